@@ -1,0 +1,3 @@
+from kol_desk.cli import main
+
+raise SystemExit(main())

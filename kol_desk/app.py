@@ -1,0 +1,131 @@
+"""Starting the GUI: the Qt application, language, style, and the window per workspace."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtGui import QFont, QGuiApplication, QIcon, QUndoStack
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from kol_desk import __version__
+from kol_desk.errors import KnownError
+from kol_desk.i18n import current_language, set_language, system_language, tr
+from kol_desk.paths import RESOURCES, backups_dir, default_database, demo_database
+from kol_desk.preferences import Preferences
+from kol_desk.store.database import Workspace
+from kol_desk.store.migrate import open_workspace
+from kol_desk.ui.context import AppContext
+from kol_desk.ui.main_window import MainWindow
+
+log = logging.getLogger(__name__)
+DEMO = "demo:"
+# Tried in order; Qt falls back per character, so Latin text keeps the first family that
+# has it and Chinese text the first CJK family installed.
+UI_FONTS = ["Segoe UI", "Noto Sans", "DejaVu Sans", "Noto Sans CJK SC", "Microsoft YaHei",
+            "PingFang SC", "Source Han Sans SC", "WenQuanYi Micro Hei"]
+
+
+def open_target(target: str | Path) -> Workspace:
+    """Open a workspace by path, URL, or ``demo:`` (created with demo data on first use)."""
+    if str(target) == DEMO:
+        from kol_desk.services.demo import generate_demo
+
+        path = demo_database()
+        fresh = not path.exists()
+        workspace = open_workspace(path, backups_dir())
+        if fresh:
+            generate_demo(workspace)
+        return workspace
+    return open_workspace(target, backups_dir())
+
+
+class Application:
+    """Owns the main window and replaces it when the user opens another workspace or
+    changes the language."""
+
+    def __init__(self, qt_app: QApplication, preferences: Preferences) -> None:
+        self.qt_app = qt_app
+        self.preferences = preferences
+        self.window: MainWindow | None = None
+        self._qt_translator: QTranslator | None = None
+
+    def apply_language(self) -> None:
+        if self._qt_translator is not None:
+            self.qt_app.removeTranslator(self._qt_translator)
+            self._qt_translator = None
+        if current_language() != "en":
+            # Qt's own strings (standard buttons, file dialogs) in the same language.
+            translator = QTranslator(self.qt_app)
+            folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+            if translator.load(f"qtbase_{current_language()}", folder):
+                self.qt_app.installTranslator(translator)
+                self._qt_translator = translator
+
+    def open(self, target: str | Path) -> MainWindow | None:
+        try:
+            workspace = open_target(target)
+        except KnownError as exc:
+            QMessageBox.critical(self.window, tr("Cannot open the workspace"), str(exc))
+            return None
+        self.preferences.add_recent_workspace(str(target))
+        self.show(workspace)
+        return self.window
+
+    def show(self, workspace: Workspace) -> MainWindow:
+        old = self.window
+        if old is not None and old.context.workspace is not workspace:
+            old.close()
+            old.context.workspace.dispose()
+        elif old is not None:
+            old.close()
+        context = AppContext(workspace, self.preferences, QUndoStack())
+        window = MainWindow(context)
+        window.open_workspace_requested.connect(self.open)
+        window.rebuild_requested.connect(self.rebuild)
+        self.window = window
+        window.show()
+        if old is not None:
+            old.deleteLater()
+        return window
+
+    def rebuild(self) -> None:
+        if self.window is not None:
+            self.apply_language()
+            self.show(self.window.context.workspace)
+
+
+def make_qt_app() -> QApplication:
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
+    app.setApplicationName("KOL Desk")
+    app.setApplicationVersion(__version__)
+    app.setOrganizationName("KOL Desk")
+    QGuiApplication.setDesktopFileName("kol-desk")
+    icon = RESOURCES / "icons" / "kol-desk.svg"
+    if icon.exists():
+        app.setWindowIcon(QIcon(str(icon)))
+    font = QFont(app.font())
+    font.setFamilies(UI_FONTS)
+    app.setFont(font)
+    style = RESOURCES / "style.qss"
+    if style.exists():
+        app.setStyleSheet(style.read_text(encoding="utf-8"))
+    return app
+
+
+def run_gui(args: argparse.Namespace) -> int:
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    preferences = Preferences()
+    app = make_qt_app()
+    language = args.lang or preferences.get("language") or system_language(QLocale.system().name())
+    set_language(language)
+    application = Application(app, preferences)
+    application.apply_language()
+    target: str | Path = DEMO if args.demo else (args.db or default_database())
+    if application.open(target) is None:
+        return 3
+    return app.exec()

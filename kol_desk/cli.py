@@ -1,0 +1,74 @@
+"""The ``kol-desk`` command: starts the GUI, or runs a scripting subcommand.
+
+Subcommands share the services the GUI uses and import nothing of Qt. Exit codes:
+0 success, 1 a check found problems, 2 usage error (argparse), 3 bad input or a database
+that cannot be used (a one-line message on stderr naming the file, no traceback).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from kol_desk import __version__
+from kol_desk.errors import KnownError
+
+EXIT_OK = 0
+EXIT_PROBLEMS = 1
+EXIT_USAGE = 2
+EXIT_BAD_INPUT = 3
+
+Command = Callable[[argparse.Namespace], int]
+
+
+def add_db_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--db",
+        metavar="PATH_OR_URL",
+        help="database file or SQLAlchemy URL (default: the workspace in your data folder)",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from kol_desk import commands
+
+    parser = argparse.ArgumentParser(
+        prog="kol-desk",
+        description="KOL Desk: creators, campaigns, budget and reports for influencer marketing.",
+    )
+    parser.add_argument("--version", action="version", version=f"KOL Desk {__version__}")
+    add_db_argument(parser)
+    parser.add_argument("--demo", action="store_true", help="open the demo workspace")
+    parser.add_argument("--lang", choices=["en", "zh_CN"], help="user interface language")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for command in commands.COMMANDS:
+        child = sub.add_parser(command.NAME, help=command.HELP, description=command.HELP)
+        add_db_argument(child)
+        command.configure(child)
+        child.set_defaults(run=command.run)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    run: Command | None = getattr(args, "run", None)
+    try:
+        if run is None:
+            from kol_desk.app import run_gui
+
+            return run_gui(args)
+        return run(args)
+    except KnownError as exc:
+        print(f"kol-desk: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        return 130
+
+
+def db_target(args: argparse.Namespace) -> Path | str:
+    from kol_desk.paths import default_database
+
+    return args.db or default_database()

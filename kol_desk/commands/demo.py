@@ -1,0 +1,45 @@
+"""``kol-desk demo``: write a demo workspace of any size (also used by tests and benchmarks)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from kol_desk.cli import EXIT_OK
+from kol_desk.errors import BadInputError
+from kol_desk.services.demo import generate_demo
+from kol_desk.store.database import database_url
+from kol_desk.store.migrate import open_workspace
+
+NAME = "demo"
+HELP = "write a demo database filled with invented creators, campaigns, budget and results"
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--creators", type=int, default=300, help="how many creators (default 300)")
+    parser.add_argument("--seed", type=int, default=20261128, help="random seed (default fixed)")
+
+
+def run(args: argparse.Namespace) -> int:
+    if not args.db:
+        raise BadInputError("kol-desk demo needs --db PATH: the file to write the demo into.")
+    if args.creators < 0:
+        raise BadInputError("--creators must be zero or more.")
+    url = database_url(args.db)
+    if url.get_backend_name() == "sqlite" and url.database:
+        from pathlib import Path
+
+        if Path(url.database).exists() and Path(url.database).stat().st_size > 0:
+            raise BadInputError(f"{url.database} already exists; the demo needs a new file.")
+    workspace = open_workspace(args.db)
+    try:
+        summary = generate_demo(workspace, creators=args.creators, seed=args.seed)
+    finally:
+        workspace.dispose()
+    print(
+        f"{workspace.display_location}: {summary.creators} creators, {summary.accounts} accounts, "
+        f"{summary.quotes} quotes, {summary.campaigns} campaigns, "
+        f"{summary.collaborations} collaborations",
+        file=sys.stdout,
+    )
+    return EXIT_OK

@@ -1,0 +1,185 @@
+"""The domain vocabulary of PRODUCT.md: platforms, tiers, stages, deliverables.
+
+Values are stored in the database as these short English keys (portable, stable across
+UI languages); labels for display go through ``kol_desk.i18n.tr``.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Platform(StrEnum):
+    DOUYIN = "douyin"
+    XIAOHONGSHU = "xiaohongshu"
+    WEIBO = "weibo"
+    BILIBILI = "bilibili"
+    KUAISHOU = "kuaishou"
+    WECHAT_CHANNELS = "wechat_channels"
+    WECHAT_OA = "wechat_oa"
+    TIKTOK = "tiktok"
+    INSTAGRAM = "instagram"
+    YOUTUBE = "youtube"
+    X = "x"
+    OTHER = "other"
+
+
+PLATFORM_LABELS: dict[Platform, str] = {
+    Platform.DOUYIN: "Douyin",
+    Platform.XIAOHONGSHU: "Xiaohongshu",
+    Platform.WEIBO: "Weibo",
+    Platform.BILIBILI: "Bilibili",
+    Platform.KUAISHOU: "Kuaishou",
+    Platform.WECHAT_CHANNELS: "WeChat Channels",
+    Platform.WECHAT_OA: "WeChat Official Account",
+    Platform.TIKTOK: "TikTok",
+    Platform.INSTAGRAM: "Instagram",
+    Platform.YOUTUBE: "YouTube",
+    Platform.X: "X",
+    Platform.OTHER: "Other",
+}
+
+
+class Tier(StrEnum):
+    KOC = "koc"
+    MICRO = "micro"
+    MID = "mid"
+    TOP = "top"
+    CELEBRITY = "celebrity"
+
+
+TIER_LABELS: dict[Tier, str] = {
+    Tier.KOC: "KOC",
+    Tier.MICRO: "Micro",
+    Tier.MID: "Mid-tier",
+    Tier.TOP: "Top",
+    Tier.CELEBRITY: "Celebrity",
+}
+
+# Lower follower bound of each tier above KOC; PRODUCT.md's defaults. The user can
+# override them, per platform where wanted, in the settings table.
+DEFAULT_TIER_THRESHOLDS: dict[Tier, int] = {
+    Tier.MICRO: 10_000,
+    Tier.MID: 100_000,
+    Tier.TOP: 1_000_000,
+    Tier.CELEBRITY: 10_000_000,
+}
+
+
+def tier_for_followers(
+    followers: int | None, thresholds: dict[Tier, int] | None = None
+) -> Tier | None:
+    """The tier of an account with this many followers, or None when unknown."""
+    if followers is None:
+        return None
+    bounds = thresholds or DEFAULT_TIER_THRESHOLDS
+    tier = Tier.KOC
+    for candidate in (Tier.MICRO, Tier.MID, Tier.TOP, Tier.CELEBRITY):
+        if followers >= bounds[candidate]:
+            tier = candidate
+    return tier
+
+
+class Stage(StrEnum):
+    SHORTLISTED = "shortlisted"
+    CONTACTED = "contacted"
+    NEGOTIATING = "negotiating"
+    CONTRACTED = "contracted"
+    IN_PRODUCTION = "in_production"
+    IN_REVIEW = "in_review"
+    PUBLISHED = "published"
+    RESULTS_IN = "results_in"
+    PAID = "paid"
+    DROPPED = "dropped"
+
+
+# The board's left-to-right order; DROPPED stands apart and is reachable from anywhere.
+PIPELINE: tuple[Stage, ...] = (
+    Stage.SHORTLISTED,
+    Stage.CONTACTED,
+    Stage.NEGOTIATING,
+    Stage.CONTRACTED,
+    Stage.IN_PRODUCTION,
+    Stage.IN_REVIEW,
+    Stage.PUBLISHED,
+    Stage.RESULTS_IN,
+    Stage.PAID,
+)
+
+STAGE_LABELS: dict[Stage, str] = {
+    Stage.SHORTLISTED: "Shortlisted",
+    Stage.CONTACTED: "Contacted",
+    Stage.NEGOTIATING: "Negotiating",
+    Stage.CONTRACTED: "Contracted",
+    Stage.IN_PRODUCTION: "In production",
+    Stage.IN_REVIEW: "In review",
+    Stage.PUBLISHED: "Published",
+    Stage.RESULTS_IN: "Results in",
+    Stage.PAID: "Paid",
+    Stage.DROPPED: "Dropped",
+}
+
+
+def stage_rank(stage: Stage) -> int:
+    """Position on the pipeline; DROPPED ranks after everything."""
+    return PIPELINE.index(stage) if stage in PIPELINE else len(PIPELINE)
+
+
+class Deliverable(StrEnum):
+    IMAGE_POST = "image_post"
+    VIDEO = "video"
+    LIVE = "live"
+    REPOST = "repost"
+    CUSTOM = "custom"
+
+
+DELIVERABLE_LABELS: dict[Deliverable, str] = {
+    Deliverable.IMAGE_POST: "Image post",
+    Deliverable.VIDEO: "Video",
+    Deliverable.LIVE: "Live stream",
+    Deliverable.REPOST: "Repost",
+    Deliverable.CUSTOM: "Custom",
+}
+
+
+class Objective(StrEnum):
+    AWARENESS = "awareness"
+    LAUNCH = "launch"
+    CONVERSION = "conversion"
+    OTHER = "other"
+
+
+OBJECTIVE_LABELS: dict[Objective, str] = {
+    Objective.AWARENESS: "Brand awareness",
+    Objective.LAUNCH: "Product launch",
+    Objective.CONVERSION: "Conversion",
+    Objective.OTHER: "Other",
+}
+
+
+class RiskLevel(StrEnum):
+    NONE = "none"
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+
+
+RISK_LABELS: dict[RiskLevel, str] = {
+    RiskLevel.NONE: "None",
+    RiskLevel.LOW: "Low",
+    RiskLevel.MEDIUM: "Medium",
+    RiskLevel.HIGH: "High",
+}
+
+
+class QuoteSource(StrEnum):
+    AGENCY_LIST = "agency_list"
+    CREATOR = "creator"
+    NEGOTIATION = "negotiation"
+
+
+class PaymentKind(StrEnum):
+    DEPOSIT = "deposit"
+    BALANCE = "balance"
+    FULL = "full"
+

@@ -1,0 +1,52 @@
+"""Errors of the agency-list import.
+
+Two kinds, kept apart on purpose: a ``BadFileError`` stops the whole import (the file
+cannot be read at all), while a ``ValueProblem`` concerns one cell and becomes a
+``Problem`` in the preview, so one odd cell never costs the user the other 49,999 rows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+class ImportingError(Exception):
+    """Base of every error the importing package raises on purpose."""
+
+
+class BadFileError(ImportingError):
+    """The file cannot be imported at all; the message names the file and says why."""
+
+    def __init__(self, path: str | Path, reason: str) -> None:
+        self.path = Path(path)
+        self.reason = reason
+        super().__init__(f"Cannot import '{self.path.name}': {reason}")
+
+
+class ImportCancelled(ImportingError):
+    """The user cancelled a running import; nothing was produced."""
+
+
+class ValueProblem(ValueError):
+    """One cell could not be understood. ``reason`` is English a marketer can read;
+    the caller adds where the cell is (see ``Problem``)."""
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+        super().__init__(reason)
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """A cell the import could not understand, with enough context to find it in Excel."""
+
+    file: str
+    sheet: str
+    row: int  # 1-based, as Excel shows it
+    column: str  # Excel letter and header text, e.g. "F 报价"
+    raw: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.file} / {self.sheet} / row {self.row} / {self.column}: {self.reason} ({self.raw!r})"

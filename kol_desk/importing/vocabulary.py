@@ -1,0 +1,242 @@
+"""The header vocabulary: which column of an agency list holds which fact.
+
+Headers are matched after normalising width, case, spaces and brackets, and a unit in
+the header (粉丝(万), 报价/万元, Rate (USD), 互动率(%)) is taken off first and returned
+separately. A header matches a field by exact wording, by containing a wording (Chinese)
+or by containing its words (English); the longest wording wins, so 账号名称 is a nickname
+although it contains 账号, and 互动率 is a rate although it contains 互动. Cost-side columns
+(CPE, CPM, 底价, 返点...) are matched as IGNORE first and never become a price.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import lru_cache
+
+from kol_desk.importing.values import Unit
+
+__all__ = [
+    "DEFAULT_DELIVERABLE",
+    "Field",
+    "HeaderMatch",
+    "default_deliverable",
+    "match_header",
+    "split_unit",
+]
+
+
+class Field(StrEnum):
+    NICKNAME = "nickname"
+    PLATFORM = "platform"
+    HANDLE = "handle"
+    PROFILE_URL = "profile_url"
+    FOLLOWERS = "followers"
+    AVG_VIEWS = "avg_views"
+    AVG_INTERACTIONS = "avg_interactions"
+    ENGAGEMENT_RATE = "engagement_rate"
+    PRICE = "price"
+    CATEGORY = "category"
+    CITY = "city"
+    AGENCY = "agency"
+    CONTACT = "contact"
+    SCHEDULE = "schedule"
+    NOTES = "notes"
+    SEQ = "seq"  # row numbers: recognised so they are not mistaken for data, then ignored
+    IGNORE = "ignore"  # cost-side and computed columns, kept in ``extra`` only
+
+
+_WORDINGS: dict[Field, tuple[str, ...]] = {
+    Field.NICKNAME: ("达人昵称", "昵称", "博主名称", "博主昵称", "博主", "账号名称", "达人名称", "达人",
+                     "kol", "koc", "kol名称", "up主", "up主名称", "主播", "红人", "网红", "作者", "名称",
+                     "姓名", "creator", "creator name", "name", "influencer", "influencer name",
+                     "channel", "channel name", "account name", "display name", "talent"),
+    Field.PLATFORM: ("平台", "渠道", "媒体", "媒体平台", "投放平台", "所属平台", "platform",
+                     "social platform", "network", "social network"),
+    Field.HANDLE: ("账号id", "账号", "id", "uid", "小红书号", "红书号", "抖音号", "快手号", "微博id",
+                   "b站uid", "视频号id", "用户id", "handle", "username", "user name", "user id",
+                   "account id", "account", "ins id", "tiktok id"),
+    Field.PROFILE_URL: ("主页链接", "主页", "链接", "个人主页", "主页地址", "账号链接", "profile",
+                        "profile link", "profile url", "link", "url", "homepage", "channel url",
+                        "channel link"),
+    Field.FOLLOWERS: ("粉丝数", "粉丝量", "粉丝", "粉丝数量", "粉丝总数", "订阅数", "订阅", "followers",
+                      "follower count", "subs", "subscribers", "fans", "audience size"),
+    Field.AVG_VIEWS: ("平均播放", "平均播放量", "播放量", "均播", "场均播放", "平均阅读", "阅读量",
+                      "平均观看", "avg views", "average views", "views", "avg. views", "avg plays"),
+    Field.AVG_INTERACTIONS: ("赞评藏", "平均赞评藏", "平均互动", "互动量", "平均互动量", "赞藏评", "赞评转",
+                             "转评赞", "avg interactions", "avg engagement", "engagements",
+                             "interactions", "avg likes"),
+    Field.ENGAGEMENT_RATE: ("互动率", "平均互动率", "赞粉比", "engagement rate", "er", "eng rate",
+                            "eng. rate", "engagement", "avg er"),
+    Field.PRICE: ("报价", "价格", "刊例价", "刊例", "合作价格", "合作价", "费用", "一口价", "执行价",
+                  "报价金额", "收费", "单价", "rate", "fee", "price", "quote", "rate card", "pricing"),
+    Field.CATEGORY: ("领域", "类型", "分区", "标签", "垂类", "内容类型", "类别", "分类", "赛道", "内容方向",
+                     "niche", "category", "vertical", "tags", "tag", "genre", "content type",
+                     "topic"),
+    Field.CITY: ("所在地", "城市", "地区", "地域", "所在城市", "ip属地", "location", "city", "country",
+                 "region", "based in"),
+    Field.AGENCY: ("机构", "mcn", "mcn机构", "所属机构", "所属mcn", "经纪公司", "签约机构", "agency",
+                   "management", "mgmt"),
+    Field.CONTACT: ("微信", "联系方式", "联系人", "电话", "手机", "邮箱", "vx", "wx", "email", "e-mail",
+                    "mail", "wechat", "contact", "phone"),
+    Field.SCHEDULE: ("档期", "可排期", "排期", "可约档期", "发布时间", "schedule", "availability",
+                     "available date", "available from"),
+    Field.NOTES: ("备注", "说明", "其他说明", "notes", "note", "remark", "remarks", "comments", "comment"),
+    Field.SEQ: ("序号", "编号", "排名", "no", "no.", "#", "rank", "index", "序"),
+    Field.IGNORE: ("cpm", "cpe", "cpv", "cpc", "cpa", "roi", "底价", "内部", "成本", "成本价", "返点",
+                   "rebate", "佣金", "commission", "折扣", "discount", "服务费", "service fee", "结算",
+                   "margin", "利润", "毛利", "采购价", "净价", "internal", "cost", "net rate", "floor"),
+}
+
+_DELIVERABLE_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("live", ("直播", "live", "livestream", "stream")),
+    ("repost", ("转发", "repost", "retweet", "share", "转推")),
+    ("custom", ("定制", "custom", "dedicated", "专属")),
+    ("image_post", ("图文", "笔记", "图片", "image", "photo", "picture", "carousel", "feed post",
+                    "static")),
+    ("video", ("视频", "短视频", "video", "vlog", "reel", "integrated", "integration", "shorts")),
+)
+
+DEFAULT_DELIVERABLE: dict[str, str] = {
+    "douyin": "video", "bilibili": "video", "youtube": "video", "tiktok": "video",
+    "kuaishou": "video", "wechat_channels": "video", "xiaohongshu": "image_post",
+    "weibo": "image_post", "instagram": "image_post", "wechat_oa": "image_post",
+    "x": "image_post",
+}
+
+
+def default_deliverable(platform: str | None) -> str:
+    """What a generic 报价/Rate column prices on this platform. Without a platform we say
+    video: it is what most unlabelled quotes in Chinese lists are for."""
+    return DEFAULT_DELIVERABLE.get(platform or "", "video")
+
+
+@dataclass(frozen=True, slots=True)
+class HeaderMatch:
+    field: Field
+    score: float  # 0.5 (weak, contains a wording) .. 1.0 (exact wording)
+    unit: Unit
+    deliverable: str | None  # price columns: a deliverable named in the header, else None
+
+
+_PUNCT_RE = re.compile(r"[\s_\-·:：/()\[\]{}【】<>《》'\"“”‘’|,，.。、*#@?？!！~]+")
+_TOKEN_RE = re.compile(r"[a-z0-9]+")
+_BRACKET_RE = re.compile(r"[(\[【{]([^)\]】}]*)[)\]】}]")
+_UNIT_WORDS: dict[str, Unit] = {
+    "万": Unit(10_000), "w": Unit(10_000), "万人": Unit(10_000), "万粉": Unit(10_000),
+    "千": Unit(1_000), "k": Unit(1_000), "亿": Unit(100_000_000), "m": Unit(1_000_000),
+    "mil": Unit(1_000_000), "million": Unit(1_000_000), "百万": Unit(1_000_000),
+    "万元": Unit(10_000, "CNY"), "w元": Unit(10_000, "CNY"), "千元": Unit(1_000, "CNY"),
+    "元": Unit(1, "CNY"), "rmb": Unit(1, "CNY"), "cny": Unit(1, "CNY"), "¥": Unit(1, "CNY"),
+    "人民币": Unit(1, "CNY"), "元/条": Unit(1, "CNY"), "元/篇": Unit(1, "CNY"),
+    "usd": Unit(1, "USD"), "$": Unit(1, "USD"), "us$": Unit(1, "USD"), "美元": Unit(1, "USD"),
+    "美金": Unit(1, "USD"), "hkd": Unit(1, "HKD"), "sgd": Unit(1, "SGD"), "eur": Unit(1, "EUR"),
+    "€": Unit(1, "EUR"), "gbp": Unit(1, "GBP"), "£": Unit(1, "GBP"),
+    "%": Unit(percent=True), "‰": Unit(percent=True), "percent": Unit(percent=True),
+}
+_UNIT_PREFIX_RE = re.compile(r"^(?:单位|unit|in)\s*[:：]?\s*")
+
+
+def _norm(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).lower().replace("\n", " ").strip()
+
+
+def _key(text: str) -> str:
+    return _PUNCT_RE.sub("", text)
+
+
+def _unit_of(fragment: str) -> Unit | None:
+    word = _UNIT_PREFIX_RE.sub("", fragment.strip()).replace(" ", "")
+    return _UNIT_WORDS.get(word)
+
+
+def split_unit(header: str) -> tuple[str, Unit]:
+    """'粉丝(万)' → ('粉丝', Unit(10000)); 'Rate (USD)' → ('rate', USD); '报价/万元' → ('报价', ...).
+    The label comes back normalised (NFKC, lower case)."""
+    text = _norm(header)
+    unit = Unit()
+    for m in _BRACKET_RE.finditer(text):
+        found = _unit_of(m.group(1))
+        if found is not None:
+            unit = found
+            text = text.replace(m.group(0), " ")
+    if unit == Unit():
+        head, sep, tail = text.rpartition("/")
+        found = _unit_of(tail) if sep and head.strip() else None
+        if found is not None:
+            unit, text = found, head
+        elif text.endswith(("%", "‰")) and len(text) > 1:
+            unit, text = Unit(percent=True), text[:-1]
+    return " ".join(text.split()), unit
+
+
+def _wording_table() -> list[tuple[Field, str, frozenset[str]]]:
+    table = []
+    for field, words in _WORDINGS.items():
+        for word in words:
+            table.append((field, _key(word), frozenset(_TOKEN_RE.findall(word))))
+    return table
+
+
+_TABLE = _wording_table()
+
+
+def _score(label: str, key: str, tokens: set[str], word_key: str, word_tokens: frozenset[str]
+           ) -> float:
+    if not word_key:
+        return 1.0 if label.strip() in ("#", "no.") else 0.0
+    if key == word_key:
+        return 1.0
+    if word_key.isascii():
+        # English wordings match whole words only: 'er' must not hit 'Followers'
+        if word_tokens and word_tokens <= tokens:
+            return 0.5 + 0.45 * len(word_key) / max(len(key), 1)
+        return 0.0
+    if word_key in key:
+        return 0.5 + 0.45 * len(word_key) / len(key)
+    return 0.0
+
+
+@lru_cache(maxsize=4096)
+def match_header(header: str) -> HeaderMatch | None:
+    """The field a header names, or None when it names none we know."""
+    label, unit = split_unit(header)
+    if not label:
+        return None
+    key = _key(label)
+    tokens = set(_TOKEN_RE.findall(label))
+    best: tuple[float, Field] | None = None
+    ignore_score = 0.0
+    for field, word_key, word_tokens in _TABLE:
+        s = _score(label, key, tokens, word_key, word_tokens)
+        if s <= 0:
+            continue
+        if field is Field.IGNORE:
+            ignore_score = max(ignore_score, s)
+        elif best is None or s > best[0]:
+            best = (s, field)
+    if ignore_score and (best is None or ignore_score >= best[0] or best[1] is Field.PRICE):
+        # a cost column is never a price, however price-like the rest of its header is
+        return HeaderMatch(Field.IGNORE, ignore_score, unit, None)
+    if best is None:
+        if _deliverable(label) is not None and unit.currency is not None:
+            return HeaderMatch(Field.PRICE, 0.6, unit, _deliverable(label))
+        return None
+    score, field = best
+    deliverable = _deliverable(label) if field is Field.PRICE else None
+    return HeaderMatch(field, score, unit, deliverable)
+
+
+def _deliverable(label: str) -> str | None:
+    for deliverable, words in _DELIVERABLE_WORDS:
+        for word in words:
+            if word.isascii():
+                if re.search(rf"(?<![a-z]){re.escape(word)}(?![a-z])", label):
+                    return deliverable
+            elif word in label:
+                return deliverable
+    if re.search(r"\d+\s*(?:s|秒|min|分钟)", label):  # Douyin length tiers: 1-20s, 21-60s
+        return "video"
+    return None

@@ -1,0 +1,409 @@
+"""The demo workspace: invented but realistic creators, quotes, campaigns, budget and
+results, so a new user sees a living app. The same generator builds test and benchmark
+databases of any size (``kol-desk demo --db PATH --creators N``).
+
+Rows are written with Core bulk inserts in one transaction: 100,000 creators take
+seconds, not the minutes the ORM's per-object path would.
+"""
+
+from __future__ import annotations
+
+import random
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import Connection, insert, select
+
+from kol_desk.domain import PIPELINE, Deliverable, Platform, Stage
+from kol_desk.models import (
+    Agency,
+    AgencyContact,
+    BudgetEntry,
+    BudgetPeriod,
+    Campaign,
+    CollabDeliverable,
+    Collaboration,
+    Creator,
+    CreatorTag,
+    Payment,
+    PlatformAccount,
+    Quote,
+    ResultSnapshot,
+    Setting,
+    StageChange,
+)
+from kol_desk.services.search_text import build_search_text
+from kol_desk.store.database import Workspace
+
+_PREFIXES = ["小", "阿", "大", "甜", "酷", "暖", "萌", "野", "白", "橙", "一只", "是", "叫我", "今天也"]
+_CORES = ["鱼", "桃子", "可乐", "团子", "饭饭", "喵", "七七", "栗子", "米粒", "柚子", "茶茶", "豆豆",
+          "酱", "牛奶", "糖糖", "阿飞", "小满", "春卷", "芒果", "布丁", "雪梨", "橘子", "奶盖", "松果"]
+_SUFFIXES = ["", "", "呀", "酱", "同学", "姐姐", "日记", "的厨房", "爱美妆", "探店", "很忙", "Vlog",
+             "的日常", "研究所", "本人", "说车", "玩数码", "学姐", "plog", "小屋"]
+_LATIN = ["Luna", "Milo", "Coco", "Jasper", "Nova", "Yuki", "Leo", "Ivy", "Kiki", "Max", "Zoe",
+          "Eli", "Mia", "Ray", "Sunny", "Aria"]
+CATEGORIES = ["美妆", "护肤", "美食", "母婴", "数码", "穿搭", "旅行", "家居", "健身", "宠物",
+              "游戏", "汽车", "知识", "情感", "搞笑"]
+CITIES = ["上海", "北京", "杭州", "广州", "深圳", "成都", "重庆", "武汉", "南京", "西安", "长沙",
+          "苏州", "厦门", "青岛", "天津"]
+AGENCIES = [
+    ("星耀互娱MCN", "王珊", "13800000001"),
+    ("青柚文化传媒", "李想", "13800000002"),
+    ("蓝鲸达人社", "陈晨", "13800000003"),
+    ("Northwind Talent", "Amy Zhou", "13800000004"),
+    ("橙子种草工作室", "赵敏", "13800000005"),
+]
+TAGS = ["高性价比", "复购", "成分党", "颜值高", "剧情", "测评", "口播", "真人出镜", "学生党", "宝妈"]
+# Weighted towards the platforms Chinese brands use most.
+_PLATFORM_WEIGHTS: list[tuple[Platform, int]] = [
+    (Platform.DOUYIN, 30), (Platform.XIAOHONGSHU, 30), (Platform.BILIBILI, 10),
+    (Platform.WEIBO, 8), (Platform.KUAISHOU, 8), (Platform.WECHAT_CHANNELS, 6),
+    (Platform.WECHAT_OA, 3), (Platform.TIKTOK, 2), (Platform.INSTAGRAM, 1),
+    (Platform.YOUTUBE, 1), (Platform.X, 1),
+]
+_URL_HOSTS = {
+    Platform.DOUYIN: "https://www.douyin.com/user/",
+    Platform.XIAOHONGSHU: "https://www.xiaohongshu.com/user/profile/",
+    Platform.BILIBILI: "https://space.bilibili.com/",
+    Platform.WEIBO: "https://weibo.com/u/",
+    Platform.KUAISHOU: "https://www.kuaishou.com/profile/",
+    Platform.TIKTOK: "https://www.tiktok.com/@",
+    Platform.INSTAGRAM: "https://www.instagram.com/",
+    Platform.YOUTUBE: "https://www.youtube.com/@",
+    Platform.X: "https://x.com/",
+}
+VIDEO_PLATFORMS = {Platform.DOUYIN, Platform.BILIBILI, Platform.KUAISHOU, Platform.WECHAT_CHANNELS,
+                   Platform.TIKTOK, Platform.YOUTUBE}
+_CHUNK = 5000
+
+
+@dataclass(frozen=True)
+class DemoSummary:
+    creators: int
+    accounts: int
+    quotes: int
+    campaigns: int
+    collaborations: int
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _stamp(row: dict[str, Any], now: datetime) -> dict[str, Any]:
+    row.setdefault("uid", uuid.uuid4())
+    row.setdefault("created_at", now)
+    row.setdefault("updated_at", now)
+    row.setdefault("version", 1)
+    return row
+
+
+def _insert(conn: Connection, model: type[Any], rows: Sequence[dict[str, Any]]) -> None:
+    for start in range(0, len(rows), _CHUNK):
+        conn.execute(insert(model), list(rows[start : start + _CHUNK]))
+
+
+def _followers(rng: random.Random) -> int:
+    # Log-uniform between 3k and 30M with most creators in the micro/mid range,
+    # as in real lists.
+    exponent = rng.triangular(3.5, 7.5, 5.0)
+    return int(10**exponent)
+
+
+def _price_for(followers: int, rng: random.Random) -> Decimal:
+    # Roughly ¥0.03-0.08 per follower, rounded to ¥100 like real rate cards.
+    raw = followers * rng.uniform(0.03, 0.08)
+    return Decimal(max(300, int(raw / 100) * 100))
+
+
+def _nickname(rng: random.Random) -> str:
+    if rng.random() < 0.12:
+        return f"{rng.choice(_LATIN)}{rng.choice(['', '_', ' '])}{rng.choice(_CORES)}"
+    return f"{rng.choice(_PREFIXES)}{rng.choice(_CORES)}{rng.choice(_SUFFIXES)}"
+
+
+def generate_demo(
+    workspace: Workspace,
+    *,
+    creators: int = 300,
+    seed: int = 20261128,
+    today: date | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> DemoSummary:
+    """Fill an empty workspace with demo data, in one transaction."""
+    rng = random.Random(seed)
+    today = today or date.today()
+    now = _now()
+    with workspace.engine.begin() as conn:
+        if conn.execute(select(Creator.id).limit(1)).first() is not None:
+            raise ValueError("the demo generator needs an empty workspace")
+        agency_ids = _agencies(conn, now)
+        accounts, quotes = _creators(conn, rng, creators, agency_ids, today, now, progress)
+        campaign_count, collab_count = _campaigns(conn, rng, accounts, today, now)
+        conn.execute(insert(Setting), [_stamp({"key": "workspace_name", "value": "Demo"}, now)])
+    return DemoSummary(creators, len(accounts), quotes, campaign_count, collab_count)
+
+
+def _agencies(conn: Connection, now: datetime) -> list[int]:
+    rows = [_stamp({"name": name}, now) for name, _, _ in AGENCIES]
+    _insert(conn, Agency, rows)
+    ids = list(conn.execute(select(Agency.id).order_by(Agency.id)).scalars())
+    contacts = [
+        _stamp({"agency_id": agency_id, "name": person, "role": "商务", "phone": phone,
+                "wechat": f"kol_{phone[-4:]}"}, now)
+        for agency_id, (_, person, phone) in zip(ids, AGENCIES, strict=True)
+    ]
+    _insert(conn, AgencyContact, contacts)
+    return ids
+
+
+@dataclass
+class _Account:
+    id: int
+    creator_id: int
+    platform: Platform
+    followers: int
+    price: Decimal
+    risky: bool
+
+
+def _creators(
+    conn: Connection,
+    rng: random.Random,
+    count: int,
+    agency_ids: list[int],
+    today: date,
+    now: datetime,
+    progress: Callable[[int, int], None] | None,
+) -> tuple[list[_Account], int]:
+    platforms = [p for p, _ in _PLATFORM_WEIGHTS]
+    weights = [w for _, w in _PLATFORM_WEIGHTS]
+    first_id = 1 + (conn.execute(select(Creator.id).order_by(Creator.id.desc()).limit(1)).scalar() or 0)
+    creator_rows: list[dict[str, Any]] = []
+    tag_rows: list[dict[str, Any]] = []
+    account_specs: list[dict[str, Any]] = []
+    used_handles: set[tuple[str, str]] = set()
+    for n in range(count):
+        creator_id = first_id + n
+        nickname = _nickname(rng)
+        handles: list[str] = []
+        own_platforms = rng.sample(platforms, k=1 if rng.random() < 0.7 else 2)
+        if len(own_platforms) == 1:
+            own_platforms = rng.choices(platforms, weights=weights, k=1)
+        base_followers = _followers(rng)
+        for platform in own_platforms:
+            handle = f"{rng.choice(_LATIN).lower()}{rng.randint(100, 99_999_999)}"
+            while (platform, handle) in used_handles:
+                handle += str(rng.randint(0, 9))
+            used_handles.add((platform, handle))
+            handles.append(handle)
+            followers = max(800, int(base_followers * rng.uniform(0.3, 1.2)))
+            avg_views = int(followers * rng.uniform(0.05, 0.6))
+            rate = round(rng.uniform(0.008, 0.09), 4)
+            url_base = _URL_HOSTS.get(platform)
+            account_specs.append({
+                "creator_id": creator_id, "platform": platform.value, "handle": handle,
+                "handle_display": handle if rng.random() < 0.8 else "@" + handle,
+                "nickname": nickname, "followers": followers, "avg_views": avg_views,
+                "avg_engagements": int(avg_views * rate * 3), "engagement_rate": rate,
+                "profile_url": f"{url_base}{handle}" if url_base else None,
+                "profile_url_key": (url_base + handle).split("://", 1)[1].lower() if url_base else None,
+                "stats_updated_on": today - timedelta(days=rng.randint(0, 120)),
+            })
+        tags = rng.sample(TAGS, k=rng.randint(0, 2))
+        tag_rows.extend(_stamp({"creator_id": creator_id, "tag": tag}, now) for tag in tags)
+        risk = rng.random()
+        risk_level = "high" if risk < 0.02 else "medium" if risk < 0.05 else "none"
+        blacklisted = risk < 0.008
+        notes = rng.choice([None, None, "档期紧，提前两周约", "接受置换", "只接图文", "报价含税",
+                            "上次合作配合度高", "数据有水分，需核实"])
+        creator_rows.append(_stamp({
+            "id": creator_id, "nickname": nickname,
+            "is_virtual": rng.random() < 0.01,
+            "category": rng.choice(CATEGORIES), "city": rng.choice(CITIES),
+            "notes": notes, "agency_id": rng.choice(agency_ids) if rng.random() < 0.75 else None,
+            "risk_level": risk_level,
+            "risk_reason": "历史数据异常波动" if risk_level != "none" else None,
+            "risk_date": today - timedelta(days=rng.randint(1, 200)) if risk_level != "none" else None,
+            "blacklisted": blacklisted,
+            "blacklist_reason": "发布后删帖" if blacklisted else None,
+            "brand_fit_score": rng.choice([None, 3, 4, 5]),
+            "search_text": build_search_text(nickname, handles, notes, tags),
+        }, now))
+        if progress and n % _CHUNK == 0:
+            progress(n, count)
+    _insert(conn, Creator, creator_rows)
+    _insert(conn, CreatorTag, tag_rows)
+    _insert(conn, PlatformAccount, [_stamp(row, now) for row in account_specs])
+
+    accounts: list[_Account] = []
+    quote_rows: list[dict[str, Any]] = []
+    risky = {row["id"] for row in creator_rows if row["risk_level"] != "none" or row["blacklisted"]}
+    query = select(PlatformAccount.id, PlatformAccount.creator_id, PlatformAccount.platform,
+                   PlatformAccount.followers).where(PlatformAccount.creator_id >= first_id)
+    for account_id, creator_id, platform_key, known_followers in conn.execute(query):
+        platform = Platform(platform_key)
+        followers = known_followers or 0
+        price = _price_for(followers, rng)
+        accounts.append(_Account(account_id, creator_id, platform, followers, price,
+                                 creator_id in risky))
+        deliverable = Deliverable.VIDEO if platform in VIDEO_PLATFORMS else Deliverable.IMAGE_POST
+        for agency_id in rng.sample(agency_ids, k=rng.randint(1, 3)):
+            quoted = (price * Decimal(str(round(rng.uniform(0.85, 1.25), 2)))).quantize(Decimal(100))
+            unknown = rng.random() < 0.04
+            ranged = not unknown and rng.random() < 0.15
+            quote_rows.append(_stamp({
+                "account_id": account_id, "deliverable": deliverable.value,
+                "price_min": None if unknown else quoted,
+                "price_max": None if unknown else (quoted * Decimal("1.3")).quantize(Decimal(100))
+                if ranged else quoted,
+                "price_unknown": unknown, "currency": "CNY",
+                "tax_included": rng.choice([True, False, None]),
+                "source_kind": "agency_list", "agency_id": agency_id,
+                "quoted_on": today - timedelta(days=rng.randint(5, 300)),
+                "raw_text": "面议" if unknown else f"{quoted}",
+            }, now))
+        if platform == Platform.XIAOHONGSHU and rng.random() < 0.5:
+            quote_rows.append(_stamp({
+                "account_id": account_id, "deliverable": Deliverable.VIDEO.value,
+                "price_min": price * 2, "price_max": price * 2, "price_unknown": False,
+                "currency": "CNY", "tax_included": None, "source_kind": "creator",
+                "agency_id": None, "quoted_on": today - timedelta(days=rng.randint(5, 200)),
+                "raw_text": None,
+            }, now))
+    _insert(conn, Quote, quote_rows)
+    if progress:
+        progress(count, count)
+    return accounts, len(quote_rows)
+
+
+_CAMPAIGNS = [
+    ("双11美妆种草", "澜肌 LANJI", "修护精华", "launch", "450000"),
+    ("春季新品曝光", "澜肌 LANJI", "防晒喷雾", "awareness", "300000"),
+    ("618 大促转化", "轻食记", "代餐奶昔", "conversion", "600000"),
+    ("品牌周年庆", "轻食记", "周年礼盒", "awareness", "250000"),
+]
+
+
+def _campaigns(
+    conn: Connection, rng: random.Random, accounts: list[_Account], today: date, now: datetime
+) -> tuple[int, int]:
+    if not accounts:
+        return 0, 0
+    year_start = date(today.year, 1, 1)
+    period_row = _stamp({
+        "name": f"{today.year} KOL 预算", "kind": "year", "start_date": year_start,
+        "end_date": date(today.year, 12, 31), "total": Decimal("2000000"),
+        "reserve": Decimal("200000"), "currency": "CNY",
+    }, now)
+    period_id: int = conn.execute(insert(BudgetPeriod).returning(BudgetPeriod.id), [period_row]).scalar_one()
+    collab_count = 0
+    safe_accounts = [a for a in accounts if not a.risky and a.followers < 3_000_000] or accounts
+    for index, (name, brand, product, objective, budget) in enumerate(_CAMPAIGNS):
+        start = today - timedelta(days=60 - index * 25)
+        campaign_id = conn.execute(insert(Campaign).returning(Campaign.id), [_stamp({
+            "name": name, "brand": brand, "product": product, "objective": objective,
+            "start_date": start, "end_date": start + timedelta(days=75), "currency": "CNY",
+            "budget": Decimal(budget), "kpi_impressions": int(budget) * 40,
+            "kpi_engagements": int(budget) // 2, "kpi_clicks": int(budget) // 10,
+            "kpi_orders": int(budget) // 200, "kpi_revenue": Decimal(budget) * 3,
+            "owner": rng.choice(["林晓", "Amy", "周舟"]),
+            "notes": "演示项目 · demo campaign",
+        }, now)]).scalar_one()
+        conn.execute(insert(BudgetEntry), [_stamp({
+            "period_id": period_id, "campaign_id": campaign_id, "amount": Decimal(budget),
+            "entry_date": year_start + timedelta(days=index * 20), "reason": "年度预算分配",
+        }, now)])
+        chosen = rng.sample(safe_accounts, k=min(len(safe_accounts), 18 + index * 4))
+        for position, account in enumerate(chosen):
+            stage = [*PIPELINE, Stage.DROPPED][position % (len(PIPELINE) + 1)]
+            if position >= len(PIPELINE) + 1:
+                stage = rng.choice(list(PIPELINE))
+            _collaboration(conn, rng, campaign_id, account, stage, position, start, today, now)
+            collab_count += 1
+    # A draw on the flexible reserve for a trending opportunity.
+    conn.execute(insert(BudgetEntry), [_stamp({
+        "period_id": period_id, "campaign_id": campaign_id, "amount": Decimal("50000"),
+        "entry_date": today - timedelta(days=10), "from_reserve": True,
+        "reason": "热点追投（弹性预算）",
+    }, now)])
+    return len(_CAMPAIGNS), collab_count
+
+
+def _collaboration(
+    conn: Connection, rng: random.Random, campaign_id: int, account: _Account, stage: Stage,
+    position: int, start: date, today: date, now: datetime,
+) -> None:
+    rank = PIPELINE.index(stage) if stage in PIPELINE else 2
+    agreed = account.price * Decimal(str(round(rng.uniform(0.8, 0.95), 2))) if rank >= 3 else None
+    agreed = agreed.quantize(Decimal(100)) if agreed is not None else None
+    published = rank >= PIPELINE.index(Stage.PUBLISHED)
+    post_date = min(today, start + timedelta(days=rng.randint(20, 45))) if published else None
+    collab_id = conn.execute(insert(Collaboration).returning(Collaboration.id), [_stamp({
+        "campaign_id": campaign_id, "account_id": account.id, "creator_id": account.creator_id,
+        "stage": stage.value, "position": position, "quoted_fee": account.price,
+        "agreed_fee": agreed, "tax_included": rng.random() < 0.6, "tax_rate": 0.06,
+        "contract_status": "signed" if rank >= 3 else None,
+        "ad_disclosure_confirmed": published or (rank >= 4 and rng.random() < 0.5),
+        "ad_disclosure_ref": f"BX{rng.randint(100000, 999999)}" if published else None,
+        "post_url": f"https://example.com/post/{account.id}" if published else None,
+        "post_date": post_date,
+        "protection_until": post_date + timedelta(days=90) if post_date else None,
+        "promo_code": f"KOL{account.id}" if published else None,
+        "score_brand_fit": rng.randint(3, 5) if rank >= 7 else None,
+        "score_creative": rng.randint(2, 5) if rank >= 7 else None,
+        "score_message": rng.randint(3, 5) if rank >= 7 else None,
+    }, now)]).scalar_one()
+    path = list(PIPELINE[: rank + 1]) if stage in PIPELINE else [Stage.SHORTLISTED, Stage.DROPPED]
+    moved = datetime.combine(start, datetime.min.time(), UTC)
+    history = []
+    previous: str | None = None
+    for step in path:
+        history.append(_stamp({"collaboration_id": collab_id, "from_stage": previous,
+                               "to_stage": step.value, "changed_at": moved}, now))
+        previous = step.value
+        moved += timedelta(days=rng.randint(1, 5), hours=rng.randint(0, 8))
+    _insert(conn, StageChange, history)
+    deliverable = Deliverable.VIDEO if account.platform in VIDEO_PLATFORMS else Deliverable.IMAGE_POST
+    post_due = post_date or today + timedelta(days=rng.randint(-5, 25))
+    conn.execute(insert(CollabDeliverable), [_stamp({
+        "collaboration_id": collab_id, "kind": deliverable.value, "count": 1,
+        "draft_due": post_due - timedelta(days=5), "post_due": post_due,
+        "done_on": post_date,
+    }, now)])
+    if agreed is not None:
+        deposit = (agreed * Decimal("0.5")).quantize(Decimal("0.01"))
+        paid_all = stage == Stage.PAID
+        conn.execute(insert(Payment), [
+            _stamp({"collaboration_id": collab_id, "kind": "deposit", "amount": deposit,
+                    "due_date": start + timedelta(days=10),
+                    "paid_on": start + timedelta(days=rng.randint(8, 14)), "method": "对公转账",
+                    "invoice_no": f"INV{collab_id:06d}D"}, now),
+            _stamp({"collaboration_id": collab_id, "kind": "balance", "amount": agreed - deposit,
+                    "due_date": (post_date or today) + timedelta(days=15),
+                    "paid_on": (post_date or today) + timedelta(days=12) if paid_all else None,
+                    "method": "对公转账" if paid_all else None,
+                    "invoice_no": f"INV{collab_id:06d}B" if paid_all else None}, now),
+        ])
+    if published and post_date is not None and rank >= PIPELINE.index(Stage.RESULTS_IN):
+        snapshots = []
+        views = int(account.followers * rng.uniform(0.1, 0.8))
+        for days, share in ((7, 0.75), (21, 1.0)):
+            v = int(views * share)
+            orders = int(v * rng.uniform(0.0005, 0.004))
+            snapshots.append(_stamp({
+                "collaboration_id": collab_id, "taken_on": post_date + timedelta(days=days),
+                "impressions": int(v * rng.uniform(1.5, 3)), "views": v,
+                "likes": int(v * rng.uniform(0.01, 0.06)), "comments": int(v * rng.uniform(0.001, 0.008)),
+                "shares": int(v * rng.uniform(0.001, 0.01)), "saves": int(v * rng.uniform(0.002, 0.02)),
+                "clicks": int(v * rng.uniform(0.005, 0.03)), "promo_uses": orders // 2,
+                "orders": orders, "revenue": Decimal(orders * rng.randint(89, 299)),
+                "new_followers": int(v * rng.uniform(0.0005, 0.003)),
+                "community_joins": int(v * rng.uniform(0.0001, 0.001)),
+                "source": f"T+{days}",
+            }, now))
+        _insert(conn, ResultSnapshot, snapshots)

@@ -1,0 +1,1 @@
+"""The store: engine factory, migrations, backups and workspace-level settings."""

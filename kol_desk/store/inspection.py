@@ -1,0 +1,102 @@
+"""Read-only health check of a workspace database (``kol-desk check``, start-up checks)."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import URL
+from sqlalchemy.exc import SQLAlchemyError
+
+from kol_desk.store.migrate import SQLITE_MAGIC, head_revision
+
+COUNTED_TABLES = ("creators", "platform_accounts", "quotes", "campaigns", "collaborations")
+
+
+@dataclass
+class HealthReport:
+    location: str
+    missing: bool = False
+    problems: list[str] = field(default_factory=list)
+    revision: str | None = None
+    counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not self.missing and not self.problems
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"location": self.location, "ok": self.ok, "problems": self.problems,
+                "schema": self.revision, "counts": self.counts}
+
+    def lines(self) -> list[str]:
+        head = "OK" if self.ok else f"{len(self.problems)} problem(s)"
+        out = [f"{self.location}: {head}", f"schema: {self.revision or 'none'}"]
+        out += [f"{name}: {count}" for name, count in self.counts.items()]
+        out += [f"problem: {problem}" for problem in self.problems]
+        return out
+
+
+def inspect_workspace(url: URL) -> HealthReport:
+    if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
+        return _inspect_sqlite(Path(str(url.database)))
+    return _inspect_server(url)
+
+
+def _inspect_sqlite(path: Path) -> HealthReport:
+    report = HealthReport(str(path))
+    if not path.exists():
+        report.missing = True
+        return report
+    with path.open("rb") as handle:
+        if handle.read(len(SQLITE_MAGIC)) != SQLITE_MAGIC:
+            report.problems.append("not an SQLite database (wrong file header)")
+            return report
+    try:
+        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    except sqlite3.Error as exc:
+        report.problems.append(f"cannot open: {exc}")
+        return report
+    try:
+        for (message,) in connection.execute("PRAGMA integrity_check"):
+            if message != "ok":
+                report.problems.append(f"integrity: {message}")
+        for table, rowid, parent, _ in connection.execute("PRAGMA foreign_key_check"):
+            report.problems.append(f"foreign key: {table} row {rowid} points to a missing {parent}")
+        _check_schema(report, connection.execute)
+    except sqlite3.Error as exc:
+        report.problems.append(f"unreadable: {exc}")
+    finally:
+        connection.close()
+    return report
+
+
+def _check_schema(report: HealthReport, execute: Any) -> None:
+    try:
+        row = execute("SELECT version_num FROM alembic_version").fetchone()
+    except (sqlite3.Error, SQLAlchemyError):
+        report.problems.append("not a KOL Desk database (no schema version)")
+        return
+    report.revision = row[0] if row else None
+    if report.revision != head_revision():
+        report.problems.append(
+            f"schema {report.revision} differs from this version's {head_revision()}"
+        )
+    for table in COUNTED_TABLES:
+        report.counts[table] = int(execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+
+
+def _inspect_server(url: URL) -> HealthReport:
+    report = HealthReport(url.render_as_string(hide_password=True))
+    engine = create_engine(url)
+    try:
+        with engine.connect() as connection:
+            _check_schema(report, lambda sql: connection.execute(text(sql)))
+    except SQLAlchemyError as exc:
+        report.problems.append(f"cannot connect: {exc.__class__.__name__}")
+    finally:
+        engine.dispose()
+    return report

@@ -1,0 +1,1 @@
+"""The Qt user interface: widgets, dialogs and Qt item models. Talks to services only."""

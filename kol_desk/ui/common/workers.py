@@ -1,0 +1,156 @@
+"""Long work off the GUI thread: a job on the QThreadPool that reports progress, can be
+cancelled, and hands its result (or its error) back to the GUI thread through signals."""
+
+from __future__ import annotations
+
+import logging
+import traceback
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
+from PySide6.QtWidgets import QProgressDialog, QWidget
+
+from kol_desk.errors import KnownError
+from kol_desk.i18n import tr
+
+log = logging.getLogger(__name__)
+
+
+class Cancelled(Exception):
+    """Raised inside a job when the user pressed Cancel."""
+
+
+class JobControl:
+    """Given to the job function: report progress, and ask whether to stop."""
+
+    def __init__(self, signals: JobSignals) -> None:
+        self._signals = signals
+        self.cancelled = False
+
+    def progress(self, done: int, total: int, text: str = "") -> None:
+        if self.cancelled:
+            raise Cancelled
+        self._signals.progress.emit(done, total, text)
+
+    def is_cancelled(self) -> bool:
+        return self.cancelled
+
+
+class JobSignals(QObject):
+    progress = Signal(int, int, str)
+    finished = Signal(object)
+    failed = Signal(object)
+    cancelled = Signal()
+
+
+class Job(QRunnable):
+    def __init__(self, function: Callable[[JobControl], Any]) -> None:
+        super().__init__()
+        self.signals = JobSignals()
+        self.control = JobControl(self.signals)
+        self._function = function
+        # The Python wrapper must outlive run(); the pool must not delete it under us.
+        self.setAutoDelete(False)
+
+    def cancel(self) -> None:
+        self.control.cancelled = True
+
+    def run(self) -> None:
+        try:
+            result = self._function(self.control)
+        except Cancelled:
+            self.signals.cancelled.emit()
+        except KnownError as exc:
+            self.signals.failed.emit(exc)
+        except Exception as exc:  # a bug: keep the app alive, log the traceback
+            log.error("background job failed:\n%s", traceback.format_exc())
+            self.signals.failed.emit(exc)
+        else:
+            self.signals.finished.emit(result)
+
+
+class _Relay(QObject):
+    """Lives in the GUI thread, so the job's signals reach the callbacks there (a plain
+    lambda would run in the worker thread)."""
+
+    def __init__(
+        self,
+        job: Job,
+        dialog: QProgressDialog | None,
+        on_done: Callable[[Any], None],
+        on_error: Callable[[BaseException], None] | None,
+        on_cancel: Callable[[], None] | None,
+    ) -> None:
+        super().__init__()
+        self._job, self._dialog = job, dialog
+        self._on_done, self._on_error, self._on_cancel = on_done, on_error, on_cancel
+
+    def _close(self) -> None:
+        _running.pop(self._job, None)
+        if self._dialog is not None:
+            self._dialog.close()
+            self._dialog.deleteLater()
+
+    @Slot(int, int, str)
+    def progress(self, done: int, total: int, text: str) -> None:
+        if self._dialog is None:
+            return
+        self._dialog.setMaximum(max(total, 0))
+        self._dialog.setValue(min(done, total) if total else 0)
+        if text:
+            self._dialog.setLabelText(text)
+
+    @Slot(object)
+    def done(self, result: object) -> None:
+        self._close()
+        self._on_done(result)
+
+    @Slot(object)
+    def failed(self, error: BaseException) -> None:
+        self._close()
+        if self._on_error is not None:
+            self._on_error(error)
+
+    @Slot()
+    def cancelled(self) -> None:
+        self._close()
+        if self._on_cancel is not None:
+            self._on_cancel()
+
+
+# Running jobs and their relays, kept alive until they report back.
+_running: dict[Job, _Relay] = {}
+
+
+def start_job(
+    function: Callable[[JobControl], Any],
+    on_done: Callable[[Any], None],
+    on_error: Callable[[BaseException], None] | None = None,
+    *,
+    parent: QWidget | None = None,
+    title: str | None = None,
+    on_cancel: Callable[[], None] | None = None,
+) -> Job:
+    """Run ``function`` on the thread pool. With a ``title``, a progress dialog with a
+    Cancel button appears if the work takes longer than a moment."""
+    job = Job(function)
+    dialog: QProgressDialog | None = None
+    if title is not None:
+        dialog = QProgressDialog(title, tr("Cancel"), 0, 0, parent)
+        dialog.setWindowTitle(title)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setMinimumDuration(400)
+        dialog.setAutoClose(False)
+        dialog.setAutoReset(False)
+        dialog.canceled.connect(job.cancel)
+
+
+    relay = _Relay(job, dialog, on_done, on_error, on_cancel)
+    job.signals.progress.connect(relay.progress)
+    job.signals.finished.connect(relay.done)
+    job.signals.failed.connect(relay.failed)
+    job.signals.cancelled.connect(relay.cancelled)
+    _running[job] = relay
+    QThreadPool.globalInstance().start(job)
+    return job

@@ -1,0 +1,37 @@
+"""The settings dialog: the interface language (more settings join it as they come)."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QWidget
+
+from kol_desk.i18n import LANGUAGES, current_language, set_language, tr
+from kol_desk.preferences import Preferences
+
+
+class SettingsDialog(QDialog):
+    def __init__(self, preferences: Preferences, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(tr("Settings"))
+        self.preferences = preferences
+        self.language_changed = False
+        self.language_box = QComboBox()
+        for code, name in LANGUAGES.items():
+            self.language_box.addItem(name, code)
+        self.language_box.setCurrentIndex(list(LANGUAGES).index(current_language()))
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QFormLayout(self)
+        layout.addRow(tr("Language:"), self.language_box)
+        note = QLabel(tr("The window is rebuilt in the new language when you press OK."))
+        note.setWordWrap(True)
+        layout.addRow(note)
+        layout.addRow(buttons)
+
+    def accept(self) -> None:
+        language = str(self.language_box.currentData())
+        if language != current_language():
+            self.preferences.set("language", language)
+            set_language(language)
+            self.language_changed = True
+        super().accept()

@@ -1,0 +1,53 @@
+"""Display labels for the domain's stored keys, in the current UI language."""
+
+from __future__ import annotations
+
+from kol_desk.domain import (
+    DELIVERABLE_LABELS,
+    OBJECTIVE_LABELS,
+    PLATFORM_LABELS,
+    RISK_LABELS,
+    STAGE_LABELS,
+    TIER_LABELS,
+    Deliverable,
+    Objective,
+    Platform,
+    RiskLevel,
+    Stage,
+    Tier,
+)
+from kol_desk.i18n import tr
+from kol_desk.metrics import DASH
+
+
+def _label(table: dict, enum: type, key: str | None) -> str:  # type: ignore[type-arg]
+    if key is None:
+        return DASH
+    try:
+        return tr(table[enum(key)])
+    except (ValueError, KeyError):
+        return key
+
+
+def platform_label(key: str | None) -> str:
+    return _label(PLATFORM_LABELS, Platform, key)
+
+
+def tier_label(key: str | None) -> str:
+    return _label(TIER_LABELS, Tier, key)
+
+
+def stage_label(key: str | None) -> str:
+    return _label(STAGE_LABELS, Stage, key)
+
+
+def deliverable_label(key: str | None) -> str:
+    return _label(DELIVERABLE_LABELS, Deliverable, key)
+
+
+def objective_label(key: str | None) -> str:
+    return _label(OBJECTIVE_LABELS, Objective, key)
+
+
+def risk_label(key: str | None) -> str:
+    return _label(RISK_LABELS, RiskLevel, key or RiskLevel.NONE)

@@ -1,0 +1,232 @@
+"""The main window: four tabs, the menus, and a status bar with where the data lives."""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Callable
+from functools import partial
+
+from PySide6.QtCore import QByteArray, Qt, QUrl, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
+from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
+
+from kol_desk.i18n import tr
+from kol_desk.paths import backups_dir, data_dir
+from kol_desk.services.overview import workspace_counts, workspace_name
+from kol_desk.ui.budget.tab import BudgetTab
+from kol_desk.ui.campaigns.tab import CampaignsTab
+from kol_desk.ui.context import AppContext
+from kol_desk.ui.creators.tab import CreatorsTab
+from kol_desk.ui.reports.tab import ReportsTab
+
+TAB_CREATORS, TAB_CAMPAIGNS, TAB_BUDGET, TAB_REPORTS = range(4)
+WORKSPACE_FILTER = "KOL Desk workspace (*.sqlite *.db);;All files (*)"
+
+
+class MainWindow(QMainWindow):
+    # Asks the application to open another workspace (a path or URL) in a new window.
+    open_workspace_requested = Signal(str)
+    # Asks the application to rebuild the window, e.g. after a language change.
+    rebuild_requested = Signal()
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.setObjectName("MainWindow")
+        self.setMinimumSize(720, 480)
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self.creators_tab = CreatorsTab(context)
+        self.campaigns_tab = CampaignsTab(context)
+        self.budget_tab = BudgetTab(context)
+        self.reports_tab = ReportsTab(context)
+        self.tabs.addTab(self.creators_tab, tr("Creators"))
+        self.tabs.addTab(self.campaigns_tab, tr("Campaigns"))
+        self.tabs.addTab(self.budget_tab, tr("Budget"))
+        self.tabs.addTab(self.reports_tab, tr("Reports"))
+        self.setCentralWidget(self.tabs)
+
+        self.location_label = QLabel()
+        self.location_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.counts_label = QLabel()
+        self.statusBar().addWidget(self.location_label, 1)
+        self.statusBar().addPermanentWidget(self.counts_label)
+
+        self._build_menus()
+        self._restore_state()
+        self.tabs.currentChanged.connect(self._remember_tab)
+        context.events.changed.connect(lambda _area: self.update_status())
+        self.update_title()
+        self.update_status()
+
+    # -- menus -------------------------------------------------------------------------
+    def _action(
+        self, text: str, slot: Callable[[], object],
+        shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
+    ) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(lambda _checked=False: slot())
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu(tr("&File"))
+        file_menu.addAction(self._action(tr("&New workspace…"), self.new_workspace, QKeySequence.StandardKey.New))
+        file_menu.addAction(self._action(tr("&Open workspace…"), self.open_workspace, QKeySequence.StandardKey.Open))
+        file_menu.addAction(self._action(tr("Open the &demo workspace"), self.open_demo))
+        file_menu.addSeparator()
+        self.import_action = self._action(tr("&Import agency list…"), self.import_agency_list, "Ctrl+I")
+        file_menu.addAction(self.import_action)
+        export_menu = file_menu.addMenu(tr("&Export"))
+        self.export_creators_action = self._action(tr("Creators…"), self.export_creators)
+        self.export_report_action = self._action(tr("Report…"), self.export_report, "Ctrl+E")
+        self.export_budget_action = self._action(tr("Budget…"), self.export_budget)
+        for action in (self.export_creators_action, self.export_report_action, self.export_budget_action):
+            export_menu.addAction(action)
+        file_menu.addSeparator()
+        self.backup_action = self._action(tr("&Backup now"), self.backup_now)
+        self.restore_action = self._action(tr("&Restore…"), self.restore_backup)
+        file_menu.addAction(self.backup_action)
+        file_menu.addAction(self.restore_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self._action(tr("&Settings…"), self.show_settings, QKeySequence.StandardKey.Preferences))
+        file_menu.addSeparator()
+        file_menu.addAction(self._action(tr("&Quit"), self.close, QKeySequence.StandardKey.Quit))
+
+        edit_menu = bar.addMenu(tr("&Edit"))
+        undo = self.context.undo_stack.createUndoAction(self, tr("&Undo"))
+        undo.setShortcut(QKeySequence.StandardKey.Undo)
+        redo = self.context.undo_stack.createRedoAction(self, tr("&Redo"))
+        redo.setShortcut(QKeySequence.StandardKey.Redo)
+        edit_menu.addAction(undo)
+        edit_menu.addAction(redo)
+        edit_menu.addSeparator()
+        edit_menu.addAction(self._action(tr("&Find creator"), self.find_creator, QKeySequence.StandardKey.Find))
+
+        view_menu = bar.addMenu(tr("&View"))
+        for index, name in enumerate((tr("Creators"), tr("Campaigns"), tr("Budget"), tr("Reports"))):
+            view_menu.addAction(self._action(name, partial(self.tabs.setCurrentIndex, index), f"Ctrl+{index + 1}"))
+        view_menu.addSeparator()
+        view_menu.addAction(self._action(tr("&Refresh"), self.refresh_all, QKeySequence.StandardKey.Refresh))
+
+        help_menu = bar.addMenu(tr("&Help"))
+        help_menu.addAction(self._action(tr("Open the &data folder"), self.open_data_folder))
+        help_menu.addAction(self._action(tr("&About KOL Desk"), self.show_about))
+
+    # -- state -------------------------------------------------------------------------
+    def _restore_state(self) -> None:
+        prefs = self.context.preferences
+        geometry = prefs.get("window_geometry")
+        restored = False
+        if isinstance(geometry, str):
+            restored = self.restoreGeometry(QByteArray(base64.b64decode(geometry)))
+        if not restored:
+            self.resize(1280, 800)
+        tab = prefs.get("last_tab", TAB_CREATORS)
+        if isinstance(tab, int) and 0 <= tab < self.tabs.count():
+            self.tabs.setCurrentIndex(tab)
+
+    def _remember_tab(self, index: int) -> None:
+        self.context.preferences.set("last_tab", index)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        geometry = bytes(self.saveGeometry().data())
+        self.context.preferences.set("window_geometry", base64.b64encode(geometry).decode("ascii"))
+        super().closeEvent(event)
+
+    def update_title(self) -> None:
+        name = workspace_name(self.context.workspace)
+        suffix = tr(" (read-only)") if self.context.read_only else ""
+        self.setWindowTitle(tr("KOL Desk — {name}", name=name) + suffix)
+
+    def update_status(self) -> None:
+        counts = workspace_counts(self.context.workspace)
+        self.location_label.setText(tr("Database: {location}", location=self.context.workspace.display_location))
+        self.counts_label.setText(tr(
+            "{creators} creators · {accounts} accounts · {campaigns} campaigns · {collaborations} collaborations",
+            creators=f"{counts.creators:,}", accounts=f"{counts.accounts:,}",
+            campaigns=f"{counts.campaigns:,}", collaborations=f"{counts.collaborations:,}"))
+
+    def refresh_all(self) -> None:
+        self.context.events.changed.emit("all")
+
+    # -- actions -----------------------------------------------------------------------
+    def new_workspace(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self, tr("New workspace"), str(data_dir() / "workspace.sqlite"), WORKSPACE_FILTER)
+        if path:
+            self.open_workspace_requested.emit(path)
+
+    def open_workspace(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, tr("Open workspace"), str(data_dir()), WORKSPACE_FILTER)
+        if path:
+            self.open_workspace_requested.emit(path)
+
+    def open_demo(self) -> None:
+        self.open_workspace_requested.emit("demo:")
+
+    def import_agency_list(self) -> None:
+        from kol_desk.ui.dialogs.pending import explain_pending
+
+        explain_pending(self, tr("Import agency list"))
+
+    def export_creators(self) -> None:
+        from kol_desk.ui.dialogs.pending import explain_pending
+
+        explain_pending(self, tr("Export creators"))
+
+    def export_report(self) -> None:
+        from kol_desk.ui.dialogs.pending import explain_pending
+
+        explain_pending(self, tr("Export report"))
+
+    def export_budget(self) -> None:
+        from kol_desk.ui.dialogs.pending import explain_pending
+
+        explain_pending(self, tr("Export budget"))
+
+    def backup_now(self) -> None:
+        from kol_desk.store.backup import backup_sqlite
+        from kol_desk.ui.common.workers import start_job
+
+        path = self.context.workspace.path
+        if path is None:
+            QMessageBox.information(self, tr("Backup"), tr(
+                "This workspace is on a database server; back it up with the server's own tools."))
+            return
+
+        def done(target: object) -> None:
+            self.statusBar().showMessage(tr("Backed up to {path}", path=str(target)), 8000)
+
+        def failed(error: BaseException) -> None:
+            QMessageBox.critical(self, tr("Backup failed"), str(error))
+
+        start_job(lambda _control: backup_sqlite(path, backups_dir(), "manual"), done, failed,
+                  parent=self, title=tr("Backing up…"))
+
+    def restore_backup(self) -> None:
+        from kol_desk.ui.dialogs.pending import explain_pending
+
+        explain_pending(self, tr("Restore a backup"))
+
+    def find_creator(self) -> None:
+        self.tabs.setCurrentIndex(TAB_CREATORS)
+        self.creators_tab.search.setFocus()
+        self.creators_tab.search.selectAll()
+
+    def show_settings(self) -> None:
+        from kol_desk.ui.dialogs.settings import SettingsDialog
+
+        dialog = SettingsDialog(self.context.preferences, self)
+        if dialog.exec() and dialog.language_changed:
+            self.rebuild_requested.emit()
+
+    def show_about(self) -> None:
+        from kol_desk.ui.dialogs.about import AboutDialog
+
+        AboutDialog(self.context.workspace.display_location, self).exec()
+
+    def open_data_folder(self) -> None:
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(data_dir())))

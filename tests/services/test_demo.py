@@ -1,0 +1,53 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from kol_desk.domain import PIPELINE, Stage
+from kol_desk.models import (
+    Agency,
+    BudgetEntry,
+    Collaboration,
+    Creator,
+    Payment,
+    PlatformAccount,
+    Quote,
+    ResultSnapshot,
+)
+from kol_desk.services.demo import generate_demo
+from kol_desk.store.database import Workspace
+from kol_desk.store.migrate import open_workspace
+
+
+def test_the_demo_workspace_is_a_living_one(demo_workspace: Workspace) -> None:
+    with demo_workspace.session() as s:
+        assert s.scalar(select(func.count()).select_from(Creator)) == 300
+        platforms = set(s.scalars(select(PlatformAccount.platform).distinct()))
+        assert {"douyin", "xiaohongshu", "bilibili", "weibo", "kuaishou"} <= platforms
+        # Several agencies quote the same account: price differences are visible.
+        multi = s.execute(
+            select(Quote.account_id).group_by(Quote.account_id)
+            .having(func.count(func.distinct(Quote.agency_id)) > 1)
+        ).all()
+        assert len(multi) > 50
+        assert s.scalar(select(func.count()).select_from(Agency)) >= 3
+        stages = set(s.scalars(select(Collaboration.stage).distinct()))
+        assert stages == {stage.value for stage in (*PIPELINE, Stage.DROPPED)}
+        assert s.scalar(select(func.count()).where(Payment.paid_on.is_not(None))) > 0
+        assert s.scalar(select(func.count()).where(BudgetEntry.from_reserve.is_(True))) == 1
+        assert s.scalar(select(func.count()).select_from(ResultSnapshot)) > 0
+        # Every creator can be found by its nickname through the search column.
+        assert s.scalar(select(func.count()).where(Creator.search_text == "")) == 0
+
+
+def test_the_generator_builds_larger_workspaces_with_unique_accounts(tmp_path: Path) -> None:
+    ws = open_workspace(tmp_path / "big.sqlite")
+    summary = generate_demo(ws, creators=3000, seed=7)
+    with ws.session() as s:
+        assert s.scalar(select(func.count()).select_from(Creator)) == 3000
+        accounts = s.scalar(select(func.count()).select_from(PlatformAccount))
+        distinct = s.scalar(select(func.count()).select_from(
+            select(PlatformAccount.platform, PlatformAccount.handle).distinct().subquery()))
+    assert accounts == distinct == summary.accounts
+    ws.dispose()

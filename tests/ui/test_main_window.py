@@ -1,0 +1,111 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+from pytestqt.qtbot import QtBot
+
+from kol_desk import __version__
+from kol_desk.app import Application
+from kol_desk.i18n import set_language
+from kol_desk.preferences import Preferences
+from kol_desk.store.database import Workspace
+from kol_desk.ui.dialogs.about import AboutDialog
+from kol_desk.ui.dialogs.settings import SettingsDialog
+from kol_desk.ui.main_window import TAB_BUDGET, MainWindow
+
+
+def test_the_window_shows_tabs_title_and_status(main_window: MainWindow) -> None:
+    tabs = [main_window.tabs.tabText(i) for i in range(main_window.tabs.count())]
+    assert tabs == ["Creators", "Campaigns", "Budget", "Reports"]
+    assert main_window.windowTitle() == "KOL Desk — Demo"
+    assert str(main_window.context.workspace.path) in main_window.location_label.text()
+    assert main_window.counts_label.text() == "300 creators · 395 accounts · 4 campaigns · 96 collaborations"
+    menus = [a.text() for a in main_window.menuBar().actions()]
+    assert menus == ["&File", "&Edit", "&View", "&Help"]
+    file_items = [a.text() for a in main_window.menuBar().actions()[0].menu().actions() if a.text()]
+    for wanted in ("&New workspace…", "&Open workspace…", "&Import agency list…", "&Export",
+                   "&Backup now", "&Restore…", "&Quit"):
+        assert wanted in file_items
+
+
+def test_each_tab_shows_real_data(main_window: MainWindow) -> None:
+    assert main_window.creators_tab.model.total == 395
+    assert main_window.creators_tab.model.rowCount() > 0
+    assert main_window.campaigns_tab.model.rowCount() == 4
+    assert main_window.budget_tab.model.rowCount() == 4
+    assert "Total ¥2,000,000.00" in main_window.budget_tab.summary.text()
+    assert main_window.reports_tab.model.rowCount() == 4
+
+
+def test_geometry_and_last_tab_are_remembered(qtbot: QtBot, main_window: MainWindow) -> None:
+    main_window.resize(780, 600)
+    main_window.tabs.setCurrentIndex(TAB_BUDGET)
+    main_window.close()
+    again = MainWindow(main_window.context)
+    qtbot.addWidget(again)
+    assert again.tabs.currentIndex() == TAB_BUDGET
+    assert (again.width(), again.height()) == (780, 600)
+
+
+def test_switching_the_language_rebuilds_the_window_in_chinese(
+    qtbot: QtBot, demo_workspace: Workspace
+) -> None:
+    app = Application(QApplication.instance(), Preferences())  # type: ignore[arg-type]
+    window = app.show(demo_workspace)
+    qtbot.addWidget(window)
+
+    def choose_chinese() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, SettingsDialog)
+        dialog.language_box.setCurrentIndex(dialog.language_box.findData("zh_CN"))
+        dialog.accept()
+
+    QTimer.singleShot(0, choose_chinese)
+    window.show_settings()
+    rebuilt = app.window
+    assert rebuilt is not None and rebuilt is not window
+    qtbot.addWidget(rebuilt)
+    assert rebuilt.windowTitle() == "KOL Desk — Demo"
+    assert [rebuilt.tabs.tabText(i) for i in range(4)] == ["达人", "项目", "预算", "报表"]
+    assert rebuilt.counts_label.text().startswith("300 位达人")
+    assert Preferences().get("language") == "zh_CN"
+    rebuilt.grab().save(str(Path(demo_workspace.path).with_name("zh.png")))  # type: ignore[arg-type]
+    set_language("en")
+
+
+def test_about_shows_version_and_database(qtbot: QtBot, main_window: MainWindow) -> None:
+    dialog = AboutDialog(main_window.context.workspace.display_location, main_window)
+    qtbot.addWidget(dialog)
+    texts = " ".join(label.text() for label in dialog.findChildren(type(dialog.location)))
+    assert __version__ in texts and str(main_window.context.workspace.path) in texts
+
+
+def test_backup_now_writes_a_copy_in_the_data_folder(
+    qtbot: QtBot, main_window: MainWindow, isolated_folders: Path
+) -> None:
+    main_window.backup_now()
+    backups = isolated_folders / "backups"
+    qtbot.waitUntil(lambda: any(backups.glob("*-manual.sqlite")), timeout=5000)
+    assert "Backed up to" in main_window.statusBar().currentMessage()
+
+
+def test_opening_a_damaged_file_says_so(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: object
+) -> None:
+    bad = tmp_path / "broken.sqlite"
+    bad.write_bytes(b"garbage" * 100)
+    shown: list[str] = []
+    import pytest
+
+    mp = pytest.MonkeyPatch()
+    mp.setattr(QMessageBox, "critical", lambda _parent, _title, text: shown.append(text))
+    try:
+        app = Application(QApplication.instance(), Preferences())  # type: ignore[arg-type]
+        assert app.open(bad) is None
+    finally:
+        mp.undo()
+    assert shown and str(bad) in shown[0]
+    assert bad.read_bytes() == b"garbage" * 100
+    _ = QDialog

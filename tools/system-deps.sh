@@ -1,0 +1,29 @@
+#!/bin/sh
+# Qt needs a few shared libraries that a bare Debian/Ubuntu machine may lack.
+# usage: sh tools/system-deps.sh [test|gui]
+# Installs the missing Debian packages when run as root (or with sudo available);
+# otherwise prints the apt-get command to run. Does nothing when all are present.
+set -eu
+mode=${1:-test}
+packages="libegl1 libgl1 libfontconfig1 libxkbcommon0 libglib2.0-0 libdbus-1-3"
+if [ "$mode" = gui ]; then
+  packages="$packages libxcb-cursor0 libxkbcommon-x11-0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 \
+libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 fonts-noto-cjk"
+fi
+command -v dpkg-query >/dev/null 2>&1 || exit 0   # not a Debian system: nothing we can check
+missing=""
+for p in $packages; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+if [ "$(id -u)" = 0 ]; then
+  sudo=""
+elif command -v sudo >/dev/null 2>&1; then
+  sudo="sudo"
+else
+  echo "KOL Desk needs these system packages: apt-get install$missing" >&2
+  exit 1
+fi
+echo "Installing system packages Qt needs:$missing" >&2
+$sudo apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq $missing >/dev/null
