@@ -1,0 +1,99 @@
+"""Form fields that check their value as the user types and say why it is refused,
+right next to the field (rules in ``kol_desk.validation``)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QLabel, QLineEdit, QVBoxLayout, QWidget
+
+from kol_desk.validation import (
+    Invalid,
+    clean_text,
+    parse_count,
+    parse_date,
+    parse_money,
+    parse_percent,
+    parse_score,
+    parse_url,
+)
+
+ERROR_STYLE = "color: #c62828;"
+
+
+class ValidatedField(QWidget):
+    """A line edit with a parser; ``value()`` is the parsed value, ``error`` the reason
+    it is refused (empty when valid)."""
+
+    validity_changed = Signal(bool)
+
+    def __init__(self, parser: Callable[[str], Any], placeholder: str = "",
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._parser = parser
+        self.edit = QLineEdit()
+        self.edit.setPlaceholderText(placeholder)
+        self.edit.setMaxLength(20_000)
+        self.message = QLabel()
+        self.message.setStyleSheet(ERROR_STYLE)
+        self.message.setWordWrap(True)
+        self.message.hide()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addWidget(self.edit)
+        layout.addWidget(self.message)
+        self.error = ""
+        self.edit.textChanged.connect(self._check)
+
+    def _check(self, text: str) -> None:
+        was_valid = not self.error
+        try:
+            self._parser(text)
+            self.error = ""
+        except Invalid as exc:
+            self.error = str(exc)
+        self.message.setText(self.error)
+        self.message.setVisible(bool(self.error))
+        if was_valid != (not self.error):
+            self.validity_changed.emit(not self.error)
+
+    def is_valid(self) -> bool:
+        return not self.error
+
+    def value(self) -> Any:
+        """The parsed value; raises ``Invalid`` when the text is refused."""
+        return self._parser(self.edit.text())
+
+    def set_text(self, text: str | None) -> None:
+        self.edit.setText(text or "")
+
+
+def money_field(placeholder: str = "") -> ValidatedField:
+    return ValidatedField(parse_money, placeholder)
+
+
+def count_field(placeholder: str = "") -> ValidatedField:
+    return ValidatedField(parse_count, placeholder)
+
+
+def percent_field(placeholder: str = "") -> ValidatedField:
+    return ValidatedField(parse_percent, placeholder)
+
+
+def score_field(placeholder: str = "1–5") -> ValidatedField:
+    return ValidatedField(parse_score, placeholder)
+
+
+def date_field(placeholder: str = "2026-11-11") -> ValidatedField:
+    return ValidatedField(parse_date, placeholder)
+
+
+def url_field(placeholder: str = "https://") -> ValidatedField:
+    return ValidatedField(parse_url, placeholder)
+
+
+def text_field(placeholder: str = "", max_length: int = 500) -> ValidatedField:
+    return ValidatedField(lambda t: clean_text(t, max_length=max_length, multiline=False), placeholder)
