@@ -1,0 +1,1 @@
+"""Excel exports: one safe, fast workbook writer (xlsx.py) and the exports built on it."""
