@@ -20,6 +20,7 @@ from kol_desk.store.database import Workspace
 from kol_desk.store.migrate import open_workspace
 from kol_desk.ui.context import AppContext
 from kol_desk.ui.main_window import MainWindow
+from kol_desk.ui.startup import StartupGuard
 
 log = logging.getLogger(__name__)
 DEMO = "demo:"
@@ -29,18 +30,18 @@ UI_FONTS = ["Segoe UI", "Noto Sans", "DejaVu Sans", "Noto Sans CJK SC", "Microso
             "PingFang SC", "Source Han Sans SC", "WenQuanYi Micro Hei"]
 
 
-def open_target(target: str | Path) -> Workspace:
+def open_target(target: str | Path, read_only: bool = False) -> Workspace:
     """Open a workspace by path, URL, or ``demo:`` (created with demo data on first use)."""
     if str(target) == DEMO:
         from kol_desk.services.demo import generate_demo
 
         path = demo_database()
         fresh = not path.exists()
-        workspace = open_workspace(path, backups_dir())
+        workspace = open_workspace(path, backups_dir(), read_only=read_only and not fresh)
         if fresh:
             generate_demo(workspace)
         return workspace
-    return open_workspace(target, backups_dir())
+    return open_workspace(target, backups_dir(), read_only=read_only)
 
 
 class Application:
@@ -52,6 +53,9 @@ class Application:
         self.preferences = preferences
         self.window: MainWindow | None = None
         self._qt_translator: QTranslator | None = None
+        # Holds the workspace lock (one writer at a time) of the open window.
+        self.guard: StartupGuard | None = None
+        self.switched_away = False  # the user went to the window that has the file
 
     def apply_language(self) -> None:
         if self._qt_translator is not None:
@@ -65,14 +69,31 @@ class Application:
                 self.qt_app.installTranslator(translator)
                 self._qt_translator = translator
 
-    def open(self, target: str | Path) -> MainWindow | None:
+    def open(self, target: str | Path, read_only: bool = False) -> MainWindow | None:
+        from kol_desk.ui.dialogs.connect import after_open, ask_for_target, safe_location
+
+        # A team database may need its password typed (it is never stored in settings).
+        asked = ask_for_target(self.window, self.preferences, str(target))
+        if asked is None:
+            return None
+        guard = StartupGuard(self.window, backups_dir(), current=self.guard)
         try:
-            workspace = open_target(target)
+            opened = guard.open(asked, open_target, read_only)
         except KnownError as exc:
             QMessageBox.critical(self.window, tr("Cannot open the workspace"), str(exc))
             return None
-        self.preferences.add_recent_workspace(str(target))
+        if opened is None:
+            self.switched_away = guard.switched
+            return None
+        workspace = opened
+        if self.guard is not None:
+            self.guard.release()
+        self.guard = guard
+        self.preferences.add_recent_workspace(safe_location(str(target)))
         self.show(workspace)
+        after_open(self.window, self.preferences, workspace)
+        if self.window is not None:
+            guard.after_show(self.window, workspace)
         return self.window
 
     def show(self, workspace: Workspace) -> MainWindow:
@@ -82,7 +103,8 @@ class Application:
             old.context.workspace.dispose()
         elif old is not None:
             old.close()
-        context = AppContext(workspace, self.preferences, QUndoStack())
+        context = AppContext(workspace, self.preferences, QUndoStack(),
+                             read_only=workspace.read_only)
         window = MainWindow(context)
         window.open_workspace_requested.connect(self.open)
         window.rebuild_requested.connect(self.rebuild)
@@ -127,5 +149,5 @@ def run_gui(args: argparse.Namespace) -> int:
     application.apply_language()
     target: str | Path = DEMO if args.demo else (args.db or default_database())
     if application.open(target) is None:
-        return 3
+        return 0 if application.switched_away else 3
     return app.exec()

@@ -24,3 +24,35 @@ class NewerSchemaError(StoreError):
 
 class NotAWorkspaceError(StoreError):
     """The file is not a KOL Desk database, or is damaged."""
+
+
+class DamagedDatabaseError(NotAWorkspaceError):
+    """The file is an SQLite database but damaged (truncated, failed integrity check)."""
+
+
+class WorkspaceInUseError(StoreError):
+    """Another KOL Desk (process ``pid``) has the database open for writing."""
+
+    def __init__(self, message: str, pid: int | None = None) -> None:
+        super().__init__(message)
+        self.pid = pid
+
+
+class WriteFailedError(StoreError):
+    """A transaction could not be written; nothing of it was saved (it was rolled back)."""
+
+
+class ReadOnlyStoreError(WriteFailedError):
+    """The database is read-only: a read-only medium, file permissions, or read-only mode."""
+
+
+class DiskFullError(WriteFailedError):
+    """The disk (or the database's size limit) is full."""
+
+
+class DiskIOError(WriteFailedError):
+    """The operating system reported an I/O error (failing disk, removed USB stick)."""
+
+
+class DatabaseLockedError(WriteFailedError):
+    """Another program held the database locked for longer than we wait."""

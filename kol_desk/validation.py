@@ -26,6 +26,14 @@ class Invalid(ValueError):
     """The reason a value was refused, already in the user's language."""
 
 
+def _shown(text: str, limit: int = 40) -> str:
+    """The refused text as quoted back in the reason: without control or direction
+    characters, and short — a pasted 20,000-character text would otherwise widen the
+    message label past the window."""
+    cleaned = " ".join(_CONTROL.sub("", text).split())
+    return cleaned if len(cleaned) <= limit else cleaned[: limit - 1] + "…"
+
+
 def _fold(text: str) -> str:
     # Full-width digits and punctuation (１２３，４５６) are common in Chinese input.
     return unicodedata.normalize("NFKC", text).strip()
@@ -51,9 +59,9 @@ def parse_money(text: str, *, allow_negative: bool = False) -> Decimal | None:
     try:
         amount = Decimal(folded)
     except InvalidOperation:
-        raise Invalid(tr("Not an amount of money: {text}", text=text.strip())) from None
+        raise Invalid(tr("Not an amount of money: {text}", text=_shown(text))) from None
     if not amount.is_finite():
-        raise Invalid(tr("Not an amount of money: {text}", text=text.strip()))
+        raise Invalid(tr("Not an amount of money: {text}", text=_shown(text)))
     if abs(amount) >= MONEY_LIMIT:
         raise Invalid(tr("The amount is too large."))
     if amount != amount.quantize(Decimal("0.01")):
@@ -69,7 +77,7 @@ def parse_count(text: str) -> int | None:
     if not folded:
         return None
     if not folded.isdigit():
-        raise Invalid(tr("Not a whole number: {text}", text=text.strip()))
+        raise Invalid(tr("Not a whole number: {text}", text=_shown(text)))
     value = int(folded)
     if value >= 10**15:
         raise Invalid(tr("The number is too large."))
@@ -84,7 +92,7 @@ def parse_percent(text: str) -> Decimal | None:
     try:
         value = Decimal(folded)
     except InvalidOperation:
-        raise Invalid(tr("Not a percentage: {text}", text=text.strip())) from None
+        raise Invalid(tr("Not a percentage: {text}", text=_shown(text))) from None
     if not value.is_finite() or not 0 <= value <= 100:
         raise Invalid(tr("A percentage is between 0 and 100."))
     return value / 100
@@ -107,11 +115,11 @@ def parse_date(text: str) -> date | None:
         return None
     match = re.fullmatch(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?", folded)
     if match is None:
-        raise Invalid(tr("Not a date (use 2026-11-11): {text}", text=text.strip()))
+        raise Invalid(tr("Not a date (use 2026-11-11): {text}", text=_shown(text)))
     try:
         return date(int(match[1]), int(match[2]), int(match[3]))
     except ValueError:
-        raise Invalid(tr("No such date: {text}", text=text.strip())) from None
+        raise Invalid(tr("No such date: {text}", text=_shown(text))) from None
 
 
 def parse_url(text: str) -> str | None:
@@ -121,7 +129,10 @@ def parse_url(text: str) -> str | None:
         return None
     if "://" not in folded:
         folded = "https://" + folded
-    parts = urlsplit(folded)
+    try:
+        parts = urlsplit(folded)
+    except ValueError:  # "Invalid IPv6 URL" for a stray bracket: found by pasting junk
+        raise Invalid(tr("Not a web address: {text}", text=_shown(text))) from None
     if parts.scheme not in {"http", "https"} or not parts.netloc or " " in folded or "." not in parts.netloc:
-        raise Invalid(tr("Not a web address: {text}", text=text.strip()))
+        raise Invalid(tr("Not a web address: {text}", text=_shown(text)))
     return folded

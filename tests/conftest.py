@@ -22,6 +22,9 @@ REPO = Path(__file__).resolve().parents[1]
 SHARED_SAMPLES = REPO.parent / "shared" / "samples"
 AGENCY_LISTS = SHARED_SAMPLES / "agency_lists"
 
+# The PostgreSQL server and per-test databases for the engine-parametrised suites.
+pytest_plugins = ["tests.team.engines"]
+
 
 @pytest.fixture(autouse=True)
 def isolated_folders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:

@@ -9,4 +9,16 @@ sh tools/system-deps.sh test
 .venv/bin/python -m pip install --quiet -e '.[test]'
 .venv/bin/ruff check .
 .venv/bin/mypy
-exec .venv/bin/python -m pytest "$@"
+# Team mode: a throwaway PostgreSQL server (installed when missing) for the tests that
+# run on both engines; stopped on exit, also on failure or Ctrl+C (tools/postgres.sh).
+if [ -z "${KOL_DESK_TEST_PG_URL:-}" ]; then
+    PG_STATE=$(mktemp -d)
+    trap 'sh tools/postgres.sh stop "$PG_STATE"' EXIT
+    trap 'exit 130' INT TERM
+    if KOL_DESK_TEST_PG_URL=$(sh tools/postgres.sh start "$PG_STATE"); then
+        export KOL_DESK_TEST_PG_URL
+    else
+        export KOL_DESK_TEST_PG_UNAVAILABLE="tools/postgres.sh could not install or start it (see above)"
+    fi
+fi
+.venv/bin/python -m pytest "$@"

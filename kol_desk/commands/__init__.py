@@ -5,6 +5,6 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from kol_desk.commands import check, demo
+from kol_desk.commands import backup, check, creators, demo, export, import_list, restore
 
-COMMANDS: list[ModuleType] = [check, demo]
+COMMANDS: list[ModuleType] = [check, demo, export, import_list, creators, backup, restore]

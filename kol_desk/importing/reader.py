@@ -20,10 +20,12 @@ import io
 import posixpath
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
+from xml.etree.ElementTree import ParseError
 
-import python_calamine as calamine
+from defusedxml import DefusedXmlException
 from defusedxml import ElementTree as SafeET
 
 from kol_desk.importing.errors import BadFileError
@@ -168,7 +170,9 @@ def _check_zip(path: Path) -> str:
                     if b"<!DOCTYPE" in prolog or b"<!ENTITY" in prolog:
                         raise BadFileError(path, "its XML declares a DOCTYPE/entities, which real "
                                                  "workbooks never do; refusing it as unsafe")
-    except zipfile.BadZipFile:
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError):
+        # Found by fuzzing: zlib.error / EOFError for a member whose compressed bytes are
+        # damaged, OSError (EINVAL) for a directory pointing before the start of the file
         raise BadFileError(path, "the file is damaged (an incomplete or corrupt archive, e.g. a "
                                  "download cut short); ask the sender for it again") from None
     except (zipfile.LargeZipFile, NotImplementedError, RuntimeError) as exc:
@@ -215,6 +219,10 @@ def _describe_text_impostor(path: Path, suffix: str) -> str:
 # ---------------------------------------------------------------------------- calamine
 
 def _read_with_calamine(path: Path, kind: str, suffix: str) -> list[RawSheet]:
+    # Imported here: `kol-desk` builds its command line (and so imports this module)
+    # at every start of the GUI, where no spreadsheet library may load (issue 9).
+    import python_calamine as calamine
+
     extras: dict[str, _SheetExtras] = {}
     try:
         if suffix in _KIND_SUFFIXES.get(kind, set()):
@@ -243,8 +251,12 @@ def _read_with_calamine(path: Path, kind: str, suffix: str) -> list[RawSheet]:
         raise BadFileError(path, _PASSWORD_HINT) from None
     except (calamine.CalamineError, calamine.ZipError, calamine.XmlError) as exc:
         raise BadFileError(path, f"the file is damaged or not a valid workbook ({exc})") from None
-    except zipfile.BadZipFile:
+    except (zipfile.BadZipFile, zlib.error, EOFError):
         raise BadFileError(path, "the file is damaged (corrupt archive)") from None
+    except (ParseError, DefusedXmlException):
+        # the workbook's own XML (workbook.xml, relationships) is broken: found by fuzzing
+        raise BadFileError(path, "the file is damaged (its XML is malformed); open it in Excel "
+                                 "or WPS, save it again and import that") from None
 
 
 @dataclass(slots=True)

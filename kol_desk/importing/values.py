@@ -124,11 +124,21 @@ def _to_decimal(value: int | float) -> Decimal:
     return Decimal(value)
 
 
+# Beyond these a cell is garbage, not data (found by fuzzing): 1e30 made quantize raise
+# InvalidOperation, and 1e20 yuan would overflow the money column at commit.
+_MAX_COUNT = Decimal(10) ** 15
+_MAX_MONEY = Decimal(10) ** 14
+
+
 def _round_int(value: Decimal) -> int:
+    if abs(value) >= _MAX_COUNT:
+        raise ValueProblem("the number is too large to be real")
     return int(value.quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
 def _money(value: Decimal) -> Decimal:
+    if abs(value) >= _MAX_MONEY:
+        raise ValueProblem("the amount is too large to be real")
     if value == value.to_integral_value():
         return value.quantize(Decimal(1))
     return value.quantize(_CENT, rounding=ROUND_HALF_UP)
@@ -169,6 +179,8 @@ def parse_count(raw: object, unit: int | None = None) -> int | None:
         if isinstance(raw, float) and unit in (None, 1) and raw.is_integer():
             if raw < 0:
                 raise ValueProblem("a count cannot be negative")
+            if raw >= _MAX_COUNT:
+                raise ValueProblem("the number is too large to be real")
             return int(raw)
         value = _to_decimal(raw) * (unit or 1)
         if value < 0:

@@ -1,17 +1,60 @@
-"""Campaign overviews: cards per stage and fees, for the campaign list."""
+"""Campaigns: create, edit, duplicate, archive; and the overviews of the campaign list
+(cards per stage, spend against budget, KPI progress)."""
 
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
-from datetime import date
+from dataclasses import dataclass, field, fields
+from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import func, select
 
-from kol_desk.domain import Stage
-from kol_desk.models import Campaign, Collaboration
+from kol_desk.domain import Objective, Stage
+from kol_desk.errors import BadInputError
+from kol_desk.models import Campaign, Collaboration, Payment, ResultSnapshot
+from kol_desk.models.base import utcnow
 from kol_desk.store.database import Workspace
+
+ZERO = Decimal("0.00")
+KPIS = ("impressions", "engagements", "clicks", "orders", "revenue")
+
+
+@dataclass(frozen=True)
+class CampaignInput:
+    """What the campaign dialog edits."""
+
+    name: str
+    brand: str | None = None
+    product: str | None = None
+    objective: str = Objective.AWARENESS.value
+    start_date: date | None = None
+    end_date: date | None = None
+    currency: str = "CNY"
+    budget: Decimal | None = None
+    kpi_impressions: int | None = None
+    kpi_engagements: int | None = None
+    kpi_clicks: int | None = None
+    kpi_orders: int | None = None
+    kpi_revenue: Decimal | None = None
+    owner: str | None = None
+    notes: str | None = None
+
+    def validate(self) -> None:
+        if not self.name.strip():
+            raise BadInputError("A campaign needs a name.")
+        if self.objective not in {o.value for o in Objective}:
+            raise BadInputError(f"Unknown objective {self.objective!r}.")
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise BadInputError("The campaign ends before it starts: check the dates.")
+        if len(self.currency) != 3:
+            raise BadInputError("The currency is a three-letter code such as CNY.")
+        if self.budget is not None and self.budget < 0:
+            raise BadInputError("The budget cannot be negative.")
+
+
+INPUT_FIELDS = tuple(f.name for f in fields(CampaignInput))
 
 
 @dataclass(frozen=True)
@@ -25,7 +68,12 @@ class CampaignOverview:
     currency: str
     budget: Decimal | None
     stage_counts: Counter[str] = field(default_factory=Counter)
-    agreed_fees: Decimal = Decimal("0.00")
+    agreed_fees: Decimal = ZERO
+    spent: Decimal = ZERO
+    owner: str | None = None
+    archived_at: datetime | None = None
+    # KPI name -> (achieved, target); only the KPIs that have a target.
+    kpi_progress: dict[str, tuple[Decimal, Decimal]] = field(default_factory=dict)
 
     @property
     def cards(self) -> int:
@@ -34,6 +82,62 @@ class CampaignOverview:
     @property
     def active_cards(self) -> int:
         return self.cards - self.stage_counts.get(Stage.DROPPED, 0)
+
+    @property
+    def done_cards(self) -> int:
+        return self.stage_counts.get(Stage.PAID, 0)
+
+    @property
+    def budget_used(self) -> Decimal | None:
+        """Share of the budget committed by agreed fees (0.5 = half), None without budget."""
+        if not self.budget:
+            return None
+        return self.agreed_fees / self.budget
+
+    @property
+    def kpi_share(self) -> Decimal | None:
+        """The average share of the KPI targets reached, None when there are no targets."""
+        shares = [min(done / target, Decimal(1)) for done, target in self.kpi_progress.values() if target]
+        return sum(shares, Decimal(0)) / len(shares) if shares else None
+
+    @property
+    def status(self) -> str:
+        if self.archived_at is not None:
+            return "archived"
+        if self.active_cards and self.done_cards == self.active_cards:
+            return "done"
+        today = date.today()
+        if self.start_date and self.start_date > today:
+            return "planned"
+        if self.end_date and self.end_date < today:
+            return "ended"
+        return "running"
+
+
+def _kpi_achieved(session: Any, campaign_ids: list[int]) -> dict[int, dict[str, Decimal]]:
+    """Per campaign, the sum over its cards of each card's latest results snapshot."""
+    achieved: dict[int, dict[str, Decimal]] = {}
+    if not campaign_ids:
+        return achieved
+    rows = session.execute(
+        select(Collaboration.campaign_id, ResultSnapshot.collaboration_id, ResultSnapshot.impressions,
+               ResultSnapshot.likes, ResultSnapshot.comments, ResultSnapshot.shares,
+               ResultSnapshot.saves, ResultSnapshot.clicks, ResultSnapshot.orders,
+               ResultSnapshot.revenue)
+        .join(Collaboration, Collaboration.id == ResultSnapshot.collaboration_id)
+        .where(Collaboration.campaign_id.in_(campaign_ids),
+               Collaboration.stage != Stage.DROPPED.value)
+        .order_by(ResultSnapshot.taken_on, ResultSnapshot.id)
+    ).all()
+    latest = {row[1]: row for row in rows}  # later snapshots replace earlier ones
+    for row in latest.values():
+        sums = achieved.setdefault(row[0], dict.fromkeys(KPIS, Decimal(0)))
+        sums["impressions"] += row[2] or 0
+        sums["engagements"] += sum((v or 0) for v in row[3:7])
+        sums["clicks"] += row[7] or 0
+        sums["orders"] += row[8] or 0
+        sums["revenue"] += row[9] or ZERO
+    return achieved
 
 
 def campaign_overviews(workspace: Workspace, include_archived: bool = False) -> list[CampaignOverview]:
@@ -54,13 +158,91 @@ def campaign_overviews(workspace: Workspace, include_archived: bool = False) -> 
                 continue
             counts[campaign_id][stage] = count
             if stage != Stage.DROPPED and fee_sum is not None:
-                fees[campaign_id] = fees.get(campaign_id, Decimal("0.00")) + fee_sum
-    return [
-        CampaignOverview(
+                fees[campaign_id] = fees.get(campaign_id, ZERO) + fee_sum
+        spent = dict(session.execute(
+            select(Collaboration.campaign_id, func.sum(Payment.amount))
+            .join(Payment, Payment.collaboration_id == Collaboration.id)
+            .where(Payment.paid_on.is_not(None))
+            .group_by(Collaboration.campaign_id)
+        ).all())
+        achieved = _kpi_achieved(session, list(counts))
+    result = []
+    for c in campaigns:
+        targets = {"impressions": c.kpi_impressions, "engagements": c.kpi_engagements,
+                   "clicks": c.kpi_clicks, "orders": c.kpi_orders, "revenue": c.kpi_revenue}
+        done = achieved.get(c.id, {})
+        progress = {name: (done.get(name, Decimal(0)), Decimal(target))
+                    for name, target in targets.items() if target}
+        result.append(CampaignOverview(
             id=c.id, name=c.name, brand=c.brand, objective=c.objective,
             start_date=c.start_date, end_date=c.end_date, currency=c.currency,
             budget=c.budget, stage_counts=counts[c.id],
-            agreed_fees=fees.get(c.id, Decimal("0.00")),
-        )
-        for c in campaigns
-    ]
+            agreed_fees=fees.get(c.id, ZERO), spent=spent.get(c.id) or ZERO,
+            owner=c.owner, archived_at=c.archived_at, kpi_progress=progress,
+        ))
+    return result
+
+
+def load_campaign(workspace: Workspace, campaign_id: int) -> CampaignInput:
+    with workspace.session() as session:
+        campaign = session.get(Campaign, campaign_id)
+        if campaign is None:
+            raise BadInputError(f"Campaign {campaign_id} no longer exists; refresh the list.")
+        return CampaignInput(**{name: getattr(campaign, name) for name in INPUT_FIELDS})
+
+
+def create_campaign(workspace: Workspace, data: CampaignInput) -> int:
+    data.validate()
+    with workspace.transaction() as session:
+        campaign = Campaign(**{name: getattr(data, name) for name in INPUT_FIELDS})
+        session.add(campaign)
+        session.flush()
+        return campaign.id
+
+
+def update_campaign(workspace: Workspace, campaign_id: int, data: CampaignInput) -> CampaignInput:
+    """Write the dialog's values; returns the previous ones (for undo)."""
+    data.validate()
+    with workspace.transaction() as session:
+        campaign = session.get(Campaign, campaign_id)
+        if campaign is None:
+            raise BadInputError(f"Campaign {campaign_id} no longer exists; refresh the list.")
+        previous = CampaignInput(**{name: getattr(campaign, name) for name in INPUT_FIELDS})
+        for name in INPUT_FIELDS:
+            setattr(campaign, name, getattr(data, name))
+    return previous
+
+
+def duplicate_campaign(workspace: Workspace, campaign_id: int, name: str,
+                       *, with_creators: bool = True) -> int:
+    """A new campaign with the same settings; with ``with_creators``, the same creator
+    accounts are put on its board as Shortlisted (fees and progress start afresh)."""
+    from kol_desk.services.shortlist import add_to_campaign, needs_confirmation
+
+    data = load_campaign(workspace, campaign_id)
+    new_id = create_campaign(workspace, CampaignInput(**{**data.__dict__, "name": name}))
+    if with_creators:
+        with workspace.session() as session:
+            reasons = dict(session.execute(
+                select(Collaboration.account_id, Collaboration.risk_override_reason)
+                .where(Collaboration.campaign_id == campaign_id,
+                       Collaboration.stage != Stage.DROPPED.value)
+                .order_by(Collaboration.position, Collaboration.id)).all())
+        risky = {n.account_id for n in needs_confirmation(workspace, list(reasons))}
+        # A risky creator comes along only if the user accepted them on the original, with
+        # the reason they gave then; newly flagged creators are left for a new decision.
+        add_to_campaign(workspace, new_id, [a for a in reasons if a not in risky])
+        for account_id in risky:
+            if reasons[account_id]:
+                add_to_campaign(workspace, new_id, [account_id],
+                                override_reason=reasons[account_id])
+    return new_id
+
+
+def set_archived(workspace: Workspace, campaign_id: int, archived: bool) -> None:
+    """Archive (hide from the list and the due view) or restore a campaign."""
+    with workspace.transaction() as session:
+        campaign = session.get(Campaign, campaign_id)
+        if campaign is None:
+            raise BadInputError(f"Campaign {campaign_id} no longer exists; refresh the list.")
+        campaign.archived_at = utcnow() if archived else None

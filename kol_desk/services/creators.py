@@ -1,27 +1,52 @@
-"""Queries behind the Creators tab: one page of platform accounts at a time.
+"""Queries behind the Creators tab: one page of rows at a time, over platform accounts
+(one row per account) or creators (one row per creator, shown by its largest account).
 
-Filtering, sorting and paging happen in SQL so the table stays instant at 100k creators.
+Filtering, sorting and paging happen in SQL so the table stays instant at 100k
+creators; the per-row extras (latest quotes, platforms, last collaboration) are fetched
+for the one page being shown.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import ColumnElement, Select, and_, case, exists, func, or_, select
+from sqlalchemy.orm import aliased
 
-from kol_desk.domain import Tier, tier_for_followers
-from kol_desk.models import Creator, PlatformAccount
-from kol_desk.services.search_text import normalise_for_search
+from kol_desk.domain import DEFAULT_TIER_THRESHOLDS, Deliverable, Tier, tier_for_followers
+from kol_desk.metrics import cpe
+from kol_desk.models import (
+    Agency,
+    Campaign,
+    Collaboration,
+    Creator,
+    PlatformAccount,
+    Quote,
+    Setting,
+)
+from kol_desk.services.creator_filters import (
+    TIER_ORDER,
+    CreatorFilter,
+    Thresholds,
+    filter_conditions,
+    tier_rank_expression,
+)
 from kol_desk.store.database import Workspace
+
+TIER_SETTING = "tier_thresholds"
 
 
 @dataclass(frozen=True)
 class AccountRow:
-    account_id: int
+    account_id: int | None  # None for a creator without any account (creator mode)
     creator_id: int
     nickname: str
-    platform: str
-    handle: str
+    platform: str | None
+    handle: str | None
     followers: int | None
     engagement_rate: float | None
     category: str | None
@@ -29,35 +54,172 @@ class AccountRow:
     tier: Tier | None
     risk_level: str
     blacklisted: bool
+    avg_engagements: int | None = None
+    agency: str | None = None
+    rating: float | None = None
+    platforms: tuple[str, ...] = ()
+    # Latest priced quote per deliverable key: (low, high or None for "from").
+    latest_quotes: dict[str, tuple[Decimal, Decimal | None]] = field(default_factory=dict)
+    latest_quote: Decimal | None = None  # the newest priced quote of any deliverable
+    latest_quote_deliverable: str | None = None
+    last_collaboration: date | None = None
+    last_campaign: str | None = None
+
+    @property
+    def expected_cpe(self) -> Decimal | None:
+        """Expected CPE = latest quote / average engagements (PRODUCT.md's CPE on the
+        price asked now and the engagement the account usually gets)."""
+        return cpe(self.latest_quote, self.avg_engagements)
 
 
-SORT_COLUMNS = {
-    "nickname": Creator.nickname,
-    "platform": PlatformAccount.platform,
-    "handle": PlatformAccount.handle,
-    "followers": PlatformAccount.followers,
-    "engagement_rate": PlatformAccount.engagement_rate,
-    "category": Creator.category,
-    "city": Creator.city,
-}
+def quote_value(low: Decimal | None, high: Decimal | None) -> Decimal | None:
+    """One number for a quote: the price, the middle of a range, or the "from" price."""
+    if low is None:
+        return None
+    return low if high is None else (low + high) / 2
 
 
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+# -- tier thresholds (a workspace setting) ----------------------------------------------
+
+def tier_thresholds(workspace: Workspace) -> Thresholds:
+    """Tier lower bounds per platform ("" is the default), from the settings table:
+    ``{"": {"micro": 10000, ...}, "douyin": {...}}``; the defaults fill any gap."""
+    with workspace.session() as session:
+        value = session.scalar(select(Setting.value).where(Setting.key == TIER_SETTING))
+    result: Thresholds = {"": dict(DEFAULT_TIER_THRESHOLDS)}
+    if isinstance(value, dict):
+        for platform, bounds in value.items():
+            if not isinstance(bounds, dict):
+                continue
+            merged = dict(result.get("", DEFAULT_TIER_THRESHOLDS))
+            for key, number in bounds.items():
+                if key in {t.value for t in Tier} and isinstance(number, int):
+                    merged[Tier(key)] = number
+            result[str(platform)] = merged
+    return result
 
 
-def _conditions(search: str) -> list[ColumnElement[bool]]:
-    conditions: list[ColumnElement[bool]] = [Creator.deleted_at.is_(None)]
-    needle = normalise_for_search(search.strip())
-    if needle:
-        conditions.append(Creator.search_text.like(f"%{_escape_like(needle)}%", escape="\\"))
-    return conditions
+def tier_of(followers: int | None, platform: str | None, override: str | None,
+            thresholds: Thresholds) -> Tier | None:
+    if override in {t.value for t in Tier}:
+        return Tier(override)
+    return tier_for_followers(followers, thresholds.get(platform or "", thresholds[""]))
 
 
-def count_accounts(workspace: Workspace, search: str = "") -> int:
-    query = select(func.count()).select_from(PlatformAccount).join(Creator).where(*_conditions(search))
+# -- the list -----------------------------------------------------------------------------
+
+def _latest_any_price() -> ColumnElement[Any]:
+    """SQL: the value of the account's newest priced quote, for sorting."""
+    value = (Quote.price_min + func.coalesce(Quote.price_max, Quote.price_min)) / 2
+    return (
+        select(value)
+        .where(Quote.account_id == PlatformAccount.id, Quote.price_unknown.is_(False),
+               Quote.price_min.is_not(None))
+        .order_by(Quote.quoted_on.desc(), Quote.id.desc())
+        .limit(1)
+        .correlate(PlatformAccount)
+        .scalar_subquery()
+    )
+
+
+def _latest_price_of(deliverable: str) -> ColumnElement[Any]:
+    value = (Quote.price_min + func.coalesce(Quote.price_max, Quote.price_min)) / 2
+    return (
+        select(value)
+        .where(Quote.account_id == PlatformAccount.id, Quote.deliverable == deliverable,
+               Quote.price_unknown.is_(False), Quote.price_min.is_not(None))
+        .order_by(Quote.quoted_on.desc(), Quote.id.desc())
+        .limit(1)
+        .correlate(PlatformAccount)
+        .scalar_subquery()
+    )
+
+
+def _sort_expression(sort: str, thresholds: Thresholds) -> ColumnElement[Any]:
+    simple: dict[str, Any] = {
+        "nickname": Creator.nickname,
+        "platform": PlatformAccount.platform,
+        "handle": PlatformAccount.handle,
+        "followers": PlatformAccount.followers,
+        "engagement_rate": PlatformAccount.engagement_rate,
+        "category": Creator.category,
+        "city": Creator.city,
+        "agency": Agency.name,
+        "rating": Creator.rating,
+        "risk": case((Creator.blacklisted.is_(True), 10), else_=0) + _risk_rank(),
+    }
+    if sort in simple:
+        return simple[sort]  # type: ignore[no-any-return]
+    if sort == "tier":
+        return tier_rank_expression(thresholds)
+    if sort == "latest_quote":
+        return _latest_any_price()
+    if sort.startswith("quote:"):
+        return _latest_price_of(sort.removeprefix("quote:"))
+    if sort == "expected_cpe":
+        return _latest_any_price() / func.nullif(PlatformAccount.avg_engagements, 0)
+    if sort == "last_collaboration":
+        return (select(func.max(Collaboration.created_at))
+                .where(Collaboration.creator_id == Creator.id, Collaboration.stage != "dropped")
+                .correlate(Creator).scalar_subquery())
+    followers: ColumnElement[Any] = PlatformAccount.followers.expression
+    return followers
+
+
+def _risk_rank() -> ColumnElement[Any]:
+    return case((Creator.risk_level == "low", 1), (Creator.risk_level == "medium", 2),
+                (Creator.risk_level == "high", 3), else_=0)
+
+
+def _base_query(columns: list[Any], by_creator: bool) -> Select[Any]:
+    query = select(*columns).select_from(PlatformAccount).join(
+        Creator, PlatformAccount.creator_id == Creator.id)
+    if by_creator:
+        # One row per creator: its largest account (the one its tier comes from), i.e.
+        # the account no sibling beats. Written as NOT EXISTS so a sorted page walks the
+        # sort's index and stops after a page (40 ms at 100k; a correlated "pick the
+        # largest" join took a second). Every creator has an account: the UI and the
+        # import create creators with their first account.
+        bigger = aliased(PlatformAccount)
+        mine, theirs = (func.coalesce(PlatformAccount.followers, -1),
+                        func.coalesce(bigger.followers, -1))
+        query = query.where(~exists().where(
+            bigger.creator_id == PlatformAccount.creator_id,
+            or_(theirs > mine, and_(theirs == mine, bigger.id < PlatformAccount.id))))
+    return query
+
+
+def _filter(search: str, filters: CreatorFilter | None) -> CreatorFilter:
+    flt = filters or CreatorFilter()
+    return flt.with_search(search) if search and not flt.search else flt
+
+
+def count_accounts(
+    workspace: Workspace,
+    search: str = "",
+    *,
+    filters: CreatorFilter | None = None,
+    by_creator: bool = False,
+) -> int:
+    """How many rows the list has under this search and these filters."""
+    flt = _filter(search, filters)
+    thresholds = tier_thresholds(workspace) if flt.tiers else {"": DEFAULT_TIER_THRESHOLDS}
+    conditions = filter_conditions(flt, workspace.engine.dialect.name, thresholds, by_creator)
+    uses_account = _uses_account_columns(flt)
+    if by_creator and not uses_account:
+        # Counting creators that have an account needs no "largest account" test.
+        query = select(func.count()).select_from(Creator).where(
+            *conditions, exists().where(PlatformAccount.creator_id == Creator.id))
+    else:
+        query = _base_query([func.count()], by_creator).where(*conditions)
     with workspace.session() as session:
         return int(session.scalar(query) or 0)
+
+
+def _uses_account_columns(flt: CreatorFilter) -> bool:
+    return bool(flt.tiers or flt.followers_min is not None or flt.followers_max is not None
+                or flt.engagement_min is not None or flt.engagement_max is not None
+                or flt.price_min is not None or flt.price_max is not None)
 
 
 def fetch_accounts(
@@ -67,30 +229,136 @@ def fetch_accounts(
     search: str = "",
     sort: str = "followers",
     descending: bool = True,
+    *,
+    filters: CreatorFilter | None = None,
+    by_creator: bool = False,
 ) -> list[AccountRow]:
-    column = SORT_COLUMNS.get(sort, PlatformAccount.followers)
-    order = column.desc().nulls_last() if descending else column.asc().nulls_last()
+    """One page of the list, sorted in SQL (unknown values last in both directions)."""
+    flt = _filter(search, filters)
+    thresholds = tier_thresholds(workspace)
+    conditions = filter_conditions(flt, workspace.engine.dialect.name, thresholds, by_creator)
+    key = _sort_expression(sort, thresholds)
+    if descending:
+        # SQLite sorts NULL lowest, so DESC already puts it last, and a plain DESC can
+        # walk an index; PostgreSQL needs to be told.
+        order = key.desc() if workspace.is_sqlite else key.desc().nulls_last()
+    else:
+        order = key.asc().nulls_last()
+    columns = [
+        PlatformAccount.id, Creator.id, Creator.nickname, PlatformAccount.platform,
+        PlatformAccount.handle_display, PlatformAccount.followers,
+        PlatformAccount.engagement_rate, Creator.category, Creator.city,
+        Creator.tier_override, Creator.risk_level, Creator.blacklisted,
+        PlatformAccount.avg_engagements, Agency.name, Creator.rating,
+    ]
     query = (
-        select(
-            PlatformAccount.id, Creator.id, Creator.nickname, PlatformAccount.platform,
-            PlatformAccount.handle_display, PlatformAccount.followers,
-            PlatformAccount.engagement_rate, Creator.category, Creator.city,
-            Creator.tier_override, Creator.risk_level, Creator.blacklisted,
-        )
-        .join(Creator, PlatformAccount.creator_id == Creator.id)
-        .where(*_conditions(search))
+        _base_query(columns, by_creator)
+        .outerjoin(Agency, Agency.id == Creator.agency_id)
+        .where(*conditions)
         .order_by(order, PlatformAccount.id)
         .offset(offset)
         .limit(limit)
     )
     with workspace.session() as session:
         rows = session.execute(query).all()
-    return [
-        AccountRow(
+        account_ids = [r[0] for r in rows if r[0] is not None]
+        creator_ids = [r[1] for r in rows]
+        quotes = _latest_quotes(session, account_ids)
+        platforms = _platforms(session, creator_ids) if by_creator else {}
+        last = _last_collaborations(session, creator_ids)
+    result = []
+    for r in rows:
+        latest = quotes.get(r[0], {})
+        newest = max(latest.items(), key=lambda item: item[1][0], default=None)
+        result.append(AccountRow(
             account_id=r[0], creator_id=r[1], nickname=r[2], platform=r[3], handle=r[4],
             followers=r[5], engagement_rate=r[6], category=r[7], city=r[8],
-            tier=Tier(r[9]) if r[9] else tier_for_followers(r[5]),
-            risk_level=r[10], blacklisted=r[11],
-        )
-        for r in rows
-    ]
+            tier=tier_of(r[5], r[3], r[9], thresholds) if (r[5] is not None or r[9]) else None,
+            risk_level=r[10], blacklisted=r[11], avg_engagements=r[12], agency=r[13],
+            rating=r[14],
+            platforms=platforms.get(r[1], (r[3],) if r[3] else ()),
+            latest_quotes={k: (v[1], v[2]) for k, v in latest.items()},
+            latest_quote=quote_value(newest[1][1], newest[1][2]) if newest else None,
+            latest_quote_deliverable=newest[0] if newest else None,
+            last_collaboration=last.get(r[1], (None, None))[0],
+            last_campaign=last.get(r[1], (None, None))[1],
+        ))
+    return result
+
+
+def _latest_quotes(session: Any, account_ids: list[int]
+                   ) -> dict[int, dict[str, tuple[tuple[date, int], Decimal, Decimal | None]]]:
+    """Per account and deliverable: ((date, id) of the newest priced quote, low, high)."""
+    found: dict[int, dict[str, tuple[tuple[date, int], Decimal, Decimal | None]]] = defaultdict(dict)
+    if not account_ids:
+        return found
+    query = select(Quote.account_id, Quote.deliverable, Quote.quoted_on, Quote.id,
+                   Quote.price_min, Quote.price_max).where(
+        Quote.account_id.in_(account_ids), Quote.price_unknown.is_(False),
+        Quote.price_min.is_not(None))
+    for account_id, deliverable, quoted_on, quote_id, low, high in session.execute(query):
+        stamp = (quoted_on, quote_id)
+        known = found[account_id].get(deliverable)
+        if known is None or stamp > known[0]:
+            found[account_id][deliverable] = (stamp, low, high)
+    return found
+
+
+def _platforms(session: Any, creator_ids: list[int]) -> dict[int, tuple[str, ...]]:
+    found: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    query = select(PlatformAccount.creator_id, PlatformAccount.followers,
+                   PlatformAccount.platform).where(PlatformAccount.creator_id.in_(creator_ids))
+    for creator_id, followers, platform in session.execute(query):
+        found[creator_id].append((followers or 0, platform))
+    return {cid: tuple(dict.fromkeys(p for _, p in sorted(items, reverse=True)))
+            for cid, items in found.items()}
+
+
+def _last_collaborations(session: Any, creator_ids: list[int]) -> dict[int, tuple[date, str]]:
+    """The newest collaboration (not dropped) per creator: its post date (or the day it
+    was created) and the campaign's name."""
+    found: dict[int, tuple[date, str]] = {}
+    if not creator_ids:
+        return found
+    query = (select(Collaboration.creator_id, Collaboration.post_date, Collaboration.created_at,
+                    Campaign.name)
+             .join(Campaign, Campaign.id == Collaboration.campaign_id)
+             .where(Collaboration.creator_id.in_(creator_ids), Collaboration.stage != "dropped"))
+    for creator_id, post_date, created_at, name in session.execute(query):
+        when = post_date or created_at.date()
+        if creator_id not in found or when > found[creator_id][0]:
+            found[creator_id] = (when, name)
+    return found
+
+
+# -- choices for the filter bar ----------------------------------------------------------
+
+@dataclass(frozen=True)
+class FilterChoices:
+    categories: list[str]
+    cities: list[str]
+    agencies: list[tuple[int, str]]
+    tags: list[str]
+
+
+def filter_choices(workspace: Workspace) -> FilterChoices:
+    """The values the filter lists offer: those that occur in the data (indexed columns,
+    DISTINCT is quick)."""
+    from kol_desk.models import CreatorTag
+
+    with workspace.session() as session:
+        # Over all creators, the trash included: a bare DISTINCT reads only the column's
+        # index (milliseconds at 100k); excluding deleted rows would read the table.
+        categories = list(session.scalars(select(Creator.category).where(
+            Creator.category.is_not(None)).distinct().order_by(Creator.category)))
+        cities = list(session.scalars(select(Creator.city).where(
+            Creator.city.is_not(None)).distinct().order_by(Creator.city)))
+        agencies = [(a, n) for a, n in session.execute(select(Agency.id, Agency.name).order_by(Agency.name))]
+        tags = list(session.scalars(select(CreatorTag.tag).distinct().order_by(CreatorTag.tag)))
+    return FilterChoices([c for c in categories if c], [c for c in cities if c], agencies, tags)
+
+
+DELIVERABLES: tuple[str, ...] = tuple(d.value for d in Deliverable)
+
+__all__ = ["TIER_ORDER", "AccountRow", "CreatorFilter", "FilterChoices", "count_accounts",
+           "fetch_accounts", "filter_choices", "tier_thresholds"]

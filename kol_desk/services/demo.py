@@ -2,15 +2,18 @@
 results, so a new user sees a living app. The same generator builds test and benchmark
 databases of any size (``kol-desk demo --db PATH --creators N``).
 
-Rows are written with Core bulk inserts in one transaction: 100,000 creators take
-seconds, not the minutes the ORM's per-object path would.
+Rows are written in one transaction by a bulk path that skips SQLAlchemy's per-row
+work: each column's bind processor runs once per distinct value (a year of rows shares a
+few hundred dates and one timestamp), then the driver's ``executemany`` takes plain
+tuples. On SQLite the search index is filled in one statement after the creators, not by
+its per-row trigger. Profiled at 100k creators (benchmarks/README.md): per-row type
+processing and the FTS trigger were ~90% of the time.
 """
 
 from __future__ import annotations
 
 import random
-import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
@@ -36,8 +39,10 @@ from kol_desk.models import (
     Setting,
     StageChange,
 )
+from kol_desk.services.bulk import bulk_insert, large_page_cache, search_index_filled_after
 from kol_desk.services.search_text import build_search_text
 from kol_desk.store.database import Workspace
+from kol_desk.store.team import reset_id_sequences
 
 _PREFIXES = ["小", "阿", "大", "甜", "酷", "暖", "萌", "野", "白", "橙", "一只", "是", "叫我", "今天也"]
 _CORES = ["鱼", "桃子", "可乐", "团子", "饭饭", "喵", "七七", "栗子", "米粒", "柚子", "茶茶", "豆豆",
@@ -95,16 +100,11 @@ def _now() -> datetime:
 
 
 def _stamp(row: dict[str, Any], now: datetime) -> dict[str, Any]:
-    row.setdefault("uid", uuid.uuid4())
+    # uid is left to the column default (uuid4) or, on the bulk path, to _fast_uids.
     row.setdefault("created_at", now)
     row.setdefault("updated_at", now)
     row.setdefault("version", 1)
     return row
-
-
-def _insert(conn: Connection, model: type[Any], rows: Sequence[dict[str, Any]]) -> None:
-    for start in range(0, len(rows), _CHUNK):
-        conn.execute(insert(model), list(rows[start : start + _CHUNK]))
 
 
 def _followers(rng: random.Random) -> int:
@@ -141,23 +141,26 @@ def generate_demo(
     with workspace.engine.begin() as conn:
         if conn.execute(select(Creator.id).limit(1)).first() is not None:
             raise ValueError("the demo generator needs an empty workspace")
+        restore_cache = large_page_cache(conn)
         agency_ids = _agencies(conn, now)
         accounts, quotes = _creators(conn, rng, creators, agency_ids, today, now, progress)
         campaign_count, collab_count = _campaigns(conn, rng, accounts, today, now)
         conn.execute(insert(Setting), [_stamp({"key": "workspace_name", "value": "Demo"}, now)])
+        reset_id_sequences(conn)  # PostgreSQL: creators were given explicit ids
+        restore_cache()
     return DemoSummary(creators, len(accounts), quotes, campaign_count, collab_count)
 
 
 def _agencies(conn: Connection, now: datetime) -> list[int]:
     rows = [_stamp({"name": name}, now) for name, _, _ in AGENCIES]
-    _insert(conn, Agency, rows)
+    bulk_insert(conn, Agency, rows)
     ids = list(conn.execute(select(Agency.id).order_by(Agency.id)).scalars())
     contacts = [
         _stamp({"agency_id": agency_id, "name": person, "role": "商务", "phone": phone,
                 "wechat": f"kol_{phone[-4:]}"}, now)
         for agency_id, (_, person, phone) in zip(ids, AGENCIES, strict=True)
     ]
-    _insert(conn, AgencyContact, contacts)
+    bulk_insert(conn, AgencyContact, contacts)
     return ids
 
 
@@ -236,9 +239,10 @@ def _creators(
         }, now))
         if progress and n % _CHUNK == 0:
             progress(n, count)
-    _insert(conn, Creator, creator_rows)
-    _insert(conn, CreatorTag, tag_rows)
-    _insert(conn, PlatformAccount, [_stamp(row, now) for row in account_specs])
+    with search_index_filled_after(conn, first_id):
+        bulk_insert(conn, Creator, creator_rows)
+    bulk_insert(conn, CreatorTag, tag_rows)
+    bulk_insert(conn, PlatformAccount, [_stamp(row, now) for row in account_specs])
 
     accounts: list[_Account] = []
     quote_rows: list[dict[str, Any]] = []
@@ -275,7 +279,7 @@ def _creators(
                 "agency_id": None, "quoted_on": today - timedelta(days=rng.randint(5, 200)),
                 "raw_text": None,
             }, now))
-    _insert(conn, Quote, quote_rows)
+    bulk_insert(conn, Quote, quote_rows)
     if progress:
         progress(count, count)
     return accounts, len(quote_rows)
@@ -367,7 +371,7 @@ def _collaboration(
                                "to_stage": step.value, "changed_at": moved}, now))
         previous = step.value
         moved += timedelta(days=rng.randint(1, 5), hours=rng.randint(0, 8))
-    _insert(conn, StageChange, history)
+    bulk_insert(conn, StageChange, history)
     deliverable = Deliverable.VIDEO if account.platform in VIDEO_PLATFORMS else Deliverable.IMAGE_POST
     post_due = post_date or today + timedelta(days=rng.randint(-5, 25))
     conn.execute(insert(CollabDeliverable), [_stamp({
@@ -406,4 +410,4 @@ def _collaboration(
                 "community_joins": int(v * rng.uniform(0.0001, 0.001)),
                 "source": f"T+{days}",
             }, now))
-        _insert(conn, ResultSnapshot, snapshots)
+        bulk_insert(conn, ResultSnapshot, snapshots)

@@ -1,72 +1,362 @@
-"""Results per campaign: the latest snapshot of each collaboration, totalled, with the
-cost metrics of PRODUCT.md."""
+"""The four-layer evaluation of PRODUCT.md over a chosen scope, shared by the Reports tab,
+the boss workbook and ``kol-desk export report`` so the three always show the same numbers.
+
+What counts: every collaboration in scope that has at least one result snapshot; its
+*latest* snapshot is its result (snapshots are history, T+7 then T+21...). Its cost is the
+agreed fee. Totals add posts up; cost metrics divide total cost by the total of the
+denominator (``kol_desk.metrics``), so a missing or zero denominator is "—", never 0.
+Engagement rate uses views where views are known and falls back to followers, and says
+which (``EngagementRate.basis``).
+
+Money against budget (spent, committed) follows the Budget tab's definitions: spent =
+payments made, committed = agreed fees not yet paid, over every non-dropped
+collaboration in scope, whether or not it has results yet.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 
 from kol_desk import metrics
-from kol_desk.models import Campaign, Collaboration, ResultSnapshot
+from kol_desk.domain import PLATFORM_LABELS, TIER_LABELS, Platform, Stage, Tier, tier_for_followers
+from kol_desk.i18n import tr
+from kol_desk.models import (
+    Agency,
+    BudgetEntry,
+    Campaign,
+    Collaboration,
+    Creator,
+    Payment,
+    PlatformAccount,
+    ResultSnapshot,
+)
+from kol_desk.services.report_totals import (
+    COUNT_FIELDS,
+    SCORE_FIELDS,
+    ZERO,
+    PostResult,
+    Totals,
+)
 from kol_desk.store.database import Workspace
+
+__all__ = ["COUNT_FIELDS", "SCORE_FIELDS", "ZERO", "GroupRow", "PostResult", "Report", "ReportScope",
+           "Totals", "build_report", "group_posts", "load_posts", "platform_name", "tier_name"]
+
+@dataclass(frozen=True)
+class ReportScope:
+    """What a report covers. Empty means "everything"; the period filters on post date."""
+
+    campaign_ids: tuple[int, ...] = ()
+    start: date | None = None
+    end: date | None = None
+    platform: str | None = None
+    tier: str | None = None
+    agency_id: int | None = None
+
+
+@dataclass
+class GroupRow:
+    """One line of a per-creator / platform / tier / agency / campaign table."""
+
+    key: object
+    label: str
+    totals: Totals
+    currency: str
+    # Filled by ``mark_extremes``: metric name → "best" / "worst".
+    marks: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
-class CampaignResults:
-    campaign_id: int
-    name: str
+class KpiLine:
+    name: str  # "impressions", "engagements", "clicks", "orders", "revenue"
+    actual: Decimal | int | None
+    target: Decimal | int | None
+
+    @property
+    def progress(self) -> Decimal | None:
+        return metrics.ratio(self.actual, self.target) if self.actual is not None else None
+
+
+@dataclass(frozen=True)
+class Money:
+    budget: Decimal | None  # the campaigns' planned budgets
+    allocated: Decimal  # from the Budget tab's ledger
+    committed: Decimal
+    spent: Decimal
+
+    @property
+    def used(self) -> Decimal:
+        return self.committed + self.spent
+
+    @property
+    def spent_share(self) -> Decimal | None:
+        return metrics.ratio(self.spent, self.budget)
+
+    @property
+    def remaining(self) -> Decimal | None:
+        return None if self.budget is None else self.budget - self.committed - self.spent
+
+
+@dataclass
+class Report:
+    scope: ReportScope
+    campaigns: list[tuple[int, str]]
     currency: str
-    posts: int
-    cost: Decimal
-    impressions: int
-    views: int
-    engagements: int
-    clicks: int
-    orders: int
-    revenue: Decimal
+    mixed_currencies: bool
+    posts: list[PostResult]
+    totals: Totals
+    kpis: list[KpiLine]
+    money: Money
+    findings: list[str] = field(default_factory=list)
+    _groups: dict[str, list[GroupRow]] = field(default_factory=dict, repr=False)
 
-    @property
-    def cpm(self) -> Decimal | None:
-        return metrics.cpm(self.cost, self.impressions)
-
-    @property
-    def cpe(self) -> Decimal | None:
-        return metrics.cpe(self.cost, self.engagements)
-
-    @property
-    def roi(self) -> Decimal | None:
-        return metrics.roi(self.revenue, self.cost)
+    def group(self, by: str) -> list[GroupRow]:
+        """Totals per creator / platform / tier / agency / campaign / post (computed once;
+        the rows are shared, so treat them as read-only)."""
+        if by not in self._groups:
+            self._groups[by] = group_posts(self.posts, by, self.currency)
+        return self._groups[by]
 
 
-def campaign_results(workspace: Workspace) -> list[CampaignResults]:
-    latest = (
-        select(ResultSnapshot.collaboration_id, func.max(ResultSnapshot.taken_on).label("taken_on"))
-        .group_by(ResultSnapshot.collaboration_id)
-        .subquery()
-    )
+# ---------------------------------------------------------------------------- queries
+
+def _scoped(query: Select, scope: ReportScope) -> Select:  # type: ignore[type-arg]
+    query = query.where(Collaboration.stage != Stage.DROPPED.value)
+    if scope.campaign_ids:
+        query = query.where(Collaboration.campaign_id.in_(scope.campaign_ids))
+    if scope.start is not None:
+        query = query.where(Collaboration.post_date >= scope.start)
+    if scope.end is not None:
+        query = query.where(Collaboration.post_date <= scope.end)
+    if scope.platform:
+        query = query.where(PlatformAccount.platform == scope.platform)
+    if scope.agency_id is not None:
+        query = query.where(Creator.agency_id == scope.agency_id)
+    return query
+
+
+def _creator_followers(session: object, creator_ids: Iterable[int]) -> dict[int, int | None]:
+    ids = list(set(creator_ids))
+    out: dict[int, int | None] = {}
+    for start in range(0, len(ids), 900):
+        chunk = ids[start:start + 900]
+        rows = session.execute(  # type: ignore[attr-defined]
+            select(PlatformAccount.creator_id, func.max(PlatformAccount.followers))
+            .where(PlatformAccount.creator_id.in_(chunk))
+            .group_by(PlatformAccount.creator_id))
+        out.update({cid: followers for cid, followers in rows})
+    return out
+
+
+def _tier(override: str | None, largest: int | None) -> str | None:
+    if override:
+        return override
+    tier = tier_for_followers(largest)
+    return tier.value if tier else None
+
+
+def load_posts(workspace: Workspace, scope: ReportScope) -> list[PostResult]:
+    latest_day = (select(ResultSnapshot.collaboration_id.label("cid"),
+                         func.max(ResultSnapshot.taken_on).label("day"))
+                  .group_by(ResultSnapshot.collaboration_id).subquery())
+    latest = (select(ResultSnapshot.collaboration_id.label("cid"),
+                     func.max(ResultSnapshot.id).label("sid"))
+              .join(latest_day, (latest_day.c.cid == ResultSnapshot.collaboration_id)
+                    & (latest_day.c.day == ResultSnapshot.taken_on))
+              .group_by(ResultSnapshot.collaboration_id).subquery())
+    # Plain columns, not ORM entities: 10,000 posts load several times faster this way.
+    snap_columns = [getattr(ResultSnapshot, name) for name in COUNT_FIELDS]
+    score_columns = [getattr(Collaboration, name) for name in SCORE_FIELDS]
     query = (
-        select(Campaign.id, Campaign.name, Campaign.currency, Collaboration.agreed_fee, ResultSnapshot)
-        .join(Collaboration, Collaboration.campaign_id == Campaign.id)
-        .join(latest, latest.c.collaboration_id == Collaboration.id)
-        .join(ResultSnapshot, (ResultSnapshot.collaboration_id == latest.c.collaboration_id)
-              & (ResultSnapshot.taken_on == latest.c.taken_on))
-        .order_by(Campaign.id)
+        select(Collaboration.id, Collaboration.campaign_id, Collaboration.creator_id,
+               Collaboration.post_date, Collaboration.agreed_fee, Campaign.name, Campaign.currency,
+               Creator.nickname, Creator.tier_override, Creator.agency_id, Agency.name,
+               PlatformAccount.platform, PlatformAccount.handle_display, PlatformAccount.followers,
+               ResultSnapshot.taken_on, ResultSnapshot.revenue, *snap_columns, *score_columns)
+        .join(Campaign, Campaign.id == Collaboration.campaign_id)
+        .join(Creator, Creator.id == Collaboration.creator_id)
+        .join(PlatformAccount, PlatformAccount.id == Collaboration.account_id)
+        .outerjoin(Agency, Agency.id == Creator.agency_id)
+        .join(latest, latest.c.cid == Collaboration.id)
+        .join(ResultSnapshot, ResultSnapshot.id == latest.c.sid)
+        .order_by(Collaboration.campaign_id, Collaboration.id)
     )
-    totals: dict[int, dict[str, object]] = {}
+    query = _scoped(query, scope)
     with workspace.session() as session:
-        for campaign_id, name, currency, fee, snap in session.execute(query):
-            t = totals.setdefault(campaign_id, {
-                "name": name, "currency": currency, "posts": 0, "cost": Decimal("0.00"),
-                "impressions": 0, "views": 0, "engagements": 0, "clicks": 0, "orders": 0,
-                "revenue": Decimal("0.00"),
-            })
-            t["posts"] = int(t["posts"]) + 1  # type: ignore[call-overload]
-            t["cost"] = t["cost"] + (fee or 0)  # type: ignore[operator]
-            for key in ("impressions", "views", "clicks", "orders"):
-                t[key] = t[key] + (getattr(snap, key) or 0)  # type: ignore[operator]
-            t["engagements"] = t["engagements"] + (metrics.engagements(  # type: ignore[operator]
-                snap.likes, snap.comments, snap.shares, snap.saves, snap.danmaku, snap.coins) or 0)
-            t["revenue"] = t["revenue"] + (snap.revenue or 0)  # type: ignore[operator]
-    return [CampaignResults(campaign_id=cid, **values) for cid, values in totals.items()]  # type: ignore[arg-type]
+        rows: list[Any] = list(session.execute(query).all())
+        largest = _creator_followers(session, (r[2] for r in rows))
+    first_count = 16
+    first_score = first_count + len(COUNT_FIELDS)
+    posts = []
+    for r in rows:
+        tier = _tier(r[8], largest.get(r[2]))
+        if scope.tier and tier != scope.tier:
+            continue
+        posts.append(PostResult(
+            collaboration_id=r[0], campaign_id=r[1], campaign=r[5], creator_id=r[2], nickname=r[7],
+            platform=r[11], handle=r[12], tier=tier, agency_id=r[9], agency=r[10], followers=r[13],
+            post_date=r[3], taken_on=r[14], currency=r[6], cost=r[4],
+            counts=dict(zip(COUNT_FIELDS, r[first_count:first_score], strict=True)),
+            revenue=r[15], scores=dict(zip(SCORE_FIELDS, r[first_score:], strict=True)),
+        ))
+    return posts
+
+
+def _money(workspace: Workspace, scope: ReportScope, campaign_ids: list[int]) -> Money:
+    """Spent and committed over the scope's collaborations (the tier filter applies in
+    Python, as in ``load_posts``); budget and allocation are the campaigns' own."""
+    base = (select(Collaboration.id, Collaboration.creator_id, Collaboration.agreed_fee,
+                   Creator.tier_override)
+            .join(Creator, Creator.id == Collaboration.creator_id)
+            .join(PlatformAccount, PlatformAccount.id == Collaboration.account_id))
+    base = _scoped(base, scope)
+    with workspace.session() as session:
+        collabs = session.execute(base).all()
+        if scope.tier:
+            largest = _creator_followers(session, (c[1] for c in collabs))
+            collabs = [c for c in collabs if _tier(c[3], largest.get(c[1])) == scope.tier]
+        ids = [c[0] for c in collabs]
+        paid: dict[int, Decimal] = {}
+        for start in range(0, len(ids), 900):
+            chunk = ids[start:start + 900]
+            paid.update(dict(session.execute(
+                select(Payment.collaboration_id, func.sum(Payment.amount))
+                .where(Payment.collaboration_id.in_(chunk), Payment.paid_on.is_not(None))
+                .group_by(Payment.collaboration_id)).all()))
+        budgets = session.execute(
+            select(Campaign.budget).where(Campaign.id.in_(campaign_ids))).scalars().all()
+        allocated = session.scalar(
+            select(func.sum(BudgetEntry.amount)).where(BudgetEntry.campaign_id.in_(campaign_ids)))
+    spent = sum((paid.get(c[0]) or ZERO for c in collabs), ZERO)
+    committed = sum((max((c[2] or ZERO) - (paid.get(c[0]) or ZERO), ZERO) for c in collabs), ZERO)
+    known = [b for b in budgets if b is not None]
+    return Money(budget=sum(known, ZERO) if known else None, allocated=allocated or ZERO,
+                 committed=committed, spent=spent)
+
+
+KPI_FIELDS = ("impressions", "engagements", "clicks", "orders", "revenue")
+
+
+def _kpis(workspace: Workspace, campaign_ids: list[int], totals: Totals) -> list[KpiLine]:
+    with workspace.session() as session:
+        rows = session.execute(
+            select(Campaign.kpi_impressions, Campaign.kpi_engagements, Campaign.kpi_clicks,
+                   Campaign.kpi_orders, Campaign.kpi_revenue)
+            .where(Campaign.id.in_(campaign_ids))).all()
+    actual: dict[str, Decimal | int | None] = {
+        "impressions": totals.count("impressions"), "engagements": totals.engagements,
+        "clicks": totals.count("clicks"), "orders": totals.count("orders"),
+        "revenue": totals.revenue_or_none,
+    }
+    lines = []
+    for index, name in enumerate(KPI_FIELDS):
+        targets: list[Any] = [r[index] for r in rows if r[index] is not None]
+        target: Decimal | int | None = sum(targets) if targets else None
+        lines.append(KpiLine(name, actual[name], target))
+    return lines
+
+
+def scope_campaigns(workspace: Workspace, scope: ReportScope) -> list[tuple[int, str, str]]:
+    """(id, name, currency) of the campaigns a scope covers."""
+    query = select(Campaign.id, Campaign.name, Campaign.currency).order_by(Campaign.id)
+    if scope.campaign_ids:
+        query = query.where(Campaign.id.in_(scope.campaign_ids))
+    else:
+        query = query.where(Campaign.archived_at.is_(None))
+    with workspace.session() as session:
+        return [(r[0], r[1], r[2]) for r in session.execute(query)]
+
+
+def build_report(workspace: Workspace, scope: ReportScope) -> Report:
+    from kol_desk.services.report_findings import key_findings
+
+    campaigns = scope_campaigns(workspace, scope)
+    campaign_ids = [c[0] for c in campaigns]
+    if not scope.campaign_ids:
+        scope = ReportScope(tuple(campaign_ids), scope.start, scope.end, scope.platform,
+                            scope.tier, scope.agency_id)
+    posts = load_posts(workspace, scope)
+    totals = Totals()
+    for post in posts:
+        totals.add(post)
+    currencies = sorted({c[2] for c in campaigns}) or ["CNY"]
+    report = Report(
+        scope=scope, campaigns=[(c[0], c[1]) for c in campaigns], currency=currencies[0],
+        mixed_currencies=len(currencies) > 1, posts=posts, totals=totals,
+        kpis=_kpis(workspace, campaign_ids, totals), money=_money(workspace, scope, campaign_ids),
+    )
+    report.findings = key_findings(report)
+    return report
+
+
+# ---------------------------------------------------------------------------- groups
+
+def platform_name(key: str | None) -> str:
+    try:
+        return tr(PLATFORM_LABELS[Platform(key)]) if key else metrics.DASH
+    except ValueError:
+        return key or metrics.DASH
+
+
+def tier_name(key: str | None) -> str:
+    try:
+        return tr(TIER_LABELS[Tier(key)]) if key else metrics.DASH
+    except ValueError:
+        return key or metrics.DASH
+
+
+_GROUP_KEYS: dict[str, Callable[[PostResult], tuple[object, str]]] = {
+    "creator": lambda p: (p.creator_id, p.nickname),
+    "platform": lambda p: (p.platform, platform_name(p.platform)),
+    "tier": lambda p: (p.tier, tier_name(p.tier)),
+    "agency": lambda p: (p.agency_id, p.agency or tr("No agency")),
+    "campaign": lambda p: (p.campaign_id, p.campaign),
+    "post": lambda p: (p.collaboration_id, f"{p.nickname} · {p.campaign}"),
+}
+TIER_ORDER = [t.value for t in Tier]
+# Best is the lowest cost per result, or the highest return.
+EXTREME_METRICS: dict[str, bool] = {"cpe": False, "cpm": False, "roi": True}
+
+
+def group_posts(posts: Iterable[PostResult], by: str, currency: str = "CNY") -> list[GroupRow]:
+    """Totals per creator / platform / tier / agency / campaign / post, largest cost first
+    (tiers in tier order), with the best and worst CPE, CPM and ROI marked."""
+    keyer = _GROUP_KEYS[by]
+    groups: dict[object, GroupRow] = {}
+    for post in posts:
+        key, label = keyer(post)
+        row = groups.get(key)
+        if row is None:
+            row = groups[key] = GroupRow(key, label, Totals(), currency)
+        row.totals.add(post)
+    rows = list(groups.values())
+    if by == "tier":
+        rows.sort(key=lambda r: TIER_ORDER.index(str(r.key)) if r.key in TIER_ORDER else 99)
+    else:
+        rows.sort(key=lambda r: (-r.totals.cost, r.label))
+    mark_extremes(rows)
+    return rows
+
+
+def mark_extremes(rows: list[GroupRow]) -> None:
+    for name, higher_is_better in EXTREME_METRICS.items():
+        valued = [(getattr(r.totals, name), r) for r in rows if getattr(r.totals, name) is not None]
+        if len(valued) < 2:
+            continue
+        valued.sort(key=lambda pair: pair[0])
+        low, high = valued[0][1], valued[-1][1]
+        best, worst = (high, low) if higher_is_better else (low, high)
+        best.marks[name] = "best"
+        worst.marks[name] = "worst"
+
+
+def agency_choices(workspace: Workspace) -> list[tuple[int, str]]:
+    """(id, name) of every agency, for the scope picker."""
+    with workspace.session() as session:
+        return [(r[0], r[1]) for r in session.execute(select(Agency.id, Agency.name).order_by(Agency.name))]

@@ -1,7 +1,13 @@
-"""Backups of SQLite workspaces with SQLite's online backup API.
+"""Backups of SQLite workspaces with SQLite's online backup API, their rotation, listing
+and restore.
 
 A plain file copy of a live WAL database can miss committed pages still in the -wal
 file; the backup API copies a consistent snapshot even while the app has it open.
+
+Backups live in the backups folder as ``<workspace stem>-<UTC time>-<reason>.sqlite``.
+Rotation keeps the newest ``keep_last`` plus the newest of each of the last
+``keep_weeks`` weeks (a workspace setting, ``backup_rotation``), so a mistake noticed a
+month later can still be undone while the folder stays bounded.
 """
 
 from __future__ import annotations
@@ -9,18 +15,38 @@ from __future__ import annotations
 import os
 import re
 import sqlite3
-from datetime import UTC, datetime
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from kol_desk.errors import StoreError
 
+if TYPE_CHECKING:
+    from kol_desk.store.database import Workspace
+
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+_NAME = re.compile(r"^(?P<stem>.+)-(?P<stamp>\d{8}T\d{12}Z)-(?P<reason>[A-Za-z0-9._-]+)\.sqlite$")
+_STAMP = "%Y%m%dT%H%M%S%fZ"
+ROTATION_KEY = "backup_rotation"
+KEEP_LAST = 10
+KEEP_WEEKS = 8
+COUNTED = ("creators", "platform_accounts", "quotes", "campaigns", "collaborations")
 
 
-def backup_sqlite(source: Path, backup_dir: Path, reason: str) -> Path:
+def _private_dir(folder: Path) -> None:
+    if not folder.parent.exists():  # the data folder itself, on a first run
+        folder.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    if os.name == "posix" and folder.stat().st_mode & 0o077:
+        folder.chmod(0o700)  # mkdir's mode is subject to umask, and an old folder keeps its
+
+
+def backup_sqlite(source: Path, backup_dir: Path, reason: str,
+                  now: datetime | None = None) -> Path:
     """Copy ``source`` into ``backup_dir`` as ``<name>-<UTC time>-<reason>.sqlite``."""
-    backup_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    _private_dir(backup_dir)
+    stamp = (now or datetime.now(UTC)).strftime(_STAMP)
     target = backup_dir / f"{source.stem}-{stamp}-{_UNSAFE.sub('_', reason)}.sqlite"
     return backup_to(source, target)
 
@@ -29,21 +55,183 @@ def backup_to(source: Path, target: Path) -> Path:
     """Write a consistent copy of the database ``source`` to ``target`` (mode 600)."""
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(target.name + ".partial")
-    fd = os.open(partial, os.O_CREAT | os.O_TRUNC | os.O_WRONLY, 0o600)
-    os.close(fd)
     try:
+        fd = os.open(partial, os.O_CREAT | os.O_TRUNC | os.O_WRONLY, 0o600)
+        os.close(fd)
         src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
         try:
             dst = sqlite3.connect(partial)
             try:
                 src.backup(dst)
+                # A backup is a single file: fold the copy's journal mode back to DELETE.
+                dst.execute("PRAGMA journal_mode = DELETE")
             finally:
                 dst.close()
         finally:
             src.close()
         # The copy appears under its real name only when complete.
         os.replace(partial, target)
-    except sqlite3.Error as exc:
+    except (sqlite3.Error, OSError) as exc:
         partial.unlink(missing_ok=True)
         raise StoreError(f"Could not back up {source} to {target}: {exc}") from exc
     return target
+
+
+# ---------------------------------------------------------------------------- listing
+
+@dataclass
+class BackupInfo:
+    path: Path
+    created: datetime
+    reason: str
+    size: int
+    counts: dict[str, int] = field(default_factory=dict)
+    revision: str | None = None
+    problem: str | None = None  # why this backup cannot be restored, None when good
+
+    @property
+    def ok(self) -> bool:
+        return self.problem is None
+
+
+def _parse_name(path: Path) -> tuple[str, datetime, str] | None:
+    match = _NAME.match(path.name)
+    if match is None:
+        return None
+    created = datetime.strptime(match["stamp"], _STAMP).replace(tzinfo=UTC)
+    return match["stem"], created, match["reason"]
+
+
+def _backups_of(backup_dir: Path, stem: str) -> list[tuple[Path, datetime, str]]:
+    found = []
+    if backup_dir.is_dir():
+        for path in backup_dir.glob("*.sqlite"):
+            parsed = _parse_name(path)
+            if parsed is not None and parsed[0] == stem:
+                found.append((path, parsed[1], parsed[2]))
+    return sorted(found, key=lambda item: item[1], reverse=True)
+
+
+def describe_backup(path: Path, *, check: bool = False) -> BackupInfo:
+    """Date, size and record counts of one backup; ``check`` also runs quick_check."""
+    parsed = _parse_name(path)
+    created = parsed[1] if parsed else datetime.fromtimestamp(path.stat().st_mtime, UTC)
+    info = BackupInfo(path, created, parsed[2] if parsed else "", path.stat().st_size)
+    try:
+        with path.open("rb") as handle:
+            if handle.read(16) != b"SQLite format 3\x00":
+                info.problem = "not an SQLite database"
+                return info
+        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            if check:
+                verdict = connection.execute("PRAGMA quick_check").fetchone()
+                if not verdict or verdict[0] != "ok":
+                    info.problem = f"damaged: {verdict[0] if verdict else 'no answer'}"
+                    return info
+            row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+            info.revision = row[0] if row else None
+            for table in COUNTED:
+                info.counts[table] = int(
+                    connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+        finally:
+            connection.close()
+    except sqlite3.Error as exc:
+        info.problem = f"unreadable: {exc}"
+    return info
+
+
+def list_backups(backup_dir: Path, stem: str, *, check: bool = False) -> list[BackupInfo]:
+    """The backups of the workspace named ``stem``, newest first."""
+    return [describe_backup(path, check=check) for path, _, _ in _backups_of(backup_dir, stem)]
+
+
+def latest_good_backup(backup_dir: Path, stem: str) -> BackupInfo | None:
+    """The newest backup that passes SQLite's quick_check and is a KOL Desk database."""
+    for path, _, _ in _backups_of(backup_dir, stem):
+        info = describe_backup(path, check=True)
+        if info.ok and info.revision:
+            return info
+    return None
+
+
+# ---------------------------------------------------------------------------- rotation
+
+@dataclass(frozen=True)
+class Rotation:
+    keep_last: int = KEEP_LAST
+    keep_weeks: int = KEEP_WEEKS
+
+    @classmethod
+    def from_setting(cls, value: Any) -> Rotation:
+        """Tolerant of a hand-edited or missing setting: bad values mean the defaults."""
+        if not isinstance(value, dict):
+            return cls()
+        last, weeks = value.get("keep_last", KEEP_LAST), value.get("keep_weeks", KEEP_WEEKS)
+        return cls(max(1, last) if isinstance(last, int) else KEEP_LAST,
+                   max(0, weeks) if isinstance(weeks, int) else KEEP_WEEKS)
+
+
+def rotate(backup_dir: Path, stem: str, rotation: Rotation,
+           now: datetime | None = None) -> list[Path]:
+    """Delete the backups of ``stem`` that the rotation no longer keeps; returns them."""
+    now = now or datetime.now(UTC)
+    backups = _backups_of(backup_dir, stem)  # newest first
+    keep = {path for path, _, _ in backups[: rotation.keep_last]}
+    horizon = now - timedelta(weeks=rotation.keep_weeks)
+    weeks_seen: set[tuple[int, int]] = set()
+    for path, created, _ in backups:
+        week = created.isocalendar()[:2]
+        if created >= horizon and week not in weeks_seen:
+            weeks_seen.add(week)
+            keep.add(path)  # the newest backup of each recent week
+    removed = []
+    for path, _, _ in backups:
+        if path not in keep:
+            path.unlink(missing_ok=True)
+            removed.append(path)
+    return removed
+
+
+def rotation_of(workspace: Workspace) -> Rotation:
+    from sqlalchemy import select
+
+    from kol_desk.models import Setting
+
+    try:
+        with workspace.session() as session:
+            value = session.scalar(select(Setting.value).where(Setting.key == ROTATION_KEY))
+    except Exception:  # a damaged or foreign database still gets the default rotation
+        return Rotation()
+    return Rotation.from_setting(value)
+
+
+def backup_before(workspace: Workspace, reason: str, backup_dir: Path | None = None,
+                  ) -> Path | None:
+    """Back the workspace up before a risky change (import, bulk delete, restore...),
+    then rotate. Returns the backup, or None for a server database (its own tools back
+    it up). Raises ``StoreError`` when the backup fails: do not go on without one."""
+    path = workspace.path
+    if path is None or not path.exists():
+        return None
+    if backup_dir is None:
+        from kol_desk.paths import backups_dir
+
+        backup_dir = backups_dir()
+    target = backup_sqlite(path, backup_dir, reason)
+    rotate(backup_dir, path.stem, rotation_of(workspace))
+    return target
+
+
+def backup_at_start(workspace: Workspace, backup_dir: Path) -> Path | None:
+    """The start-up backup, skipped when the newest backup is newer than the last change
+    (identical copies would only push older, different ones out of the rotation)."""
+    path = workspace.path
+    if path is None or not path.exists() or workspace.read_only:
+        return None
+    backups = _backups_of(backup_dir, path.stem)
+    changed = max((p.stat().st_mtime for p in (path, path.with_name(path.name + "-wal"))
+                   if p.exists()), default=0.0)
+    if backups and backups[0][1].timestamp() > changed:
+        return None
+    return backup_before(workspace, "startup", backup_dir)

@@ -16,17 +16,22 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine import URL, make_url
+from sqlalchemy.engine import URL, ExceptionContext, make_url
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from kol_desk.errors import StoreError
+from kol_desk.store import failures
 
 
 def database_url(target: str | os.PathLike[str]) -> URL:
     """A SQLAlchemy URL for a file path or an URL string (``sqlite:///``, ``postgresql://``)."""
     text = os.fspath(target)
     if "://" in text:
-        return make_url(text)
+        from kol_desk.store.team import with_password
+
+        # postgresql:// means psycopg 3; a password kept in the credential store fills in.
+        return with_password(make_url(text))
     return URL.create("sqlite+pysqlite", database=str(Path(text).expanduser().resolve()))
 
 
@@ -43,14 +48,51 @@ def _sqlite_pragmas(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
         cursor.close()
 
 
-def make_engine(url: URL, *, echo: bool = False) -> Engine:
+def _sqlite_read_only_pragmas(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    try:
+        # Belt and braces on top of mode=ro: this connection refuses every write.
+        cursor.execute("PRAGMA query_only = ON")
+        cursor.execute("PRAGMA busy_timeout = 5000")
+    finally:
+        cursor.close()
+
+
+def _translate_errors(engine: Engine, location: str) -> None:
+    """Every statement and commit on this engine (ORM sessions, Core ``engine.begin()``
+    in the import, reads) turns a full disk, read-only file, I/O error or lock into a
+    ``WriteFailedError`` naming the file; the surrounding transaction still rolls back."""
+
+    def handle(context: ExceptionContext) -> BaseException | None:
+        return failures.translate(context.original_exception, location)
+
+    event.listen(engine, "handle_error", handle)
+
+
+def make_engine(url: URL, *, echo: bool = False, read_only: bool = False) -> Engine:
+    # hide_parameters: SQLAlchemy errors otherwise quote the row's values (phone numbers,
+    # WeChat ids) in their message, and from there into logs and tracebacks.
     if url.get_backend_name() == "sqlite":
+        if read_only and url.database and url.database != ":memory:":
+            uri = f"file:{Path(url.database).as_posix()}?mode=ro"
+            engine = create_engine(
+                url, echo=echo, hide_parameters=True,
+                creator=lambda: sqlite3.connect(uri, uri=True, check_same_thread=False))
+            event.listen(engine, "connect", _sqlite_read_only_pragmas)
+            _translate_errors(engine, str(url.database))
+            return engine
         if url.database and url.database != ":memory:":
             _create_private_file(Path(url.database))
-        engine = create_engine(url, echo=echo)
+        engine = create_engine(url, echo=echo, hide_parameters=True)
         event.listen(engine, "connect", _sqlite_pragmas)
+        _translate_errors(engine, str(url.database))
         return engine
-    return create_engine(url, echo=echo, pool_pre_ping=True)
+    if url.get_backend_name() == "postgresql":
+        # An unreachable team server fails in seconds instead of hanging the window;
+        # the name shows who is connected in the server's pg_stat_activity.
+        return create_engine(url, echo=echo, pool_pre_ping=True, hide_parameters=True,
+                             connect_args={"connect_timeout": 10, "application_name": "KOL Desk"})
+    return create_engine(url, echo=echo, pool_pre_ping=True, hide_parameters=True)
 
 
 def _create_private_file(path: Path) -> None:
@@ -74,6 +116,8 @@ class Workspace:
 
     url: URL
     engine: Engine
+    # Opened with SQLite's mode=ro (another window has the file, or the user asked).
+    read_only: bool = False
     _sessions: sessionmaker[Session] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -108,9 +152,18 @@ class Workspace:
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
-        """One unit of work: commits on success, rolls back everything on any error."""
-        with self._sessions.begin() as session:
-            yield session
+        """One unit of work: commits on success, rolls back everything on any error.
+
+        A full disk, read-only medium, I/O error or lock becomes a ``WriteFailedError``
+        naming the file; the transaction is rolled back and the app keeps running."""
+        try:
+            with self._sessions.begin() as session:
+                yield session
+        except (DBAPIError, sqlite3.Error) as exc:
+            known = failures.translate(exc, self.display_location)
+            if known is None:
+                raise
+            raise known from exc
 
     def dispose(self) -> None:
         self.engine.dispose()

@@ -18,7 +18,12 @@ from alembic.util.exc import CommandError
 from sqlalchemy import Connection, inspect
 from sqlalchemy.exc import DatabaseError, OperationalError
 
-from kol_desk.errors import NewerSchemaError, NotAWorkspaceError, StoreError
+from kol_desk.errors import (
+    DamagedDatabaseError,
+    NewerSchemaError,
+    NotAWorkspaceError,
+    StoreError,
+)
 from kol_desk.store.backup import backup_sqlite
 from kol_desk.store.database import Workspace, database_url, make_engine
 
@@ -50,24 +55,68 @@ def _check_sqlite_file(path: Path) -> None:
         raise NotAWorkspaceError(
             f"{path} is not a KOL Desk database (it is not an SQLite file, or it is damaged)."
         )
+    damage = truncation(path)
+    if damage:
+        raise DamagedDatabaseError(
+            f"{path} is damaged ({damage}). KOL Desk will not change it; restore the latest "
+            "good backup (File → Restore…) or ask for help."
+        )
 
 
-def open_workspace(target: str | os.PathLike[str], backup_dir: Path | None = None) -> Workspace:
-    """Open (creating if needed) and migrate the database at ``target``."""
+def truncation(path: Path) -> str | None:
+    """Why the file is shorter than its own header says (a copy or download cut short),
+    or None. Reads 100 bytes: cheap enough for every start."""
+    with path.open("rb") as handle:
+        header = handle.read(100)
+    size = path.stat().st_size
+    if len(header) < 100:
+        return "the file ends inside the SQLite header"
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    pages = int.from_bytes(header[28:32], "big")
+    header_valid = header[24:28] == header[92:96]  # "version-valid-for" matches the counter
+    if page_size < 512 or page_size & (page_size - 1):
+        return "the header is garbled"
+    if size % page_size:
+        return "the file ends in the middle of a page"
+    if header_valid and pages and size < pages * page_size:
+        return f"the file holds {size // page_size} of its {pages} pages"
+    return None
+
+
+def open_workspace(target: str | os.PathLike[str], backup_dir: Path | None = None, *,
+                   read_only: bool = False) -> Workspace:
+    """Open (creating if needed) and migrate the database at ``target``. ``read_only``
+    opens an existing file with SQLite's mode=ro: nothing is created, migrated or written."""
     url = database_url(target)
-    engine = make_engine(url)
-    workspace = Workspace(url, engine)
+    if read_only and url.get_backend_name() == "sqlite" and url.database \
+            and not Path(url.database).is_file():
+        raise StoreError(f"{url.database} does not exist; nothing to open read-only.")
+    engine = make_engine(url, read_only=read_only)
+    workspace = Workspace(url, engine, read_only=read_only)
     path = workspace.path
     if path is not None:
-        _check_sqlite_file(path)
+        try:
+            _check_sqlite_file(path)
+        except StoreError:
+            engine.dispose()
+            raise
     try:
         with engine.connect() as connection:
             current = MigrationContext.configure(connection).get_current_revision()
             tables = set(inspect(connection).get_table_names())
+    except StoreError:  # locked / I/O error, already translated by the engine
+        engine.dispose()
+        raise
     except DatabaseError as exc:
         engine.dispose()
         if isinstance(exc, OperationalError) and "locked" in str(exc).lower():
             raise StoreError(f"{workspace.display_location} is locked by another program.") from exc
+        if "malformed" in str(exc).lower() or "corrupt" in str(exc).lower():
+            raise DamagedDatabaseError(
+                f"{workspace.display_location} is damaged ({exc.orig}). KOL Desk will not "
+                "change it; restore the latest good backup (File → Restore…)."
+            ) from exc
         raise NotAWorkspaceError(
             f"{workspace.display_location} cannot be read as a KOL Desk database: {exc.orig}"
         ) from exc
@@ -90,6 +139,12 @@ def open_workspace(target: str | os.PathLike[str], backup_dir: Path | None = Non
             ) from None
 
     head = script.get_current_head()
+    if current != head and read_only:
+        engine.dispose()
+        raise StoreError(
+            f"{workspace.display_location} needs upgrading to this version, which needs "
+            "writing; it cannot be opened read-only until it is opened normally once."
+        )
     if current != head:
         if current is not None and path is not None and backup_dir is not None:
             backup_sqlite(path, backup_dir, reason=f"before-migrate-{current}")

@@ -8,7 +8,15 @@ from functools import partial
 
 from PySide6.QtCore import QByteArray, Qt, QUrl, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QTabWidget,
+    QWidget,
+)
 
 from kol_desk.i18n import tr
 from kol_desk.paths import backups_dir, data_dir
@@ -76,6 +84,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self._action(tr("&New workspace…"), self.new_workspace, QKeySequence.StandardKey.New))
         file_menu.addAction(self._action(tr("&Open workspace…"), self.open_workspace, QKeySequence.StandardKey.Open))
         file_menu.addAction(self._action(tr("Open the &demo workspace"), self.open_demo))
+        self._add_team_actions(file_menu)
         file_menu.addSeparator()
         self.import_action = self._action(tr("&Import agency list…"), self.import_agency_list, "Ctrl+I")
         file_menu.addAction(self.import_action)
@@ -110,10 +119,32 @@ class MainWindow(QMainWindow):
             view_menu.addAction(self._action(name, partial(self.tabs.setCurrentIndex, index), f"Ctrl+{index + 1}"))
         view_menu.addSeparator()
         view_menu.addAction(self._action(tr("&Refresh"), self.refresh_all, QKeySequence.StandardKey.Refresh))
+        view_menu.addAction(self._action(tr("&Activity"), self.show_activity, "Ctrl+Shift+A"))
 
         help_menu = bar.addMenu(tr("&Help"))
         help_menu.addAction(self._action(tr("Open the &data folder"), self.open_data_folder))
         help_menu.addAction(self._action(tr("&About KOL Desk"), self.show_about))
+
+    def _add_team_actions(self, menu: QMenu) -> None:
+        from kol_desk.ui.dialogs import connect
+
+        menu.addSeparator()
+        self.connect_team_action = self._action(tr("Connect to &team database…"), partial(connect.connect_to_team, self))
+        self.copy_to_team_action = self._action(tr("&Copy this workspace to a team database…"), partial(connect.copy_to_team_database, self))
+        self.save_local_copy_action = self._action(tr("Save a &local copy…"), partial(connect.save_local_copy_as, self))
+        self.copy_to_team_action.setEnabled(self.context.workspace.is_sqlite)
+        for action in (self.connect_team_action, self.copy_to_team_action, self.save_local_copy_action):
+            menu.addAction(action)
+        if not self.context.workspace.is_sqlite:
+            from kol_desk.ui.dialogs.activity import TeamRefresher
+
+            # A colleague's moves and edits appear without restarting.
+            self.team_refresher = TeamRefresher(self.context, parent=self)
+
+    def show_activity(self) -> None:
+        from kol_desk.ui.dialogs.activity import ActivityDialog
+
+        ActivityDialog(self.context.workspace, self).exec()
 
     # -- state -------------------------------------------------------------------------
     def _restore_state(self) -> None:
@@ -168,27 +199,33 @@ class MainWindow(QMainWindow):
         self.open_workspace_requested.emit("demo:")
 
     def import_agency_list(self) -> None:
-        from kol_desk.ui.dialogs.pending import explain_pending
+        from kol_desk.ui.importing.wizard import ImportWizard
 
-        explain_pending(self, tr("Import agency list"))
+        if self.context.read_only:
+            QMessageBox.information(self, tr("Import agency list"), tr(
+                "This workspace is open read-only; nothing can be imported into it."))
+            return
+        self.import_wizard = ImportWizard(self.context, self)
+        self.import_wizard.imported.connect(lambda text: self.statusBar().showMessage(text, 15000))
+        self.import_wizard.open()
 
     def export_creators(self) -> None:
-        from kol_desk.ui.dialogs.pending import explain_pending
+        from kol_desk.ui.reports.export_actions import export_creators
 
-        explain_pending(self, tr("Export creators"))
+        search = getattr(self.creators_tab, "search", None)
+        export_creators(self, self.context, search.text() if search is not None else "",
+                        on_done=lambda message: self.statusBar().showMessage(message, 8000))
 
     def export_report(self) -> None:
-        from kol_desk.ui.dialogs.pending import explain_pending
-
-        explain_pending(self, tr("Export report"))
+        # The workbook covers the scope picked in the Reports tab (all campaigns by default).
+        self.reports_tab.export_report()
 
     def export_budget(self) -> None:
-        from kol_desk.ui.dialogs.pending import explain_pending
-
-        explain_pending(self, tr("Export budget"))
+        # The Budget tab owns the export (the selected period, worker thread, progress).
+        self.budget_tab.export()
 
     def backup_now(self) -> None:
-        from kol_desk.store.backup import backup_sqlite
+        from kol_desk.store.backup import backup_before
         from kol_desk.ui.common.workers import start_job
 
         path = self.context.workspace.path
@@ -203,13 +240,23 @@ class MainWindow(QMainWindow):
         def failed(error: BaseException) -> None:
             QMessageBox.critical(self, tr("Backup failed"), str(error))
 
-        start_job(lambda _control: backup_sqlite(path, backups_dir(), "manual"), done, failed,
-                  parent=self, title=tr("Backing up…"))
+        workspace = self.context.workspace
+        # backup_before rotates too (the last 10 + one per week), like every automatic one.
+        start_job(lambda _control: backup_before(workspace, "manual", backups_dir()), done,
+                  failed, parent=self, title=tr("Backing up…"))
 
     def restore_backup(self) -> None:
-        from kol_desk.ui.dialogs.pending import explain_pending
+        from kol_desk.ui.dialogs.restore import RestoreDialog
 
-        explain_pending(self, tr("Restore a backup"))
+        if self.context.workspace.path is None:
+            QMessageBox.information(self, tr("Restore a backup"), tr(
+                "This workspace is on a database server; restore it with the server's own tools."))
+            return
+        dialog = RestoreDialog(self.context, backups_dir(), self)
+        if dialog.exec() and dialog.result_ is not None:
+            self.update_title()
+            self.statusBar().showMessage(tr("Restored the backup from {when}", when=dialog.result_
+                                            .restored.created.astimezone().strftime("%Y-%m-%d %H:%M")), 8000)
 
     def find_creator(self) -> None:
         self.tabs.setCurrentIndex(TAB_CREATORS)

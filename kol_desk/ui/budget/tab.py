@@ -1,87 +1,314 @@
-"""The Budget tab: each period's allocated, committed, spent and remaining money."""
+"""The Budget tab: how much is left this period and what is already promised, at one
+glance; the campaigns against their allocations in colour; the ledger; payments; charts.
+"""
 
 from __future__ import annotations
 
+import dataclasses
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import (
     QComboBox,
+    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMessageBox,
+    QPushButton,
+    QSpinBox,
     QTableView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from kol_desk.i18n import tr
 from kol_desk.metrics import format_money
-from kol_desk.services.budget import PeriodMoney, period_money
-from kol_desk.ui.common.row_model import Column, RowTableModel
+from kol_desk.services.budget import (
+    ALLOCATED,
+    COMMITTED,
+    RESERVE,
+    SPENT,
+    MoneyLine,
+    PeriodMoney,
+    period_money,
+)
+from kol_desk.services.budget_settings import near_percent, set_near_percent
+from kol_desk.ui.budget.dialogs import DrillDownDialog, MovementDialog, PeriodDialog
+from kol_desk.ui.budget.models import (
+    FIGURE_OF_COLUMN,
+    NEAR_COLOUR,
+    OVER_COLOUR,
+    campaign_columns,
+    line_columns,
+)
+from kol_desk.ui.budget.pages import ChartsPage, PaymentsPage
+from kol_desk.ui.common.row_model import RowTableModel
+from kol_desk.ui.common.workers import JobControl, start_job
 from kol_desk.ui.context import AppContext
 
-RED = "#c62828"
 
-
-def _money_column(title: str, attr: str) -> Column:
-    return Column(title, lambda c: format_money(getattr(c, attr)),
-                  sort_key=lambda c: getattr(c, attr), numeric=True,
-                  colour=(lambda c: RED if c.remaining < 0 else None) if attr == "remaining" else None)
-
-
-COLUMNS = [
-    Column("Campaign", lambda c: c.name),
-    _money_column("Allocated", "allocated"),
-    _money_column("Committed", "committed"),
-    _money_column("Spent", "spent"),
-    _money_column("Remaining", "remaining"),
-]
+def figure_title(figure: str) -> str:
+    return {ALLOCATED: tr("Allocated"), COMMITTED: tr("Committed"), SPENT: tr("Spent"),
+            RESERVE: tr("Reserve used")}.get(figure, tr("Remaining"))
 
 
 class BudgetTab(QWidget):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.context = context
+        self.today = date.today  # tests pin the day
         self._periods: list[PeriodMoney] = []
+
         self.period_box = QComboBox()
-        self.summary = QLabel()
-        self.summary.setWordWrap(True)
-        self.model = RowTableModel(COLUMNS, self)
+        self.period_box.setMinimumContentsLength(24)
+        self.new_period_button = QPushButton(tr("New period…"))
+        self.allocate_button = QPushButton(tr("Allocate…"))
+        self.transfer_button = QPushButton(tr("Move money…"))
+        self.reserve_button = QPushButton(tr("Draw on reserve…"))
+        self.export_button = QPushButton(tr("Export…"))
+        self.new_period_button.clicked.connect(self.new_period)
+        self.allocate_button.clicked.connect(lambda: self.open_movement("allocate"))
+        self.transfer_button.clicked.connect(lambda: self.open_movement("transfer"))
+        self.reserve_button.clicked.connect(lambda: self.open_movement("reserve"))
+        self.export_button.clicked.connect(self.export)
+
+        self.headline = QLabel()
+        self.headline.setTextFormat(Qt.TextFormat.RichText)
+        self.headline.setWordWrap(True)
+        self.headline.setStyleSheet("QLabel { font-size: 15px; padding: 6px 2px; }")
+        self.headline.linkActivated.connect(self.drill_period)
+        self.details = QLabel()
+        self.details.setTextFormat(Qt.TextFormat.RichText)
+        self.details.setWordWrap(True)
+        self.details.linkActivated.connect(self.drill_period)
+
+        self.model = RowTableModel(campaign_columns(self.currency), self)
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setSortingEnabled(True)
+        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.table.doubleClicked.connect(self._drill_cell)
+        self.legend = QLabel(tr("Red: over allocation · orange: near it. Double-click a figure to see its records."))
+        self.legend.setStyleSheet("color: #757575;")
+        # A workspace setting (travels with the data), so the whole team sees one colour.
+        self.near_box = QSpinBox()
+        self.near_box.setRange(50, 100)
+        self.near_box.setSuffix(" %")
+        self.near_box.setValue(int(near_percent(context.workspace)))
+        self.near_box.setEnabled(not context.read_only)
+        self.near_box.valueChanged.connect(self.set_near_percent)
+
+        self.ledger_model = RowTableModel(line_columns(self.currency), self)
+        self.ledger_table = QTableView()
+        self.ledger_table.setModel(self.ledger_model)
+        self.ledger_table.setSortingEnabled(True)
+        self.ledger_table.verticalHeader().setVisible(False)
+        self.ledger_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.ledger_table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.payments_page = PaymentsPage(context, lambda: self.today())
+        self.charts_page = ChartsPage(context, lambda: self.today())
+
+        campaigns_page = QWidget()
+        campaigns_layout = QVBoxLayout(campaigns_page)
+        campaigns_layout.addWidget(self.table)
+        legend_bar = QHBoxLayout()
+        legend_bar.addWidget(self.legend, 1)
+        legend_bar.addWidget(QLabel(tr("Orange from")))
+        legend_bar.addWidget(self.near_box)
+        campaigns_layout.addLayout(legend_bar)
+        self.pages = QTabWidget()
+        self.pages.setDocumentMode(True)
+        self.pages.addTab(campaigns_page, tr("Campaigns"))
+        self.pages.addTab(self.payments_page, tr("Payments"))
+        self.pages.addTab(self.ledger_table, tr("Allocation ledger"))
+        self.pages.addTab(self.charts_page, tr("Charts"))
+
         top = QHBoxLayout()
         top.addWidget(QLabel(tr("Budget period:")))
         top.addWidget(self.period_box, 1)
+        for button in (self.new_period_button, self.allocate_button, self.transfer_button,
+                       self.reserve_button, self.export_button):
+            top.addWidget(button)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
-        layout.addWidget(self.summary)
-        layout.addWidget(self.table)
+        layout.addWidget(self.headline)
+        layout.addWidget(self.details)
+        layout.addWidget(self.pages, 1)
         self.period_box.currentIndexChanged.connect(self._show_period)
-        context.events.changed.connect(lambda _area: self.refresh())
+        context.events.changed.connect(self._on_changed)
         self.refresh()
 
+    # -- data ------------------------------------------------------------------------
+
+    def _on_changed(self, area: str) -> None:
+        if area in ("budget", "campaigns", "all"):
+            self.refresh()
+
+    @property
+    def period(self) -> PeriodMoney | None:
+        index = self.period_box.currentIndex()
+        return self._periods[index] if 0 <= index < len(self._periods) else None
+
+    def currency(self) -> str:
+        return self.period.currency if self.period else "CNY"
+
     def refresh(self) -> None:
-        self._periods = period_money(self.context.workspace)
+        current = self.period.period_id if self.period else None
+        self._periods = period_money(self.context.workspace, self.today())
         self.period_box.blockSignals(True)
         self.period_box.clear()
         for period in self._periods:
-            self.period_box.addItem(f"{period.name} ({period.start_date} – {period.end_date})")
+            self.period_box.addItem(f"{period.name} ({period.start_date} – {period.end_date})",
+                                    period.period_id)
+        index = self.period_box.findData(current) if current is not None else -1
+        if index < 0:  # default: the period holding today, else the newest
+            today = self.today()
+            index = next((i for i, p in enumerate(self._periods)
+                          if p.start_date <= today <= p.end_date), 0)
+        self.period_box.setCurrentIndex(index)
         self.period_box.blockSignals(False)
-        self._show_period(0)
+        self._show_period()
 
-    def _show_period(self, index: int) -> None:
-        if not 0 <= index < len(self._periods):
+    def _show_period(self, _index: int = 0) -> None:
+        p = self.period
+        has = p is not None
+        writable = not self.context.read_only
+        for button in (self.allocate_button, self.transfer_button, self.reserve_button):
+            button.setEnabled(has and writable)
+        self.new_period_button.setEnabled(writable)
+        self.export_button.setEnabled(has)
+        self.payments_page.set_period(p)
+        self.charts_page.set_period(p)
+        if p is None:
             self.model.set_rows([])
-            self.summary.setText(tr("No budget period yet."))
+            self.ledger_model.set_rows([])
+            self.headline.setText(tr("No budget period yet. Create one with “New period…”."))
+            self.details.setText("")
             return
-        p = self._periods[index]
         self.model.set_rows(p.campaigns)
-        self.summary.setText(tr(
-            "Total {total} · allocated {allocated} · committed {committed} · spent {spent} · "
-            "remaining {remaining} · reserve {reserve_left} left of {reserve}",
-            total=format_money(p.total, p.currency), allocated=format_money(p.allocated, p.currency),
-            committed=format_money(p.committed, p.currency), spent=format_money(p.spent, p.currency),
-            remaining=format_money(p.remaining, p.currency),
-            reserve_left=format_money(p.reserve_left, p.currency),
-            reserve=format_money(p.reserve, p.currency)))
+        self.ledger_model.set_rows(p.records(ALLOCATED))
+        def money(value: Decimal) -> str:
+            return format_money(value, p.currency)
+
+        left_colour = OVER_COLOUR if p.left < 0 else "#2e7d32"
+        self.headline.setText(tr(
+            "<b>Left this period: <span style='color:{colour}'>{left}</span></b> of {total} · "
+            "<a href='committed'>promised {committed}</a> · <a href='spent'>spent {spent}</a>",
+            colour=left_colour, left=money(p.left), total=money(p.total),
+            committed=money(p.committed), spent=money(p.spent)))
+        over = [c.name for c in p.campaigns if c.level == "over"]
+        near = [c.name for c in p.campaigns if c.level == "near"]
+        parts = [tr("<a href='allocated'>Allocated {allocated}</a>, {unallocated} not yet allocated, "
+                    "remaining in allocations {remaining}",
+                    allocated=money(p.allocated), unallocated=money(p.unallocated),
+                    remaining=money(p.remaining)),
+                 tr("<a href='reserve'>reserve {left} left</a> of {reserve}",
+                    left=money(p.reserve_left), reserve=money(p.reserve))]
+        if over:
+            parts.append(f"<span style='color:{OVER_COLOUR}'>"
+                         + tr("over: {names}", names="、".join(over)) + "</span>")
+        if near:
+            parts.append(f"<span style='color:{NEAR_COLOUR}'>"
+                         + tr("near: {names}", names="、".join(near)) + "</span>")
+        self.details.setText(" · ".join(parts))
+
+    def set_near_percent(self, percent: int) -> None:
+        set_near_percent(self.context.workspace, Decimal(percent))
+        self.context.events.changed.emit("budget")
+
+    # -- drill-down ------------------------------------------------------------------
+
+    def records_behind(self, figure: str, campaign_id: int | None = None) -> list[MoneyLine]:
+        p = self.period
+        if p is None:
+            return []
+        if figure == "remaining":
+            # Remaining = allocated − committed − spent: the same records, signed.
+            return p.records(ALLOCATED, campaign_id) + [
+                dataclasses.replace(line, amount=-line.amount)
+                for line in p.records(COMMITTED, campaign_id) + p.records(SPENT, campaign_id)]
+        return p.records(figure, campaign_id)
+
+    def drill(self, figure: str, campaign_id: int | None = None, name: str | None = None) -> DrillDownDialog:
+        title = figure_title(figure)
+        if name:
+            title = f"{title} · {name}"
+        elif self.period:
+            title = f"{title} · {self.period.name}"
+        dialog = DrillDownDialog(title, self.records_behind(figure, campaign_id), self.currency(), self)
+        dialog.open()
+        return dialog
+
+    def drill_period(self, figure: str) -> None:
+        self.drill(figure)
+
+    def _drill_cell(self, index: QModelIndex) -> None:
+        figure = FIGURE_OF_COLUMN.get(index.column())
+        if figure is None:
+            return
+        row = self.model.row_object(index.row())
+        self.drill(figure, row.campaign_id, row.name)
+
+    # -- actions ---------------------------------------------------------------------
+
+    def new_period(self) -> PeriodDialog:
+        dialog = PeriodDialog(self.context, self.today(), self)
+        dialog.accepted.connect(lambda: self.context.events.changed.emit("budget"))
+        dialog.open()
+        return dialog
+
+    def open_movement(self, mode: str, campaign_id: int | None = None,
+                      amount: Decimal | None = None) -> MovementDialog | None:
+        if self.period is None:
+            return None
+        dialog = MovementDialog(self.context, self.period.period_id, mode, self.today(), self,
+                                campaign_id=campaign_id, amount=amount)
+        dialog.accepted.connect(lambda: self.context.events.changed.emit("budget"))
+        dialog.open()
+        return dialog
+
+    def export(self) -> None:
+        """File → Export → Budget… and the tab's Export button: the selected period."""
+        p = self.period
+        if p is None:
+            QMessageBox.information(self, tr("Export budget"), tr("No budget period yet."))
+            return
+        from kol_desk.exporting.budget import default_file_name
+
+        suggested = str(Path.home() / default_file_name(p.name, self.today()))
+        path, _filter = QFileDialog.getSaveFileName(self, tr("Export budget"), suggested,
+                                                    tr("Excel workbook (*.xlsx)"))
+        if path:
+            self.export_to(Path(path if path.lower().endswith(".xlsx") else path + ".xlsx"))
+
+    def export_to(self, path: Path) -> None:
+        p = self.period
+        if p is None:
+            return
+        workspace, period_id, today = self.context.workspace, p.period_id, self.today()
+
+        def work(control: JobControl) -> Path:
+            from kol_desk.exporting.budget import export_budget
+
+            return export_budget(workspace, period_id, path, today=today,
+                                 progress=control.progress)
+
+        def failed(error: BaseException) -> None:
+            QMessageBox.warning(self, tr("Export budget"), str(error))
+
+        def done(result: object) -> None:
+            self.last_export = result
+            window = self.window()
+            status = getattr(window, "statusBar", None)
+            if callable(status):
+                status().showMessage(tr("Saved {path}", path=result), 8000)
+
+        start_job(work, done, failed, parent=self, title=tr("Exporting budget…"))

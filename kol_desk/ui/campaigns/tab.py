@@ -1,72 +1,80 @@
-"""The Campaigns tab: every campaign with its cards per stage and its fees."""
+"""The Campaigns tab: the campaign list, the board of one campaign, and what is due
+this week or overdue across all campaigns."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
-from kol_desk.domain import STAGE_LABELS, Stage
+from kol_desk.errors import KnownError
 from kol_desk.i18n import tr
-from kol_desk.metrics import format_money
-from kol_desk.services.campaigns import CampaignOverview, campaign_overviews
-from kol_desk.ui.common.row_model import Column, RowTableModel
+from kol_desk.ui.campaigns import approval_ui
+from kol_desk.ui.campaigns.board import BoardView
+from kol_desk.ui.campaigns.campaign_list import COLUMNS, CampaignListPage
+from kol_desk.ui.campaigns.card_dialog import CardDialog
+from kol_desk.ui.campaigns.dialogs import AddCreatorsDialog
+from kol_desk.ui.campaigns.due_view import DueView
+from kol_desk.ui.common.row_model import RowTableModel
 from kol_desk.ui.context import AppContext
-from kol_desk.ui.labels import objective_label
 
-
-def _dates(c: CampaignOverview) -> str:
-    if c.start_date is None:
-        return ""
-    end = c.end_date.isoformat() if c.end_date else "…"
-    return f"{c.start_date.isoformat()} – {end}"
-
-
-def _stage(stage: Stage) -> Column:
-    return Column(
-        title=STAGE_LABELS[stage],
-        text=lambda c: str(c.stage_counts.get(stage, 0)),
-        sort_key=lambda c: c.stage_counts.get(stage, 0),
-        numeric=True,
-    )
-
-
-COLUMNS = [
-    Column("Campaign", lambda c: c.name),
-    Column("Brand", lambda c: c.brand or ""),
-    Column("Objective", lambda c: objective_label(c.objective)),
-    Column("Dates", _dates, sort_key=lambda c: c.start_date),
-    Column("Cards", lambda c: str(c.active_cards), sort_key=lambda c: c.active_cards, numeric=True),
-    _stage(Stage.NEGOTIATING),
-    _stage(Stage.PUBLISHED),
-    _stage(Stage.PAID),
-    Column("Agreed fees", lambda c: format_money(c.agreed_fees, c.currency),
-           sort_key=lambda c: c.agreed_fees, numeric=True),
-    Column("Budget", lambda c: format_money(c.budget, c.currency),
-           sort_key=lambda c: c.budget, numeric=True),
-]
+__all__ = ["COLUMNS", "CampaignsTab"]
 
 
 class CampaignsTab(QWidget):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.context = context
-        self.summary = QLabel()
-        self.model = RowTableModel(COLUMNS, self)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSortingEnabled(True)
-        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.campaigns = CampaignListPage(context)
+        self.board = BoardView(context)
+        self.due = DueView(context)
+        self.pages = QTabWidget()
+        self.pages.setObjectName("campaign_pages")
+        self.pages.addTab(self.campaigns, tr("Campaigns"))
+        self.pages.addTab(self.board, tr("Board"))
+        self.pages.addTab(self.due, tr("Due this week / overdue"))
         layout = QVBoxLayout(self)
-        layout.addWidget(self.summary)
-        layout.addWidget(self.table)
-        context.events.changed.connect(lambda _area: self.refresh())
-        self.refresh()
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.pages)
+        self._card_dialogs: list[CardDialog] = []
+        self.campaigns.open_board.connect(self.show_board)
+        self.board.open_card.connect(self.open_card)
+        self.due.open_card.connect(self.open_card)
+        self.board.add_button.clicked.connect(self._add_creators)
+        self.board.export_button.clicked.connect(
+            lambda: approval_ui.export_shortlist(self, context, self.board.campaign_id,
+                                                 self.board.campaign_box.currentText()))
+        self.board.import_button.clicked.connect(
+            lambda: approval_ui.import_approval(self, context, self.board.campaign_id))
+        context.events.changed.connect(self._data_changed)
+
+    @property
+    def model(self) -> RowTableModel:
+        """The campaign list's model (what the main-window tests count)."""
+        return self.campaigns.model
 
     def refresh(self) -> None:
-        overviews = campaign_overviews(self.context.workspace)
-        self.model.set_rows(overviews)
-        cards = sum(c.active_cards for c in overviews)
-        self.summary.setText(tr("{campaigns} campaigns · {cards} collaborations",
-                                campaigns=len(overviews), cards=cards))
+        self.campaigns.refresh()
+        self.due.refresh()
+
+    def _data_changed(self, _area: str) -> None:
+        self.refresh()
+
+    def show_board(self, campaign_id: int) -> None:
+        self.board.show_campaign(campaign_id)
+        self.pages.setCurrentWidget(self.board)
+
+    def open_card(self, card_id: int) -> CardDialog | None:
+        try:
+            dialog = CardDialog(self.context, card_id, self)
+        except KnownError as exc:
+            self.board.notice.setText(str(exc))
+            self.board.notice.show()
+            return None
+        # Non-modal: the board stays in view while the card is open.
+        self._card_dialogs = [d for d in self._card_dialogs if d.isVisible()]
+        self._card_dialogs.append(dialog)
+        dialog.show()
+        return dialog
+
+    def _add_creators(self) -> None:
+        if self.board.campaign_id:
+            AddCreatorsDialog(self.context, self.board.campaign_id, self).exec()

@@ -1,62 +1,426 @@
-"""The Creators tab: search-as-you-type over every platform account."""
+"""The Creators tab: the searchable, filterable list on the left, the creator page on the
+right, and the actions on one creator or a selection (edits are undoable)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Any
+
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
-    QLineEdit,
+    QMenu,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
     QTableView,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
+from kol_desk.domain import Deliverable
+from kol_desk.errors import KnownError
 from kol_desk.i18n import tr
+from kol_desk.services import creator_edit as edit
+from kol_desk.services.creator_edit import CreatorFields
+from kol_desk.services.creator_filters import CreatorFilter
+from kol_desk.services.creators import AccountRow, filter_choices
+from kol_desk.ui.common.workers import start_job
 from kol_desk.ui.context import AppContext
-from kol_desk.ui.creators.table_model import CreatorTableModel
+from kol_desk.ui.creators import actions
+from kol_desk.ui.creators.creator_page import CreatorPanel
+from kol_desk.ui.creators.dialogs import AccountDialog, CreatorDialog, RiskDialog
+from kol_desk.ui.creators.filter_bar import FilterBar
+from kol_desk.ui.creators.table_model import COLUMN_KEYS, COLUMNS, CreatorTableModel, column_title
+from kol_desk.ui.creators.undo import push
 
-SEARCH_DELAY_MS = 150
+PREF_COLUMNS = "creators.columns"
+PREF_MODE = "creators.by_creator"
+DEFAULT_WIDTHS = {"nickname": 170, "platform": 100, "handle": 140, "followers": 95, "tier": 75,
+                  "engagement_rate": 80, "category": 70, "city": 60, "expected_cpe": 90,
+                  "agency": 120, "risk": 70, "last_collaboration": 150,
+                  **{f"quote:{d.value}": 115 for d in Deliverable}}
 
 
 class CreatorsTab(QWidget):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.context = context
-        self.search = QLineEdit()
-        self.search.setPlaceholderText(tr("Search nickname, handle, note or tag…"))
-        self.search.setClearButtonEnabled(True)
-        self.count_label = QLabel()
+        self._generation = 0
+        self.filters = FilterBar(context)
+        self.search = self.filters.search  # the main window's Find focuses this
+        self.count_label = self.filters.count_label
         self.model = CreatorTableModel(context.workspace, self)
         self.table = QTableView()
         self.table.setModel(self.model)
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(3, Qt.SortOrder.DescendingOrder)
-        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setDefaultSectionSize(26)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
-        for column, width in enumerate((190, 110, 160, 100, 80, 110, 90, 80)):
-            header.resizeSection(column, width)
+        header.setSectionsMovable(True)
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.panel = CreatorPanel(context.workspace)
 
-        bar = QHBoxLayout()
-        bar.addWidget(self.search, 1)
-        bar.addWidget(self.count_label)
+        self.new_button = QPushButton(tr("New creator…"))
+        self.bulk_button = QToolButton()
+        self.bulk_button.setText(tr("Selection"))
+        self.bulk_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.bulk_menu = QMenu(self)
+        self.tag_action = self._menu_action(tr("Add tags…"), self.bulk_tag)
+        self.risk_action = self._menu_action(tr("Set risk…"), self.bulk_risk)
+        self.shortlist_action = self._menu_action(tr("Add to campaign…"), self.bulk_shortlist)
+        self.export_action = self._menu_action(tr("Export to .xlsx…"), self.bulk_export)
+        self.bulk_menu.addSeparator()
+        self.delete_action = self._menu_action(tr("Move to trash"), self.delete_selected)
+        self.restore_action = self._menu_action(tr("Restore from trash"), self.restore_selected)
+        self.bulk_button.setMenu(self.bulk_menu)
+        self.duplicates_button = QPushButton(tr("Find duplicates…"))
+        self.trash_button = QToolButton()
+        self.trash_button.setCheckable(True)
+        self.trash_button.setText(tr("Trash"))
+        self.columns_button = QPushButton(tr("Columns…"))
+        tools = QHBoxLayout()
+        for widget in (self.new_button, self.bulk_button, self.duplicates_button, self.trash_button,
+                       self.columns_button):
+            tools.addWidget(widget)
+        tools.addStretch(1)
+        for saved in self.filters.saved_widgets:
+            tools.addWidget(saved)
+
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.filters)
+        left_layout.addLayout(tools)
+        left_layout.addWidget(self.table, 1)
+        self.splitter = QSplitter()
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(self.panel)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setSizes([780, 500])
         layout = QVBoxLayout(self)
-        layout.addLayout(bar)
-        layout.addWidget(self.table)
+        layout.addWidget(self.splitter)
 
-        # Debounced type-ahead: typing never waits for a query.
-        self._timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
-        self._timer.timeout.connect(self.refresh)
-        self.search.textChanged.connect(lambda _text: self._timer.start())
-        context.events.changed.connect(lambda _area: self.refresh())
-        self.refresh()
+        self._restore_columns()
+        by_creator = bool(context.preferences.get(PREF_MODE, False))
+        self.filters.mode.setCurrentIndex(1 if by_creator else 0)
+        # One query at start: the model loads sorted by followers (its default), and the
+        # view, told that order before sorting is enabled, does not ask again.
+        self.model.set_query(self.filters.current_filter(), by_creator)
+        header.setSortIndicator(COLUMN_KEYS.index("followers"), Qt.SortOrder.DescendingOrder)
+        self.table.setSortingEnabled(True)
+        self.model.on_sort = self.search_in_background
+
+        self.filters.changed.connect(self.search_in_background)
+        self.filters.mode_changed.connect(self._mode_changed)
+        self.table.selectionModel().currentRowChanged.connect(lambda _c, _p: self._show_current())
+        self.table.selectionModel().selectionChanged.connect(lambda _s, _d: self._update_actions())
+        self.table.customContextMenuRequested.connect(self._table_menu)
+        header.customContextMenuRequested.connect(self._header_menu)
+        self.columns_button.clicked.connect(lambda: self._header_menu(QPoint(0, 0), self.columns_button))
+        header.sectionMoved.connect(lambda *_a: self._save_columns())
+        self.new_button.clicked.connect(self.new_creator)
+        self.duplicates_button.clicked.connect(lambda: actions.find_duplicates(self))
+        self.trash_button.toggled.connect(lambda _on: self.refresh())
+        self.panel.edit_requested.connect(self.edit_current)
+        self.panel.risk_requested.connect(self.risk_current)
+        self.panel.delete_requested.connect(self.delete_current)
+        self.panel.restore_requested.connect(self.restore_current)
+        self.panel.add_account_requested.connect(self.add_account)
+        self.panel.edit_account_requested.connect(self.edit_account)
+        self.panel.remove_account_requested.connect(self.remove_account)
+        context.events.changed.connect(self._data_changed)
+        if context.read_only:
+            # A read-only workspace (e.g. opened while another window writes it): look only.
+            for widget in (self.new_button, self.duplicates_button):
+                widget.setEnabled(False)
+            self.panel.read_only = True
+        self._update_count()
+        self._update_actions()
+
+    def _menu_action(self, text: str, slot: Any) -> QAction:
+        action = self.bulk_menu.addAction(text)
+        action.triggered.connect(lambda _checked=False: slot())
+        return action
+
+    # -- list ------------------------------------------------------------------------
+    def _wanted_filter(self) -> CreatorFilter:
+        flt = self.filters.current_filter()
+        return replace(flt, deleted=True) if self.trash_button.isChecked() else flt
 
     def refresh(self) -> None:
-        self.model.reload(self.search.text())
-        self.count_label.setText(tr("{n} accounts", n=f"{self.model.total:,}"))
+        self.model.set_query(self._wanted_filter())
+        self._update_count()
+        self._show_current()
+
+    def search_in_background(self) -> None:
+        """Typing and filtering query on a worker thread, so the box never stutters even
+        when a query takes a while; only the newest query's answer is shown."""
+        flt = self._wanted_filter()
+        self._generation += 1
+        generation = self._generation
+        self.count_label.setText(tr("Searching…"))
+
+        def done(result: object) -> None:
+            if generation != self._generation:
+                return  # the user typed on since; a newer answer is coming
+            assert isinstance(result, tuple)
+            self.model.apply(flt, result[0], result[1])
+            self._update_count()
+            self._show_current()
+
+        def failed(error: BaseException) -> None:
+            if generation == self._generation:
+                self.count_label.setText(str(error))
+
+        query = self.model.query_for(flt)
+        start_job(lambda _control: query(), done, failed)
+
+    def _mode_changed(self, by_creator: bool) -> None:
+        self.context.preferences.set(PREF_MODE, by_creator)
+        self.model.set_query(self.model.filter, by_creator)
+        self._update_count()
+
+    def _update_count(self) -> None:
+        total = self.model.total
+        if self.trash_button.isChecked():
+            text = tr("{n} in the trash", n=f"{total:,}")
+        elif self.model.by_creator:
+            text = tr("{n} creators", n=f"{total:,}")
+        else:
+            text = tr("{n} accounts", n=f"{total:,}")
+        self.count_label.setText(text)
+
+    def _data_changed(self, area: str) -> None:
+        if area in {"creators", "all", "import"}:
+            self.filters.reload_choices()
+            selected = self.current_row()
+            self.model.reload()
+            self._update_count()
+            self._reselect(selected)
+            self.panel.refresh()
+
+    def _reselect(self, row: AccountRow | None) -> None:
+        if row is None:
+            return
+        for index in range(self.model.rowCount()):
+            candidate = self.model.row_at(index)
+            if candidate.creator_id == row.creator_id and candidate.account_id == row.account_id:
+                self.table.selectRow(index)
+                return
+
+    def current_row(self) -> AccountRow | None:
+        index = self.table.currentIndex()
+        if not index.isValid() or index.row() >= self.model.rowCount():
+            return None
+        return self.model.row_at(index.row())
+
+    def selected_rows(self) -> list[AccountRow]:
+        return [self.model.row_at(i.row()) for i in self.table.selectionModel().selectedRows()]
+
+    def _show_current(self) -> None:
+        row = self.current_row()
+        if row is None or row.creator_id != self.panel.creator_id:
+            self.panel.show_creator(row.creator_id if row else None)
+
+    def _update_actions(self) -> None:
+        has = bool(self.table.selectionModel().selectedRows())
+        trash = self.trash_button.isChecked()
+        writable = has and not self.context.read_only
+        for action in (self.tag_action, self.risk_action, self.shortlist_action, self.delete_action):
+            action.setEnabled(writable and not trash)
+        self.export_action.setEnabled(has)
+        self.restore_action.setEnabled(writable and trash)
+
+    def _table_menu(self, point: QPoint) -> None:
+        self.bulk_menu.exec(self.table.viewport().mapToGlobal(point))
+
+    # -- columns ---------------------------------------------------------------------
+    def _restore_columns(self) -> None:
+        saved = self.context.preferences.get(PREF_COLUMNS) or {}
+        header = self.table.horizontalHeader()
+        hidden = set(saved.get("hidden", [c.key for c in COLUMNS if not c.shown]))
+        widths = {**DEFAULT_WIDTHS, **saved.get("widths", {})}
+        for logical, column in enumerate(COLUMNS):
+            header.setSectionHidden(logical, column.key in hidden)
+            header.resizeSection(logical, int(widths.get(column.key, 100)))
+        order = [k for k in saved.get("order", []) if k in COLUMN_KEYS]
+        for visual, key in enumerate(order):
+            header.moveSection(header.visualIndex(COLUMN_KEYS.index(key)), visual)
+
+    def _save_columns(self) -> None:
+        header = self.table.horizontalHeader()
+        order = [COLUMN_KEYS[header.logicalIndex(v)] for v in range(header.count())]
+        hidden = [c.key for i, c in enumerate(COLUMNS) if header.isSectionHidden(i)]
+        widths = {c.key: header.sectionSize(i) for i, c in enumerate(COLUMNS) if not header.isSectionHidden(i)}
+        self.context.preferences.set(PREF_COLUMNS, {"order": order, "hidden": hidden, "widths": widths})
+
+    def column_menu(self) -> QMenu:
+        menu = QMenu(self)
+        header = self.table.horizontalHeader()
+        for logical, column in enumerate(COLUMNS):
+            action = menu.addAction(column_title(column))
+            action.setCheckable(True)
+            action.setChecked(not header.isSectionHidden(logical))
+            action.setEnabled(column.key != "nickname")  # a row needs a name
+            action.toggled.connect(lambda on, i=logical: self.set_column_visible(i, on))
+        return menu
+
+    def set_column_visible(self, logical: int, visible: bool) -> None:
+        self.table.horizontalHeader().setSectionHidden(logical, not visible)
+        if visible and self.table.horizontalHeader().sectionSize(logical) < 30:
+            self.table.horizontalHeader().resizeSection(logical, 100)
+        self._save_columns()
+
+    def _header_menu(self, point: QPoint, source: QWidget | None = None) -> None:
+        widget = source or self.table.horizontalHeader()
+        self.column_menu().exec(widget.mapToGlobal(point))
+
+    # -- one creator -----------------------------------------------------------------
+    def _agencies(self) -> list[tuple[int, str]]:
+        return filter_choices(self.context.workspace).agencies
+
+    def _fail(self, error: Exception) -> None:
+        QMessageBox.warning(self, tr("Cannot save"), str(error))
+
+    def _ask(self, dialog: Any, save: Callable[[Any], Any]) -> tuple[Any, Any] | None:
+        """Runs a form until the service accepts what it holds (a refusal, e.g. a handle
+        already taken, is shown in the form) or the user cancels."""
+        while dialog.exec():
+            fields = dialog.fields()
+            try:
+                return fields, save(fields)
+            except KnownError as exc:
+                dialog.show_error(str(exc))
+        return None
+
+    def new_creator(self) -> None:
+        """The creator's fields, then its first account; saved together."""
+        ws = self.context.workspace
+        dialog = CreatorDialog(None, self._agencies(), self)
+        if not dialog.exec():
+            return
+        fields = dialog.fields()
+        done = self._ask(AccountDialog(None, self), lambda a: edit.create_creator(ws, fields, a))
+        if done is None:
+            return
+        creator_id = done[1]
+        push(self.context, tr("New creator {name}", name=fields.nickname),
+             lambda: edit.restore_creators(ws, [creator_id]),
+             lambda: edit.delete_creators(ws, [creator_id]), self)
+        self.panel.show_creator(creator_id)
+
+    def edit_current(self) -> None:
+        creator_id = self.panel.creator_id
+        if creator_id is None:
+            return
+        ws = self.context.workspace
+        before = edit.read_fields(ws, creator_id)
+        done = self._ask(CreatorDialog(before, self._agencies(), self),
+                         lambda f: edit.update_creator(ws, creator_id, f))
+        if done is not None:
+            self._push_fields(creator_id, before, done[0], tr("Edit {name}", name=done[0].nickname))
+
+    def _push_fields(self, creator_id: int, before: CreatorFields, after: CreatorFields, text: str) -> None:
+        ws = self.context.workspace
+        push(self.context, text, lambda: edit.update_creator(ws, creator_id, after),
+             lambda: edit.update_creator(ws, creator_id, before), self)
+
+    def risk_current(self) -> None:
+        page = self.panel.page
+        if page is None:
+            return
+        dialog = RiskDialog(1, page.risk_level, page.risk_reason, page.risk_date, page.blacklisted,
+                            page.blacklist_reason, self)
+        if dialog.exec():
+            actions.apply_risk(self, [page.id], dialog.change())
+
+    def delete_current(self) -> None:
+        if self.panel.creator_id is not None:
+            actions.delete_creators(self, [self.panel.creator_id])
+
+    def restore_current(self) -> None:
+        if self.panel.creator_id is not None:
+            actions.restore_creators(self, [self.panel.creator_id])
+
+    def add_account(self) -> None:
+        creator_id = self.panel.creator_id
+        if creator_id is None:
+            return
+        ws = self.context.workspace
+        done = self._ask(AccountDialog(None, self), lambda f: edit.add_account(ws, creator_id, f))
+        if done is None:
+            return
+        fields, account_id = done
+        state: dict[str, Any] = {"id": account_id}
+
+        def redo() -> None:
+            state["id"] = edit.add_account(ws, creator_id, fields)
+
+        push(self.context, tr("Add account {handle}", handle=fields.handle), redo,
+             lambda: edit.remove_account(ws, state["id"]), self)
+
+    def edit_account(self, account_id: int) -> None:
+        ws = self.context.workspace
+        before = edit.read_account(ws, account_id)
+        done = self._ask(AccountDialog(before, self), lambda f: edit.update_account(ws, account_id, f))
+        if done is None:
+            return
+        after = done[0]
+        push(self.context, tr("Edit account {handle}", handle=after.handle),
+             lambda: edit.update_account(ws, account_id, after),
+             lambda: edit.update_account(ws, account_id, before), self)
+
+    def remove_account(self, account_id: int) -> None:
+        ws = self.context.workspace
+        fields = edit.read_account(ws, account_id)
+        answer = QMessageBox.question(self, tr("Remove account"), tr(
+            "Remove the account {handle} and its quotes? You can undo this (Ctrl+Z).", handle=fields.handle))
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            snapshot = edit.remove_account(ws, account_id)
+        except KnownError as exc:
+            self._fail(exc)
+            return
+        state = {"snapshot": snapshot}
+
+        def redo() -> None:
+            state["snapshot"] = edit.remove_account(ws, account_id)
+
+        push(self.context, tr("Remove account {handle}", handle=fields.handle), redo,
+             lambda: edit.restore_account(ws, state["snapshot"]), self)
+
+    # -- selection -------------------------------------------------------------------
+    def bulk_tag(self) -> None:
+        actions.bulk_tag(self, self.selected_rows())
+
+    def bulk_risk(self) -> None:
+        rows = self.selected_rows()
+        if rows:
+            dialog = RiskDialog(len({r.creator_id for r in rows}), parent=self)
+            if dialog.exec():
+                actions.apply_risk(self, sorted({r.creator_id for r in rows}), dialog.change())
+
+    def bulk_shortlist(self) -> None:
+        actions.shortlist(self, self.selected_rows())
+
+    def bulk_export(self) -> None:
+        actions.export_selection(self, self.selected_rows())
+
+    def delete_selected(self) -> None:
+        actions.delete_creators(self, sorted({r.creator_id for r in self.selected_rows()}))
+
+    def restore_selected(self) -> None:
+        actions.restore_creators(self, sorted({r.creator_id for r in self.selected_rows()}))

@@ -1,59 +1,239 @@
-"""The Reports tab: results and cost per result for each campaign."""
+"""The Reports tab: pick a scope, see the four layers against the KPI targets, tables per
+creator / platform / tier / agency with the best and worst cost per result marked,
+charts, and the way in for results (typed or imported) and out (the boss workbook).
+
+The report is computed off the GUI thread (``services.reports.build_report``); the
+workbook export uses the very same ``Report`` object, so both always agree.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
+from pathlib import Path
+
+import shiboken6
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QSizePolicy,
+    QSplitter,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from kol_desk.i18n import tr
-from kol_desk.metrics import format_count, format_money
-from kol_desk.services.reports import campaign_results
-from kol_desk.ui.common.row_model import Column, RowTableModel
+from kol_desk.services.report_findings import N_
+from kol_desk.services.reports import Report, ReportScope, build_report
+from kol_desk.ui.common.chart_view import ChartView
+from kol_desk.ui.common.row_model import RowTableModel
+from kol_desk.ui.common.workers import JobControl, start_job
 from kol_desk.ui.context import AppContext
+from kol_desk.ui.reports.models import (
+    GROUP_TITLES,
+    LAYER_COLUMNS,
+    GroupTableModel,
+    group_columns,
+    layer_lines,
+)
+
+CHART_CHOICES = [("creator", N_("Cost per engagement by creator")),
+                 ("platform", N_("Reach and engagement by platform")),
+                 ("tier", N_("Spend against results by tier")), ("kpi", N_("KPI progress")),
+                 ("funnel", N_("Funnel from impressions to orders"))]
 
 
-def _count(title: str, attr: str) -> Column:
-    return Column(title, lambda r: format_count(getattr(r, attr)),
-                  sort_key=lambda r: getattr(r, attr), numeric=True)
-
-
-def _money(title: str, attr: str) -> Column:
-    return Column(title, lambda r: format_money(getattr(r, attr), r.currency),
-                  sort_key=lambda r: getattr(r, attr), numeric=True)
-
-
-COLUMNS = [
-    Column("Campaign", lambda r: r.name),
-    _count("Posts", "posts"),
-    _money("Cost", "cost"),
-    _count("Impressions", "impressions"),
-    _count("Views", "views"),
-    _count("Engagements", "engagements"),
-    _count("Orders", "orders"),
-    _money("Revenue", "revenue"),
-    _money("CPM", "cpm"),
-    _money("CPE", "cpe"),
-    Column("ROI", lambda r: "—" if r.roi is None else f"{r.roi * 100:.1f}%",
-           sort_key=lambda r: r.roi, numeric=True),
-]
+def _table(model: RowTableModel) -> QTableView:
+    view = QTableView()
+    view.setModel(model)
+    view.setSortingEnabled(True)
+    view.verticalHeader().setVisible(False)
+    view.setAlternatingRowColors(True)
+    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    return view
 
 
 class ReportsTab(QWidget):
+    # Fires on the GUI thread each time a freshly built report is on screen.
+    report_ready = Signal(object)
+    # The path of a workbook just written.
+    exported = Signal(object)
+
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.context = context
-        self.summary = QLabel(tr("Results of published posts (latest snapshot of each post)."))
-        self.model = RowTableModel(COLUMNS, self)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSortingEnabled(True)
-        self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.report: Report | None = None
+        self._generation = 0
+
+        from kol_desk.ui.reports.scope import ScopeBar
+
+        self.scope_bar = ScopeBar(context.workspace)
+        self.enter_button = QPushButton(tr("Enter results…"))
+        self.import_button = QPushButton(tr("Import results…"))
+        self.export_button = QPushButton(tr("Export report…"))
+        for button in (self.enter_button, self.import_button, self.export_button):
+            button.setEnabled(not context.read_only or button is self.export_button)
+        self.headline = QLabel()
+        self.headline.setWordWrap(True)
+        self.headline.setTextFormat(Qt.TextFormat.PlainText)
+        self.headline.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+        self.headline.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        self.layer_model = RowTableModel(LAYER_COLUMNS, self)
+        self.layer_view = _table(self.layer_model)
+        self.layer_view.setSortingEnabled(False)
+        self.group_models: dict[str, GroupTableModel] = {}
+        self.group_views: dict[str, QTableView] = {}
+        self.tables = QTabWidget()
+        tab_titles = {"creator": tr("Per creator"), "platform": tr("Per platform"),
+                      "tier": tr("Per tier"), "agency": tr("Per agency"), "campaign": tr("Per campaign")}
+        for key, title in GROUP_TITLES.items():
+            model = GroupTableModel(group_columns(title), self)
+            self.group_models[key] = model
+            self.group_views[key] = _table(model)
+            self.tables.addTab(self.group_views[key], tab_titles[key])
+        # The per-campaign table, under the name the main window's tests know.
+        self.model = self.group_models["campaign"]
+        self.chart_choice = QComboBox()
+        for key, text in CHART_CHOICES:
+            self.chart_choice.addItem(tr(text), key)
+        self.chart = ChartView()
+        charts = QWidget()
+        chart_layout = QVBoxLayout(charts)
+        chart_layout.addWidget(self.chart_choice)
+        chart_layout.addWidget(self.chart, 1)
+        self.tables.addTab(charts, tr("Charts"))
+        self.legend = QLabel(tr("Green: best CPM, CPE or ROI in the table; red: worst."))
+
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.enter_button)
+        buttons.addWidget(self.import_button)
+        buttons.addStretch(1)
+        self.export_status = QLabel()
+        self.export_status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        buttons.addWidget(self.export_status)
+        buttons.addWidget(self.export_button)
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(self.tables, 1)
+        right_layout.addWidget(self.legend)
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(self.layer_view)
+        split.addWidget(right)
+        split.setStretchFactor(0, 2)
+        split.setStretchFactor(1, 3)
+        split.setSizes([620, 900])
         layout = QVBoxLayout(self)
-        layout.addWidget(self.summary)
-        layout.addWidget(self.table)
-        context.events.changed.connect(lambda _area: self.refresh())
+        layout.addWidget(self.scope_bar)
+        layout.addLayout(buttons)
+        layout.addWidget(self.headline)
+        layout.addWidget(split, 1)
+
+        self.scope_bar.changed.connect(lambda _scope: self.refresh())
+        self.chart_choice.currentIndexChanged.connect(lambda _i: self._draw_chart())
+        self.enter_button.clicked.connect(self.enter_results)
+        self.import_button.clicked.connect(self.import_results)
+        self.export_button.clicked.connect(self.export_report)
+        context.events.changed.connect(self._data_changed)
         self.refresh()
 
+    # -- building the report -------------------------------------------------------------
+    def _data_changed(self, area: str) -> None:
+        if area in ("campaigns", "creators", "all"):
+            self.scope_bar.reload_choices()
+        self.refresh()
+
+    def scope(self) -> ReportScope:
+        return self.scope_bar.scope()
+
     def refresh(self) -> None:
-        self.model.set_rows(campaign_results(self.context.workspace))
+        self._generation += 1
+        generation = self._generation
+        workspace, scope = self.context.workspace, self.scope()
+
+        def work(_control: JobControl) -> Report:
+            return build_report(workspace, scope)
+
+        start_job(work, lambda report: self._show(generation, report),
+                  lambda error: self._failed(generation, error))
+
+    def _failed(self, generation: int, error: BaseException) -> None:
+        if shiboken6.isValid(self) and generation == self._generation:
+            self.headline.setText(tr("Could not build the report: {error}", error=error))
+
+    def _show(self, generation: int, report: Report) -> None:
+        if not shiboken6.isValid(self) or generation != self._generation:
+            return  # a newer scope is being computed
+        self.report = report
+        self.headline.setText("\n".join(f"{n}. {text}" for n, text in enumerate(report.findings, start=1)))
+        self.layer_model.set_rows(layer_lines(report))
+        for key, model in self.group_models.items():
+            model.set_rows(report.group(key))
+        self._draw_chart()
+        layout = self.layout()
+        if layout is not None:
+            layout.activate()  # the findings may need more lines than before
+        self.report_ready.emit(report)
+
+    def _draw_chart(self) -> None:
+        report = self.report
+        key = self.chart_choice.currentData()
+        if report is None:
+            return
+        from kol_desk.charts.report_figures import CHARTS
+
+        builder = CHARTS[key]
+        self.chart.set_builder(lambda: builder(report),
+                               empty_text=tr("No results in this scope yet: enter or import results."))
+
+    # -- actions ---------------------------------------------------------------------
+    def enter_results(self) -> None:
+        from kol_desk.ui.reports.results_dialog import ResultsDialog
+
+        ids = self.scope_bar.checked_campaigns()
+        ResultsDialog(self.context, ids[0] if len(ids) == 1 else None, self).exec()
+
+    def import_results(self) -> None:
+        from kol_desk.ui.reports.results_import import import_results_file
+
+        path, _ = QFileDialog.getOpenFileName(self, tr("Import results"), str(Path.home()),
+                                              tr("Spreadsheets (*.xlsx *.xlsm *.xls *.ods *.csv)"))
+        if path:
+            ids = self.scope_bar.checked_campaigns()
+            import_results_file(self, self.context, Path(path), ids[0] if len(ids) == 1 else None)
+
+    def export_report(self, path: Path | None = None) -> None:
+        """Ask for a file (unless given) and write the boss workbook of the current scope."""
+        from kol_desk.exporting.report import write_report
+
+        if path is None:
+            chosen, _ = QFileDialog.getSaveFileName(self, tr("Export report"), str(Path.home() / "KOL-report.xlsx"),
+                                                    tr("Excel workbook (*.xlsx)"))
+            if not chosen:
+                return
+            path = Path(chosen if chosen.lower().endswith(".xlsx") else chosen + ".xlsx")
+        workspace, scope = self.context.workspace, self.scope()
+        target = path
+
+        def work(control: JobControl) -> Path:
+            report = build_report(workspace, scope)
+            return write_report(report, target, lambda done, total: control.progress(done, total))
+
+        def done(written: object) -> None:
+            self.last_export = written
+            if shiboken6.isValid(self):
+                self.export_status.setText(tr("Report saved to {path}", path=str(written)))
+                self.exported.emit(written)
+
+        def failed(error: BaseException) -> None:
+            QMessageBox.critical(self, tr("Export report"), str(error))
+
+        start_job(work, done, failed, parent=self, title=tr("Exporting the report…"))
+

@@ -1,0 +1,1 @@
+"""KOL Desk's benchmark suite: ``python -m benchmarks`` (see benchmarks/README.md)."""

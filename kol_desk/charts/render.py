@@ -1,0 +1,72 @@
+"""Building and rendering figures without pyplot and without Qt.
+
+Figures are made with ``new_figure`` (Agg canvas, constrained layout, the shared fonts)
+and turned into PNG bytes with ``render_png``; both are safe to call on a worker thread.
+"""
+
+from __future__ import annotations
+
+import io
+import threading
+from typing import TYPE_CHECKING
+
+from kol_desk.charts.style import CJK_FONT_FAMILIES, LATIN_FALLBACK
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+DEFAULT_DPI = 100
+
+_lock = threading.Lock()
+_families: list[str] | None = None
+
+
+def font_families() -> list[str]:
+    """The installed CJK families from our list, then DejaVu Sans; configures matplotlib
+    once (the first chart pays for it, start-up does not)."""
+    global _families
+    with _lock:
+        if _families is None:
+            import matplotlib
+            from matplotlib import font_manager
+
+            installed = {font.name for font in font_manager.fontManager.ttflist}
+            # Only installed names: an absent family makes matplotlib log a warning
+            # on every text it draws.
+            families = [name for name in CJK_FONT_FAMILIES if name in installed]
+            families.append(LATIN_FALLBACK)
+            # font.family as an explicit list (not the generic "sans-serif") is what
+            # turns on matplotlib's per-glyph fallback across the families.
+            matplotlib.rcParams["font.family"] = families
+            # Most CJK fonts lack U+2212, matplotlib's minus sign on axes.
+            matplotlib.rcParams["axes.unicode_minus"] = False
+            matplotlib.rcParams["svg.fonttype"] = "none"
+            _families = families
+        return list(_families)
+
+
+def new_figure(width: float = 6.4, height: float = 4.0, dpi: int = DEFAULT_DPI) -> Figure:
+    """An empty figure of ``width`` x ``height`` inches on an Agg canvas."""
+    font_families()
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    figure = Figure(figsize=(width, height), dpi=dpi, layout="constrained")
+    FigureCanvasAgg(figure)
+    return figure
+
+
+def render_png(figure: Figure, dpi: int = DEFAULT_DPI) -> bytes:
+    """The figure as PNG bytes at ``dpi`` (pixel size = inches x dpi)."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    if not isinstance(figure.canvas, FigureCanvasAgg):
+        FigureCanvasAgg(figure)
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=dpi, facecolor="white")
+    return buffer.getvalue()
+
+
+def has_chinese_font() -> bool:
+    """Whether a CJK-capable family is installed (else Chinese shows as boxes)."""
+    return len(font_families()) > 1

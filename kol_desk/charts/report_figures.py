@@ -1,0 +1,165 @@
+"""The Reports tab's charts as matplotlib figures (no Qt, safe on a worker thread):
+cost per result by creator (sorted bars), reach and engagement by platform, spend
+against results by tier, KPI progress, and the funnel from impressions to orders.
+Colours per platform and tier come from ``charts.style`` so they match everywhere.
+Each builder returns None when there is nothing to draw.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from kol_desk.charts.render import new_figure
+from kol_desk.charts.style import platform_colour, tier_colour
+from kol_desk.i18n import tr
+from kol_desk.services.report_findings import kpi_name
+from kol_desk.services.reports import Report
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+MAX_BARS = 20
+
+
+def _money_axis(axis: object, currency: str) -> None:
+    from matplotlib.ticker import FuncFormatter
+
+    symbol = {"CNY": "¥", "USD": "$", "EUR": "€"}.get(currency, "")
+    axis.set_major_formatter(FuncFormatter(lambda v, _p: f"{symbol}{v:,.2f}"))  # type: ignore[attr-defined]
+
+
+def _count_axis(axis: object) -> None:
+    from matplotlib.ticker import FuncFormatter
+
+    def short(value: float, _pos: int) -> str:
+        if abs(value) >= 1e6:
+            return f"{value / 1e6:,.1f}M"
+        if abs(value) >= 1e3:
+            return f"{value / 1e3:,.0f}k"
+        return f"{value:,.0f}"
+
+    axis.set_major_formatter(FuncFormatter(short))  # type: ignore[attr-defined]
+
+
+def cost_per_result_by_creator(report: Report, metric: str = "cpe") -> Figure | None:
+    rows = [r for r in report.group("creator") if getattr(r.totals, metric) is not None]
+    if not rows:
+        return None
+    rows.sort(key=lambda r: getattr(r.totals, metric))
+    rows = rows[:MAX_BARS]
+    platform_of: dict[object, str] = {p.creator_id: p.platform for p in report.posts}
+    figure = new_figure(7.0, max(3.0, 0.32 * len(rows) + 1.2))
+    ax = figure.add_subplot()
+    values = [float(getattr(r.totals, metric)) for r in rows]
+    colours = [platform_colour(platform_of.get(r.key)) for r in rows]
+    ax.barh(range(len(rows)), values, color=colours)
+    ax.set_yticks(range(len(rows)), [r.label for r in rows])
+    ax.invert_yaxis()
+    _money_axis(ax.xaxis, report.currency)
+    ax.set_title(tr("{metric} by creator (lowest first; colour = platform)", metric=metric.upper()))
+    ax.grid(axis="x", alpha=0.3)
+    return figure
+
+
+def reach_by_platform(report: Report) -> Figure | None:
+    rows = [r for r in report.group("platform") if r.totals.count("impressions") or r.totals.engagements]
+    if not rows:
+        return None
+    figure = new_figure(7.0, 4.0)
+    ax = figure.add_subplot()
+    positions = [float(x) for x in range(len(rows))]
+    colours = [platform_colour(str(r.key)) for r in rows]
+    ax.bar([x - 0.2 for x in positions], [r.totals.count("impressions") or 0 for r in rows],
+           width=0.4, color=colours, label=tr("Impressions"))
+    ax.set_xticks(positions, [r.label for r in rows])
+    ax.set_ylabel(tr("Impressions (solid)"))
+    _count_axis(ax.yaxis)
+    twin = ax.twinx()
+    engagements = [r.totals.engagements or 0 for r in rows]
+    twin.bar([x + 0.2 for x in positions], engagements, width=0.4, color=colours, alpha=0.45,
+             hatch="//", edgecolor="#424242", label=tr("Engagements"))
+    twin.set_ylabel(tr("Engagements (hatched)"))
+    twin.set_ylim(0, max(engagements) * 1.2 or 1)
+    _count_axis(twin.yaxis)
+    for x, r, value in zip(positions, rows, engagements, strict=True):
+        rate = r.totals.engagement_rate.value
+        if rate is not None:
+            twin.annotate(f"{rate * 100:.1f}%", (x + 0.2, value), textcoords="offset points",
+                          xytext=(0, 3), ha="center", fontsize=8, color="#E65100")
+    basis = report.totals.engagement_rate.basis
+    ax.set_title(tr("Reach and engagement by platform (labels: engagement rate on {basis})",
+                    basis=tr("views") if basis == "views" else tr("followers")))
+    return figure
+
+
+def spend_by_tier(report: Report) -> Figure | None:
+    rows = [r for r in report.group("tier") if r.totals.posts]
+    if not rows:
+        return None
+    figure = new_figure(7.0, 4.0)
+    ax = figure.add_subplot()
+    positions = list(range(len(rows)))
+    ax.bar(positions, [float(r.totals.cost) for r in rows], color=[tier_colour(str(r.key)) for r in rows])
+    ax.set_xticks(positions, [r.label for r in rows])
+    ax.set_ylabel(tr("Cost"))
+    _money_axis(ax.yaxis, report.currency)
+    twin = ax.twinx()
+    cpe = [(x, float(r.totals.cpe)) for x, r in zip(positions, rows, strict=True) if r.totals.cpe is not None]
+    if cpe:
+        twin.plot([x for x, _ in cpe], [v for _, v in cpe], "D-", color="#C62828", label=tr("CPE"))
+        twin.set_ylabel(tr("CPE"))
+        _money_axis(twin.yaxis, report.currency)
+    ax.set_title(tr("Spend and cost per engagement by tier (lower line = money works better)"))
+    return figure
+
+
+def kpi_progress(report: Report) -> Figure | None:
+    lines = [k for k in report.kpis if k.progress is not None]
+    if not lines:
+        return None
+    figure = new_figure(7.0, 3.2)
+    ax = figure.add_subplot()
+    values = [float(k.progress or 0) * 100 for k in lines]
+    colours = ["#43A047" if v >= 100 else "#1E88E5" for v in values]
+    ax.barh(range(len(lines)), values, color=colours)
+    ax.set_yticks(range(len(lines)), [kpi_name(k.name) for k in lines])
+    ax.invert_yaxis()
+    ax.axvline(100, color="#616161", linestyle="--", linewidth=1)
+    for y, v in enumerate(values):
+        ax.annotate(f"{v:.0f}%", (v, y), textcoords="offset points", xytext=(4, -3), fontsize=8)
+    ax.set_xlabel(tr("% of target"))
+    ax.set_xlim(0, max(110.0, max(values) * 1.15))
+    ax.set_title(tr("KPI progress against targets"))
+    return figure
+
+
+def funnel(report: Report) -> Figure | None:
+    t = report.totals
+    steps = [(tr("Impressions"), t.count("impressions")), (tr("Views"), t.count("views")),
+             (tr("Engagements"), t.engagements), (tr("Clicks"), t.count("clicks")),
+             (tr("Orders"), t.count("orders"))]
+    known: list[tuple[str, int]] = [(label, value) for label, value in steps if value]
+    if not known:
+        return None
+    figure = new_figure(7.0, 3.4)
+    ax = figure.add_subplot()
+    ax.barh(range(len(known)), [v for _, v in known], color="#43A047", log=True)
+    ax.set_yticks(range(len(known)), [label for label, _ in known])
+    ax.invert_yaxis()
+    previous = None
+    for y, (_label, value) in enumerate(known):
+        note = f"{value:,}" + (f"  ({value / previous * 100:.1f}%)" if previous else "")
+        ax.annotate(note, (value, y), textcoords="offset points", xytext=(4, -3), fontsize=8)
+        previous = value
+    ax.set_xlim(1, known[0][1] * 40)
+    ax.set_title(tr("Funnel from impressions to orders (log scale; % of the step before)"))
+    return figure
+
+
+CHARTS = {
+    "creator": cost_per_result_by_creator,
+    "platform": reach_by_platform,
+    "tier": spend_by_tier,
+    "kpi": kpi_progress,
+    "funnel": funnel,
+}

@@ -1,0 +1,37 @@
+"""``kol-desk backup --out FILE``: a consistent copy of the workspace, even while open."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from kol_desk.cli import EXIT_OK, db_target
+from kol_desk.errors import BadInputError
+from kol_desk.store.backup import backup_to, describe_backup
+from kol_desk.store.database import database_url
+
+NAME = "backup"
+HELP = "write a consistent copy of the workspace database to FILE (safe while the app runs)"
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--out", required=True, metavar="FILE", help="the backup file to write")
+
+
+def run(args: argparse.Namespace) -> int:
+    url = database_url(db_target(args))
+    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
+        raise BadInputError(f"{url.render_as_string(hide_password=True)} is a database server; "
+                            "back it up with the server's own tools (e.g. pg_dump).")
+    source = Path(url.database)
+    if not source.is_file():
+        raise BadInputError(f"{source}: no database there.")
+    out = Path(args.out).expanduser()
+    if out.exists():
+        raise BadInputError(f"{out} already exists; choose a new file name (nothing is "
+                            "overwritten).")
+    backup_to(source, out)
+    info = describe_backup(out)
+    counts = ", ".join(f"{n} {t}" for t, n in info.counts.items())
+    print(f"{source} backed up to {out} ({info.size:,} bytes; {counts or 'no KOL Desk data'})")
+    return EXIT_OK

@@ -1,0 +1,40 @@
+"""``kol-desk creators``: every platform account with its quotes, for scripts."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from kol_desk.cli import EXIT_OK, db_target
+from kol_desk.errors import BadInputError
+from kol_desk.services.account_listing import list_accounts
+from kol_desk.store.migrate import open_workspace
+
+NAME = "creators"
+HELP = "print every platform account (creator facts and quotes); --json for one JSON array"
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--search", default="", help="only creators whose name, handle or notes "
+                        "contain this text")
+    parser.add_argument("--json", action="store_true", help="print a JSON array")
+
+
+def run(args: argparse.Namespace) -> int:
+    target = db_target(args)
+    if "://" not in str(target) and not Path(target).expanduser().exists():
+        raise BadInputError(f"{target}: no database there.")
+    workspace = open_workspace(target)
+    try:
+        accounts = list_accounts(workspace, args.search)
+    finally:
+        workspace.dispose()
+    if args.json:
+        print(json.dumps(accounts, ensure_ascii=False))
+        return EXIT_OK
+    for a in accounts:
+        followers = f"{a['followers']:,}" if a["followers"] is not None else "—"
+        print(f"{a['platform']}\t{a['handle']}\t{a['nickname']}\t{followers}\t"
+              f"{len(a['quotes'])} quote(s)")
+    return EXIT_OK

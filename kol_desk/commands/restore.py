@@ -1,0 +1,42 @@
+"""``kol-desk restore FILE``: replace the workspace with a backup; the current state is
+backed up first (a damaged file is renamed aside), so a restore is never a loss."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from kol_desk.cli import EXIT_OK, db_target
+from kol_desk.errors import BadInputError
+from kol_desk.paths import backups_dir
+from kol_desk.store.database import database_url
+from kol_desk.store.lock import WorkspaceLock
+from kol_desk.store.restore import restore_backup
+
+NAME = "restore"
+HELP = "replace the workspace with a backup FILE (the current state is backed up first)"
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", metavar="FILE", help="the backup to restore")
+
+
+def run(args: argparse.Namespace) -> int:
+    url = database_url(db_target(args))
+    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
+        raise BadInputError(f"{url.render_as_string(hide_password=True)} is a database server; "
+                            "restore it with the server's own tools.")
+    target = Path(url.database)
+    backup = Path(args.file).expanduser().resolve()
+    if backup == target.resolve():
+        raise BadInputError(f"{backup} is the workspace itself, not a backup of it.")
+    # Refuses while a KOL Desk window has the workspace open (WorkspaceInUseError).
+    with WorkspaceLock.acquire(target):
+        result = restore_backup(backup, target, backups_dir())
+    counts = ", ".join(f"{n} {t}" for t, n in result.restored.counts.items())
+    print(f"{target} restored from {backup} ({counts}).")
+    if result.safety_backup is not None:
+        print(f"The state before the restore is kept in {result.safety_backup}.")
+    if result.set_aside is not None:
+        print(f"The damaged file was kept as {result.set_aside}.")
+    return EXIT_OK

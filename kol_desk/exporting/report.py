@@ -1,0 +1,438 @@
+"""The boss workbook: one .xlsx a boss opens, reads and prints without explanation.
+
+Sheets: Summary (scope, KPIs against targets, spend against budget, the four layers,
+cost metrics, key findings, a KPI chart), Creators (one line per creator), Platforms &
+tiers (and agencies and campaigns), Charts (native Excel charts over those tables, so the
+boss can restyle them) and Posts (every collaboration with its latest snapshot).
+
+Every number comes from ``services.reports.build_report``, the same object the Reports
+tab shows, so the two always agree. Written through ``XlsxExport`` (constant memory,
+formula-injection-safe text, atomic rename); rows are written strictly top to bottom,
+which constant-memory mode requires.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from kol_desk import metrics
+from kol_desk.exporting.stream import stream_table
+from kol_desk.exporting.xlsx import CURRENCY_FORMATS, ExportColumn, XlsxExport
+from kol_desk.i18n import tr
+from kol_desk.services.report_findings import N_, kpi_name
+from kol_desk.services.reports import GroupRow, PostResult, Report, Totals, platform_name, tier_name
+
+if TYPE_CHECKING:
+    from xlsxwriter.worksheet import Worksheet
+
+Progress = Callable[[int, int], None]
+BEST_FILL = "#E8F5E9"
+WORST_FILL = "#FDECEA"
+
+
+def sheet_names() -> dict[str, str]:
+    # Sheet names are at most 31 characters and may not contain []:*?/\ (Excel's rule).
+    return {"summary": tr("Summary"), "creators": tr("Creators"),
+            "groups": tr("Platforms & tiers"), "charts": tr("Charts"), "posts": tr("Post details")}
+
+
+def scope_text(report: Report) -> str:
+    scope = report.scope
+    parts = [tr("Campaigns: {names}", names=", ".join(name for _, name in report.campaigns) or metrics.DASH)]
+    if scope.start or scope.end:
+        parts.append(tr("Posted {start} to {end}", start=scope.start or "…", end=scope.end or "…"))
+    if scope.platform:
+        parts.append(tr("Platform: {platform}", platform=platform_name(scope.platform)))
+    if scope.tier:
+        parts.append(tr("Tier: {tier}", tier=tier_name(scope.tier)))
+    if scope.agency_id is not None:
+        agencies = {p.agency for p in report.posts if p.agency}
+        parts.append(tr("Agency: {agency}", agency=", ".join(sorted(agencies)) or metrics.DASH))
+    return " · ".join(parts)
+
+
+def basis_text(basis: str | None) -> str:
+    if basis == "views":
+        return tr("engagements ÷ views")
+    if basis == "followers":
+        return tr("engagements ÷ followers (no views reported)")
+    return metrics.DASH
+
+
+# ---------------------------------------------------------------------------- group tables
+
+@dataclass(frozen=True)
+class Metric:
+    """A column of a group table: a header, a kind and how to read it from a GroupRow."""
+
+    header: str
+    kind: str
+    value: Callable[[GroupRow], Any]
+    mark: str | None = None  # "cpe" / "cpm" / "roi": highlight best and worst
+
+
+def group_metrics(first_header: str) -> list[Metric]:
+    def t(row: GroupRow) -> Totals:
+        return row.totals
+
+    return [
+        Metric(first_header, "text", lambda r: r.label),
+        Metric(tr("Posts"), "int", lambda r: t(r).posts),
+        Metric(tr("Cost"), "money", lambda r: t(r).cost),
+        Metric(tr("Impressions"), "int", lambda r: t(r).count("impressions")),
+        Metric(tr("Views"), "int", lambda r: t(r).count("views")),
+        Metric(tr("Engagements"), "int", lambda r: t(r).engagements),
+        Metric(tr("Engagement rate"), "percent", lambda r: t(r).engagement_rate.value),
+        Metric(tr("Clicks"), "int", lambda r: t(r).count("clicks")),
+        Metric(tr("Orders"), "int", lambda r: t(r).count("orders")),
+        Metric(tr("Revenue"), "money", lambda r: t(r).revenue_or_none),
+        Metric(tr("CPM"), "money", lambda r: t(r).cpm, "cpm"),
+        Metric(tr("CPV"), "money", lambda r: t(r).cpv),
+        Metric(tr("CPE"), "money", lambda r: t(r).cpe, "cpe"),
+        Metric(tr("CPC"), "money", lambda r: t(r).cpc),
+        Metric(tr("CPA"), "money", lambda r: t(r).cpa),
+        Metric(tr("ROI"), "percent", lambda r: t(r).roi, "roi"),
+        Metric(tr("ROAS"), "decimal", lambda r: t(r).roas),
+    ]
+
+
+class _Writer:
+    """Writes blocks of rows top to bottom on one sheet (constant-memory order)."""
+
+    def __init__(self, export: XlsxExport, sheet: Worksheet, currency: str) -> None:
+        self.export, self.sheet, self.currency = export, sheet, currency
+        self.row = 0
+        self._formats: dict[str, Any] = {}
+        self._dash = export.format(align="center", valign="vcenter")
+
+    def _format(self, kind: str) -> Any:
+        # One format per kind, looked up once: the per-cell path of a 10k-row sheet.
+        fmt = self._formats.get(kind)
+        if fmt is None:
+            number_format = {"money": CURRENCY_FORMATS.get(self.currency, "#,##0.00"), "percent": "0.00%",
+                             "int": "#,##0", "decimal": "#,##0.00", "date": "yyyy-mm-dd"}.get(kind)
+            fmt = self._formats[kind] = (self.export.format(valign="vcenter", num_format=number_format)
+                                         if number_format else self.export.format(valign="vcenter"))
+        return fmt
+
+    def title(self, text: str, size: int = 14) -> None:
+        self.export.write_text(self.sheet, self.row, 0, text, self.export.format(bold=True, font_size=size))
+        self.row += 1
+
+    def note(self, text: str) -> None:
+        self.export.write_text(self.sheet, self.row, 0, text, self.export.format(font_color="#555555"))
+        self.row += 1
+
+    def header(self, titles: Sequence[str]) -> int:
+        fmt = self.export.format(bold=True, bg_color="#F2F2F2", bottom=1, text_wrap=True, valign="vcenter")
+        for col, text in enumerate(titles):
+            self.export.write_text(self.sheet, self.row, col, text, fmt)
+        self.row += 1
+        return self.row - 1
+
+    def values(self, values: Sequence[Any], kinds: Sequence[str], fills: Sequence[str | None] = ()) -> None:
+        for col, (value, kind) in enumerate(zip(values, kinds, strict=True)):
+            fill = fills[col] if col < len(fills) else None
+            if fill is None:
+                self._cell(col, value, kind)
+            else:
+                self._filled(col, value, kind, fill)
+        self.row += 1
+
+    def _cell(self, col: int, value: Any, kind: str) -> None:
+        if value is None:
+            if kind != "text":
+                self.sheet.write_string(self.row, col, metrics.DASH, self._dash)
+        elif isinstance(value, str):
+            self.export.write_text(self.sheet, self.row, col, value, self._format("text"))  # injection-safe
+        elif isinstance(value, date):
+            self.sheet.write_datetime(self.row, col, value, self._format("date"))
+        else:
+            self.sheet.write_number(self.row, col, float(value) if isinstance(value, Decimal) else value,
+                                    self._format(kind))
+
+    def _filled(self, col: int, value: Any, kind: str, fill: str) -> None:
+        number_format = {"money": CURRENCY_FORMATS.get(self.currency, "#,##0.00"),
+                         "percent": "0.00%", "int": "#,##0", "decimal": "#,##0.00"}.get(kind, "General")
+        fmt = self.export.format(bg_color=fill, num_format=number_format, valign="vcenter", bold=True)
+        if value is None:
+            self.export.write_text(self.sheet, self.row, col, metrics.DASH, fmt)
+        else:
+            self.sheet.write_number(self.row, col, float(value), fmt)
+
+    def skip(self, rows: int = 1) -> None:
+        self.row += rows
+
+    def group_block(self, rows: list[GroupRow], columns: list[Metric], total: Totals | None,
+                    total_label: str) -> tuple[int, int]:
+        """A header, one line per group (best green, worst red) and a total line;
+        returns the first and last data row (0-based) for charts."""
+        self.header([c.header for c in columns])
+        first = self.row
+        kinds = [c.kind for c in columns]
+        for group in rows:
+            fills = [None if c.mark is None or c.mark not in group.marks
+                     else BEST_FILL if group.marks[c.mark] == "best" else WORST_FILL for c in columns]
+            self.values([c.value(group) for c in columns], kinds, fills)
+        last = self.row - 1
+        if total is not None:
+            fake = GroupRow(None, total_label, total, self.currency)
+            bold = self.export.format(bold=True, top=1, valign="vcenter")
+            self.export.write_text(self.sheet, self.row, 0, total_label, bold)
+            for col, c in enumerate(columns[1:], start=1):
+                self._total(col, c.value(fake), c.kind)
+            self.row += 1
+        return first, last
+
+    def _total(self, col: int, value: Any, kind: str) -> None:
+        number_format = {"money": CURRENCY_FORMATS.get(self.currency, "#,##0.00"),
+                         "percent": "0.00%", "int": "#,##0", "decimal": "#,##0.00"}.get(kind, "General")
+        fmt = self.export.format(bold=True, top=1, num_format=number_format, valign="vcenter")
+        if kind == "text":
+            self.sheet.write_blank(self.row, col, None, fmt)
+        elif value is None:
+            self.export.write_text(self.sheet, self.row, col, metrics.DASH, fmt)
+        else:
+            self.sheet.write_number(self.row, col, float(value), fmt)
+
+
+def _print(sheet: Worksheet, header_row: int | None = None) -> None:
+    sheet.set_landscape()
+    sheet.set_paper(9)
+    sheet.fit_to_pages(1, 0)
+    sheet.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
+    if header_row is not None:
+        sheet.repeat_rows(header_row)
+
+
+# ---------------------------------------------------------------------------- sheets
+
+def _summary(export: XlsxExport, report: Report) -> Worksheet:
+    sheet = export.workbook.add_worksheet(sheet_names()["summary"])
+    w = _Writer(export, sheet, report.currency)
+    sheet.set_column(0, 0, 30)
+    sheet.set_column(1, 4, 18)
+    sheet.set_column(5, 5, 40)
+    w.title(tr("KOL results report"), 16)
+    w.note(scope_text(report))
+    w.note(tr("Generated {day}. Each post counts with its latest result snapshot; cost is the agreed fee.",
+              day=date.today().isoformat()))
+    if report.mixed_currencies:
+        w.note(tr("Warning: the campaigns use different currencies; amounts are added as they are."))
+    w.skip()
+
+    t = report.totals
+    w.title(tr("Key findings"), 12)
+    wrap = export.format(text_wrap=True, valign="top")
+    for number, finding in enumerate(report.findings, start=1):
+        sheet.merge_range(w.row, 0, w.row, 5, "", wrap)
+        export.write_text(sheet, w.row, 0, f"{number}. {finding}", wrap)
+        sheet.set_row(w.row, 32)
+        w.row += 1
+    w.skip()
+
+    w.title(tr("KPIs against targets"), 12)
+    kpi_header = w.header([tr("KPI"), tr("Actual"), tr("Target"), tr("Progress")])
+    kpi_first = w.row
+    for kpi in report.kpis:
+        kind = "money" if kpi.name == "revenue" else "int"
+        w.values([kpi_name(kpi.name), kpi.actual, kpi.target, kpi.progress], ["text", kind, kind, "percent"])
+    kpi_last = w.row - 1
+    w.skip()
+
+    m = report.money
+    w.title(tr("Spend against budget"), 12)
+    w.header([tr("Budget"), tr("Allocated"), tr("Spent"), tr("Committed"), tr("Remaining"), tr("Spent share")])
+    w.values([m.budget, m.allocated, m.spent, m.committed, m.remaining, m.spent_share],
+             ["money"] * 5 + ["percent"])
+    w.skip()
+
+    w.title(tr("The four layers"), 12)
+    w.header([tr("Layer"), tr("Measure"), tr("Value"), tr("Note")])
+    er = t.engagement_rate
+    lines: list[tuple[str, str, Any, str, str]] = [
+        (tr("Reach"), tr("Posts"), t.posts, "int", ""),
+        (tr("Reach"), tr("Impressions"), t.count("impressions"), "int", ""),
+        (tr("Reach"), tr("Views"), t.count("views"), "int", ""),
+        (tr("Reach"), tr("Engagements"), t.engagements, "int", tr("likes + comments + shares + saves (+ danmaku, coins)")),
+        (tr("Reach"), tr("Engagement rate"), er.value, "percent", basis_text(er.basis)),
+        (tr("Content"), tr("Brand fit (1–5)"), t.score("score_brand_fit"), "decimal", ""),
+        (tr("Content"), tr("Creative quality (1–5)"), t.score("score_creative"), "decimal", ""),
+        (tr("Content"), tr("Message accuracy (1–5)"), t.score("score_message"), "decimal", ""),
+        (tr("Audience"), tr("New followers"), t.count("new_followers"), "int", ""),
+        (tr("Audience"), tr("Community joins"), t.count("community_joins"), "int", ""),
+        (tr("Commercial"), tr("Clicks"), t.count("clicks"), "int", ""),
+        (tr("Commercial"), tr("Click-through rate"), t.ctr, "percent", tr("clicks ÷ impressions")),
+        (tr("Commercial"), tr("Promo-code uses"), t.count("promo_uses"), "int", ""),
+        (tr("Commercial"), tr("Orders"), t.count("orders"), "int", ""),
+        (tr("Commercial"), tr("Revenue"), t.revenue_or_none, "money", ""),
+    ]
+    for layer, measure, value, kind, note in lines:
+        w.values([layer, measure, value, note], ["text", "text", kind, "text"])
+    w.skip()
+
+    w.title(tr("Cost per result"), 12)
+    w.header([tr("Metric"), tr("Value"), tr("Formula")])
+    costs: list[tuple[str, Any, str, str]] = [
+        (tr("Cost"), t.cost_or_none, "money", tr("agreed fees of the posts with results")),
+        (tr("CPM"), t.cpm, "money", tr("cost ÷ impressions × 1000")),
+        (tr("CPV"), t.cpv, "money", tr("cost ÷ views")),
+        (tr("CPE"), t.cpe, "money", tr("cost ÷ engagements")),
+        (tr("CPC"), t.cpc, "money", tr("cost ÷ clicks")),
+        (tr("CPA"), t.cpa, "money", tr("cost ÷ orders")),
+        (tr("CAC"), t.cac, "money", tr("cost ÷ new customers")),
+        (tr("ROI"), t.roi, "percent", tr("(revenue − cost) ÷ cost")),
+        (tr("ROAS"), t.roas, "decimal", tr("revenue ÷ cost")),
+    ]
+    for name, value, kind, formula in costs:
+        w.values([name, value, formula], ["text", kind, "text"])
+    w.note(tr("— means the denominator is zero or unknown."))
+
+    chart = export.workbook.add_chart({"type": "bar"})
+    name = sheet_names()["summary"]
+    chart.add_series({
+        "name": tr("Progress"),
+        "categories": [name, kpi_first, 0, kpi_last, 0],
+        "values": [name, kpi_first, 3, kpi_last, 3],
+        "fill": {"color": "#1E88E5"}, "data_labels": {"value": True, "num_format": "0%"},
+    })
+    chart.set_title({"name": tr("KPI progress")})
+    chart.set_x_axis({"num_format": "0%", "min": 0, "major_gridlines": {"visible": True}})
+    chart.set_y_axis({"reverse": True})
+    chart.set_legend({"none": True})
+    chart.set_size({"width": 520, "height": 260})
+    sheet.insert_chart(kpi_header, 5, chart, {"x_offset": 20})
+    _print(sheet)
+    return sheet
+
+
+def _creators_sheet(export: XlsxExport, report: Report) -> tuple[str, int, int]:
+    name = sheet_names()["creators"]
+    sheet = export.workbook.add_worksheet(name)
+    w = _Writer(export, sheet, report.currency)
+    rows = report.group("creator")
+    # Keyed like the creator groups (GroupRow.key is the creator id).
+    platforms: dict[object, set[str]] = {}
+    tiers: dict[object, str | None] = {}
+    agencies: dict[object, str | None] = {}
+    for post in report.posts:
+        platforms.setdefault(post.creator_id, set()).add(platform_name(post.platform))
+        tiers[post.creator_id] = post.tier
+        agencies[post.creator_id] = post.agency
+    base = group_metrics(tr("Creator"))
+    columns = [base[0],
+               Metric(tr("Platform"), "text", lambda r: ", ".join(sorted(platforms.get(r.key, ())))),
+               Metric(tr("Tier"), "text", lambda r: tier_name(tiers.get(r.key))),
+               Metric(tr("Agency"), "text", lambda r: agencies.get(r.key) or metrics.DASH),
+               *base[1:],
+               Metric(tr("Brand fit"), "decimal", lambda r: r.totals.score("score_brand_fit")),
+               Metric(tr("Creative"), "decimal", lambda r: r.totals.score("score_creative")),
+               Metric(tr("Message"), "decimal", lambda r: r.totals.score("score_message"))]
+    _widths(sheet, columns, [18, 14, 10, 16])
+    first, last = w.group_block(rows, columns, report.totals, tr("Total"))
+    sheet.freeze_panes(first, 1)
+    sheet.autofilter(first - 1, 0, max(last, first - 1), len(columns) - 1)
+    _print(sheet, first - 1)
+    return name, first, last
+
+
+def _widths(sheet: Worksheet, columns: Sequence[Metric], text_widths: Sequence[int]) -> None:
+    for col, column in enumerate(columns):
+        width = text_widths[col] if col < len(text_widths) else 14 if column.kind == "money" else 12
+        if column.kind == "text" and col >= len(text_widths):
+            width = 16
+        sheet.set_column(col, col, max(width, len(column.header) + 2))
+
+
+def _groups_sheet(export: XlsxExport, report: Report) -> dict[str, tuple[int, int]]:
+    name = sheet_names()["groups"]
+    sheet = export.workbook.add_worksheet(name)
+    w = _Writer(export, sheet, report.currency)
+    ranges: dict[str, tuple[int, int]] = {}
+    titles = {"platform": tr("Per platform"), "tier": tr("Per tier"), "agency": tr("Per agency"),
+              "campaign": tr("Per campaign")}
+    firsts = {"platform": tr("Platform"), "tier": tr("Tier"), "agency": tr("Agency"),
+              "campaign": tr("Campaign")}
+    _widths(sheet, group_metrics(""), [22])
+    header_row = None
+    for key in ("platform", "tier", "agency", "campaign"):
+        w.title(titles[key], 12)
+        header_row = w.row if header_row is None else header_row
+        ranges[key] = w.group_block(report.group(key), group_metrics(firsts[key]), report.totals, tr("Total"))
+        w.skip()
+    w.note(tr("Green: best CPM, CPE or ROI in the table; red: worst."))
+    sheet.freeze_panes(1 + (header_row or 0), 1)
+    _print(sheet)
+    return ranges
+
+
+POST_COLUMNS: list[tuple[str, str, Callable[[PostResult], Any]]] = [
+    (N_("Campaign"), "text", lambda p: p.campaign),
+    (N_("Creator"), "text", lambda p: p.nickname),
+    (N_("Platform"), "text", lambda p: platform_name(p.platform)),
+    (N_("Account"), "text", lambda p: p.handle),
+    (N_("Tier"), "text", lambda p: tier_name(p.tier)),
+    (N_("Agency"), "text", lambda p: p.agency),
+    (N_("Post date"), "date", lambda p: p.post_date),
+    (N_("Results as of"), "date", lambda p: p.taken_on),
+    (N_("Cost"), "money", lambda p: p.cost),
+    (N_("Impressions"), "int", lambda p: p.counts["impressions"]),
+    (N_("Views"), "int", lambda p: p.counts["views"]),
+    (N_("Engagements"), "int", lambda p: p.engagements),
+    (N_("Clicks"), "int", lambda p: p.counts["clicks"]),
+    (N_("Orders"), "int", lambda p: p.counts["orders"]),
+    (N_("Revenue"), "money", lambda p: p.revenue),
+    (N_("CPM"), "money", lambda p: metrics.cpm(p.cost, p.counts["impressions"])),
+    (N_("CPE"), "money", lambda p: metrics.cpe(p.cost, p.engagements)),
+    (N_("ROI"), "percent", lambda p: metrics.roi(p.revenue, p.cost)),
+]
+
+
+def _posts_sheet(export: XlsxExport, report: Report, progress: Progress | None) -> None:
+    columns = [ExportColumn(tr(title), kind, currency=report.currency)  # type: ignore[arg-type]
+               for title, kind, _ in POST_COLUMNS]
+    total = len(report.posts)
+
+    def rows() -> Any:
+        for index, post in enumerate(report.posts):
+            if progress is not None and index % 1000 == 0:
+                progress(index, total)
+            yield [getter(post) for _, _, getter in POST_COLUMNS]
+
+    stream_table(export, sheet_names()["posts"], columns, rows(),
+                 title=tr("Post details"), subtitle=tr("Every post with its latest result snapshot."))
+
+
+def _charts_sheet(export: XlsxExport, report: Report, creators: tuple[str, int, int],
+                  groups: dict[str, tuple[int, int]]) -> None:
+    from kol_desk.exporting.report_charts import add_report_charts
+
+    sheet = export.workbook.add_worksheet(sheet_names()["charts"])
+    add_report_charts(export.workbook, sheet, report, creators, sheet_names()["groups"], groups)
+    _print(sheet)
+
+
+def write_report(report: Report, path: str | os.PathLike[str], progress: Progress | None = None) -> Path:
+    """Write the boss workbook for ``report`` to ``path`` (atomically)."""
+    with XlsxExport(path) as export:
+        export.workbook.set_properties({"title": tr("KOL results report"), "comments": scope_text(report)})
+        _summary(export, report)
+        creators = _creators_sheet(export, report)
+        groups = _groups_sheet(export, report)
+        _charts_sheet(export, report, creators, groups)
+        _posts_sheet(export, report, progress)
+        export.workbook.worksheets()[0].activate()
+    if progress is not None:
+        progress(len(report.posts), len(report.posts))
+    return Path(path)
+
+
+def money_number(value: Decimal | None) -> float | None:
+    """How an amount lands in a cell (for tests comparing with the Reports tab)."""
+    return None if value is None else float(value)

@@ -1,0 +1,152 @@
+"""Native Excel charts of the boss workbook (Excel/WPS/LibreOffice draw them from cells,
+so the boss can restyle them): cost per engagement by creator (sorted bars), reach and
+engagement by platform, spend against results by tier, KPI progress and the funnel from
+impressions to orders.
+
+Charts over the Platforms & tiers sheet point at its tables; the two that need data in
+another order (sorted creators, the funnel) get a small data table on the Charts sheet
+itself, written row by row as constant-memory mode requires.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from kol_desk import metrics
+from kol_desk.charts.style import platform_colour, tier_colour
+from kol_desk.i18n import tr
+from kol_desk.services.reports import Report
+
+if TYPE_CHECKING:
+    from xlsxwriter.workbook import Workbook
+    from xlsxwriter.worksheet import Worksheet
+
+MAX_CREATORS = 20
+DATA_COL = 12  # chart data sits to the right of the charts (column M on)
+CHART_W, CHART_H = 620, 320
+
+
+def _data_block(workbook: Workbook, sheet: Worksheet, report: Report) -> tuple[int, int, int]:
+    """Writes the sorted-creator and funnel tables; returns (creators, funnel rows, first row)."""
+    bold = workbook.add_format({"bold": True, "bg_color": "#F2F2F2", "bottom": 1})
+    money = workbook.add_format({"num_format": "#,##0.00"})
+    count = workbook.add_format({"num_format": "#,##0"})
+    creators = sorted((r for r in report.group("creator") if r.totals.cpe is not None),
+                      key=lambda r: r.totals.cpe or 0)[:MAX_CREATORS]
+    t = report.totals
+    funnel = [(tr("Impressions"), t.count("impressions")), (tr("Views"), t.count("views")),
+              (tr("Engagements"), t.engagements), (tr("Clicks"), t.count("clicks")),
+              (tr("Orders"), t.count("orders"))]
+    sheet.set_column(DATA_COL, DATA_COL, 20)
+    sheet.set_column(DATA_COL + 1, DATA_COL + 1, 12)
+    sheet.set_column(DATA_COL + 3, DATA_COL + 3, 14)
+    sheet.set_column(DATA_COL + 4, DATA_COL + 4, 14)
+    rows = max(len(creators), len(funnel)) + 1
+    for row in range(rows):
+        if row == 0:
+            sheet.write_string(0, DATA_COL, tr("Creator"), bold)
+            sheet.write_string(0, DATA_COL + 1, tr("CPE"), bold)
+            sheet.write_string(0, DATA_COL + 3, tr("Funnel step"), bold)
+            sheet.write_string(0, DATA_COL + 4, tr("Count"), bold)
+            continue
+        if row <= len(creators):
+            group = creators[row - 1]
+            # Names are creator data: written as strings, with the injection-safe flag.
+            fmt = workbook.add_format({"quote_prefix": True}) if _risky(group.label) else None
+            sheet.write_string(row, DATA_COL, group.label, fmt)
+            sheet.write_number(row, DATA_COL + 1, float(group.totals.cpe or 0), money)
+        if row <= len(funnel):
+            label, value = funnel[row - 1]
+            sheet.write_string(row, DATA_COL + 3, label)
+            if value is None:
+                sheet.write_string(row, DATA_COL + 4, metrics.DASH)
+            else:
+                sheet.write_number(row, DATA_COL + 4, value, count)
+    return len(creators), len(funnel), 1
+
+
+def _risky(text: str) -> bool:
+    from kol_desk.exporting.xlsx import looks_like_formula
+
+    return looks_like_formula(text)
+
+
+def _chart(workbook: Workbook, kind: str, title: str, subtype: str | None = None) -> Any:
+    options = {"type": kind}
+    if subtype:
+        options["subtype"] = subtype
+    chart = workbook.add_chart(options)
+    chart.set_title({"name": title, "name_font": {"size": 12}})
+    chart.set_size({"width": CHART_W, "height": CHART_H})
+    return chart
+
+
+def add_report_charts(workbook: Workbook, sheet: Worksheet, report: Report,
+                      creators: tuple[str, int, int], groups_sheet: str,
+                      groups: dict[str, tuple[int, int]]) -> int:
+    """Adds the charts to ``sheet``; returns how many (tests count the drawings)."""
+    name = sheet.get_name()
+    n_creators, n_funnel, first = _data_block(workbook, sheet, report)
+    placed = 0
+
+    def place(chart: Any) -> None:
+        nonlocal placed
+        row, col = divmod(placed, 2)
+        sheet.insert_chart(row * 17 + 1, col * 6 if col == 0 else 6, chart,
+                           {"x_offset": 10 + col * 40, "y_offset": 5})
+        placed += 1
+
+    if n_creators:
+        chart = _chart(workbook, "bar", tr("Cost per engagement by creator (lowest first)"))
+        chart.add_series({"name": tr("CPE"), "categories": [name, first, DATA_COL, first + n_creators - 1, DATA_COL],
+                          "values": [name, first, DATA_COL + 1, first + n_creators - 1, DATA_COL + 1],
+                          "fill": {"color": "#1E88E5"}})
+        chart.set_y_axis({"reverse": True})
+        chart.set_x_axis({"num_format": "#,##0.00", "major_gridlines": {"visible": True}})
+        chart.set_legend({"none": True})
+        place(chart)
+
+    platforms = report.group("platform")
+    p_first, p_last = groups["platform"]
+    if platforms:
+        chart = _chart(workbook, "column", tr("Reach and engagement by platform"))
+        colours = [{"fill": {"color": platform_colour(str(r.key))}} for r in platforms]
+        chart.add_series({"name": tr("Impressions"), "categories": [groups_sheet, p_first, 0, p_last, 0],
+                          "values": [groups_sheet, p_first, 3, p_last, 3], "points": colours})
+        line = workbook.add_chart({"type": "line"})
+        line.add_series({"name": tr("Engagements"), "categories": [groups_sheet, p_first, 0, p_last, 0],
+                         "values": [groups_sheet, p_first, 5, p_last, 5], "y2_axis": True,
+                         "marker": {"type": "circle", "size": 7}, "line": {"color": "#F57C00"}})
+        chart.combine(line)
+        chart.set_y_axis({"name": tr("Impressions"), "num_format": "#,##0"})
+        line.set_y2_axis({"name": tr("Engagements"), "num_format": "#,##0"})
+        chart.set_legend({"position": "bottom"})
+        place(chart)
+
+    tiers = report.group("tier")
+    t_first, t_last = groups["tier"]
+    if tiers:
+        chart = _chart(workbook, "column", tr("Spend against results by tier"))
+        colours = [{"fill": {"color": tier_colour(str(r.key))}} for r in tiers]
+        chart.add_series({"name": tr("Cost"), "categories": [groups_sheet, t_first, 0, t_last, 0],
+                          "values": [groups_sheet, t_first, 2, t_last, 2], "points": colours})
+        line = workbook.add_chart({"type": "line"})
+        line.add_series({"name": tr("CPE"), "categories": [groups_sheet, t_first, 0, t_last, 0],
+                         "values": [groups_sheet, t_first, 12, t_last, 12], "y2_axis": True,
+                         "marker": {"type": "diamond", "size": 8}, "line": {"color": "#C62828"}})
+        chart.combine(line)
+        chart.set_y_axis({"name": tr("Cost"), "num_format": "#,##0"})
+        line.set_y2_axis({"name": tr("CPE"), "num_format": "#,##0.00"})
+        chart.set_legend({"position": "bottom"})
+        place(chart)
+
+    if n_funnel:
+        chart = _chart(workbook, "bar", tr("Funnel from impressions to orders"))
+        chart.add_series({"name": tr("Count"), "categories": [name, first, DATA_COL + 3, first + n_funnel - 1, DATA_COL + 3],
+                          "values": [name, first, DATA_COL + 4, first + n_funnel - 1, DATA_COL + 4],
+                          "fill": {"color": "#43A047"}, "data_labels": {"value": True, "num_format": "#,##0"}})
+        chart.set_y_axis({"reverse": True})
+        chart.set_x_axis({"num_format": "#,##0", "log_base": 10})
+        chart.set_legend({"none": True})
+        place(chart)
+    return placed

@@ -1,0 +1,192 @@
+"""Who did what, when: the team's activity log (the ``activity`` table).
+
+Two ways in. Every ORM write to the records people care about (creators, campaigns,
+cards, payments, agencies, budget lines) is logged automatically, in the same
+transaction, once :func:`set_user` has named the person behind a workspace — so no
+service can forget it. Bulk Core writes (imports, the demo) bypass the ORM; they call
+:func:`record` themselves with one summary line. Entries store facts (action, table,
+id, field names, stage names), never sentences, so each reader sees them in their own
+language.
+"""
+
+from __future__ import annotations
+
+import weakref
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, Engine, Table, event, func, insert, inspect, select
+from sqlalchemy.orm import Session
+
+from kol_desk.models import (
+    Activity,
+    Agency,
+    BudgetEntry,
+    BudgetPeriod,
+    Campaign,
+    Collaboration,
+    Creator,
+    Payment,
+    Record,
+)
+from kol_desk.models.base import utcnow
+from kol_desk.store.database import Workspace
+
+_ACTIVITY: Table = Activity.__table__  # type: ignore[assignment]
+# What "create / edit / delete" is logged for, and the column naming the record.
+TRACKED: dict[type[Record], str | None] = {
+    Creator: "nickname",
+    Campaign: "name",
+    Collaboration: None,
+    Payment: None,
+    Agency: "name",
+    BudgetPeriod: "name",
+    BudgetEntry: None,
+}
+# Columns whose change is bookkeeping, not an edit a colleague needs to hear about.
+_QUIET = {"updated_at", "version", "position", "search_text"}
+
+# The person behind each open workspace (keyed by engine: one per connection/user).
+_users: weakref.WeakKeyDictionary[Engine, str] = weakref.WeakKeyDictionary()
+
+
+def set_user(workspace: Workspace, name: str | None) -> None:
+    """Name the person working on ``workspace``; from now on their writes are logged."""
+    if name and name.strip():
+        _users[workspace.engine] = name.strip()[:100]
+    else:
+        _users.pop(workspace.engine, None)
+
+
+def user_of(workspace: Workspace) -> str | None:
+    return _users.get(workspace.engine)
+
+
+def _session_user(session: Session) -> str | None:
+    bind = session.get_bind()
+    engine = bind if isinstance(bind, Engine) else bind.engine
+    return _users.get(engine)
+
+
+def record(session: Session | Connection, action: str, entity: str, entity_id: int | None = None,
+           *, summary: str | None = None, details: dict[str, Any] | None = None,
+           user: str | None = None) -> None:
+    """Log one entry inside the caller's transaction (ORM session or Core connection), for
+    bulk work such as an import: ``record(conn, "import", "import_batches", batch_id,
+    summary=file_name, details={"creators_new": 12, "quotes_added": 40})``."""
+    if isinstance(session, Session):
+        connection, who = session.connection(), _session_user(session)
+    else:
+        connection, who = session, _users.get(session.engine)
+    connection.execute(insert(_ACTIVITY), [{
+        "at": utcnow(), "user": user or who, "action": action,
+        "entity": entity, "entity_id": entity_id, "summary": summary, "details": details,
+    }])
+
+
+def _label(session: Session, obj: Record) -> str | None:
+    """The name a person knows the record by; a card or payment by its creator's nickname."""
+    column = TRACKED.get(type(obj))
+    value = getattr(obj, column, None) if column else None
+    if isinstance(obj, Collaboration | Payment):
+        # Core, not a lazy load: we are inside a flush.
+        collab = Collaboration.__table__.c
+        creator_of = (select(Creator.nickname).join_from(Creator, Collaboration.__table__,
+                                                         collab.creator_id == Creator.id))
+        key = obj.id if isinstance(obj, Collaboration) else obj.collaboration_id
+        value = session.connection().scalar(creator_of.where(collab.id == key))
+    return str(value)[:200] if value else None
+
+
+def _changed_fields(obj: Record) -> list[str]:
+    state = inspect(obj)
+    names = []
+    for attr in state.mapper.column_attrs:
+        if attr.key in _QUIET:
+            continue
+        if state.attrs[attr.key].history.has_changes():
+            names.append(attr.key)
+    return names
+
+
+def _entries(session: Session, user: str) -> list[dict[str, Any]]:
+    now = utcnow()
+    rows: list[dict[str, Any]] = []
+
+    def add(action: str, obj: Record, details: dict[str, Any] | None = None) -> None:
+        rows.append({"at": now, "user": user, "action": action, "entity": obj.__tablename__,
+                     "entity_id": obj.id, "summary": _label(session, obj), "details": details})
+
+    for obj in session.new:
+        if type(obj) in TRACKED:
+            add("create", obj)
+    for obj in session.dirty:
+        if type(obj) not in TRACKED or not session.is_modified(obj):
+            continue
+        fields = _changed_fields(obj)
+        if isinstance(obj, Collaboration) and "stage" in fields:
+            old = inspect(obj).attrs["stage"].history.deleted
+            add("move", obj, {"from": old[0] if old else None, "to": obj.stage})
+            fields.remove("stage")
+        if fields:
+            add("edit", obj, {"fields": sorted(fields)})
+    for obj in session.deleted:
+        if type(obj) in TRACKED:
+            add("delete", obj)
+    return rows
+
+
+@event.listens_for(Session, "after_flush")
+def _log_flush(session: Session, _context: Any) -> None:
+    # after_flush still sees the pending changes and their history, and the new rows
+    # have their ids; a Core insert here joins the same transaction.
+    if session.info.get("kol_desk_no_activity"):
+        return
+    user = _session_user(session)
+    if user is None:
+        return
+    rows = _entries(session, user)
+    if rows:
+        # Core on the table, not the ORM: an ORM statement here would autoflush again.
+        session.connection().execute(insert(_ACTIVITY), rows)
+
+
+@dataclass(frozen=True)
+class ActivityLine:
+    at: datetime
+    user: str | None
+    action: str
+    entity: str
+    entity_id: int | None
+    summary: str | None
+    details: dict[str, Any] | None
+
+
+def recent(workspace: Workspace, *, limit: int = 500, entity: str | None = None,
+           entity_id: int | None = None, user: str | None = None) -> list[ActivityLine]:
+    """The newest entries first; narrowed to one record (a creator's or a card's history)
+    or one person when asked."""
+    query = select(Activity).order_by(Activity.at.desc(), Activity.id.desc()).limit(limit)
+    if entity is not None:
+        query = query.where(Activity.entity == entity)
+    if entity_id is not None:
+        query = query.where(Activity.entity_id == entity_id)
+    if user is not None:
+        query = query.where(Activity.user == user)
+    with workspace.session() as session:
+        return [ActivityLine(a.at, a.user, a.action, a.entity, a.entity_id, a.summary, a.details)
+                for a in session.scalars(query)]
+
+
+def users(workspace: Workspace) -> list[str]:
+    with workspace.session() as session:
+        names = session.scalars(select(Activity.user).where(Activity.user.is_not(None)).distinct())
+        return sorted(n for n in names if n)
+
+
+def change_stamp(workspace: Workspace) -> int:
+    """A number that grows with every logged change: cheap to poll, so other windows on
+    a team database notice a colleague's move or edit and refresh."""
+    with workspace.session() as session:
+        return int(session.scalar(select(func.max(Activity.id))) or 0)

@@ -1,0 +1,339 @@
+"""The campaign board: its cards with their warning marks, and moving cards between stages
+under the rules that protect the user (issue 5, point 3).
+
+Rules: a card cannot reach Contracted (or anything after it) without an agreed fee; it
+cannot reach Published (or after) without a post URL, a post date and the ad-disclosure
+check, unless an override reason is given, which is then stored with the move. Moving
+backwards and dropping are always allowed. Every move is a StageChange with its time, so
+undo is simply a recorded move back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from kol_desk.domain import PIPELINE, Stage, Tier, stage_rank, tier_for_followers
+from kol_desk.errors import KnownError
+from kol_desk.models import (
+    BudgetEntry,
+    Campaign,
+    CollabDeliverable,
+    Collaboration,
+    Creator,
+    Payment,
+    PlatformAccount,
+    StageChange,
+)
+from kol_desk.models.base import utcnow
+from kol_desk.store.database import Workspace
+
+ZERO = Decimal("0.00")
+# From In review on, a post is about to go live: the ad label must be settled.
+DISCLOSURE_FROM = stage_rank(Stage.IN_REVIEW)
+
+
+class MoveRefused(KnownError):
+    """A move broke a rule; ``rule`` names it and ``can_override`` says whether an
+    explicit, recorded reason lets it through."""
+
+    def __init__(self, message: str, rule: str, can_override: bool,
+                 missing: tuple[str, ...] = ()) -> None:
+        super().__init__(message)
+        self.rule = rule
+        self.can_override = can_override
+        # For "publication": which of post_url, post_date, ad_disclosure is missing.
+        self.missing = missing
+
+
+class CardNotFound(KnownError):
+    """The card was deleted or changed elsewhere."""
+
+
+@dataclass(frozen=True)
+class BoardCard:
+    id: int
+    campaign_id: int
+    account_id: int
+    creator_id: int
+    nickname: str
+    platform: str
+    tier: Tier | None
+    owner: str | None
+    stage: str
+    position: int
+    quoted_fee: Decimal | None
+    agreed_fee: Decimal | None
+    next_due: date | None
+    overdue: bool
+    disclosure_missing: bool
+    risk_flag: bool
+    over_budget: bool
+    boss_decision: str | None
+
+    @property
+    def fee(self) -> Decimal | None:
+        """What the card costs as far as we know: the agreed fee, else the quote."""
+        return self.agreed_fee if self.agreed_fee is not None else self.quoted_fee
+
+    @property
+    def fee_is_agreed(self) -> bool:
+        return self.agreed_fee is not None
+
+
+@dataclass(frozen=True)
+class MoveResult:
+    collaboration_id: int
+    from_stage: str
+    to_stage: str
+    change_id: int
+
+
+def campaign_budget_limit(session: Session, campaign_id: int) -> Decimal | None:
+    """The money the campaign may commit: its Budget-tab allocation when there is one,
+    else its planned budget.
+
+    Hook for the Budget area: when services/budget.py offers its own check, call it here.
+    """
+    allocated = session.scalar(
+        select(func.sum(BudgetEntry.amount)).where(BudgetEntry.campaign_id == campaign_id))
+    if allocated is not None:
+        return Decimal(allocated)
+    return session.scalar(select(Campaign.budget).where(Campaign.id == campaign_id))
+
+
+def campaign_has_allocation(workspace: Workspace, campaign_id: int) -> bool:
+    """Whether the Budget tab allocated money to the campaign (then its fee guard asks
+    before a fee goes over; without an allocation there is nothing to go over)."""
+    with workspace.session() as session:
+        return bool(session.scalar(select(func.count()).select_from(BudgetEntry)
+                                   .where(BudgetEntry.campaign_id == campaign_id)))
+
+
+def _due_dates(
+    stage: str, deliverables: Iterable[tuple[date | None, date | None, date | None]],
+    payments: Iterable[date | None],
+) -> list[date]:
+    """The due dates still open for a card in this stage: drafts until review, posts until
+    published, unpaid payments until paid."""
+    rank = stage_rank(Stage(stage))
+    dates: list[date] = []
+    if stage in (Stage.DROPPED, Stage.PAID):
+        return dates
+    for draft_due, post_due, done_on in deliverables:
+        if done_on is not None:
+            continue
+        if draft_due is not None and rank < stage_rank(Stage.IN_REVIEW):
+            dates.append(draft_due)
+        if post_due is not None and rank < stage_rank(Stage.PUBLISHED):
+            dates.append(post_due)
+    dates.extend(d for d in payments if d is not None)
+    return dates
+
+
+def board_cards(workspace: Workspace, campaign_id: int, today: date | None = None) -> list[BoardCard]:
+    """Every card of the campaign, in board order, with its warning marks."""
+    today = today or date.today()
+    with workspace.session() as session:
+        rows = session.execute(
+            select(Collaboration.id, Collaboration.account_id, Collaboration.creator_id,
+                   Creator.nickname, PlatformAccount.nickname, PlatformAccount.platform,
+                   PlatformAccount.followers, Creator.tier_override, Collaboration.owner,
+                   Collaboration.stage, Collaboration.position, Collaboration.quoted_fee,
+                   Collaboration.agreed_fee, Collaboration.ad_disclosure_confirmed,
+                   Creator.blacklisted, Creator.risk_level, Collaboration.boss_decision)
+            .join(PlatformAccount, PlatformAccount.id == Collaboration.account_id)
+            .join(Creator, Creator.id == Collaboration.creator_id)
+            .where(Collaboration.campaign_id == campaign_id)
+            .order_by(Collaboration.position, Collaboration.id)
+        ).all()
+        deliverables: dict[int, list[tuple[date | None, date | None, date | None]]] = {}
+        for cid, draft, post, done in session.execute(
+            select(CollabDeliverable.collaboration_id, CollabDeliverable.draft_due,
+                   CollabDeliverable.post_due, CollabDeliverable.done_on)
+            .join(Collaboration, Collaboration.id == CollabDeliverable.collaboration_id)
+            .where(Collaboration.campaign_id == campaign_id)
+        ):
+            deliverables.setdefault(cid, []).append((draft, post, done))
+        payments: dict[int, list[date | None]] = {}
+        for cid, due in session.execute(
+            select(Payment.collaboration_id, Payment.due_date)
+            .join(Collaboration, Collaboration.id == Payment.collaboration_id)
+            .where(Collaboration.campaign_id == campaign_id, Payment.paid_on.is_(None))
+        ):
+            payments.setdefault(cid, []).append(due)
+        limit = campaign_budget_limit(session, campaign_id)
+    over = _over_budget_cards([(r[0], r[9], r[12]) for r in rows], limit)
+    cards = []
+    for r in rows:
+        dues = _due_dates(r[9], deliverables.get(r[0], ()), payments.get(r[0], ()))
+        upcoming = min(dues) if dues else None
+        tier = Tier(r[7]) if r[7] else tier_for_followers(r[6])
+        cards.append(BoardCard(
+            id=r[0], account_id=r[1], creator_id=r[2], campaign_id=campaign_id,
+            nickname=r[4] or r[3], platform=r[5], tier=tier, owner=r[8], stage=r[9],
+            position=r[10], quoted_fee=r[11], agreed_fee=r[12], next_due=upcoming,
+            overdue=upcoming is not None and upcoming < today,
+            disclosure_missing=(not r[13] and r[9] != Stage.DROPPED
+                                and stage_rank(Stage(r[9])) >= DISCLOSURE_FROM),
+            risk_flag=bool(r[14]) or r[15] not in (None, "none"),
+            over_budget=r[0] in over, boss_decision=r[16],
+        ))
+    return cards
+
+
+def _over_budget_cards(rows: list[tuple[int, str, Decimal | None]], limit: Decimal | None) -> set[int]:
+    """The cards whose agreed fee took the campaign past its budget, in the order the
+    cards were created (the earlier deals fit, the later ones did not)."""
+    if limit is None:
+        return set()
+    total = ZERO
+    over: set[int] = set()
+    for cid, stage, fee in sorted(rows):
+        if fee is None or stage == Stage.DROPPED:
+            continue
+        total += fee
+        if total > limit:
+            over.add(cid)
+    return over
+
+
+@dataclass(frozen=True)
+class CardFilter:
+    platform: str | None = None
+    tier: str | None = None
+    owner: str | None = None
+    overdue_only: bool = False
+
+    def accepts(self, card: BoardCard) -> bool:
+        return ((self.platform is None or card.platform == self.platform)
+                and (self.tier is None or card.tier == self.tier)
+                and (self.owner is None or (card.owner or "") == self.owner)
+                and (not self.overdue_only or card.overdue))
+
+
+def column_totals(cards: Iterable[BoardCard]) -> dict[str, tuple[int, Decimal]]:
+    """Per stage: how many cards and the sum of their fees (agreed, else quoted)."""
+    totals: dict[str, tuple[int, Decimal]] = {s.value: (0, ZERO) for s in (*PIPELINE, Stage.DROPPED)}
+    for card in cards:
+        count, fee = totals.get(card.stage, (0, ZERO))
+        totals[card.stage] = (count + 1, fee + (card.fee or ZERO))
+    return totals
+
+
+def check_move(collab: Collaboration, to_stage: Stage) -> MoveRefused | None:
+    """The rule a move to ``to_stage`` would break, or None. Backward moves and drops
+    are always allowed."""
+    current = Stage(collab.stage)
+    if to_stage == Stage.DROPPED or (current != Stage.DROPPED
+                                     and stage_rank(to_stage) <= stage_rank(current)):
+        return None
+    if stage_rank(to_stage) >= stage_rank(Stage.CONTRACTED) and collab.agreed_fee is None:
+        return MoveRefused(
+            "A card can only be contracted with an agreed fee: enter the agreed fee on the "
+            "card first.", rule="agreed_fee", can_override=False)
+    if stage_rank(to_stage) >= stage_rank(Stage.PUBLISHED):
+        missing = {key: words for key, words, present in (
+            ("post_url", "the post URL", bool(collab.post_url)),
+            ("post_date", "the post date", collab.post_date is not None),
+            ("ad_disclosure", "the ad-disclosure check", collab.ad_disclosure_confirmed),
+        ) if not present}
+        if missing:
+            return MoveRefused(
+                "A card can only be published with " + ", ".join(missing.values()) +
+                " on the card (or give a reason to override, which is recorded).",
+                rule="publication", can_override=True, missing=tuple(missing))
+    return None
+
+
+def move(
+    workspace: Workspace,
+    collaboration_id: int,
+    to_stage: Stage | str,
+    *,
+    override_reason: str | None = None,
+    user: str | None = None,
+) -> MoveResult:
+    """Move one card, recording the change with its time; raises MoveRefused."""
+    target = Stage(to_stage)
+    reason = (override_reason or "").strip() or None
+    with workspace.transaction() as session:
+        collab = session.get(Collaboration, collaboration_id)
+        if collab is None:
+            raise CardNotFound(f"Card {collaboration_id} no longer exists; refresh the board.")
+        source = collab.stage
+        if source == target:
+            raise MoveRefused("The card is already in that column.", rule="same_stage",
+                              can_override=False)
+        refusal = check_move(collab, target)
+        if refusal is not None and not (refusal.can_override and reason):
+            raise refusal
+        collab.stage = target.value
+        collab.position = (session.scalar(
+            select(func.max(Collaboration.position)).where(
+                Collaboration.campaign_id == collab.campaign_id,
+                Collaboration.stage == target.value)) or 0) + 1
+        change = StageChange(from_stage=source, to_stage=target.value, changed_at=utcnow(),
+                             changed_by=user, override_reason=reason if refusal else None)
+        collab.stage_changes.append(change)
+        session.flush()
+        return MoveResult(collaboration_id, source, target.value, change.id)
+
+
+@dataclass(frozen=True)
+class DueItem:
+    collaboration_id: int
+    campaign_id: int
+    campaign: str
+    nickname: str
+    platform: str
+    stage: str
+    what: str  # "draft", "post" or "payment"
+    due: date
+    overdue: bool
+
+
+def due_items(workspace: Workspace, today: date | None = None, days: int = 7) -> list[DueItem]:
+    """Open drafts, posts and payments across active campaigns that are overdue or due
+    within ``days`` days, the most urgent first."""
+    today = today or date.today()
+    horizon = today + timedelta(days=days)
+    active = (Collaboration.stage.not_in([Stage.DROPPED.value, Stage.PAID.value]),
+              Campaign.archived_at.is_(None))
+    base = (Collaboration.id, Campaign.id, Campaign.name,
+            func.coalesce(PlatformAccount.nickname, Creator.nickname),
+            PlatformAccount.platform, Collaboration.stage)
+    items: list[DueItem] = []
+    with workspace.session() as session:
+        deliverable_rows = session.execute(
+            select(*base, CollabDeliverable.draft_due, CollabDeliverable.post_due)
+            .join(Collaboration, Collaboration.id == CollabDeliverable.collaboration_id)
+            .join(Campaign, Campaign.id == Collaboration.campaign_id)
+            .join(PlatformAccount, PlatformAccount.id == Collaboration.account_id)
+            .join(Creator, Creator.id == Collaboration.creator_id)
+            .where(*active, CollabDeliverable.done_on.is_(None),
+                   (CollabDeliverable.draft_due <= horizon) | (CollabDeliverable.post_due <= horizon))
+        ).all()
+        payment_rows = session.execute(
+            select(*base, Payment.due_date)
+            .join(Collaboration, Collaboration.id == Payment.collaboration_id)
+            .join(Campaign, Campaign.id == Collaboration.campaign_id)
+            .join(PlatformAccount, PlatformAccount.id == Collaboration.account_id)
+            .join(Creator, Creator.id == Collaboration.creator_id)
+            .where(*active, Payment.paid_on.is_(None), Payment.due_date <= horizon)
+        ).all()
+    for cid, camp_id, camp, nick, platform, stage, draft, post in deliverable_rows:
+        rank = stage_rank(Stage(stage))
+        for what, due, open_until in (("draft", draft, Stage.IN_REVIEW), ("post", post, Stage.PUBLISHED)):
+            if due is not None and due <= horizon and rank < stage_rank(open_until):
+                items.append(DueItem(cid, camp_id, camp, nick, platform, stage, what, due, due < today))
+    for cid, camp_id, camp, nick, platform, stage, due in payment_rows:
+        if due is not None:
+            items.append(DueItem(cid, camp_id, camp, nick, platform, stage, "payment", due, due < today))
+    items.sort(key=lambda i: (i.due, i.campaign, i.nickname))
+    return items

@@ -1,0 +1,233 @@
+"""What the Creators list is narrowed to: the search text and the filters, as a plain
+value that turns into SQL conditions and into JSON (for saved filter sets).
+
+Every condition is SQL, so a filter on 100k creators costs one indexed query, not a
+Python loop; the same code serves SQLite and PostgreSQL.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, fields
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import (
+    ColumnElement,
+    Integer,
+    and_,
+    case,
+    column,
+    exists,
+    func,
+    literal,
+    not_,
+    or_,
+    text,
+)
+from sqlalchemy.orm import aliased
+
+from kol_desk.domain import DEFAULT_TIER_THRESHOLDS, Tier
+from kol_desk.models import Collaboration, Creator, CreatorTag, PlatformAccount, Quote
+from kol_desk.services.search_text import normalise_for_search
+
+# Tiers in rank order; the rank is what SQL compares.
+TIER_ORDER: tuple[Tier, ...] = (Tier.KOC, Tier.MICRO, Tier.MID, Tier.TOP, Tier.CELEBRITY)
+# Trigram FTS needs three characters; shorter queries use LIKE (PERFORMANCE.md).
+FTS_MIN_CHARS = 3
+
+Thresholds = dict[str, dict[Tier, int]]  # platform key (or "") -> lower bounds
+_UNSAVED = {"creator_ids", "account_ids"}
+
+
+@dataclass(frozen=True)
+class CreatorFilter:
+    search: str = ""
+    platforms: tuple[str, ...] = ()
+    tiers: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+    cities: tuple[str, ...] = ()
+    agency_ids: tuple[int, ...] = ()
+    tags: tuple[str, ...] = ()
+    followers_min: int | None = None
+    followers_max: int | None = None
+    # Engagement rates as fractions (0.03 is 3 %).
+    engagement_min: float | None = None
+    engagement_max: float | None = None
+    # On the latest known price of any deliverable.
+    price_min: Decimal | None = None
+    price_max: Decimal | None = None
+    # "" any, "none" no risk, "risky" any risk level or blacklisted, "blacklisted",
+    # "not_blacklisted".
+    risk: str = ""
+    never_worked_with: bool = False
+    rating_min: float | None = None
+    # The trash: creators deleted (not merged) instead of the live ones.
+    deleted: bool = False
+    # Exactly these rows (a selection being exported); not saved with filter sets.
+    creator_ids: tuple[int, ...] = ()
+    account_ids: tuple[int, ...] = ()
+
+    def with_search(self, search: str) -> CreatorFilter:
+        values = asdict(self)
+        values["search"] = search
+        return CreatorFilter(**values)
+
+    def to_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if value is None or value is False or value in ("", ()) or f.name in _UNSAVED:
+                continue
+            data[f.name] = list(value) if isinstance(value, tuple) else (
+                str(value) if isinstance(value, Decimal) else value)
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> CreatorFilter:
+        known = {f.name for f in fields(cls)}
+        values: dict[str, Any] = {}
+        for key, value in data.items():
+            if key not in known:
+                continue  # a newer version's filter: ignore what we do not know
+            if key in {"price_min", "price_max"} and value is not None:
+                value = Decimal(str(value))
+            elif isinstance(value, list):
+                value = tuple(value)
+            values[key] = value
+        return cls(**values)
+
+    @property
+    def is_empty(self) -> bool:
+        return self.to_json() == {}
+
+
+def escape_like(text_: str) -> str:
+    return text_.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def fts_query(needle: str) -> str:
+    """The needle as one FTS5 string: a substring match, whatever characters it holds."""
+    return '"' + needle.replace('"', '""') + '"'
+
+
+def search_condition(search: str, dialect: str, use_index: bool = True) -> ColumnElement[bool] | None:
+    """Creators whose search_text contains the (normalised) search as a substring.
+
+    SQLite: the FTS5 trigram index for 3+ characters, LIKE below that. PostgreSQL: ILIKE,
+    served by the pg_trgm index. All paths give the same rows.
+    """
+    needle = normalise_for_search(search.strip())
+    if not needle:
+        return None
+    if dialect == "sqlite" and use_index and len(needle) >= FTS_MIN_CHARS:
+        matches = text("SELECT rowid FROM creators_fts WHERE creators_fts MATCH :fts").bindparams(
+            fts=fts_query(needle)).columns(column("rowid", Integer))
+        return Creator.id.in_(matches)
+    pattern = f"%{escape_like(needle)}%"
+    if dialect == "postgresql":
+        return Creator.search_text.ilike(pattern, escape="\\")
+    return Creator.search_text.like(pattern, escape="\\")
+
+
+def tier_rank_expression(thresholds: Thresholds) -> ColumnElement[Any]:
+    """The tier rank (0 KOC … 4 celebrity) of the account row: the manual override when
+    set, else from followers with the platform's thresholds (or the default ones)."""
+    override = case(
+        *[(Creator.tier_override == tier.value, literal(rank)) for rank, tier in enumerate(TIER_ORDER)],
+        else_=None,
+    )
+
+    def by_followers(bounds: dict[Tier, int]) -> ColumnElement[Any]:
+        whens = [(PlatformAccount.followers >= bounds[tier], literal(rank))
+                 for rank, tier in reversed(list(enumerate(TIER_ORDER))) if tier in bounds]
+        return case((PlatformAccount.followers.is_(None), None), *whens, else_=literal(0))
+
+    default = by_followers(thresholds.get("", DEFAULT_TIER_THRESHOLDS))
+    per_platform = [(PlatformAccount.platform == key, by_followers(bounds))
+                    for key, bounds in thresholds.items() if key]
+    computed = case(*per_platform, else_=default) if per_platform else default
+    return case((override.is_not(None), override), else_=computed)
+
+
+def _latest_priced_quote() -> Any:
+    """Quotes that are the newest priced quote of their account and deliverable."""
+    newer = aliased(Quote)
+    return ~exists().where(
+        newer.account_id == Quote.account_id,
+        newer.deliverable == Quote.deliverable,
+        newer.price_unknown.is_(False),
+        newer.price_min.is_not(None),
+        or_(newer.quoted_on > Quote.quoted_on,
+            and_(newer.quoted_on == Quote.quoted_on, newer.id > Quote.id)),
+    )
+
+
+def filter_conditions(
+    flt: CreatorFilter, dialect: str, thresholds: Thresholds, by_creator: bool
+) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = []
+    if flt.deleted:
+        conditions += [Creator.deleted_at.is_not(None), Creator.merged_into_id.is_(None)]
+    else:
+        # Written so the planner cannot use the deleted_at index: nearly every creator
+        # has NULL there, and without statistics SQLite would walk that index instead of
+        # the one the sort needs (700 ms instead of 20 ms for a page at 100k).
+        conditions.append(func.coalesce(Creator.deleted_at, None).is_(None))
+    searched = search_condition(flt.search, dialect)
+    if searched is not None:
+        conditions.append(searched)
+    if flt.platforms:
+        if by_creator:
+            # A creator is on a platform when any of its accounts is.
+            other = aliased(PlatformAccount)
+            conditions.append(exists().where(other.creator_id == Creator.id,
+                                             other.platform.in_(flt.platforms)))
+        else:
+            conditions.append(PlatformAccount.platform.in_(flt.platforms))
+    if flt.tiers:
+        ranks = [TIER_ORDER.index(Tier(t)) for t in flt.tiers if t in {x.value for x in Tier}]
+        conditions.append(tier_rank_expression(thresholds).in_(ranks))
+    if flt.categories:
+        conditions.append(Creator.category.in_(flt.categories))
+    if flt.cities:
+        conditions.append(Creator.city.in_(flt.cities))
+    if flt.agency_ids:
+        conditions.append(Creator.agency_id.in_(flt.agency_ids))
+    if flt.tags:
+        conditions.append(exists().where(CreatorTag.creator_id == Creator.id,
+                                         CreatorTag.tag.in_(flt.tags)))
+    if flt.followers_min is not None:
+        conditions.append(PlatformAccount.followers >= flt.followers_min)
+    if flt.followers_max is not None:
+        conditions.append(PlatformAccount.followers <= flt.followers_max)
+    if flt.engagement_min is not None:
+        conditions.append(PlatformAccount.engagement_rate >= flt.engagement_min)
+    if flt.engagement_max is not None:
+        conditions.append(PlatformAccount.engagement_rate <= flt.engagement_max)
+    if flt.price_min is not None or flt.price_max is not None:
+        price = [Quote.account_id == PlatformAccount.id, Quote.price_unknown.is_(False),
+                 Quote.price_min.is_not(None), _latest_priced_quote()]
+        if flt.price_min is not None:
+            price.append(or_(Quote.price_max.is_(None), Quote.price_max >= flt.price_min))
+        if flt.price_max is not None:
+            price.append(Quote.price_min <= flt.price_max)
+        conditions.append(exists().where(*price))
+    match flt.risk:
+        case "none":
+            conditions += [Creator.risk_level == "none", Creator.blacklisted.is_(False)]
+        case "risky":
+            conditions.append(or_(Creator.risk_level != "none", Creator.blacklisted.is_(True)))
+        case "blacklisted":
+            conditions.append(Creator.blacklisted.is_(True))
+        case "not_blacklisted":
+            conditions.append(Creator.blacklisted.is_(False))
+    if flt.never_worked_with:
+        conditions.append(not_(exists().where(Collaboration.creator_id == Creator.id,
+                                              Collaboration.stage != "dropped")))
+    if flt.creator_ids:
+        conditions.append(Creator.id.in_(flt.creator_ids))
+    if flt.account_ids:
+        conditions.append(PlatformAccount.id.in_(flt.account_ids))
+    if flt.rating_min is not None:
+        conditions.append(Creator.rating >= flt.rating_min)
+    return conditions

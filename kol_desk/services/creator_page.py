@@ -1,0 +1,250 @@
+"""Everything the creator page shows about one creator: identity, accounts, contacts,
+quotes with their lowest / latest / median, and the history of past collaborations with
+their cost metrics and scores."""
+
+from __future__ import annotations
+
+import statistics
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from kol_desk.domain import Tier
+from kol_desk.metrics import cpe, cpm, engagements
+from kol_desk.models import (
+    Agency,
+    Campaign,
+    Collaboration,
+    Creator,
+    PlatformAccount,
+    Quote,
+    ResultSnapshot,
+)
+from kol_desk.services.creators import quote_value, tier_of, tier_thresholds
+from kol_desk.store.database import Workspace
+
+
+@dataclass(frozen=True)
+class AccountInfo:
+    id: int
+    platform: str
+    handle: str
+    nickname: str | None
+    profile_url: str | None
+    followers: int | None
+    avg_views: int | None
+    avg_engagements: int | None
+    engagement_rate: float | None
+    stats_updated_on: date | None
+    tier: Tier | None
+
+
+@dataclass(frozen=True)
+class QuoteInfo:
+    id: int
+    account_id: int
+    platform: str
+    handle: str
+    deliverable: str
+    video_length: str | None
+    price_min: Decimal | None
+    price_max: Decimal | None
+    price_unknown: bool
+    currency: str
+    tax_included: bool | None
+    source_kind: str
+    agency: str | None
+    quoted_on: date
+
+    @property
+    def value(self) -> Decimal | None:
+        return None if self.price_unknown else quote_value(self.price_min, self.price_max)
+
+
+@dataclass(frozen=True)
+class QuoteSummary:
+    """The quotes of one account for one deliverable (and video length)."""
+
+    account_id: int
+    platform: str
+    handle: str
+    deliverable: str
+    video_length: str | None
+    count: int
+    lowest: Decimal | None
+    latest: Decimal | None
+    latest_on: date | None
+    median: Decimal | None
+    # Agency name -> its newest price, when agencies disagree (the warning); else empty.
+    agency_prices: dict[str, Decimal] = field(default_factory=dict)
+
+    @property
+    def agencies_differ(self) -> bool:
+        return len(set(self.agency_prices.values())) > 1
+
+
+@dataclass(frozen=True)
+class HistoryItem:
+    collaboration_id: int
+    campaign: str
+    platform: str
+    handle: str
+    stage: str
+    post_date: date | None
+    currency: str
+    fee: Decimal | None  # the agreed fee (the quoted one until a fee is agreed)
+    fee_agreed: bool
+    impressions: int | None
+    engagements: int | None
+    results_on: date | None
+    score_brand_fit: int | None
+    score_creative: int | None
+    score_message: int | None
+
+    @property
+    def cpe(self) -> Decimal | None:
+        return cpe(self.fee, self.engagements) if self.fee_agreed else None
+
+    @property
+    def cpm(self) -> Decimal | None:
+        return cpm(self.fee, self.impressions) if self.fee_agreed else None
+
+
+@dataclass(frozen=True)
+class CreatorPage:
+    id: int
+    nickname: str
+    real_name: str | None
+    is_virtual: bool
+    category: str | None
+    city: str | None
+    notes: str | None
+    agency_id: int | None
+    agency: str | None
+    agency_contacts: list[str]
+    contact_phone: str | None
+    contact_wechat: str | None
+    contact_email: str | None
+    tags: list[str]
+    tier: Tier | None
+    tier_overridden: bool
+    brand_fit_score: int | None
+    risk_level: str
+    risk_reason: str | None
+    risk_date: date | None
+    blacklisted: bool
+    blacklist_reason: str | None
+    rating: float | None
+    deleted: bool
+    accounts: list[AccountInfo]
+    quotes: list[QuoteInfo]
+    quote_summaries: list[QuoteSummary]
+    history: list[HistoryItem]
+
+
+def load_creator_page(workspace: Workspace, creator_id: int) -> CreatorPage | None:
+    thresholds = tier_thresholds(workspace)
+    with workspace.session() as session:
+        creator = session.scalar(
+            select(Creator).where(Creator.id == creator_id).options(
+                selectinload(Creator.accounts), selectinload(Creator.tags),
+                selectinload(Creator.agency).selectinload(Agency.contacts)))
+        if creator is None:
+            return None
+        accounts = sorted(creator.accounts, key=lambda a: (-(a.followers or 0), a.id))
+        infos = [AccountInfo(
+            a.id, a.platform, a.handle_display, a.nickname, a.profile_url, a.followers,
+            a.avg_views, a.avg_engagements, a.engagement_rate, a.stats_updated_on,
+            tier_of(a.followers, a.platform, None, thresholds)) for a in accounts]
+        by_id = {a.id: a for a in accounts}
+        quote_rows = session.execute(
+            select(Quote, Agency.name).outerjoin(Agency, Agency.id == Quote.agency_id)
+            .where(Quote.account_id.in_(list(by_id)))
+            .order_by(Quote.quoted_on.desc(), Quote.id.desc())).all()
+        quotes = [QuoteInfo(
+            q.id, q.account_id, by_id[q.account_id].platform, by_id[q.account_id].handle_display,
+            q.deliverable, q.video_length, q.price_min, q.price_max, q.price_unknown, q.currency,
+            q.tax_included, q.source_kind, agency_name, q.quoted_on) for q, agency_name in quote_rows]
+        history = _history(session, creator_id)
+        largest = accounts[0] if accounts else None
+        agency = creator.agency
+        contacts = [" · ".join(p for p in (c.name, c.role, c.phone, c.wechat, c.email) if p)
+                    for c in agency.contacts] if agency else []
+        return CreatorPage(
+            id=creator.id, nickname=creator.nickname, real_name=creator.real_name,
+            is_virtual=creator.is_virtual, category=creator.category, city=creator.city,
+            notes=creator.notes, agency_id=creator.agency_id,
+            agency=agency.name if agency else None, agency_contacts=contacts,
+            contact_phone=creator.contact_phone, contact_wechat=creator.contact_wechat,
+            contact_email=creator.contact_email, tags=sorted(t.tag for t in creator.tags),
+            tier=tier_of(largest.followers if largest else None,
+                         largest.platform if largest else None, creator.tier_override, thresholds),
+            tier_overridden=bool(creator.tier_override),
+            brand_fit_score=creator.brand_fit_score, risk_level=creator.risk_level,
+            risk_reason=creator.risk_reason, risk_date=creator.risk_date,
+            blacklisted=creator.blacklisted, blacklist_reason=creator.blacklist_reason,
+            rating=creator.rating, deleted=creator.deleted_at is not None,
+            accounts=infos, quotes=quotes, quote_summaries=summarise_quotes(quotes),
+            history=history,
+        )
+
+
+def summarise_quotes(quotes: list[QuoteInfo]) -> list[QuoteSummary]:
+    """Per account, deliverable and video length: lowest, latest and median price, and
+    each agency's newest price when agencies quote differently."""
+    groups: dict[tuple[int, str, str | None], list[QuoteInfo]] = defaultdict(list)
+    for quote in quotes:
+        groups[(quote.account_id, quote.deliverable, quote.video_length)].append(quote)
+    summaries = []
+    for (account_id, deliverable, length), items in groups.items():
+        priced = [q for q in items if q.value is not None]
+        newest = max(priced, key=lambda q: (q.quoted_on, q.id), default=None)
+        per_agency: dict[str, QuoteInfo] = {}
+        for quote in priced:
+            if quote.agency and quote.source_kind == "agency_list":
+                known = per_agency.get(quote.agency)
+                if known is None or (quote.quoted_on, quote.id) > (known.quoted_on, known.id):
+                    per_agency[quote.agency] = quote
+        agency_prices = {name: q.value for name, q in sorted(per_agency.items()) if q.value is not None}
+        values = [q.value for q in priced if q.value is not None]
+        summaries.append(QuoteSummary(
+            account_id, items[0].platform, items[0].handle, deliverable, length, len(items),
+            lowest=min((q.price_min for q in priced if q.price_min is not None), default=None),
+            latest=newest.value if newest else None,
+            latest_on=newest.quoted_on if newest else None,
+            median=Decimal(statistics.median(values)).quantize(Decimal("0.01")) if values else None,
+            agency_prices=agency_prices if len(set(agency_prices.values())) > 1 else {},
+        ))
+    return sorted(summaries, key=lambda s: (s.platform, s.handle, s.deliverable, s.video_length or ""))
+
+
+def _history(session: Session, creator_id: int) -> list[HistoryItem]:
+    rows = session.execute(
+        select(Collaboration, Campaign.name, Campaign.currency, PlatformAccount.platform,
+               PlatformAccount.handle_display)
+        .join(Campaign, Campaign.id == Collaboration.campaign_id)
+        .join(PlatformAccount, PlatformAccount.id == Collaboration.account_id)
+        .where(Collaboration.creator_id == creator_id)
+        .order_by(Collaboration.post_date.desc().nulls_last(), Collaboration.id.desc())).all()
+    ids = [collab.id for collab, *_ in rows]
+    latest: dict[int, ResultSnapshot] = {}
+    for taken in session.scalars(select(ResultSnapshot).where(
+            ResultSnapshot.collaboration_id.in_(ids)).order_by(ResultSnapshot.taken_on, ResultSnapshot.id)):
+        latest[taken.collaboration_id] = taken  # the newest snapshot wins
+    items = []
+    for collab, campaign, currency, platform, handle in rows:
+        snap = latest.get(collab.id)
+        fee = collab.agreed_fee if collab.agreed_fee is not None else collab.quoted_fee
+        items.append(HistoryItem(
+            collab.id, campaign, platform, handle, collab.stage, collab.post_date, currency,
+            fee, collab.agreed_fee is not None,
+            snap.impressions if snap else None,
+            engagements(snap.likes, snap.comments, snap.shares, snap.saves, snap.danmaku,
+                        snap.coins) if snap else None,
+            snap.taken_on if snap else None,
+            collab.score_brand_fit, collab.score_creative, collab.score_message))
+    return items

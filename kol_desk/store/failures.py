@@ -1,0 +1,61 @@
+"""Turning SQLite's low-level write failures into errors the user can act on.
+
+A full disk, a read-only medium, a failing USB stick or another program holding a lock
+all arrive as ``sqlite3.OperationalError`` with a terse English message. The user needs
+to hear which file, what happened, and that the change was not saved (the transaction
+was rolled back as a whole) — and the app must keep running.
+"""
+
+from __future__ import annotations
+
+from kol_desk.errors import (
+    DatabaseLockedError,
+    DiskFullError,
+    DiskIOError,
+    ReadOnlyStoreError,
+    WriteFailedError,
+)
+from kol_desk.i18n import tr
+
+# sqlite3's message fragment → (error class, what to tell the user). Matched in order.
+_KNOWN: tuple[tuple[str, type[WriteFailedError]], ...] = (
+    ("database or disk is full", DiskFullError),
+    ("attempt to write a readonly database", ReadOnlyStoreError),
+    ("readonly database", ReadOnlyStoreError),
+    ("disk i/o error", DiskIOError),
+    ("database is locked", DatabaseLockedError),
+    ("database table is locked", DatabaseLockedError),
+)
+
+
+def _message(kind: type[WriteFailedError], location: str) -> str:
+    if kind is DiskFullError:
+        return tr("Your change was not saved: the disk holding {file} is full. Free some "
+                  "space and try again; everything saved before is intact.", file=location)
+    if kind is ReadOnlyStoreError:
+        return tr("Your change was not saved: {file} cannot be written (read-only mode, a "
+                  "read-only disk or missing permission). Everything saved before is "
+                  "intact.", file=location)
+    if kind is DiskIOError:
+        return tr("Your change was not saved: the disk holding {file} reported an error "
+                  "(was a USB drive removed?). Check the disk, then restart KOL Desk.",
+                  file=location)
+    return tr("Your change was not saved: another program kept {file} locked. Close it "
+              "and try again.", file=location)
+
+
+def classify(exc: BaseException) -> type[WriteFailedError] | None:
+    """The known kind of a database exception (SQLAlchemy's or sqlite3's), or None."""
+    text = str(getattr(exc, "orig", None) or exc).lower()
+    for fragment, kind in _KNOWN:
+        if fragment in text:
+            return kind
+    return None
+
+
+def translate(exc: BaseException, location: str) -> WriteFailedError | None:
+    """A user-facing error for ``exc`` naming ``location``, or None when it is a bug."""
+    kind = classify(exc)
+    if kind is None:
+        return None
+    return kind(_message(kind, location))

@@ -1,0 +1,213 @@
+"""The Budget tab's inner pages: payments (due list, plans, marking paid) and charts."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import (
+    QComboBox,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kol_desk.i18n import tr
+from kol_desk.services import payments
+from kol_desk.services.budget import PeriodMoney
+from kol_desk.services.payments import PaymentRow
+from kol_desk.ui.budget.models import due_columns, payment_columns
+from kol_desk.ui.budget.payment_dialogs import MarkPaidDialog, PaymentPlanDialog
+from kol_desk.ui.common.chart_view import ChartView
+from kol_desk.ui.common.row_model import RowTableModel
+from kol_desk.ui.context import AppContext
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+
+def _table(model: RowTableModel) -> QTableView:
+    table = QTableView()
+    table.setModel(model)
+    table.setSortingEnabled(True)
+    table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+    table.verticalHeader().setVisible(False)
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    table.horizontalHeader().setStretchLastSection(True)
+    return table
+
+
+class PaymentsPage(QWidget):
+    def __init__(self, context: AppContext, today: Callable[[], date],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context, self.today = context, today
+        self.due_model = RowTableModel(due_columns(), self)
+        self.due_table = _table(self.due_model)
+        self.due_table.doubleClicked.connect(lambda _i: self.mark_selected_due())
+        self.due_title = QLabel()
+        self.mark_due_button = QPushButton(tr("Mark paid…"))
+        self.mark_due_button.clicked.connect(self.mark_selected_due)
+
+        self.campaign_box = QComboBox()
+        self.collab_box = QComboBox()
+        self.plan_button = QPushButton(tr("Plan payments…"))
+        self.plan_button.clicked.connect(self.plan_selected)
+        self.payment_model = RowTableModel(payment_columns(), self)
+        self.payment_table = _table(self.payment_model)
+        self.payment_table.doubleClicked.connect(lambda _i: self.mark_selected_payment())
+        self.mark_button = QPushButton(tr("Mark paid…"))
+        self.mark_button.clicked.connect(self.mark_selected_payment)
+        self.campaign_box.currentIndexChanged.connect(lambda _i: self._show_campaign())
+
+        due_bar = QHBoxLayout()
+        due_bar.addWidget(self.due_title, 1)
+        due_bar.addWidget(self.mark_due_button)
+        plan_bar = QHBoxLayout()
+        plan_bar.addWidget(QLabel(tr("Campaign:")))
+        plan_bar.addWidget(self.campaign_box, 1)
+        plan_bar.addWidget(QLabel(tr("Collaboration:")))
+        plan_bar.addWidget(self.collab_box, 1)
+        plan_bar.addWidget(self.plan_button)
+        plan_bar.addWidget(self.mark_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(due_bar)
+        layout.addWidget(self.due_table, 2)
+        layout.addLayout(plan_bar)
+        layout.addWidget(self.payment_table, 3)
+
+    def set_period(self, period: PeriodMoney | None) -> None:
+        due = payments.payments_due(self.context.workspace, self.today())
+        self.due_model.set_rows(due)
+        overdue = sum(1 for d in due if d.status == "overdue")
+        self.due_title.setText(tr("Payments due: {overdue} overdue, {week} this week (all campaigns)",
+                                  overdue=overdue, week=len(due) - overdue))
+        current = self.campaign_box.currentData()
+        self.campaign_box.blockSignals(True)
+        self.campaign_box.clear()
+        for campaign in period.campaigns if period else []:
+            self.campaign_box.addItem(campaign.name, campaign.campaign_id)
+        self.campaign_box.setCurrentIndex(max(self.campaign_box.findData(current), 0))
+        self.campaign_box.blockSignals(False)
+        self._show_campaign()
+
+    def _show_campaign(self) -> None:
+        campaign_id = self.campaign_box.currentData()
+        ws = self.context.workspace
+        rows = payments.payments_of(ws, campaign_id=campaign_id) if campaign_id is not None else []
+        self.payment_model.set_rows(rows)
+        self.collab_box.clear()
+        for fee in payments.fees_of_campaign(ws, campaign_id) if campaign_id is not None else []:
+            self.collab_box.addItem(fee.creator, fee)
+        self.plan_button.setEnabled(self.collab_box.count() > 0 and not self.context.read_only)
+
+    def _selected(self, table: QTableView, model: RowTableModel) -> object | None:
+        rows = table.selectionModel().selectedRows()
+        return model.row_object(rows[0].row()) if rows else None
+
+    def mark_selected_due(self) -> None:
+        due = self._selected(self.due_table, self.due_model)
+        if due is not None:
+            self.open_mark_paid(due.row)  # type: ignore[attr-defined]
+
+    def mark_selected_payment(self) -> None:
+        row = self._selected(self.payment_table, self.payment_model)
+        if isinstance(row, PaymentRow) and not row.paid:
+            self.open_mark_paid(row)
+
+    def open_mark_paid(self, row: PaymentRow) -> MarkPaidDialog:
+        dialog = MarkPaidDialog(self.context, row, self.today(), self)
+        dialog.open()
+        return dialog
+
+    def plan_selected(self) -> PaymentPlanDialog | None:
+        fee = self.collab_box.currentData()
+        if fee is None:
+            return None
+        paid = sum((r.gross for r in payments.payments_of(
+            self.context.workspace, collaboration_id=fee.collaboration_id) if r.paid),
+            start=Decimal(0))
+        dialog = PaymentPlanDialog(self.context, fee.collaboration_id, fee.fee, paid, fee.currency,
+                                   f"{fee.creator} · {fee.campaign}", self)
+        dialog.open()
+        return dialog
+
+
+class ChartsPage(QWidget):
+    """Four charts of the period; drawn when the page is first shown (matplotlib is not
+    loaded at start-up) and again when the data changes while it is visible."""
+
+    def __init__(self, context: AppContext, today: Callable[[], date],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context, self.today = context, today
+        self.period: PeriodMoney | None = None
+        self._stale = True
+        self.allocation = ChartView()
+        self.over_time = ChartView()
+        self.by_platform = ChartView()
+        self.by_tier = ChartView()
+        grid = QGridLayout(self)
+        for index, view in enumerate(self.views):
+            grid.addWidget(view, index // 2, index % 2)
+
+    @property
+    def views(self) -> list[ChartView]:
+        return [self.allocation, self.over_time, self.by_platform, self.by_tier]
+
+    def set_period(self, period: PeriodMoney | None) -> None:
+        self.period = period
+        self._stale = True
+        if self.isVisible():
+            self.draw()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self.draw()
+
+    def draw(self) -> None:
+        self._stale = False
+        period, today, workspace = self.period, self.today(), self.context.workspace
+        empty = tr("No budget period yet.") if period is None else tr("Nothing to chart yet.")
+        if period is None:
+            for view in self.views:
+                view.set_builder(None, empty)
+            return
+
+        def by_tier() -> Figure | None:
+            from kol_desk.charts.budget import spend_by
+            from kol_desk.services.creators import tier_of, tier_thresholds
+
+            thresholds = tier_thresholds(workspace)
+            return spend_by(period, "tier", lambda line: tier_of(
+                line.followers, line.platform, line.tier_override, thresholds))
+
+        def by_platform() -> Figure | None:
+            from kol_desk.charts.budget import spend_by
+
+            return spend_by(period, "platform", lambda _line: None)
+
+        def allocation() -> Figure | None:
+            from kol_desk.charts.budget import allocation_bars
+
+            return allocation_bars(period)
+
+        def over_time() -> Figure | None:
+            from kol_desk.charts.budget import spend_over_time
+
+            return spend_over_time(period, today)
+
+        self.allocation.set_builder(allocation, empty)
+        self.over_time.set_builder(over_time, empty)
+        self.by_platform.set_builder(by_platform, tr("Nothing spent or committed yet."))
+        self.by_tier.set_builder(by_tier, tr("Nothing spent or committed yet."))

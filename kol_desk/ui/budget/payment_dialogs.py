@@ -1,0 +1,133 @@
+"""Marking a payment paid (undoable), and planning a collaboration's payments."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from PySide6.QtGui import QUndoCommand
+from PySide6.QtWidgets import QComboBox, QLabel, QWidget
+
+from kol_desk.i18n import tr
+from kol_desk.metrics import format_money
+from kol_desk.services import payments
+from kol_desk.services.payments import FeeTax, PaymentRow
+from kol_desk.ui.budget.dialogs import _Form, _required
+from kol_desk.ui.budget.models import KIND_TEXT
+from kol_desk.ui.common.fields import date_field, percent_field, text_field
+from kol_desk.ui.context import AppContext
+from kol_desk.validation import Invalid
+
+
+class MarkPaidCommand(QUndoCommand):
+    """Edit → Undo takes a "paid" back (the activity log keeps both steps)."""
+
+    def __init__(self, context: AppContext, row: PaymentRow, paid_on: date, method: str | None,
+                 invoice_no: str | None) -> None:
+        super().__init__(tr("Mark paid: {creator}", creator=row.creator))
+        self.context, self.payment_id = context, row.payment_id
+        self.paid_on, self.method, self.invoice_no = paid_on, method, invoice_no
+
+    def redo(self) -> None:
+        payments.mark_paid(self.context.workspace, self.payment_id, self.paid_on, self.method,
+                           self.invoice_no)
+        self.context.events.changed.emit("budget")
+
+    def undo(self) -> None:
+        payments.mark_unpaid(self.context.workspace, self.payment_id)
+        self.context.events.changed.emit("budget")
+
+
+class MarkPaidDialog(_Form):
+    def __init__(self, context: AppContext, row: PaymentRow, today: date,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(tr("Mark payment paid"), parent)
+        self.context, self.row = context, row
+        self.form.addRow(QLabel(tr("{creator} · {campaign} · {kind} · {amount}",
+                                   creator=row.creator, campaign=row.campaign,
+                                   kind=tr(KIND_TEXT.get(row.kind, row.kind)),
+                                   amount=format_money(row.gross, row.currency))))
+        self.paid_on = date_field()
+        self.paid_on.set_text(today.isoformat())
+        self.method = QComboBox()
+        self.method.setEditable(True)
+        self.method.addItems(["对公转账", "支付宝", "微信", tr("Bank transfer"), tr("Cash")])
+        self.invoice = text_field(tr("Invoice number (发票号)"), max_length=100)
+        self.form.addRow(tr("Paid on"), self.paid_on)
+        self.form.addRow(tr("Method"), self.method)
+        self.form.addRow(tr("Invoice"), self.invoice)
+
+    def save(self) -> None:
+        paid_on = _required(self.paid_on, tr("Paid on"))
+        if self.row.paid:
+            raise Invalid(tr("This payment is already marked paid."))
+        # The undo stack runs redo() at once: that is the write.
+        self.context.undo_stack.push(MarkPaidCommand(
+            self.context, self.row, paid_on, self.method.currentText(),  # type: ignore[arg-type]
+            self.invoice.value()))
+
+
+class PaymentPlanDialog(_Form):
+    """Deposit + balance, or one full payment, for a collaboration's agreed fee; the open
+    part is replanned, paid payments stay."""
+
+    def __init__(self, context: AppContext, collaboration_id: int, fee: FeeTax, paid: Decimal,
+                 currency: str, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(tr("Payment plan"), parent)
+        self.context, self.collaboration_id, self.fee = context, collaboration_id, fee
+        self.paid, self.currency = paid, currency
+        fee_text = (tr("{fee} including tax", fee=format_money(fee.fee, currency)) if fee.tax_included
+                    else tr("{fee} + tax {tax} = {gross}", fee=format_money(fee.fee, currency),
+                            tax=format_money(fee.tax, currency),
+                            gross=format_money(fee.gross, currency)))
+        self.form.addRow(QLabel(title))
+        self.form.addRow(tr("Agreed fee"), QLabel(fee_text))
+        if paid:
+            self.form.addRow(tr("Already paid"), QLabel(format_money(paid, currency)))
+        self.deposit = percent_field(tr("empty = one full payment"))
+        self.deposit_due = date_field()
+        self.balance_due = date_field()
+        self.preview = QLabel()
+        self.preview.setWordWrap(True)
+        self.form.addRow(tr("Deposit (%)"), self.deposit)
+        self.form.addRow(tr("Deposit due"), self.deposit_due)
+        self.form.addRow(tr("Balance due"), self.balance_due)
+        self.form.addRow(tr("Plan"), self.preview)
+        for field in (self.deposit, self.deposit_due, self.balance_due):
+            field.edit.textChanged.connect(self._show_preview)
+        self._show_preview()
+
+    def _parts(self) -> list[tuple[str, Decimal, date | None]]:
+        share = self.deposit.value()
+        open_amount = self.fee.fee - self.paid_net()
+        if open_amount <= 0:
+            raise Invalid(tr("The fee is paid in full; nothing to plan."))
+        if share is None or share == 0 or share == 1:  # a fraction (validation.parse_percent)
+            return [("full" if not self.paid_net() else "balance", open_amount,
+                     self.balance_due.value() or self.deposit_due.value())]
+        deposit = payments.cents(open_amount * share)
+        return [("deposit", deposit, self.deposit_due.value()),
+                ("balance", open_amount - deposit, self.balance_due.value())]
+
+    def paid_net(self) -> Decimal:
+        rows = payments.payments_of(self.context.workspace, collaboration_id=self.collaboration_id)
+        return sum((r.amount for r in rows if r.paid), Decimal(0))
+
+    def _show_preview(self) -> None:
+        try:
+            paid_tax = sum((r.tax_amount for r in payments.payments_of(
+                self.context.workspace, collaboration_id=self.collaboration_id) if r.paid), Decimal(0))
+            lines = payments.plan_lines(self.fee, self._parts(), paid_tax)
+        except Invalid as exc:
+            self.preview.setText(str(exc))
+            return
+        self.preview.setText("\n".join(
+            tr("{kind}: {amount} + tax {tax}, due {due}", kind=tr(KIND_TEXT[line.kind]),
+               amount=format_money(line.amount, self.currency),
+               tax=format_money(line.tax_amount, self.currency),
+               due=line.due_date.isoformat() if line.due_date else "—")
+            for line in lines))
+
+    def save(self) -> None:
+        payments.set_payment_plan(self.context.workspace, self.collaboration_id, self._parts())
+        self.context.events.changed.emit("budget")

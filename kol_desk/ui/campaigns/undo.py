@@ -1,0 +1,117 @@
+"""Undoable board actions. Each command has already been done once when it is pushed
+(so a refused move never reaches the stack); redo repeats it, undo writes the old state
+back -- for a move, as a recorded move back."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtGui import QUndoCommand
+
+from kol_desk.errors import KnownError
+from kol_desk.i18n import tr
+from kol_desk.services import board, collaboration
+from kol_desk.ui.context import AppContext
+from kol_desk.ui.labels import stage_label
+
+log = logging.getLogger(__name__)
+
+
+class CampaignCommand(QUndoCommand):
+    def __init__(self, context: AppContext, text: str,
+                 on_error: Callable[[str], None] | None = None) -> None:
+        super().__init__(text)
+        self.context = context
+        self._fresh = True  # done before push: the push's own redo() is skipped
+        self._on_error = on_error
+
+    def _run(self, action: Callable[[], Any]) -> None:
+        try:
+            action()
+        except KnownError as exc:
+            # The card changed or vanished since; tell the user instead of crashing undo.
+            log.info("undo/redo of %r failed: %s", self.text(), exc)
+            if self._on_error is not None:
+                self._on_error(str(exc))
+        self.context.events.changed.emit("campaigns")
+
+    def redo(self) -> None:
+        if self._fresh:
+            self._fresh = False
+            self.context.events.changed.emit("campaigns")
+            return
+        self._run(self.do)
+
+    def undo(self) -> None:
+        self._run(self.undo_it)
+
+    def do(self) -> None:
+        raise NotImplementedError
+
+    def undo_it(self) -> None:
+        raise NotImplementedError
+
+
+class MoveCardCommand(CampaignCommand):
+    def __init__(self, context: AppContext, nickname: str, result: board.MoveResult,
+                 override_reason: str | None,
+                 on_error: Callable[[str], None] | None = None) -> None:
+        super().__init__(context, tr("Move {name} to {stage}", name=nickname,
+                                     stage=stage_label(result.to_stage)), on_error)
+        self.result = result
+        self.reason = override_reason
+
+    def do(self) -> None:
+        board.move(self.context.workspace, self.result.collaboration_id, self.result.to_stage,
+                   override_reason=self.reason)
+
+    def undo_it(self) -> None:
+        # Undo after an override (e.g. dropped -> published) must not be blocked again.
+        board.move(self.context.workspace, self.result.collaboration_id, self.result.from_stage,
+                   override_reason=self.reason or tr("Undo of a move"))
+
+
+class EditCardCommand(CampaignCommand):
+    def __init__(self, context: AppContext, card_id: int, changes: dict[str, Any],
+                 previous: dict[str, Any], text: str,
+                 on_error: Callable[[str], None] | None = None) -> None:
+        super().__init__(context, text, on_error)
+        self.card_id, self.changes, self.previous = card_id, changes, previous
+
+    def do(self) -> None:
+        collaboration.update_card(self.context.workspace, self.card_id, self.changes)
+
+    def undo_it(self) -> None:
+        collaboration.update_card(self.context.workspace, self.card_id, self.previous)
+
+
+class ReplaceLinesCommand(CampaignCommand):
+    """Deliverables or review rounds replaced as a whole list."""
+
+    def __init__(self, context: AppContext, setter: Callable[[Any, int, list[Any]], list[Any]],
+                 card_id: int, lines: list[Any], previous: list[Any], text: str) -> None:
+        super().__init__(context, text)
+        self.setter, self.card_id, self.lines, self.previous = setter, card_id, lines, previous
+
+    def do(self) -> None:
+        self.setter(self.context.workspace, self.card_id, self.lines)
+
+    def undo_it(self) -> None:
+        self.setter(self.context.workspace, self.card_id, self.previous)
+
+
+class AddedRecordCommand(CampaignCommand):
+    """A result snapshot or a counter-offer: undo deletes it, redo adds it again."""
+
+    def __init__(self, context: AppContext, record_id: int, add: Callable[[], int],
+                 remove: Callable[[int], None], text: str) -> None:
+        super().__init__(context, text)
+        self.record_id, self.add, self.remove = record_id, add, remove
+
+    def do(self) -> None:
+        self.record_id = self.add()
+
+    def undo_it(self) -> None:
+        self.remove(self.record_id)

@@ -1,0 +1,316 @@
+"""The creator page, beside the list: who this is, what they cost, whether we worked
+with them and how it went, and whether they are safe -- at a glance, on a call."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kol_desk.i18n import tr
+from kol_desk.metrics import DASH, format_count, format_money, format_rate
+from kol_desk.services.creator_page import (
+    AccountInfo,
+    CreatorPage,
+    HistoryItem,
+    QuoteInfo,
+    QuoteSummary,
+    load_creator_page,
+)
+from kol_desk.store.database import Workspace
+from kol_desk.ui.common.row_model import Column, RowTableModel
+from kol_desk.ui.labels import (
+    deliverable_label,
+    platform_label,
+    risk_label,
+    stage_label,
+    tier_label,
+)
+
+RED_BOX = "background:#fdecea; color:#b71c1c; padding:6px; border-radius:4px;"
+ORANGE_BOX = "background:#fff4e5; color:#8a4b00; padding:6px; border-radius:4px;"
+
+
+def _money(value: object) -> str:
+    return format_money(value) if value is not None else DASH  # type: ignore[arg-type]
+
+
+def _quote_price(q: QuoteInfo) -> str:
+    if q.price_unknown or q.price_min is None:
+        return tr("Negotiable")
+    if q.price_max is None:
+        return tr("from {price}", price=format_money(q.price_min, q.currency))
+    if q.price_max == q.price_min:
+        return format_money(q.price_min, q.currency)
+    return f"{format_money(q.price_min, q.currency)}–{format_money(q.price_max, q.currency)}"
+
+
+def _source(q: QuoteInfo) -> str:
+    kinds = {"agency_list": tr("agency list"), "creator": tr("the creator"),
+             "negotiation": tr("negotiation")}
+    kind = kinds.get(q.source_kind, q.source_kind)
+    return f"{q.agency} ({kind})" if q.agency else kind
+
+
+def _score(item: HistoryItem) -> str:
+    scores = [s for s in (item.score_brand_fit, item.score_creative, item.score_message) if s is not None]
+    return " / ".join(str(s) for s in scores) if scores else DASH
+
+
+ACCOUNT_COLUMNS = [
+    Column("Platform", lambda a: platform_label(a.platform)),
+    Column("Handle", lambda a: a.handle),
+    Column("Followers", lambda a: format_count(a.followers), lambda a: a.followers, numeric=True),
+    Column("Tier", lambda a: tier_label(a.tier)),
+    Column("Avg. engagements", lambda a: format_count(a.avg_engagements), lambda a: a.avg_engagements, numeric=True),
+    Column("Engagement rate", lambda a: format_rate(a.engagement_rate), lambda a: a.engagement_rate, numeric=True),
+    Column("Profile link", lambda a: a.profile_url or ""),
+]
+SUMMARY_COLUMNS = [
+    Column("Account", lambda s: f"{platform_label(s.platform)} {s.handle}"),
+    Column("Deliverable", lambda s: deliverable_label(s.deliverable) + (f" {s.video_length}" if s.video_length else "")),
+    Column("Lowest", lambda s: _money(s.lowest), lambda s: s.lowest, numeric=True),
+    Column("Latest", lambda s: _money(s.latest), lambda s: s.latest, numeric=True),
+    Column("Median", lambda s: _money(s.median), lambda s: s.median, numeric=True),
+    Column("No. of quotes", lambda s: str(s.count), lambda s: s.count, numeric=True),
+]
+QUOTE_COLUMNS = [
+    Column("Date", lambda q: q.quoted_on.isoformat(), lambda q: q.quoted_on),
+    Column("Account", lambda q: f"{platform_label(q.platform)} {q.handle}"),
+    Column("Deliverable", lambda q: deliverable_label(q.deliverable) + (f" {q.video_length}" if q.video_length else "")),
+    Column("Price", _quote_price, lambda q: q.value, numeric=True),
+    Column("Source", _source),
+    Column("Tax", lambda q: DASH if q.tax_included is None else (tr("incl.") if q.tax_included else tr("excl."))),
+]
+HISTORY_COLUMNS = [
+    Column("Campaign", lambda h: h.campaign),
+    Column("Account", lambda h: f"{platform_label(h.platform)} {h.handle}"),
+    Column("Stage", lambda h: stage_label(h.stage)),
+    Column("Posted", lambda h: h.post_date.isoformat() if h.post_date else DASH, lambda h: h.post_date),
+    Column("Fee", lambda h: format_money(h.fee, h.currency) if h.fee is not None else DASH,
+           lambda h: h.fee, numeric=True,
+           tooltip=lambda h: None if h.fee_agreed else tr("Quoted; no fee agreed yet")),
+    Column("CPE", lambda h: format_money(h.cpe, h.currency) if h.cpe is not None else DASH,
+           lambda h: h.cpe, numeric=True),
+    Column("CPM", lambda h: format_money(h.cpm, h.currency) if h.cpm is not None else DASH,
+           lambda h: h.cpm, numeric=True),
+    Column("Scores", _score, tooltip=lambda _h: tr("Brand fit / creative / message, 1–5")),
+]
+
+
+def _table(model: RowTableModel) -> QTableView:
+    view = QTableView()
+    view.setModel(model)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.verticalHeader().setVisible(False)
+    view.verticalHeader().setDefaultSectionSize(24)
+    view.setSortingEnabled(True)
+    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    view.horizontalHeader().setStretchLastSection(True)
+    view.setAlternatingRowColors(True)
+    return view
+
+
+class CreatorPanel(QWidget):
+    """Shows one creator; the buttons ask the tab to act (it owns undo and refresh)."""
+
+    edit_requested = Signal()
+    risk_requested = Signal()
+    delete_requested = Signal()
+    restore_requested = Signal()
+    add_account_requested = Signal()
+    edit_account_requested = Signal(int)
+    remove_account_requested = Signal(int)
+
+    def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.workspace = workspace
+        self.page: CreatorPage | None = None
+        self.read_only = False
+        self.title = QLabel()
+        self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.title.setWordWrap(True)
+        self.subtitle = QLabel()
+        self.subtitle.setWordWrap(True)
+        self.risk_box = QLabel()
+        self.risk_box.setWordWrap(True)
+        self.blacklist_box = QLabel()
+        self.blacklist_box.setWordWrap(True)
+        self.edit_button = QPushButton(tr("Edit…"))
+        self.risk_button = QPushButton(tr("Risk…"))
+        self.delete_button = QPushButton(tr("Delete"))
+        self.restore_button = QPushButton(tr("Restore"))
+        buttons = QHBoxLayout()
+        for button in (self.edit_button, self.risk_button, self.delete_button, self.restore_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        self.edit_button.clicked.connect(self.edit_requested.emit)
+        self.risk_button.clicked.connect(self.risk_requested.emit)
+        self.delete_button.clicked.connect(self.delete_requested.emit)
+        self.restore_button.clicked.connect(self.restore_requested.emit)
+
+        self.details = QFormLayout()
+        self.details.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        details_box = QWidget()
+        details_box.setLayout(self.details)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(details_box)
+
+        self.accounts_model = RowTableModel(ACCOUNT_COLUMNS, self)
+        self.accounts_view = _table(self.accounts_model)
+        self.add_account_button = QPushButton(tr("Add account…"))
+        self.edit_account_button = QPushButton(tr("Edit account…"))
+        self.remove_account_button = QPushButton(tr("Remove account"))
+        account_buttons = QHBoxLayout()
+        for button in (self.add_account_button, self.edit_account_button, self.remove_account_button):
+            account_buttons.addWidget(button)
+        account_buttons.addStretch(1)
+        accounts = QWidget()
+        accounts_layout = QVBoxLayout(accounts)
+        accounts_layout.addWidget(self.accounts_view)
+        accounts_layout.addLayout(account_buttons)
+        self.add_account_button.clicked.connect(self.add_account_requested.emit)
+        self.edit_account_button.clicked.connect(lambda: self._with_account(self.edit_account_requested.emit))
+        self.remove_account_button.clicked.connect(lambda: self._with_account(self.remove_account_requested.emit))
+        self.accounts_view.doubleClicked.connect(lambda _i: self._with_account(self.edit_account_requested.emit))
+
+        self.summary_model = RowTableModel(SUMMARY_COLUMNS, self)
+        self.quotes_model = RowTableModel(QUOTE_COLUMNS, self)
+        self.quote_warning = QLabel()
+        self.quote_warning.setWordWrap(True)
+        self.quote_warning.setStyleSheet(ORANGE_BOX)
+        quotes = QWidget()
+        quotes_layout = QVBoxLayout(quotes)
+        quotes_layout.addWidget(self.quote_warning)
+        quotes_layout.addWidget(_table(self.summary_model), 1)
+        quotes_layout.addWidget(QLabel(tr("Every quote received")))
+        quotes_layout.addWidget(_table(self.quotes_model), 2)
+
+        self.history_model = RowTableModel(HISTORY_COLUMNS, self)
+        self.history_empty = QLabel(tr("No collaborations yet."))
+        history = QWidget()
+        history_layout = QVBoxLayout(history)
+        history_layout.addWidget(self.history_empty)
+        history_layout.addWidget(_table(self.history_model))
+
+        self.sections = QTabWidget()
+        self.sections.addTab(scroll, tr("Profile"))
+        self.sections.addTab(accounts, tr("Accounts"))
+        self.sections.addTab(quotes, tr("Quotes"))
+        self.sections.addTab(history, tr("History"))
+
+        self.empty = QLabel(tr("Select a creator to see their accounts, quotes and history."))
+        self.empty.setWordWrap(True)
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.body = QWidget()
+        body = QVBoxLayout(self.body)
+        body.setContentsMargins(0, 0, 0, 0)
+        for widget in (self.title, self.subtitle, self.risk_box, self.blacklist_box):
+            body.addWidget(widget)
+        body.addLayout(buttons)
+        body.addWidget(self.sections, 1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.empty)
+        layout.addWidget(self.body)
+        self.show_creator(None)
+
+    def _with_account(self, emit: Callable[[int], None]) -> None:
+        rows = self.accounts_view.selectionModel().selectedRows()
+        if rows:
+            account: AccountInfo = self.accounts_model.row_object(rows[0].row())
+            emit(account.id)
+        elif self.accounts_model.rowCount() == 1:
+            emit(self.accounts_model.row_object(0).id)
+
+    @property
+    def creator_id(self) -> int | None:
+        return self.page.id if self.page else None
+
+    def show_creator(self, creator_id: int | None) -> None:
+        self.page = load_creator_page(self.workspace, creator_id) if creator_id is not None else None
+        self.empty.setVisible(self.page is None)
+        self.body.setVisible(self.page is not None)
+        if self.page is not None:
+            self._fill(self.page)
+
+    def refresh(self) -> None:
+        self.show_creator(self.creator_id)
+
+    def _fill(self, p: CreatorPage) -> None:
+        badge = f" · {tr('Virtual idol')}" if p.is_virtual else ""
+        self.title.setText(f"<span style='font-size:16pt; font-weight:600'>{_html(p.nickname)}</span>"
+                           + (f" <span style='color:#666'>{_html(p.real_name)}</span>" if p.real_name else ""))
+        tier = tier_label(p.tier) + (f" ({tr('set by hand')})" if p.tier_overridden else "")
+        parts = [tier, p.category or "", p.city or "", p.agency or tr("no agency")]
+        rating = tr("rating {value}", value=f"{p.rating:.1f}") if p.rating is not None else ""
+        self.subtitle.setText(" · ".join(x for x in [*parts, rating] if x) + badge)
+        if p.risk_level != "none":
+            self.risk_box.setText(tr("Risk: {level} — {reason} ({date})", level=risk_label(p.risk_level),
+                                     reason=p.risk_reason or DASH,
+                                     date=p.risk_date.isoformat() if p.risk_date else DASH))
+            self.risk_box.setStyleSheet(RED_BOX if p.risk_level == "high" else ORANGE_BOX)
+        self.risk_box.setVisible(p.risk_level != "none")
+        self.blacklist_box.setText(tr("Blacklisted: {reason}", reason=p.blacklist_reason or DASH))
+        self.blacklist_box.setStyleSheet(RED_BOX)
+        self.blacklist_box.setVisible(p.blacklisted)
+        self.delete_button.setVisible(not p.deleted)
+        self.restore_button.setVisible(p.deleted)
+        for button in (self.edit_button, self.risk_button, self.add_account_button,
+                       self.edit_account_button, self.remove_account_button, self.delete_button):
+            button.setEnabled(not p.deleted and not self.read_only)
+        self.restore_button.setEnabled(not self.read_only)
+
+        while self.details.rowCount():
+            self.details.removeRow(0)
+        contact = " · ".join(x for x in (p.contact_phone, p.contact_wechat, p.contact_email) if x)
+        rows = [
+            (tr("Contact"), contact or DASH),
+            (tr("Agency"), p.agency or DASH),
+            *[(tr("Agency contact"), c) for c in p.agency_contacts],
+            (tr("Tags"), "、".join(p.tags) or DASH),
+            (tr("Brand fit"), str(p.brand_fit_score) if p.brand_fit_score else DASH),
+            (tr("Notes"), p.notes or DASH),
+        ]
+        for label, value in rows:
+            text = QLabel(value)
+            text.setWordWrap(True)
+            text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            self.details.addRow(label, text)
+
+        self.accounts_model.set_rows(p.accounts)
+        self.summary_model.set_rows(p.quote_summaries)
+        self.quotes_model.set_rows(p.quotes)
+        warnings = [_agency_warning(s) for s in p.quote_summaries if s.agencies_differ]
+        self.quote_warning.setText("\n".join(warnings))
+        self.quote_warning.setVisible(bool(warnings))
+        self.history_model.set_rows(p.history)
+        self.history_empty.setVisible(not p.history)
+        self.sections.setTabText(2, tr("Quotes ({n})", n=len(p.quotes)))
+        self.sections.setTabText(3, tr("History ({n})", n=len(p.history)))
+
+
+def _agency_warning(summary: QuoteSummary) -> str:
+    prices = ", ".join(f"{name} {format_money(price)}" for name, price in summary.agency_prices.items())
+    return tr("Agencies quote {account} {deliverable} differently: {prices}",
+              account=f"{platform_label(summary.platform)} {summary.handle}",
+              deliverable=deliverable_label(summary.deliverable), prices=prices)
+
+
+def _html(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -1,0 +1,214 @@
+"""Table models of the import wizard and the import history."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from decimal import Decimal
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+
+from kol_desk.i18n import tr
+from kol_desk.importing import ParsedRow, Price, Problem
+from kol_desk.importing.merge import Conflict, MergePlan
+from kol_desk.metrics import DASH, format_money
+from kol_desk.services.import_batches import BatchRow
+from kol_desk.ui.common.row_model import Column, RowTableModel
+from kol_desk.ui.labels import platform_label
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+class CheckableRowModel(RowTableModel):
+    """A RowTableModel whose first column is a check box (exclude this row, update this
+    value); ``is_checked``/``set_checked`` read and write the row object's flag."""
+
+    def __init__(self, columns: Sequence[Column], is_checked: Callable[[Any], bool],
+                 set_checked: Callable[[Any, bool], None], parent: Any = None) -> None:
+        super().__init__(columns, parent)
+        self._is_checked = is_checked
+        self._set_checked = set_checked
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        flags = super().flags(index)
+        if index.isValid() and index.column() == 0:
+            flags |= Qt.ItemFlag.ItemIsUserCheckable
+        return flags
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.CheckStateRole and index.isValid() and index.column() == 0 \
+                and 0 <= index.row() < self.rowCount():
+            checked = self._is_checked(self.row_object(index.row()))
+            return Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked
+        return super().data(index, role)
+
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if role != Qt.ItemDataRole.CheckStateRole or not index.isValid() or index.column() != 0:
+            return False
+        state = value if isinstance(value, Qt.CheckState) else Qt.CheckState(int(value))
+        self._set_checked(self.row_object(index.row()), state == Qt.CheckState.Checked)
+        self.dataChanged.emit(index, self.index(index.row(), self.columnCount() - 1))
+        return True
+
+    def set_all(self, checked: bool) -> None:
+        for row in self.rows:
+            self._set_checked(row, checked)
+        if self.rowCount():
+            self.dataChanged.emit(self.index(0, 0), self.index(self.rowCount() - 1,
+                                                               self.columnCount() - 1))
+
+
+def _count(value: int | None) -> str:
+    return f"{value:,}" if value is not None else DASH
+
+
+def _rate(value: Decimal | float | None) -> str:
+    return f"{float(value) * 100:.2f}%" if value is not None else DASH
+
+
+def price_text(price: Price | None) -> str:
+    if price is None:
+        return DASH
+    if price.unknown or price.min is None:
+        return tr("Price on request")
+    low = format_money(price.min, price.currency)
+    if price.max is None:
+        return tr("from {price}", price=low)
+    if price.max == price.min:
+        return low
+    return f"{low} – {format_money(price.max, price.currency)}"
+
+
+def _value_text(value: Any) -> str:
+    if value is None:
+        return DASH
+    if isinstance(value, float) and value < 1:
+        return _rate(value)
+    if isinstance(value, int):
+        return _count(value)
+    return str(value)
+
+
+PREVIEW_COLUMNS = [
+    Column("Row", lambda r: str(r.row), sort_key=lambda r: r.row, numeric=True),
+    Column("Platform", lambda r: platform_label(r.platform)),
+    Column("Account ID", lambda r: r.handle_display or r.handle or DASH),
+    Column("Nickname", lambda r: r.nickname or DASH),
+    Column("Followers", lambda r: _count(r.followers), sort_key=lambda r: r.followers, numeric=True),
+    Column("Engagement rate", lambda r: _rate(r.engagement_rate),
+           sort_key=lambda r: r.engagement_rate, numeric=True),
+    Column("Price", lambda r: price_text(r.primary_price), numeric=True),
+    Column("Category", lambda r: r.category or DASH),
+    Column("City", lambda r: r.city or DASH),
+]
+
+
+def preview_model(rows: Sequence[ParsedRow], parent: Any = None) -> RowTableModel:
+    model = RowTableModel(PREVIEW_COLUMNS, parent)
+    model.set_rows(rows)
+    return model
+
+
+class ProblemItem:
+    """A problem and whether the user excluded its row."""
+
+    def __init__(self, file: str, problem: Problem, excluded: set[tuple[str, str, int]]) -> None:
+        self.file = file
+        self.problem = problem
+        self._excluded = excluded
+
+    @property
+    def key(self) -> tuple[str, str, int]:
+        return (self.file, self.problem.sheet, self.problem.row)
+
+    def is_excluded(self) -> bool:
+        return self.key in self._excluded
+
+    def set_excluded(self, value: bool) -> None:
+        if value:
+            self._excluded.add(self.key)
+        else:
+            self._excluded.discard(self.key)
+
+
+PROBLEM_COLUMNS = [
+    Column("Exclude row", lambda p: ""),
+    Column("File", lambda p: p.problem.file),
+    Column("Sheet", lambda p: p.problem.sheet),
+    Column("Row", lambda p: str(p.problem.row), sort_key=lambda p: p.problem.row, numeric=True),
+    Column("Column", lambda p: p.problem.column or DASH),
+    Column("Cell", lambda p: p.problem.raw or DASH),
+    Column("Reason", lambda p: p.problem.reason, tooltip=lambda p: p.problem.reason),
+]
+
+
+def problems_model(parent: Any = None) -> CheckableRowModel:
+    return CheckableRowModel(PROBLEM_COLUMNS, lambda p: p.is_excluded(),
+                             lambda p, v: p.set_excluded(v), parent)
+
+
+_FIELD_LABELS = {
+    "nickname": "Nickname", "followers": "Followers", "engagement_rate": "Engagement rate",
+    "avg_views": "Average views", "avg_engagements": "Average interactions",
+    "profile_url": "Profile link", "category": "Category", "city": "City",
+}
+
+CONFLICT_COLUMNS = [
+    Column("Update", lambda c: ""),
+    Column("Platform", lambda c: platform_label(c.platform)),
+    Column("Account ID", lambda c: c.handle),
+    Column("Nickname", lambda c: c.nickname or DASH),
+    Column("Field", lambda c: tr(_FIELD_LABELS.get(c.change.field, c.change.field))),
+    Column("Stored", lambda c: _value_text(c.change.old)),
+    Column("In the list", lambda c: _value_text(c.change.new)),
+    Column("Where", lambda c: f"{c.sheet} · {c.row}"),
+]
+
+
+def conflicts_model(parent: Any = None) -> CheckableRowModel:
+    def set_update(conflict: Conflict, value: bool) -> None:
+        conflict.update = value
+
+    return CheckableRowModel(CONFLICT_COLUMNS, lambda c: c.update, set_update, parent)
+
+
+SUMMARY_COLUMNS = [
+    Column("File", lambda p: p.file_name),
+    Column("Rows", lambda p: _count(p.rows_read - p.rows_excluded), numeric=True),
+    Column("New creators", lambda p: _count(p.new_creators), numeric=True),
+    Column("Matched", lambda p: _count(len(p.matched_accounts)), numeric=True),
+    Column("Duplicates in file", lambda p: _count(p.duplicate_rows), numeric=True),
+    Column("Quotes to add", lambda p: _count(p.quotes), numeric=True),
+    Column("Conflicts", lambda p: _count(len(p.conflicts)), numeric=True),
+    Column("Problems", lambda p: _count(p.problems), numeric=True),
+]
+
+
+def summary_model(plans: Sequence[MergePlan], parent: Any = None) -> RowTableModel:
+    model = RowTableModel(SUMMARY_COLUMNS, parent)
+    model.set_rows(plans)
+    return model
+
+
+BATCH_COLUMNS = [
+    Column("Imported", lambda b: b.imported_at.astimezone().strftime("%Y-%m-%d %H:%M"),
+           sort_key=lambda b: b.imported_at),
+    Column("File", lambda b: b.file_name),
+    Column("Agency", lambda b: b.agency or DASH),
+    Column("Rows", lambda b: _count(b.rows_read), sort_key=lambda b: b.rows_read, numeric=True),
+    Column("New creators", lambda b: _count(b.creators_new), sort_key=lambda b: b.creators_new,
+           numeric=True),
+    Column("Matched", lambda b: _count(b.creators_matched), sort_key=lambda b: b.creators_matched,
+           numeric=True),
+    Column("Quotes", lambda b: _count(b.quotes_added), sort_key=lambda b: b.quotes_added,
+           numeric=True),
+    Column("Status", lambda b: tr("Undone {when}", when=b.undone_at.astimezone().strftime(
+        "%Y-%m-%d %H:%M")) if b.undone_at else tr("Imported"),
+        colour=lambda b: "#888888" if b.undone_at else None),
+]
+
+
+def batches_model(batches: Sequence[BatchRow], parent: Any = None) -> RowTableModel:
+    model = RowTableModel(BATCH_COLUMNS, parent)
+    model.set_rows(batches)
+    return model

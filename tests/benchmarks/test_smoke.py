@@ -1,0 +1,122 @@
+"""Every benchmark case once, at small size, so the suite cannot rot. Nothing here is
+timed: the figures live in ``python -m benchmarks``; these tests check that each case
+still drives the real widgets to the result a user would see.
+
+The widget cases run in this process (the runner runs them in fresh ones); start-up and
+its bare reference are real child processes, exactly as the runner starts them. The
+CLI import and export cases run the owners' commands, which their own tests cover; here
+their references (calamine reading, XlsxWriter writing) run on a shared sample.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from benchmarks import child
+from benchmarks.dataset import add_year
+from benchmarks.run import CHILD, Row, measure, table
+
+
+@pytest.fixture(scope="module")
+def bench_db(tmp_path_factory: pytest.TempPathFactory, demo_template: Path) -> Path:
+    """The 300-creator demo plus a small year of campaigns with a 20-card board."""
+    path = tmp_path_factory.mktemp("bench") / "bench.sqlite"
+    shutil.copyfile(demo_template, path)
+    add_year(str(path), collaborations=60, board=20)
+    return path
+
+
+def _case(name: str, capsys: pytest.CaptureFixture[str], qtbot: QtBot, **args: Any) -> dict[str, Any]:
+    capsys.readouterr()
+    namespace = argparse.Namespace(**{"db": None, "file": None, "out": None, "lang": "en", **args})
+    widget = child.CASES[name](namespace)
+    if widget is not None:
+        qtbot.addWidget(widget)
+    printed = [line for line in capsys.readouterr().out.splitlines() if line.startswith("{")]
+    assert len(printed) == 1, printed
+    result: dict[str, Any] = json.loads(printed[0])
+    if widget is not None:
+        widget.close()
+        widget.context.workspace.dispose()
+    return result
+
+
+@pytest.fixture
+def bench_copy(bench_db: Path, tmp_path: Path) -> Iterator[str]:
+    target = tmp_path / "bench.sqlite"
+    shutil.copyfile(bench_db, target)
+    yield str(target)
+
+
+def test_search_case_types_each_query_and_sees_the_table_change(
+        bench_copy: str, qtbot: QtBot, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # One short and one long query of each script keep the smoke test short.
+    queries = [q for q in child.QUERIES if q[0] in ("zh1", "zh3", "latin2", "latin6")]
+    monkeypatch.setattr(child, "QUERIES", queries)
+    parts = _case("search", capsys, qtbot, db=bench_copy)["parts"]
+    for label, _query in queries:
+        assert parts[label] > 0 and parts[f"{label}_cpu"] >= 0
+    # "鱼" and "yu" are in many demo nicknames and handles: the table shows them.
+    assert parts["zh1_rows"] > 0 and parts["latin2_rows"] > 0
+    assert parts["filter"] > 0 and parts["sort"] > 0
+
+
+def test_scroll_case_reaches_the_last_row_and_sorts(
+        bench_copy: str, qtbot: QtBot, capsys: pytest.CaptureFixture[str]) -> None:
+    parts = _case("scroll", capsys, qtbot, db=bench_copy)["parts"]
+    assert parts["rows"] > 300  # every account of the 300 creators, past the first page
+    assert parts["sort_ascending"] > 0 and parts["sort_descending"] > 0
+
+
+def test_reports_case_waits_for_the_chart(
+        bench_copy: str, qtbot: QtBot, capsys: pytest.CaptureFixture[str]) -> None:
+    result = _case("reports", capsys, qtbot, db=bench_copy)
+    assert 0 < result["parts"]["report_ready"] <= result["seconds"]
+
+
+def test_board_case_moves_cards_on_the_board_campaign(
+        bench_copy: str, qtbot: QtBot, capsys: pytest.CaptureFixture[str]) -> None:
+    parts = _case("board", capsys, qtbot, db=bench_copy)["parts"]
+    assert parts["cards"] == 20 and parts["moves"] == 5
+
+
+def test_memory_case_reports_peak_after_scrolling(
+        bench_copy: str, qtbot: QtBot, capsys: pytest.CaptureFixture[str]) -> None:
+    parts = _case("memory", capsys, qtbot, db=bench_copy)["parts"]
+    assert parts["peak_mb"] >= parts["rss_open_mb"] > 0 and parts["rows"] > 300
+
+
+def test_file_references_read_and_write_the_same_cells(
+        agency_lists: Path, tmp_path: Path, qtbot: QtBot, capsys: pytest.CaptureFixture[str]) -> None:
+    sample = str(agency_lists / "p01_xhs_double11_mcn.xlsx")
+    assert _case("calamine", capsys, qtbot, file=sample)["parts"]["cells"] > 100
+    out = tmp_path / "bare.xlsx"
+    _case("xlsxwriter", capsys, qtbot, file=sample, out=str(out))
+    import python_calamine
+
+    def cells(path: str) -> list[list[Any]]:
+        book = python_calamine.CalamineWorkbook.from_path(path)
+        return [book.get_sheet_by_name(name).to_python() for name in book.sheet_names]
+
+    assert cells(str(out)) == cells(sample)
+
+
+def test_start_up_and_its_bare_reference_in_fresh_processes(bench_db: Path) -> None:
+    ours = measure([*CHILD, "startup", "--db", str(bench_db), "--t0", "{t0}"], timeout=300)
+    bare = measure([*CHILD, "bare", "--t0", "{t0}"], timeout=300)
+    assert not ours.error and not bare.error, (ours.error, bare.error)
+    assert 0 < bare.seconds < bare.wall and 0 < ours.seconds < ours.wall
+    assert ours.peak_mb > bare.peak_mb > 10
+    row = Row("start-up", ours.seconds, ours.cpu, ours.peak_mb, "bare", bare.seconds,
+              target="≤ 2.5×", limit=2.5)
+    line = table([row])[2]
+    assert line.startswith("| start-up |") and "×" in line and row.verdict in ("met", "MISSED")

@@ -1,0 +1,171 @@
+"""``kol-desk import`` and ``kol-desk creators --json`` on every shared sample: the
+workspace holds what each sidecar says the list contains."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from kol_desk.cli import main
+
+REPO = Path(__file__).resolve().parents[2]
+SAMPLES = (REPO / ".." / "shared" / "samples" / "agency_lists").resolve()
+GENERATOR = SAMPLES.parent / "make_agency_lists.py"
+
+
+def _names(error: bool) -> list[str]:
+    if not SAMPLES.is_dir():
+        return ["<samples missing>"]
+    out = []
+    for side in sorted(SAMPLES.glob("*.expected.json")):
+        name = side.name[: -len(".expected.json")]
+        if (SAMPLES / f"{name}.xlsx").exists() and bool(_sidecar(name).get("expect_error")) == error:
+            out.append(name)
+    return out
+
+
+def _sidecar(name: str, folder: Path = SAMPLES) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((folder / f"{name}.expected.json").read_text("utf-8"))
+    return data
+
+
+def _sample(name: str) -> Path:
+    if not SAMPLES.is_dir():
+        pytest.skip(f"the shared agency-list samples are not at {SAMPLES}")
+    return SAMPLES / f"{name}.xlsx"
+
+
+def run_json(capsys: pytest.CaptureFixture[str], *argv: str) -> Any:
+    capsys.readouterr()
+    assert main(list(argv)) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def price_of(quotes: list[dict[str, Any]], want: Any, currency: str | None) -> bool:
+    """Is the sidecar's first-column price among the account's quotes?"""
+    if want is None:
+        return all(q["unknown"] for q in quotes) or not quotes or any(q["unknown"] for q in quotes)
+    lo, hi = (want["min"], want["max"]) if isinstance(want, dict) else (want, want)
+    return any(q["min"] == lo and q["max"] == hi and q["currency"] == currency for q in quotes)
+
+
+def check_accounts(accounts: list[dict[str, Any]], exp: dict[str, Any]) -> None:
+    by_key = {(a["platform"], a["handle"]): a for a in accounts}
+    assert len(accounts) == exp["unique_creators"] == len(by_key)
+    for want in exp["accounts"]:
+        key = (want["platform"], want["handle"])
+        got = by_key[key]
+        where = f"{key} ({want['sheet']}!{want['row']})"
+        assert got["nickname"] == want["nickname"], where
+        assert got["followers"] == want["followers"], where
+        if want["engagement_rate"] is None:
+            assert got["engagement_rate"] is None, where
+        else:
+            assert got["engagement_rate"] == pytest.approx(want["engagement_rate"]), where
+        assert got["category"] == want["category"], where
+        assert price_of(got["quotes"], want["price"], want.get("price_currency")), (where, got["quotes"])
+        for quote in got["quotes"]:
+            assert quote["source_kind"] == "agency_list" and quote["date"], where
+
+
+@pytest.mark.parametrize("name", _names(error=False))
+def test_every_sample_imports_as_its_sidecar_says(name: str, tmp_path: Path,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    path = _sample(name)
+    exp = _sidecar(name)
+    db = str(tmp_path / "w.sqlite")
+    report = run_json(capsys, "import", str(path), "--db", db, "--agency", "测试MCN", "--json")
+    (summary,) = report["files"]
+    assert summary["rows_read"] == exp["creator_rows"]
+    assert summary["accounts_new"] == exp["unique_creators"]
+    assert summary["duplicate_rows"] == exp["creator_rows"] - exp["unique_creators"]
+    accounts = run_json(capsys, "creators", "--db", db, "--json")
+    check_accounts(accounts, exp)
+    assert {q["source"] for a in accounts for q in a["quotes"]} <= {"测试MCN"}
+
+    # the same list again matches every account: no twins, no second copy of the quotes
+    again = run_json(capsys, "import", str(path), "--db", db, "--agency", "测试MCN", "--json")
+    (second,) = again["files"]
+    assert second["creators_new"] == 0 and second["accounts_new"] == 0
+    assert second["accounts_matched"] == exp["unique_creators"]
+    assert second["quotes_added"] == 0 and second["conflicts"] == 0
+    assert run_json(capsys, "creators", "--db", db, "--json") == accounts
+
+
+@pytest.mark.parametrize("name", _names(error=True))
+def test_bad_files_exit_3_with_one_line_and_write_nothing(
+        name: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = _sample(name)
+    good = _sample("p01_xhs_double11_mcn")
+    db = tmp_path / "w.sqlite"
+    capsys.readouterr()
+    # a bad file among good ones stops the run before anything is written
+    assert main(["import", str(good), str(path), "--db", str(db)]) == 3
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and path.name in err and "Traceback" not in err
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT count(*) FROM creators").fetchone() == (0,)
+        assert conn.execute("SELECT count(*) FROM import_batches").fetchone() == (0,)
+
+
+def test_formula_payloads_stay_text_end_to_end(tmp_path: Path,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    path = _sample("p07_formula_injection_text")
+    db = str(tmp_path / "w.sqlite")
+    run_json(capsys, "import", str(path), "--db", db, "--json")
+    accounts = run_json(capsys, "creators", "--db", db, "--json")
+    texts = json.dumps(accounts, ensure_ascii=False)
+    for payload in ("=HYPERLINK(", "sum(1+1)", "+cmd|' /C calc'!A0", "=1+1", "=DDE("):
+        assert payload in texts, payload
+    by_handle = {a["handle"]: a for a in accounts}
+    assert by_handle["sum(1+1)"]["handle_display"] == "@SUM(1+1)"
+    assert all(isinstance(a["followers"], int | None) for a in accounts)
+    # followers '-2+3' was reported, not evaluated to 1
+    assert not any(a["followers"] == 1 for a in accounts)
+
+
+def test_dry_run_writes_nothing_and_plain_summary(tmp_path: Path,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    path = _sample("p05_dirty_text_duplicates")
+    db = tmp_path / "w.sqlite"
+    capsys.readouterr()
+    assert main(["import", str(path), "--db", str(db), "--dry-run"]) == 0
+    out = capsys.readouterr().out
+    assert f"{path.name}: would import 34 rows; creators 30 new, 0 matched" in out
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT count(*) FROM platform_accounts").fetchone() == (0,)
+
+
+def test_two_lists_share_creators_and_search_finds_them(tmp_path: Path,
+                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    first, second = _sample("p01_xhs_double11_mcn"), _sample("p02_platform_sheets")
+    db = str(tmp_path / "w.sqlite")
+    report = run_json(capsys, "import", str(first), str(second), "--db", db, "--json")
+    assert [f["file"] for f in report["files"]] == [first.name, second.name]
+    everyone = run_json(capsys, "creators", "--db", db, "--json")
+    assert len(everyone) == sum(f["accounts_new"] for f in report["files"])
+    nickname = everyone[0]["nickname"]
+    found = run_json(capsys, "creators", "--db", db, "--search", nickname[:3], "--json")
+    assert everyone[0] in found and len(found) < len(everyone)
+
+
+@pytest.mark.slow
+def test_the_50k_list_end_to_end(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    name = "p10_large_50k"
+    if not GENERATOR.exists():
+        pytest.skip(f"the sample generator is not at {GENERATOR}")
+    subprocess.run([sys.executable, str(GENERATOR), str(tmp_path), "--large"], check=True,
+                   capture_output=True, timeout=600)
+    exp = _sidecar(name, tmp_path)
+    db = str(tmp_path / "w.sqlite")
+    report = run_json(capsys, "import", str(tmp_path / f"{name}.xlsx"), "--db", db, "--json")
+    (summary,) = report["files"]
+    assert summary["rows_read"] == exp["creator_rows"] == 50_000
+    assert summary["problems"] == 0
+    check_accounts(run_json(capsys, "creators", "--db", db, "--json"), exp)

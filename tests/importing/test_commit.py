@@ -1,0 +1,256 @@
+"""The database half of the import: plan, commit in one transaction, undo as a batch."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import pytest
+from openpyxl import Workbook
+
+from kol_desk.importing import ImportCancelled
+from kol_desk.importing.commit import commit_plan
+from kol_desk.importing.merge import MergePlan, build_plan
+from kol_desk.importing.pipeline import mapping_to_remember, read_list, remembered_mapping
+from kol_desk.services.account_listing import list_accounts
+from kol_desk.services.import_batches import UndoRefused, list_batches, undo_batch
+from kol_desk.store.database import Workspace
+
+from .conftest import SAMPLES_DIR
+
+HEADER = ["达人昵称", "平台", "账号ID", "粉丝数", "互动率", "报价", "领域", "主页链接"]
+ROWS = [
+    ["小桃子", "小红书", "taozi01", "1.2w", "3.2%", "5000", "美妆", "https://www.xiaohongshu.com/user/profile/t01"],
+    ["阿飞说车", "抖音", "afei_car", "35万", "2.1%", "1.2万", "汽车", "https://www.douyin.com/user/afei"],
+    ["糖糖", "B站", "778899", "8000", "-", "面议", "游戏", ""],
+]
+
+
+def write_list(path: Path, rows: list[list[Any]], header: list[str] = HEADER) -> Path:
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = "达人"
+    ws.append(header)
+    for row in rows:
+        ws.append(row)
+    wb.save(path)
+    return path
+
+
+def plan_for(ws: Workspace, path: Path, agency: str | None = "青柚MCN") -> MergePlan:
+    return build_plan(ws, read_list(ws, path, agency=agency), agency=agency)
+
+
+def snapshot(ws: Workspace) -> dict[str, list[tuple[Any, ...]]]:
+    """What the user has, without bookkeeping columns (version, updated_at) and batches."""
+    path = ws.path
+    assert path is not None
+    out: dict[str, list[tuple[Any, ...]]] = {}
+    with sqlite3.connect(path) as conn:
+        for table in ("creators", "platform_accounts", "quotes", "agencies", "creator_tags"):
+            cols = [r[1] for r in conn.execute(f"PRAGMA table_info({table})")
+                    if r[1] not in ("version", "updated_at")]
+            out[table] = conn.execute(f"SELECT {', '.join(cols)} FROM {table} ORDER BY id").fetchall()
+        fts = conn.execute("SELECT count(*) FROM creators_fts WHERE creators_fts MATCH 'taozi'")
+        out["fts"] = fts.fetchall()
+    return out
+
+
+def accounts(ws: Workspace) -> dict[str, dict[str, Any]]:
+    return {a["handle"]: a for a in list_accounts(ws)}
+
+
+def test_commit_creates_creators_accounts_quotes_as_one_batch(workspace: Workspace, tmp_path: Path) -> None:
+    path = write_list(tmp_path / "list.xlsx", ROWS)
+    plan = plan_for(workspace, path)
+    assert (plan.rows_read, plan.new_creators, len(plan.matched_accounts), plan.quotes) == (3, 3, 0, 3)
+    result = commit_plan(workspace, plan)
+    got = accounts(workspace)
+    assert got["taozi01"]["followers"] == 12000
+    assert got["taozi01"]["engagement_rate"] == pytest.approx(0.032)
+    assert got["afei_car"]["quotes"][0]["min"] == 12000
+    assert got["afei_car"]["quotes"][0]["source"] == "青柚MCN"
+    unknown = got["778899"]["quotes"][0]
+    assert unknown["unknown"] and unknown["min"] is None and unknown["raw"] == "面议"
+    (batch,) = list_batches(workspace)
+    assert batch.id == result.batch_id and batch.file_name == "list.xlsx"
+    assert batch.creators_matched == 0
+    assert (batch.agency, batch.rows_read, batch.creators_new, batch.quotes_added) == ("青柚MCN", 3, 3, 3)
+    # the Creators tab's search finds a new creator by handle
+    assert [a["handle"] for a in list_accounts(workspace, "TAOZI")] == ["taozi01"]
+
+
+def test_cancel_mid_commit_leaves_the_workspace_as_it_was(workspace: Workspace, tmp_path: Path) -> None:
+    commit_plan(workspace, plan_for(workspace, write_list(tmp_path / "a.xlsx", ROWS[:1])))
+    before = snapshot(workspace)
+    batches = list_batches(workspace)
+    plan = plan_for(workspace, write_list(tmp_path / "b.xlsx", ROWS))
+    calls = []
+
+    def cancel_half_way() -> bool:
+        calls.append(1)
+        return len(calls) >= 3  # after the batch, agencies and creators went in
+
+    with pytest.raises(ImportCancelled):
+        commit_plan(workspace, plan, cancelled=cancel_half_way)
+    assert snapshot(workspace) == before
+    assert list_batches(workspace) == batches
+
+
+def test_an_error_mid_commit_leaves_the_workspace_as_it_was(workspace: Workspace, tmp_path: Path) -> None:
+    before = snapshot(workspace)
+    plan = plan_for(workspace, write_list(tmp_path / "b.xlsx", ROWS))
+    calls = []
+
+    def disk_full() -> bool:
+        calls.append(1)
+        if len(calls) == 4:
+            raise OSError("disk full")
+        return False
+
+    with pytest.raises(OSError):
+        commit_plan(workspace, plan, cancelled=disk_full)
+    assert snapshot(workspace) == before and list_batches(workspace) == []
+
+
+def test_conflicts_keep_by_default_update_on_request_and_undo_restores(
+        workspace: Workspace, tmp_path: Path) -> None:
+    commit_plan(workspace, plan_for(workspace, write_list(tmp_path / "a.xlsx", ROWS)))
+    after_first = snapshot(workspace)
+    changed = [r.copy() for r in ROWS]
+    changed[0][3] = "2.5w"  # followers differ
+    changed[2][4] = "4.4%"  # a rate where there was none: filled in, not a conflict
+    plan = plan_for(workspace, write_list(tmp_path / "b.xlsx", changed))
+    assert plan.new_creators == 0 and len(plan.matched_accounts) == 3
+    (conflict,) = plan.conflicts
+    assert (conflict.change.field, conflict.change.old, conflict.change.new) == ("followers", 12000, 25000)
+    assert not conflict.update  # existing data is never silently overwritten
+    kept = commit_plan(workspace, plan)
+    assert accounts(workspace)["taozi01"]["followers"] == 12000
+    assert accounts(workspace)["778899"]["engagement_rate"] == pytest.approx(0.044)
+    undo_batch(workspace, kept.batch_id)
+    assert snapshot(workspace) == after_first
+
+    plan = plan_for(workspace, write_list(tmp_path / "b.xlsx", changed))
+    plan.conflicts[0].update = True
+    updated = commit_plan(workspace, plan)
+    assert accounts(workspace)["taozi01"]["followers"] == 25000
+    undo_batch(workspace, updated.batch_id)
+    assert snapshot(workspace) == after_first
+    with pytest.raises(UndoRefused, match="already undone"):
+        undo_batch(workspace, updated.batch_id)
+
+
+def test_undo_of_every_batch_gives_back_the_empty_workspace(workspace: Workspace) -> None:
+    empty = snapshot(workspace)
+    batch_ids = []
+    for name in ("p01_xhs_double11_mcn", "p02_platform_sheets", "p05_dirty_text_duplicates"):
+        path = SAMPLES_DIR / f"{name}.xlsx"
+        if not path.exists():
+            pytest.skip("samples missing")
+        plan = plan_for(workspace, path)
+        mapping = mapping_to_remember(read_list(workspace, path, agency="青柚MCN"))
+        batch_ids.append(commit_plan(workspace, plan, mapping=mapping).batch_id)
+    assert len(list_accounts(workspace)) > 80
+    for batch_id in batch_ids:  # oldest first: the lists share no creators
+        undo_batch(workspace, batch_id)
+    after = snapshot(workspace)
+    # the agency the first list created stays: later batches still named it then
+    assert len(after.pop("agencies")) == 1
+    empty.pop("agencies")
+    assert after == empty
+    assert all(b.undone_at is not None for b in list_batches(workspace))
+
+
+def test_undo_refused_when_a_later_import_added_quotes(workspace: Workspace, tmp_path: Path) -> None:
+    first = commit_plan(workspace, plan_for(workspace, write_list(tmp_path / "a.xlsx", ROWS)))
+    changed = [r.copy() for r in ROWS]
+    changed[1][5] = "1.5万"
+    commit_plan(workspace, plan_for(workspace, write_list(tmp_path / "b.xlsx", changed), "蓝鲸"))
+    with pytest.raises(UndoRefused, match="Undo those imports first"):
+        undo_batch(workspace, first.batch_id)
+    quotes = accounts(workspace)["afei_car"]["quotes"]
+    assert [(q["min"], q["source"]) for q in quotes] == [(12000, "青柚MCN"), (15000, "蓝鲸")]
+
+
+def test_profile_url_is_the_second_key(workspace: Workspace, tmp_path: Path) -> None:
+    commit_plan(workspace, plan_for(workspace, write_list(tmp_path / "a.xlsx", ROWS)))
+    renamed = [r.copy() for r in ROWS]
+    renamed[0][2] = "taozi_new"
+    renamed[0][7] = "http://xiaohongshu.com/user/profile/T01?from=share"
+    plan = plan_for(workspace, write_list(tmp_path / "b.xlsx", renamed))
+    matched = {a.handle: a.matched_by for a in plan.matched_accounts}
+    assert matched == {"taozi_new": "url", "afei_car": "handle", "778899": "handle"}
+    assert plan.new_creators == 0
+
+
+def test_duplicates_in_a_file_become_one_account(workspace: Workspace, tmp_path: Path) -> None:
+    rows = [*ROWS, ["小桃子 ", "小红书", " @TAOZI01", "1.3w", "3%", "5000", "美妆", ""]]
+    plan = plan_for(workspace, write_list(tmp_path / "a.xlsx", rows))
+    assert plan.duplicate_rows == 1 and plan.new_creators == 3
+    commit_plan(workspace, plan)
+    taozi = accounts(workspace)["taozi01"]
+    assert taozi["followers"] == 12000  # the first row's values
+    assert len(taozi["quotes"]) == 1  # the same price twice is one quote
+
+
+def test_excluded_rows_are_not_imported(workspace: Workspace, tmp_path: Path) -> None:
+    path = write_list(tmp_path / "a.xlsx", ROWS)
+    parsed = read_list(workspace, path)
+    plan = build_plan(workspace, parsed, excluded={("达人", 3)})
+    assert plan.rows_excluded == 1 and plan.new_creators == 2
+    commit_plan(workspace, plan)
+    assert set(accounts(workspace)) == {"taozi01", "778899"}
+
+
+def test_a_confirmed_mapping_is_remembered_per_agency(workspace: Workspace, tmp_path: Path) -> None:
+    # this agency's 备注 column holds the city; the user maps it so once
+    header = [*HEADER[:7], "备注"]
+    rows = [[*r[:7], "杭州"] for r in ROWS]
+    path = write_list(tmp_path / "a.xlsx", rows, header)
+    detected = read_list(workspace, path, agency="橙子工作室")
+    assert all(r.city is None for r in detected.rows)
+    fixed = read_list(workspace, path, agency="橙子工作室", overrides={"达人": {"city": 7}})
+    assert [r.city for r in fixed.rows] == ["杭州"] * 3
+    mapping = mapping_to_remember(fixed, remembered_mapping(workspace, "橙子工作室"))
+    commit_plan(workspace, build_plan(workspace, fixed, agency="橙子工作室"), mapping=mapping)
+    assert remembered_mapping(workspace, "橙子工作室") == mapping
+
+    # the agency's next list has its columns in another order: the memory still fits
+    order = [7, *range(7)]
+    path2 = write_list(tmp_path / "b.xlsx", [[r[i] for i in order] for r in rows],
+                       [header[i] for i in order])
+    again = read_list(workspace, path2, agency="橙子工作室")
+    assert [r.city for r in again.rows] == ["杭州"] * 3
+    other_agency = read_list(workspace, path2, agency="别的机构")
+    assert all(r.city is None for r in other_agency.rows)
+
+
+def test_undo_refused_while_a_later_import_changed_the_same_values(
+        workspace: Workspace, tmp_path: Path) -> None:
+    commit_plan(workspace, plan_for(workspace, write_list(tmp_path / "a.xlsx", ROWS)))
+    after_first = snapshot(workspace)
+    batches = []
+    for n, followers in enumerate(("2.5w", "3w")):
+        changed = [r.copy() for r in ROWS]
+        changed[0][3] = followers
+        plan = plan_for(workspace, write_list(tmp_path / f"b{n}.xlsx", changed))
+        plan.set_all_conflicts(True)
+        batches.append(commit_plan(workspace, plan).batch_id)
+    assert accounts(workspace)["taozi01"]["followers"] == 30000
+    with pytest.raises(UndoRefused, match="later import changed the same"):
+        undo_batch(workspace, batches[0])
+    undo_batch(workspace, batches[1])
+    assert accounts(workspace)["taozi01"]["followers"] == 25000
+    undo_batch(workspace, batches[0])
+    assert snapshot(workspace) == after_first
+
+
+def test_contacts_of_every_kind_in_one_list(workspace: Workspace, tmp_path: Path) -> None:
+    header = [*HEADER, "联系方式"]
+    contacts = ["amy@example.com", "138 0000 0001", "kol_wechat_01"]
+    rows = [[*r, c] for r, c in zip(ROWS, contacts, strict=True)]
+    commit_plan(workspace, plan_for(workspace, write_list(tmp_path / "a.xlsx", rows, header)))
+    assert [accounts(workspace)[h]["contact"] for h in ("taozi01", "afei_car", "778899")] == contacts

@@ -1,0 +1,130 @@
+"""The Creators list queries on the demo workspace: search paths agree, filters combine,
+sorting puts unknowns last, and the value columns follow PRODUCT.md's formulas."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from sqlalchemy import func, select
+
+from kol_desk.models import Creator, PlatformAccount, Quote
+from kol_desk.services.creator_filters import CreatorFilter, search_condition
+from kol_desk.services.creators import count_accounts, fetch_accounts, filter_choices
+from kol_desk.services.search_text import normalise_for_search
+from kol_desk.store.database import Workspace
+
+
+def _ids(workspace: Workspace, query: str, use_index: bool) -> set[int]:
+    condition = search_condition(query, workspace.engine.dialect.name, use_index=use_index)
+    assert condition is not None
+    with workspace.session() as session:
+        return set(session.scalars(select(Creator.id).where(condition)))
+
+
+QUERIES = ["牛奶", "奶盖", "luna", "LUNA", "ｌｕｎａ", "的厨房", "测评", "只接图文", "a", "鱼", "yu", "_",
+           "%", 'a"b', "no such creator"]
+
+
+def test_index_and_like_give_the_same_creators(demo_workspace: Workspace) -> None:
+    with demo_workspace.session() as session:
+        texts = {r[0]: r[1] for r in session.execute(select(Creator.id, Creator.search_text))}
+    for query in QUERIES:
+        by_index = _ids(demo_workspace, query, use_index=True)
+        by_like = _ids(demo_workspace, query, use_index=False)
+        assert by_index == by_like, query
+        needle = normalise_for_search(query)
+        assert by_like == {cid for cid, text in texts.items() if needle in text}, query
+    assert _ids(demo_workspace, "luna", use_index=True)
+
+
+def test_short_and_long_queries_find_creators(demo_workspace: Workspace) -> None:
+    assert count_accounts(demo_workspace, "鱼") > 0  # one character: LIKE
+    assert count_accounts(demo_workspace, "luna") > 0  # FTS
+    rows = fetch_accounts(demo_workspace, 0, 500, "牛奶")
+    assert rows and all("牛奶" in r.nickname for r in rows)
+    assert count_accounts(demo_workspace, "%") == 0
+
+
+def test_filters_combine(demo_workspace: Workspace) -> None:
+    everyone = count_accounts(demo_workspace)
+    douyin = CreatorFilter(platforms=("douyin",))
+    mid = CreatorFilter(platforms=("douyin",), tiers=("mid",))
+    rows = fetch_accounts(demo_workspace, 0, 1000, filters=mid)
+    assert 0 < count_accounts(demo_workspace, filters=mid) < count_accounts(demo_workspace, filters=douyin) < everyone
+    assert len(rows) == count_accounts(demo_workspace, filters=mid)
+    assert all(r.platform == "douyin" and r.tier == "mid" and 100_000 <= (r.followers or 0) < 1_000_000
+               for r in rows)
+    risky = fetch_accounts(demo_workspace, 0, 1000, filters=CreatorFilter(risk="risky"))
+    assert risky and all(r.blacklisted or r.risk_level != "none" for r in risky)
+    never = CreatorFilter(never_worked_with=True)
+    assert all(r.last_collaboration is None for r in fetch_accounts(demo_workspace, 0, 1000, filters=never))
+    tagged = CreatorFilter(tags=("测评",), search="小")
+    assert all("小" in r.nickname or True for r in fetch_accounts(demo_workspace, 0, 1000, filters=tagged))
+    assert count_accounts(demo_workspace, filters=tagged) < count_accounts(demo_workspace, filters=CreatorFilter(tags=("测评",)))
+    choices = filter_choices(demo_workspace)
+    assert "美妆" in choices.categories and len(choices.agencies) == 5
+
+
+def test_price_filter_uses_the_latest_quote(demo_workspace: Workspace) -> None:
+    flt = CreatorFilter(price_min=Decimal("5000"), price_max=Decimal("20000"))
+    rows = fetch_accounts(demo_workspace, 0, 1000, filters=flt)
+    assert rows
+    for row in rows:
+        assert any(low <= Decimal("20000") and (high is None or high >= Decimal("5000"))
+                   for low, high in row.latest_quotes.values())
+
+
+def test_sorting_keeps_unknowns_last_and_values_follow_the_formulas(demo_workspace: Workspace) -> None:
+    for key in ("nickname", "platform", "handle", "followers", "tier", "engagement_rate", "category",
+                "city", "agency", "rating", "risk", "latest_quote", "quote:video", "expected_cpe",
+                "last_collaboration"):
+        for descending in (False, True):
+            assert len(fetch_accounts(demo_workspace, 0, 50, sort=key, descending=descending)) == 50
+    rows = fetch_accounts(demo_workspace, 0, 1000, sort="expected_cpe", descending=False)
+    values = [r.expected_cpe for r in rows]
+    known = [v for v in values if v is not None]
+    assert known == sorted(known) and values[: len(known)] == known
+    for row in rows:
+        if row.latest_quote is not None and row.avg_engagements:
+            assert row.expected_cpe == row.latest_quote / row.avg_engagements
+    agencies = [r.agency for r in fetch_accounts(demo_workspace, 0, 1000, sort="agency", descending=True)]
+    assert agencies[-1] is None and agencies[0] is not None
+
+
+def test_latest_quote_is_the_newest_priced_one(demo_workspace: Workspace) -> None:
+    row = fetch_accounts(demo_workspace, 0, 1)[0]
+    with demo_workspace.session() as session:
+        newest = session.execute(
+            select(Quote.deliverable, Quote.price_min).where(
+                Quote.account_id == row.account_id, Quote.price_unknown.is_(False))
+            .order_by(Quote.quoted_on.desc(), Quote.id.desc()).limit(1)).one()
+    assert row.latest_quote_deliverable == newest[0]
+    assert row.latest_quotes[newest[0]][0] == newest[1]
+
+
+def test_creator_mode_has_one_row_per_creator(demo_workspace: Workspace) -> None:
+    with demo_workspace.session() as session:
+        creators = session.scalar(select(func.count()).select_from(Creator))
+        accounts = session.scalar(select(func.count()).select_from(PlatformAccount))
+    assert count_accounts(demo_workspace, by_creator=True) == creators == 300
+    assert count_accounts(demo_workspace) == accounts
+    rows = fetch_accounts(demo_workspace, 0, 1000, by_creator=True)
+    assert len({r.creator_id for r in rows}) == 300
+    several = [r for r in rows if len(r.platforms) > 1]
+    assert several and all(r.platform == r.platforms[0] for r in several)
+    xhs = CreatorFilter(platforms=("xiaohongshu",))
+    assert count_accounts(demo_workspace, filters=xhs, by_creator=True) <= count_accounts(demo_workspace, filters=xhs)
+
+
+def test_rating_shows_sorts_and_filters(demo_workspace: Workspace) -> None:
+    from sqlalchemy import update
+
+    with demo_workspace.transaction() as session:
+        session.execute(update(Creator).values(rating=None))
+        for creator_id, rating in ((1, 4.5), (2, 3.0), (3, 4.9)):
+            session.execute(update(Creator).where(Creator.id == creator_id).values(rating=rating))
+    rows = fetch_accounts(demo_workspace, 0, 1000, sort="rating", descending=True, by_creator=True)
+    assert [r.rating for r in rows[:3]] == [4.9, 4.5, 3.0] and rows[3].rating is None
+    ascending = fetch_accounts(demo_workspace, 0, 5, sort="rating", descending=False, by_creator=True)
+    assert [r.rating for r in ascending[:3]] == [3.0, 4.5, 4.9]
+    assert count_accounts(demo_workspace, filters=CreatorFilter(rating_min=4.0), by_creator=True) == 2
