@@ -68,6 +68,8 @@ class WorkspaceLock:
         ``ReadOnlyStoreError`` (the folder cannot be written: a read-only medium)."""
         path = lock_path(database)
         try:
+            # On first start the data folder does not exist yet (private, like the data).
+            path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
             fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
         except OSError as exc:
             if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):

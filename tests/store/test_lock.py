@@ -206,3 +206,12 @@ def test_a_full_disk_during_a_core_bulk_write_is_reported_too(workspace: Workspa
     event.remove(workspace.engine, "connect", cap)
     workspace.engine.dispose()
     assert _count(workspace) == 0
+
+
+def test_the_first_start_creates_the_private_data_folder(tmp_path: Path) -> None:
+    database = tmp_path / "new-folder" / "workspace.sqlite"
+    lock = WorkspaceLock.acquire(database)
+    try:
+        assert (tmp_path / "new-folder").stat().st_mode & 0o777 == 0o700
+    finally:
+        lock.release()

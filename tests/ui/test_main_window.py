@@ -111,3 +111,17 @@ def test_opening_a_damaged_file_says_so(
     assert shown and str(bad) in shown[0]
     assert bad.read_bytes() == b"garbage" * 100
     _ = QDialog
+
+
+def test_a_first_start_opens_the_demo_in_a_new_data_folder(qtbot: QtBot, isolated_folders: Path) -> None:
+    # What `kol-desk --demo` does on a machine that never ran KOL Desk.
+    assert not isolated_folders.exists()
+    app = Application(QApplication.instance(), Preferences())  # type: ignore[arg-type]
+    window = app.open("demo:")
+    assert window is not None
+    qtbot.addWidget(window)
+    assert window.windowTitle() == "KOL Desk — Demo"
+    assert window.counts_label.text().startswith("300 creators")
+    assert (isolated_folders / "demo.sqlite").exists()
+    window.close()
+    window.context.workspace.dispose()

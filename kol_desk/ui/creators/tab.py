@@ -106,9 +106,10 @@ class CreatorsTab(QWidget):
         self.splitter = QSplitter()
         self.splitter.addWidget(left)
         self.splitter.addWidget(self.panel)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 2)
-        self.splitter.setSizes([780, 500])
+        # The list is what she works in; the creator page takes what it needs beside it.
+        self.splitter.setStretchFactor(0, 4)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([940, 340])
         layout = QVBoxLayout(self)
         layout.addWidget(self.splitter)
 
