@@ -12,6 +12,8 @@ libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 fon
 fi
 command -v dpkg-query >/dev/null 2>&1 || exit 0   # not a Debian system: nothing we can check
 missing=""
+# Debian's own python3 creates virtual environments only with python3-venv installed.
+python3 -c "import ensurepip" >/dev/null 2>&1 || missing=" python3-venv"
 for p in $packages; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
 done

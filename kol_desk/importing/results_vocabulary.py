@@ -12,13 +12,12 @@ are recognised as IGNORE so that 点赞率 never becomes a like count.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
 
 from kol_desk.importing.values import Unit
-from kol_desk.importing.vocabulary import split_unit
+from kol_desk.importing.vocabulary import split_unit, wording_key, wording_score, wording_tokens
 
 __all__ = ["COUNT_FIELDS", "IDENTITY_FIELDS", "ResultField", "ResultMatch", "match_result_header"]
 
@@ -103,9 +102,6 @@ _WORDINGS: dict[ResultField, tuple[str, ...]] = {
                          "post date", "published"),
 }
 
-_PUNCT_RE = re.compile(r"[\s_\-·:：/()\[\]{}【】<>《》'\"“”‘’|,，.。、*#@?？!！~]+")
-_TOKEN_RE = re.compile(r"[a-z0-9]+")
-
 
 @dataclass(frozen=True, slots=True)
 class ResultMatch:
@@ -114,38 +110,22 @@ class ResultMatch:
     unit: Unit
 
 
-def _key(text: str) -> str:
-    return _PUNCT_RE.sub("", text)
-
-
-_TABLE = [(f, _key(w), frozenset(_TOKEN_RE.findall(w))) for f, words in _WORDINGS.items() for w in words]
-
-
-def _score(key: str, tokens: set[str], word_key: str, word_tokens: frozenset[str]) -> float:
-    if key == word_key:
-        return 1.0
-    if word_key.isascii():
-        if word_tokens and word_tokens <= tokens:
-            return 0.5 + 0.45 * len(word_key) / max(len(key), 1)
-        return 0.0
-    if word_key in key:
-        return 0.5 + 0.45 * len(word_key) / len(key)
-    return 0.0
+_TABLE = [(f, wording_key(w), wording_tokens(w)) for f, words in _WORDINGS.items() for w in words]
 
 
 @lru_cache(maxsize=2048)
 def match_result_header(header: str) -> ResultMatch | None:
     """The result field a header names, or None."""
     label, unit = split_unit(header)
-    key = _key(label)
+    key = wording_key(label)
     if not key:
         return None
-    tokens = set(_TOKEN_RE.findall(label))
+    tokens = wording_tokens(label)
     best: tuple[float, int, ResultField] | None = None
     for field, word_key, word_tokens in _TABLE:
         if not word_key:
             continue
-        score = _score(key, tokens, word_key, word_tokens)
+        score = wording_score(key, tokens, word_key, word_tokens)
         # On equal scores the longer wording is the more specific one (点赞率 over 点赞).
         candidate = (score, len(word_key), field)
         if score > 0 and (best is None or candidate[:2] > best[:2]):

@@ -187,6 +187,22 @@ def _score(label: str, key: str, tokens: set[str], word_key: str, word_tokens: f
            ) -> float:
     if not word_key:
         return 1.0 if label.strip() in ("#", "no.") else 0.0
+    return wording_score(key, tokens, word_key, word_tokens)
+
+
+def wording_key(text: str) -> str:
+    """A header or wording reduced for comparison (no spaces, brackets or punctuation)."""
+    return _key(text)
+
+
+def wording_tokens(text: str) -> frozenset[str]:
+    return frozenset(_TOKEN_RE.findall(text))
+
+
+def wording_score(key: str, tokens: set[str] | frozenset[str], word_key: str,
+                  word_tokens: frozenset[str]) -> float:
+    """How well a header (its key and Latin tokens) matches one known wording, 0 to 1.
+    Shared by the agency-list and the results vocabularies."""
     if key == word_key:
         return 1.0
     if word_key.isascii():

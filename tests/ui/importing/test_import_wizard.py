@@ -108,13 +108,21 @@ def test_wizard_from_file_choice_to_commit_and_undo(
     assert dialog.model.rowCount() == 2 and not dialog.undo_button.isEnabled()
     monkeypatch.setattr(QMessageBox, "question",
                         staticmethod(lambda *a, **k: QMessageBox.StandardButton.Yes))
-    for expected in (before + 30, before):
+    warnings: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning",
+                        staticmethod(lambda _parent, _title, text, *a, **k: warnings.append(text)))
+    for undone, expected in enumerate((before + 30, before), start=1):
         dialog.table.selectRow(next(r for r in range(2)
                                     if dialog.model.row_object(r).undone_at is None))
         assert dialog.undo_button.isEnabled()
         qtbot.mouseClick(dialog.undo_button, Qt.MouseButton.LeftButton)
-        qtbot.waitUntil(lambda n=expected: len(list_accounts(context.workspace)) == n,
-                        timeout=30000)
+        # Wait for the dialog itself to show the batch as undone, not only for the data:
+        # the next selection must be made on the refreshed list.
+        qtbot.waitUntil(lambda n=undone: warnings or sum(
+            dialog.model.row_object(r).undone_at is not None for r in range(2)) == n,
+            timeout=30000)
+        assert not warnings
+        assert len(list_accounts(context.workspace)) == expected
     qtbot.waitUntil(lambda: "Undone" in (dialog.model.index(1, 7).data() or ""), timeout=10000)
     assert dialog.model.index(0, 7).data().startswith("Undone")
 
