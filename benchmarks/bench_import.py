@@ -42,9 +42,23 @@ for name in book.sheet_names:
 
 
 def _wall(argv: list[str]) -> float:
+    return _timed(argv)[0]
+
+
+def _timed(argv: list[str]) -> tuple[float, str]:
     start = time.perf_counter()
-    subprocess.run(argv, check=True, capture_output=True, cwd=REPO)
-    return time.perf_counter() - start
+    done = subprocess.run(argv, check=True, capture_output=True, cwd=REPO, text=True)
+    return time.perf_counter() - start, done.stdout
+
+
+def _as_expected(summary: dict[str, Any], sidecar: Path | None) -> bool:
+    """The import's counts against the generator's sidecar (the test suite checks a
+    smaller cut of the same list account by account)."""
+    if sidecar is None:
+        return summary["problems"] == 0
+    exp = json.loads(sidecar.read_text("utf-8"))
+    return (summary["rows_read"] == exp["creator_rows"]
+            and summary["accounts_new"] == exp["unique_creators"] and summary["problems"] == 0)
 
 
 def _cli(*args: str) -> list[str]:
@@ -82,16 +96,21 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="kol-bench-import-") as tmp:
         folder = Path(tmp)
+        sidecar: Path | None = None
         if args.small:
             big = write_list(folder / "small.xlsx", 2000, seed=1)
         else:
             subprocess.run([sys.executable, str(GENERATOR), str(folder), "--large"], check=True,
                            capture_output=True)
             big = folder / LARGE
-        bare, ours = [], []
+            sidecar = big.with_suffix(".expected.json")
+        bare, ours, correct = [], [], True
         for run in range(args.runs):
             bare.append(_wall([sys.executable, "-c", _BARE_READ, str(big)]))
-            ours.append(_wall(_cli("import", str(big), "--db", str(folder / f"fresh{run}.sqlite"))))
+            seconds, out = _timed(_cli("import", str(big), "--db", str(folder / f"fresh{run}.sqlite"),
+                                       "--json"))
+            ours.append(seconds)
+            correct = correct and _as_expected(json.loads(out)["files"][0], sidecar)
         known = write_list(folder / "known.xlsx", args.reimport_rows, seed=2)
         workspace = folder / "known.sqlite"
         _wall(_cli("import", str(known), "--db", str(workspace), "--agency", "Bench MCN"))
@@ -108,15 +127,16 @@ def main(argv: list[str] | None = None) -> int:
         "reimport_rows": args.reimport_rows,
         "reimport_s": round(statistics.median(reimport), 2),
         "reimport_all_matched": matched["accounts_new"] == 0,
+        "import_as_expected": correct,
     }
     ok = figures["ratio"] <= RATIO_TARGET and figures["reimport_s"] < REIMPORT_TARGET_S \
-        and figures["reimport_all_matched"]
+        and figures["reimport_all_matched"] and correct
     if args.json:
         print(json.dumps(figures))
     else:
         print(f"import of {figures['rows']:,} rows, CLI end to end: {figures['cli_import_s']} s; "
               f"calamine bare read: {figures['calamine_bare_read_s']} s; "
-              f"ratio {figures['ratio']}x (target <= {RATIO_TARGET}x)")
+              f"ratio {figures['ratio']}x (target <= {RATIO_TARGET}x); counts as expected: {correct}")
         print(f"re-import of {args.reimport_rows:,} known creators: {figures['reimport_s']} s "
               f"(target < {REIMPORT_TARGET_S} s); all matched: {figures['reimport_all_matched']}")
     return 0 if ok else 1

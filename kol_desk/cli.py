@@ -31,8 +31,10 @@ def add_db_argument(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def build_parser() -> argparse.ArgumentParser:
-    from kol_desk import commands
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The whole command line, with the options of ``command`` only: configuring a
+    subcommand imports its module (see ``kol_desk.commands``)."""
+    from kol_desk.commands import COMMANDS
 
     parser = argparse.ArgumentParser(
         prog="kol-desk",
@@ -43,17 +45,24 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--demo", action="store_true", help="open the demo workspace")
     parser.add_argument("--lang", choices=["en", "zh_CN"], help="user interface language")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for command in commands.COMMANDS:
-        child = sub.add_parser(command.NAME, help=command.HELP, description=command.HELP)
-        add_db_argument(child)
-        command.configure(child)
-        child.set_defaults(run=command.run)
+    for entry in COMMANDS:
+        chosen = entry.name == command
+        # an unchosen command's -h is left for the second pass, where it is chosen
+        child = sub.add_parser(entry.name, help=entry.help, description=entry.help,
+                               add_help=chosen)
+        if chosen:
+            module = entry.load()
+            add_db_argument(child)
+            module.configure(child)
+            child.set_defaults(run=module.run)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    words = list(sys.argv[1:] if argv is None else argv)
+    # First pass: which subcommand (if any); the second parses its own options.
+    probe, _ = build_parser().parse_known_args(words)
+    args = build_parser(probe.command).parse_args(words)
     run: Command | None = getattr(args, "run", None)
     try:
         if run is None:

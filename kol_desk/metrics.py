@@ -94,7 +94,8 @@ def format_money(amount: Decimal | None, currency: str = "CNY") -> str:
         return DASH
     symbol = {"CNY": "¥", "USD": "$", "EUR": "€", "HKD": "HK$"}.get(currency, currency + " ")
     rounded = Decimal(amount).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-    return f"{symbol}{rounded:,.2f}"
+    sign = "-" if rounded < 0 else ""
+    return f"{sign}{symbol}{abs(rounded):,.2f}"
 
 
 def format_rate(rate: Decimal | float | None) -> str:

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
@@ -34,6 +35,78 @@ def isolated_folders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterato
     set_language("en")
     yield data
     set_language("en")
+
+
+# Static functions that open a modal dialog of their own inside Qt.
+_STATIC_MODALS = {
+    "QMessageBox": ("information", "warning", "critical", "question", "about"),
+    "QFileDialog": ("getOpenFileName", "getOpenFileNames", "getSaveFileName", "getExistingDirectory"),
+    "QInputDialog": ("getText", "getInt", "getDouble", "getItem"),
+}
+
+
+@dataclass
+class ModalWatch:
+    """What ``unanswered_modals_fail`` saw. Tests that expect a modal dialog answer it
+    within milliseconds (a QTimer that clicks it); one nobody answers would otherwise
+    block the whole run."""
+
+    limit_ms: int = 20_000
+    stuck: list[str] = field(default_factory=list)
+
+
+@pytest.fixture(autouse=True)
+def unanswered_modals_fail(monkeypatch: pytest.MonkeyPatch) -> Iterator[ModalWatch]:
+    """A modal dialog (exec() or a static QMessageBox/QFileDialog/QInputDialog call) still
+    open after ``limit_ms`` is closed and fails the test with its text, instead of hanging
+    the run. Tests that patch these functions or answer the dialog are unaffected."""
+    from PySide6 import QtWidgets
+    from PySide6.QtCore import QTimer
+
+    watch = ModalWatch()
+    stuck = watch.stuck
+
+    def describe(widget: object) -> str:
+        if isinstance(widget, QtWidgets.QMessageBox):
+            return f"{widget.windowTitle()}: {widget.text()} {widget.informativeText()}".strip()
+        if isinstance(widget, QtWidgets.QWidget):
+            return f"{type(widget).__name__} {widget.windowTitle()!r}"
+        return repr(widget)
+
+    def guarded(call: Callable[..., object], find: Callable[[tuple[object, ...]], object]
+                ) -> Callable[..., object]:
+        def run(*args: object, **kwargs: object) -> object:
+            open_ = [True]
+
+            def check() -> None:
+                dialog = find(args)
+                if open_[0] and isinstance(dialog, QtWidgets.QDialog) and dialog.isVisible():
+                    stuck.append(describe(dialog))
+                    dialog.reject()
+
+            QTimer.singleShot(watch.limit_ms, check)
+            try:
+                return call(*args, **kwargs)
+            finally:
+                open_[0] = False
+        return run
+
+    def active(_args: tuple[object, ...]) -> object:
+        return QtWidgets.QApplication.activeModalWidget()
+
+    def this_dialog(args: tuple[object, ...]) -> object:
+        return args[0] if args else None
+
+    for cls in (QtWidgets.QDialog, QtWidgets.QMessageBox):
+        monkeypatch.setattr(cls, "exec", guarded(cls.exec, this_dialog))
+    for name, functions in _STATIC_MODALS.items():
+        cls = getattr(QtWidgets, name)
+        for function in functions:
+            monkeypatch.setattr(cls, function, staticmethod(guarded(getattr(cls, function), active)))
+    yield watch
+    if stuck:
+        pytest.fail(f"a modal dialog nobody answered was closed after {watch.limit_ms} ms: "
+                    + " | ".join(stuck))
 
 
 @pytest.fixture

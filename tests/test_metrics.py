@@ -42,5 +42,7 @@ def test_engagement_rate_states_its_denominator() -> None:
 def test_formatting() -> None:
     assert metrics.format_money(Decimal("1234.5")) == "¥1,234.50"
     assert metrics.format_money(Decimal("99.999"), "USD") == "$100.00"
+    assert metrics.format_money(Decimal("-2000")) == "-¥2,000.00"
+    assert metrics.format_money(Decimal("-0.001")) == "¥0.00"
     assert metrics.format_rate(Decimal("0.032")) == "3.20%"
     assert metrics.format_count(1234567) == "1,234,567"

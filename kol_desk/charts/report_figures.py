@@ -25,7 +25,9 @@ def _money_axis(axis: object, currency: str) -> None:
     from matplotlib.ticker import FuncFormatter
 
     symbol = {"CNY": "¥", "USD": "$", "EUR": "€"}.get(currency, "")
-    axis.set_major_formatter(FuncFormatter(lambda v, _p: f"{symbol}{v:,.2f}"))  # type: ignore[attr-defined]
+    # The sign before the symbol, as metrics.format_money writes amounts.
+    axis.set_major_formatter(FuncFormatter(  # type: ignore[attr-defined]
+        lambda v, _p: f"{'-' if v < 0 else ''}{symbol}{abs(v):,.2f}"))
 
 
 def _count_axis(axis: object) -> None:

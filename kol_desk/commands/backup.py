@@ -10,9 +10,6 @@ from kol_desk.errors import BadInputError
 from kol_desk.store.backup import backup_to, describe_backup
 from kol_desk.store.database import database_url
 
-NAME = "backup"
-HELP = "write a consistent copy of the workspace database to FILE (safe while the app runs)"
-
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", required=True, metavar="FILE", help="the backup file to write")

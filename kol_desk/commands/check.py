@@ -9,9 +9,6 @@ from kol_desk.errors import BadInputError
 from kol_desk.store.database import database_url
 from kol_desk.store.inspection import inspect_workspace
 
-NAME = "check"
-HELP = "check the database's integrity (exit 0 when intact, 1 when problems were found)"
-
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print the findings as JSON")

@@ -11,9 +11,6 @@ from kol_desk.errors import BadInputError
 from kol_desk.services.account_listing import list_accounts
 from kol_desk.store.migrate import open_workspace
 
-NAME = "creators"
-HELP = "print every platform account (creator facts and quotes); --json for one JSON array"
-
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--search", default="", help="only creators whose name, handle or notes "

@@ -11,9 +11,6 @@ from kol_desk.services.demo import generate_demo
 from kol_desk.store.database import database_url
 from kol_desk.store.migrate import open_workspace
 
-NAME = "demo"
-HELP = "write a demo database filled with invented creators, campaigns, budget and results"
-
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--creators", type=int, default=300, help="how many creators (default 300)")

@@ -19,9 +19,6 @@ from pathlib import Path
 from kol_desk.cli import EXIT_OK, db_target
 from kol_desk.errors import BadInputError
 
-NAME = "export"
-HELP = "export the boss report workbook or the creator list as .xlsx"
-
 _QUARTER = re.compile(r"^(\d{4})-?[Qq]([1-4])$")
 _MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
 _YEAR = re.compile(r"^(\d{4})$")

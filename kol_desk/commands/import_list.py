@@ -20,9 +20,6 @@ from kol_desk.importing.pipeline import read_list
 from kol_desk.services.conflicts import retry_on_duplicate
 from kol_desk.store.migrate import open_workspace
 
-NAME = "import"
-HELP = "import agency lists (.xlsx .xlsm .xls .csv .ods) into the workspace"
-
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("files", nargs="+", metavar="FILE", help="the lists to import")

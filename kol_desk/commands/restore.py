@@ -13,9 +13,6 @@ from kol_desk.store.database import database_url
 from kol_desk.store.lock import WorkspaceLock
 from kol_desk.store.restore import restore_backup
 
-NAME = "restore"
-HELP = "replace the workspace with a backup FILE (the current state is backed up first)"
-
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("file", metavar="FILE", help="the backup to restore")

@@ -23,7 +23,13 @@ from typing import TYPE_CHECKING, Any
 
 from kol_desk import metrics
 from kol_desk.exporting.stream import stream_table
-from kol_desk.exporting.xlsx import CURRENCY_FORMATS, ExportColumn, XlsxExport
+from kol_desk.exporting.xlsx import (
+    CURRENCY_FORMATS,
+    MAX_CELL_TEXT,
+    ExportColumn,
+    XlsxExport,
+    looks_like_formula,
+)
 from kol_desk.i18n import tr
 from kol_desk.services.report_findings import N_, kpi_name
 from kol_desk.services.reports import GroupRow, PostResult, Report, Totals, platform_name, tier_name
@@ -110,6 +116,7 @@ class _Writer:
         self.row = 0
         self._formats: dict[str, Any] = {}
         self._dash = export.format(align="center", valign="vcenter")
+        self._quoted = export.format(quote_prefix=True, valign="vcenter")
 
     def _format(self, kind: str) -> Any:
         # One format per kind, looked up once: the per-cell path of a 10k-row sheet.
@@ -146,11 +153,15 @@ class _Writer:
         self.row += 1
 
     def _cell(self, col: int, value: Any, kind: str) -> None:
+        # The per-cell path of the Creators sheet (one line per creator): formats come
+        # from the dict, text goes straight to write_string unless it needs the quote flag.
         if value is None:
             if kind != "text":
                 self.sheet.write_string(self.row, col, metrics.DASH, self._dash)
-        elif isinstance(value, str):
-            self.export.write_text(self.sheet, self.row, col, value, self._format("text"))  # injection-safe
+        elif type(value) is str:
+            text = value[:MAX_CELL_TEXT]
+            self.sheet.write_string(self.row, col, text,
+                                    self._quoted if looks_like_formula(text) else self._format("text"))
         elif isinstance(value, date):
             self.sheet.write_datetime(self.row, col, value, self._format("date"))
         else:
@@ -300,6 +311,8 @@ def _summary(export: XlsxExport, report: Report) -> Worksheet:
         "name": tr("Progress"),
         "categories": [name, kpi_first, 0, kpi_last, 0],
         "values": [name, kpi_first, 3, kpi_last, 3],
+        "categories_data": [kpi_name(kpi.name) for kpi in report.kpis],
+        "values_data": [None if kpi.progress is None else float(kpi.progress) for kpi in report.kpis],
         "fill": {"color": "#1E88E5"}, "data_labels": {"value": True, "num_format": "0%"},
     })
     chart.set_title({"name": tr("KPI progress")})

@@ -10,12 +10,14 @@ itself, written row by row as constant-memory mode requires.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from kol_desk import metrics
 from kol_desk.charts.style import platform_colour, tier_colour
 from kol_desk.i18n import tr
-from kol_desk.services.reports import Report
+from kol_desk.services.reports import GroupRow, Report, Totals
 
 if TYPE_CHECKING:
     from xlsxwriter.workbook import Workbook
@@ -26,17 +28,33 @@ DATA_COL = 12  # chart data sits to the right of the charts (column M on)
 CHART_W, CHART_H = 620, 320
 
 
-def _data_block(workbook: Workbook, sheet: Worksheet, report: Report) -> tuple[int, int, int]:
-    """Writes the sorted-creator and funnel tables; returns (creators, funnel rows, first row)."""
+def cached(rows: list[GroupRow], value: Callable[[Totals], Decimal | int | None]) -> dict[str, list[Any]]:
+    """A series' cached points, the very values its cells hold (labels; numbers, None for
+    a "—" cell). Constant-memory mode keeps no cells to cache from: without these a text
+    category range is written as a number reference with an empty cache."""
+    points = [value(r.totals) for r in rows]
+    return {"categories_data": [r.label for r in rows],
+            "values_data": [None if v is None else float(v) for v in points]}
+
+
+def _funnel(report: Report) -> list[tuple[str, int | None]]:
+    t = report.totals
+    return [(tr("Impressions"), t.count("impressions")), (tr("Views"), t.count("views")),
+            (tr("Engagements"), t.engagements), (tr("Clicks"), t.count("clicks")),
+            (tr("Orders"), t.count("orders"))]
+
+
+def _top_creators(report: Report) -> list[GroupRow]:
+    return sorted((r for r in report.group("creator") if r.totals.cpe is not None),
+                  key=lambda r: r.totals.cpe or 0)[:MAX_CREATORS]
+
+
+def _data_block(workbook: Workbook, sheet: Worksheet, creators: list[GroupRow],
+                funnel: list[tuple[str, int | None]]) -> int:
+    """Writes the sorted-creator and funnel tables; returns their first data row."""
     bold = workbook.add_format({"bold": True, "bg_color": "#F2F2F2", "bottom": 1})
     money = workbook.add_format({"num_format": "#,##0.00"})
     count = workbook.add_format({"num_format": "#,##0"})
-    creators = sorted((r for r in report.group("creator") if r.totals.cpe is not None),
-                      key=lambda r: r.totals.cpe or 0)[:MAX_CREATORS]
-    t = report.totals
-    funnel = [(tr("Impressions"), t.count("impressions")), (tr("Views"), t.count("views")),
-              (tr("Engagements"), t.engagements), (tr("Clicks"), t.count("clicks")),
-              (tr("Orders"), t.count("orders"))]
     sheet.set_column(DATA_COL, DATA_COL, 20)
     sheet.set_column(DATA_COL + 1, DATA_COL + 1, 12)
     sheet.set_column(DATA_COL + 3, DATA_COL + 3, 14)
@@ -62,7 +80,7 @@ def _data_block(workbook: Workbook, sheet: Worksheet, report: Report) -> tuple[i
                 sheet.write_string(row, DATA_COL + 4, metrics.DASH)
             else:
                 sheet.write_number(row, DATA_COL + 4, value, count)
-    return len(creators), len(funnel), 1
+    return 1
 
 
 def _risky(text: str) -> bool:
@@ -86,7 +104,9 @@ def add_report_charts(workbook: Workbook, sheet: Worksheet, report: Report,
                       groups: dict[str, tuple[int, int]]) -> int:
     """Adds the charts to ``sheet``; returns how many (tests count the drawings)."""
     name = sheet.get_name()
-    n_creators, n_funnel, first = _data_block(workbook, sheet, report)
+    cheapest, funnel = _top_creators(report), _funnel(report)
+    first = _data_block(workbook, sheet, cheapest, funnel)
+    n_creators, n_funnel = len(cheapest), len(funnel)
     placed = 0
 
     def place(chart: Any) -> None:
@@ -100,6 +120,8 @@ def add_report_charts(workbook: Workbook, sheet: Worksheet, report: Report,
         chart = _chart(workbook, "bar", tr("Cost per engagement by creator (lowest first)"))
         chart.add_series({"name": tr("CPE"), "categories": [name, first, DATA_COL, first + n_creators - 1, DATA_COL],
                           "values": [name, first, DATA_COL + 1, first + n_creators - 1, DATA_COL + 1],
+                          "categories_data": [r.label for r in cheapest],
+                          "values_data": [float(r.totals.cpe or 0) for r in cheapest],
                           "fill": {"color": "#1E88E5"}})
         chart.set_y_axis({"reverse": True})
         chart.set_x_axis({"num_format": "#,##0.00", "major_gridlines": {"visible": True}})
@@ -112,10 +134,12 @@ def add_report_charts(workbook: Workbook, sheet: Worksheet, report: Report,
         chart = _chart(workbook, "column", tr("Reach and engagement by platform"))
         colours = [{"fill": {"color": platform_colour(str(r.key))}} for r in platforms]
         chart.add_series({"name": tr("Impressions"), "categories": [groups_sheet, p_first, 0, p_last, 0],
-                          "values": [groups_sheet, p_first, 3, p_last, 3], "points": colours})
+                          "values": [groups_sheet, p_first, 3, p_last, 3], "points": colours,
+                          **cached(platforms, lambda t: t.count("impressions"))})
         line = workbook.add_chart({"type": "line"})
         line.add_series({"name": tr("Engagements"), "categories": [groups_sheet, p_first, 0, p_last, 0],
                          "values": [groups_sheet, p_first, 5, p_last, 5], "y2_axis": True,
+                         **cached(platforms, lambda t: t.engagements),
                          "marker": {"type": "circle", "size": 7}, "line": {"color": "#F57C00"}})
         chart.combine(line)
         chart.set_y_axis({"name": tr("Impressions"), "num_format": "#,##0"})
@@ -129,10 +153,12 @@ def add_report_charts(workbook: Workbook, sheet: Worksheet, report: Report,
         chart = _chart(workbook, "column", tr("Spend against results by tier"))
         colours = [{"fill": {"color": tier_colour(str(r.key))}} for r in tiers]
         chart.add_series({"name": tr("Cost"), "categories": [groups_sheet, t_first, 0, t_last, 0],
-                          "values": [groups_sheet, t_first, 2, t_last, 2], "points": colours})
+                          "values": [groups_sheet, t_first, 2, t_last, 2], "points": colours,
+                          **cached(tiers, lambda t: t.cost)})
         line = workbook.add_chart({"type": "line"})
         line.add_series({"name": tr("CPE"), "categories": [groups_sheet, t_first, 0, t_last, 0],
                          "values": [groups_sheet, t_first, 12, t_last, 12], "y2_axis": True,
+                         **cached(tiers, lambda t: t.cpe),
                          "marker": {"type": "diamond", "size": 8}, "line": {"color": "#C62828"}})
         chart.combine(line)
         chart.set_y_axis({"name": tr("Cost"), "num_format": "#,##0"})
@@ -144,6 +170,8 @@ def add_report_charts(workbook: Workbook, sheet: Worksheet, report: Report,
         chart = _chart(workbook, "bar", tr("Funnel from impressions to orders"))
         chart.add_series({"name": tr("Count"), "categories": [name, first, DATA_COL + 3, first + n_funnel - 1, DATA_COL + 3],
                           "values": [name, first, DATA_COL + 4, first + n_funnel - 1, DATA_COL + 4],
+                          "categories_data": [label for label, _ in funnel],
+                          "values_data": [None if v is None else float(v) for _, v in funnel],
                           "fill": {"color": "#43A047"}, "data_labels": {"value": True, "num_format": "#,##0"}})
         chart.set_y_axis({"reverse": True})
         chart.set_x_axis({"num_format": "#,##0", "log_base": 10})

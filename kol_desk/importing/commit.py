@@ -3,8 +3,10 @@
 The import is an ``ImportBatch`` with its counts; creators and accounts it creates carry
 ``created_by_batch_id``, its quotes ``import_batch_id``, and every stored value it
 changes is an ``ImportChange`` with the old value, so the batch can be undone as a whole
-(``services.import_batches.undo_batch``). Rows go in with Core bulk inserts: a 50k-row
-list commits in about a second, where ORM objects would take many.
+(``services.import_batches.undo_batch``). Rows go in through ``services.bulk`` (the
+driver's executemany; on SQLite the search index is filled once after the creators, and
+the plain indexes of a table the list at least doubles are built once at the end), not
+ORM objects: see the import findings in benchmarks/README.md.
 
 A cancel or any error before the end rolls the transaction back, so the workspace is
 exactly as it was; SQLite's journal gives the same after a crash or power loss.
@@ -14,7 +16,6 @@ from __future__ import annotations
 
 import gc
 import json
-import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -27,6 +28,12 @@ from kol_desk.importing.errors import ImportCancelled
 from kol_desk.importing.merge import ACCOUNTS, Change, MergePlan, PlannedAccount, url_key
 from kol_desk.models import Agency, Creator, ImportBatch, ImportChange, PlatformAccount, Quote
 from kol_desk.services import activity
+from kol_desk.services.bulk import (
+    bulk_insert,
+    large_page_cache,
+    plain_indexes_rebuilt,
+    search_index_filled_after,
+)
 from kol_desk.services.search_text import build_search_text
 from kol_desk.store.backup import backup_before
 from kol_desk.store.database import Workspace
@@ -76,11 +83,14 @@ class _Writer:
             self.progress(min(self.done, self.total), self.total)
 
     def stamp(self, row: dict[str, Any]) -> dict[str, Any]:
-        row["uid"] = uuid.uuid4()
+        # the uid comes from bulk_insert (SQLite) or the column default
         row["created_at"] = self.now
         row["updated_at"] = self.now
         row["version"] = 1
         return row
+
+    def next_id(self, model: Any) -> int:
+        return (self.conn.execute(select(func.max(model.id))).scalar() or 0) + 1
 
     def insert_ids(self, model: Any, rows: Sequence[dict[str, Any]]) -> list[int]:
         """Insert and return the new ids in the order of ``rows``.
@@ -90,7 +100,7 @@ class _Writer:
         executemany is ~50x faster than RETURNING, which SQLite runs row by row when the
         order must be kept. Other engines use RETURNING in parameter order."""
         if self.conn.dialect.name == "sqlite":
-            first = (self.conn.execute(select(func.max(model.id))).scalar() or 0) + 1
+            first = self.next_id(model)
             ids = list(range(first, first + len(rows)))
             for row, new_id in zip(rows, ids, strict=True):
                 row["id"] = new_id
@@ -104,28 +114,7 @@ class _Writer:
         return ids
 
     def insert_all(self, model: Any, rows: Sequence[dict[str, Any]]) -> None:
-        if not rows:
-            return
-        if self.conn.dialect.name != "sqlite":
-            for start in range(0, len(rows), _CHUNK):
-                self.conn.execute(insert(model), list(rows[start:start + _CHUNK]))
-                self.step()
-            return
-        # SQLite: the columns' own bind processors (Money → cents, UUID → hex, UTC
-        # datetimes) applied in one tight loop, then the driver's executemany; SQLAlchemy's
-        # per-row parameter assembly otherwise costs as much as SQLite's own work.
-        table = model.__table__
-        keys = list(rows[0])
-        dialect = self.conn.dialect
-        procs = [table.c[k].type.dialect_impl(dialect).bind_processor(dialect) for k in keys]
-        plan = list(zip(keys, procs, strict=True))
-        sql = (f"INSERT INTO {table.name} ({', '.join(keys)}) "
-               f"VALUES ({', '.join('?' for _ in keys)})")
-        for start in range(0, len(rows), _CHUNK):
-            params = [tuple(p(r[k]) if p is not None else r[k] for k, p in plan)
-                      for r in rows[start:start + _CHUNK]]
-            self.conn.exec_driver_sql(sql, params)
-            self.step()
+        bulk_insert(self.conn, model, rows, after_chunk=self.step)
 
 
 def commit_plan(
@@ -153,10 +142,7 @@ def commit_plan(
 def _commit(workspace: Workspace, plan: MergePlan, mapping: dict[str, Any] | None,
             progress: Progress | None, cancelled: Cancelled | None) -> CommitResult:
     with workspace.engine.begin() as conn:
-        if conn.dialect.name == "sqlite":
-            # Random uid keys and the search index touch pages all over the file; the
-            # default 2 MB page cache makes a 50k-row insert several times slower.
-            conn.exec_driver_sql("PRAGMA cache_size = -131072")
+        restore_cache = large_page_cache(conn)
         w = _Writer(conn, plan, progress, cancelled)
         summary = plan.summary()
         w.batch_id = conn.execute(insert(ImportBatch).returning(ImportBatch.id), [w.stamp({
@@ -165,9 +151,12 @@ def _commit(workspace: Workspace, plan: MergePlan, mapping: dict[str, Any] | Non
         })]).scalar_one()
         agencies = _agencies(w, mapping)
         w.step()
-        _new_creators(w, agencies)
-        _apply_changes(w)
-        quotes = _quotes(w, agencies.get(plan.agency or ""))
+        adding = {Creator: plan.new_creators, PlatformAccount: len(plan.new_accounts),
+                  Quote: plan.quotes}
+        with plain_indexes_rebuilt(conn, adding):
+            _new_creators(w, agencies)
+            _apply_changes(w)
+            quotes = _quotes(w, agencies.get(plan.agency or ""))
         summary["quotes_added"] = quotes
         summary["changes"] = len(w.changes)
         conn.execute(update(ImportBatch).where(ImportBatch.id == w.batch_id).values(
@@ -176,6 +165,7 @@ def _commit(workspace: Workspace, plan: MergePlan, mapping: dict[str, Any] | Non
             version=ImportBatch.version + 1))
         activity.record(conn, "import", "import_batches", w.batch_id,
                         summary=plan.file_name[:200], details=summary)
+        restore_cache()
         w.step()
     return CommitResult(w.batch_id, summary)
 
@@ -245,7 +235,9 @@ def _new_creators(w: _Writer, agencies: dict[str, int]) -> None:
             "created_by_batch_id": w.batch_id,
             **_contact_fields(first.contact),
         }))
-    creator_ids = dict(zip(groups, w.insert_ids(Creator, creator_rows), strict=True))
+    # the search index is filled in one statement after the rows, not row by row
+    with search_index_filled_after(w.conn, w.next_id(Creator)):
+        creator_ids = dict(zip(groups, w.insert_ids(Creator, creator_rows), strict=True))
     account_rows = []
     for account in new:
         first = account.first

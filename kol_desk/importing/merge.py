@@ -20,7 +20,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, bindparam, select
 
 from kol_desk.importing.errors import ImportCancelled
 from kol_desk.importing.parse import ParsedFile, ParsedRow
@@ -262,14 +262,16 @@ def _match(conn: Connection, accounts: list[PlannedAccount],
     for platform, handle in by_key:
         per_platform.setdefault(platform, []).append(handle)
     # platform = ? AND handle IN (...) goes through the (platform, handle) unique index;
-    # a row-value IN or handle alone would scan the whole table for every chunk
+    # a row-value IN or handle alone would scan the whole table for every chunk. One
+    # statement with bound values serves every chunk (literal values made SQLAlchemy
+    # build and compile a new one for each).
+    query = base.where(PlatformAccount.platform == bindparam("platform"),
+                       PlatformAccount.handle.in_(bindparam("handles", expanding=True)))
     for platform, handles in per_platform.items():
         for chunk in _chunks(handles):
             if cancelled is not None and cancelled():
                 raise ImportCancelled()
-            query = base.where(PlatformAccount.platform == platform,
-                               PlatformAccount.handle.in_(chunk))
-            for found in conn.execute(query):
+            for found in conn.execute(query, {"platform": platform, "handles": list(chunk)}):
                 _attach(by_key[(found[2], found[3])], found, "handle")
     # The profile URL is the second key: an account renamed since the last list.
     by_url: dict[str, list[PlannedAccount]] = {}

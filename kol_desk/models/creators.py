@@ -70,7 +70,7 @@ class Creator(Record):
     blacklisted: Mapped[bool] = mapped_column(default=False, index=True)
     blacklist_reason: Mapped[str | None] = mapped_column(Text)
     # Internal rating derived from past results (Reports); NULL until there are results.
-    rating: Mapped[float | None] = mapped_column(Float)
+    rating: Mapped[float | None] = mapped_column(Float, index=True)
     # Denormalised, normalised text of nickname, handles, notes and tags: the one column
     # the substring search index covers, on SQLite (FTS5 trigram) and PostgreSQL (pg_trgm).
     search_text: Mapped[str] = mapped_column(Text, default="")
@@ -108,14 +108,19 @@ class PlatformAccount(Record):
     __tablename__ = "platform_accounts"
     __table_args__ = (
         UniqueConstraint("platform", "handle"),
-        Index("ix_platform_accounts_followers", "followers"),
+        # Sort columns with creator_id: a sorted page of the Creators list walks the
+        # index and reads an account row only for the rows it keeps (revision 0002).
+        Index("ix_platform_accounts_followers", "followers", "creator_id"),
+        Index("ix_platform_accounts_platform", "platform", "followers", "creator_id"),
+        Index("ix_platform_accounts_engagement_rate", "engagement_rate", "creator_id"),
+        Index("ix_platform_accounts_handle", "handle"),
         Index("ix_platform_accounts_profile_url_key", "profile_url_key"),
     )
 
     creator_id: Mapped[int] = mapped_column(
         ForeignKey("creators.id", ondelete="CASCADE"), index=True
     )
-    platform: Mapped[str] = mapped_column(String(30), index=True)
+    platform: Mapped[str] = mapped_column(String(30))
     # Normalised (NFKC, no @, lower case) for matching; the original spelling for display.
     handle: Mapped[str] = mapped_column(String(200))
     handle_display: Mapped[str] = mapped_column(String(200))

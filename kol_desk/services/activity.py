@@ -11,14 +11,30 @@ language.
 
 from __future__ import annotations
 
+import uuid
 import weakref
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Table, event, func, insert, inspect, select
+from sqlalchemy import (
+    Connection,
+    Engine,
+    Table,
+    and_,
+    event,
+    func,
+    insert,
+    inspect,
+    or_,
+    select,
+    true,
+)
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnElement
 
+from kol_desk.errors import StoreError
 from kol_desk.models import (
     Activity,
     Agency,
@@ -28,6 +44,8 @@ from kol_desk.models import (
     Collaboration,
     Creator,
     Payment,
+    PlatformAccount,
+    Quote,
     Record,
 )
 from kol_desk.models.base import utcnow
@@ -37,6 +55,7 @@ _ACTIVITY: Table = Activity.__table__  # type: ignore[assignment]
 # What "create / edit / delete" is logged for, and the column naming the record.
 TRACKED: dict[type[Record], str | None] = {
     Creator: "nickname",
+    PlatformAccount: "handle_display",
     Campaign: "name",
     Collaboration: None,
     Payment: None,
@@ -51,12 +70,30 @@ _QUIET = {"updated_at", "version", "position", "search_text"}
 _users: weakref.WeakKeyDictionary[Engine, str] = weakref.WeakKeyDictionary()
 
 
+# On PostgreSQL every logged write also NOTIFYs this channel (delivered at commit), so
+# colleagues' windows refresh at once; the payload names the sending workspace, so a
+# window can skip its own writes.
+CHANNEL = "kol_desk_changes"
+_senders: weakref.WeakKeyDictionary[Engine, str] = weakref.WeakKeyDictionary()
+
+
 def set_user(workspace: Workspace, name: str | None) -> None:
     """Name the person working on ``workspace``; from now on their writes are logged."""
     if name and name.strip():
         _users[workspace.engine] = name.strip()[:100]
     else:
         _users.pop(workspace.engine, None)
+
+
+def _sender(engine: Engine) -> str:
+    return _senders.setdefault(engine, uuid.uuid4().hex)
+
+
+def _write(connection: Connection, rows: list[dict[str, Any]]) -> None:
+    """Insert log entries in the caller's transaction; on a team server, tell the others."""
+    connection.execute(insert(_ACTIVITY), rows)
+    if connection.dialect.name == "postgresql":
+        connection.execute(select(func.pg_notify(CHANNEL, _sender(connection.engine))))
 
 
 def user_of(workspace: Workspace) -> str | None:
@@ -79,10 +116,24 @@ def record(session: Session | Connection, action: str, entity: str, entity_id: i
         connection, who = session.connection(), _session_user(session)
     else:
         connection, who = session, _users.get(session.engine)
-    connection.execute(insert(_ACTIVITY), [{
+    _write(connection, [{
         "at": utcnow(), "user": user or who, "action": action,
         "entity": entity, "entity_id": entity_id, "summary": summary, "details": details,
     }])
+
+
+def record_creates(session: Session, entity: str, names: Mapping[int, str | None],
+                   *, user: str | None = None) -> None:
+    """Log the rows a bulk Core insert created (a shortlist of hundreds of cards), one
+    entry each, in one statement; like the ORM's own logging, only for a named user."""
+    who = user or _session_user(session)
+    if who is None or not names:
+        return
+    now = utcnow()
+    _write(session.connection(), [
+        {"at": now, "user": who, "action": "create", "entity": entity, "entity_id": key,
+         "summary": name[:200] if name else None, "details": None}
+        for key, name in names.items()])
 
 
 def _label(session: Session, obj: Record) -> str | None:
@@ -149,7 +200,7 @@ def _log_flush(session: Session, _context: Any) -> None:
     rows = _entries(session, user)
     if rows:
         # Core on the table, not the ORM: an ORM statement here would autoflush again.
-        session.connection().execute(insert(_ACTIVITY), rows)
+        _write(session.connection(), rows)
 
 
 @dataclass(frozen=True)
@@ -165,18 +216,48 @@ class ActivityLine:
 
 def recent(workspace: Workspace, *, limit: int = 500, entity: str | None = None,
            entity_id: int | None = None, user: str | None = None) -> list[ActivityLine]:
-    """The newest entries first; narrowed to one record (a creator's or a card's history)
-    or one person when asked."""
-    query = select(Activity).order_by(Activity.at.desc(), Activity.id.desc()).limit(limit)
+    """The newest entries first; narrowed to one table, record or person when asked."""
+    wanted: list[ColumnElement[bool]] = [true()]
     if entity is not None:
-        query = query.where(Activity.entity == entity)
+        wanted.append(Activity.entity == entity)
     if entity_id is not None:
-        query = query.where(Activity.entity_id == entity_id)
+        wanted.append(Activity.entity_id == entity_id)
     if user is not None:
-        query = query.where(Activity.user == user)
+        wanted.append(Activity.user == user)
+    return _lines(workspace, and_(*wanted), limit)
+
+
+def _lines(workspace: Workspace, wanted: Any, limit: int) -> list[ActivityLine]:
+    query = (select(Activity).where(wanted)
+             .order_by(Activity.at.desc(), Activity.id.desc()).limit(limit))
     with workspace.session() as session:
         return [ActivityLine(a.at, a.user, a.action, a.entity, a.entity_id, a.summary, a.details)
                 for a in session.scalars(query)]
+
+
+def creator_history(workspace: Workspace, creator_id: int, *, limit: int = 100) -> list[ActivityLine]:
+    """Who did what to one creator, newest first: edits of the creator and its accounts,
+    its cards (adds, moves, edits) and the imports that brought its prices."""
+    accounts = select(PlatformAccount.id).where(PlatformAccount.creator_id == creator_id)
+    cards = select(Collaboration.id).where(Collaboration.creator_id == creator_id)
+    batches = (select(Quote.import_batch_id)
+               .where(Quote.account_id.in_(accounts), Quote.import_batch_id.is_not(None)))
+    return _lines(workspace, or_(
+        and_(Activity.entity == "creators", Activity.entity_id == creator_id),
+        and_(Activity.entity == "platform_accounts", Activity.entity_id.in_(accounts)),
+        and_(Activity.entity == "collaborations", Activity.entity_id.in_(cards)),
+        and_(Activity.entity == "import_batches", Activity.entity_id.in_(batches)),
+    ), limit)
+
+
+def card_history(workspace: Workspace, collaboration_id: int, *, limit: int = 100) -> list[ActivityLine]:
+    """Who did what on one card, newest first: its edits and stage moves, and its
+    payments (planned, edited, marked paid)."""
+    payments = select(Payment.id).where(Payment.collaboration_id == collaboration_id)
+    return _lines(workspace, or_(
+        and_(Activity.entity == "collaborations", Activity.entity_id == collaboration_id),
+        and_(Activity.entity.in_(("payments", "payment")), Activity.entity_id.in_(payments)),
+    ), limit)
 
 
 def users(workspace: Workspace) -> list[str]:
@@ -190,3 +271,41 @@ def change_stamp(workspace: Workspace) -> int:
     a team database notice a colleague's move or edit and refresh."""
     with workspace.session() as session:
         return int(session.scalar(select(func.max(Activity.id))) or 0)
+
+
+class ChangeFeed:
+    """A connection of its own LISTENing for colleagues' writes on a team database.
+
+    ``fileno()`` turns readable when a notification arrives (the UI watches it with a
+    socket notifier); ``colleagues_wrote()`` takes what arrived without blocking."""
+
+    def __init__(self, workspace: Workspace) -> None:
+        import psycopg  # only team databases need it; a local workspace starts without it
+
+        # The engine's own URL (password included, from the credential store) in libpq's
+        # spelling; autocommit, as a LISTEN only hears notifications between transactions.
+        url = workspace.url.set(drivername="postgresql")
+        self._own = _sender(workspace.engine)
+        self._where = workspace.display_location
+        try:
+            self._connection = psycopg.connect(url.render_as_string(hide_password=False),
+                                               autocommit=True, connect_timeout=10,
+                                               application_name="KOL Desk (changes)")
+            self._connection.execute(f"LISTEN {CHANNEL}")
+        except psycopg.Error as exc:
+            raise StoreError(f"No change notifications from {self._where}: {exc}") from exc
+
+    def fileno(self) -> int:
+        return self._connection.fileno()
+
+    def colleagues_wrote(self) -> bool:
+        """Whether anyone else committed a logged change since the last call."""
+        import psycopg
+
+        try:
+            return any(n.payload != self._own for n in self._connection.notifies(timeout=0))
+        except psycopg.Error as exc:
+            raise StoreError(f"Change notifications from {self._where} stopped: {exc}") from exc
+
+    def close(self) -> None:
+        self._connection.close()

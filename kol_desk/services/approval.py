@@ -24,6 +24,7 @@ from kol_desk.errors import BadInputError
 from kol_desk.exporting.xlsx import ExportColumn, XlsxExport
 from kol_desk.models import Campaign, Collaboration, Creator, PlatformAccount, StageChange
 from kol_desk.models.base import utcnow
+from kol_desk.services import activity
 from kol_desk.store.database import Workspace
 
 SHEET = "Approval"
@@ -274,7 +275,7 @@ def apply_approval(workspace: Workspace, plan: ApprovalPlan, user: str | None = 
                     moved.append((cid, collab.stage))
                     collab.stage_changes.append(StageChange(
                         from_stage=collab.stage, to_stage=APPROVED_TO.value, changed_at=now,
-                        changed_by=user, override_reason=None))
+                        changed_by=user or activity.user_of(workspace), override_reason=None))
                     collab.stage = APPROVED_TO.value
                 if row.comment:
                     note = f"[{today}] boss {decision}: {row.comment}"

@@ -10,7 +10,7 @@ undo is simply a recorded move back.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -31,6 +31,8 @@ from kol_desk.models import (
     StageChange,
 )
 from kol_desk.models.base import utcnow
+from kol_desk.services import activity
+from kol_desk.services.budget_checks import collab_use, paid_per_card
 from kol_desk.store.database import Workspace
 
 ZERO = Decimal("0.00")
@@ -92,14 +94,15 @@ class MoveResult:
     from_stage: str
     to_stage: str
     change_id: int
+    from_position: int = 0
+    # What the board shows differently after the move: the moved card first, then any
+    # card whose over-budget mark flipped (a drop frees money, an undrop takes it back).
+    cards: tuple[BoardCard, ...] = ()
 
 
 def campaign_budget_limit(session: Session, campaign_id: int) -> Decimal | None:
     """The money the campaign may commit: its Budget-tab allocation when there is one,
-    else its planned budget.
-
-    Hook for the Budget area: when services/budget.py offers its own check, call it here.
-    """
+    else its planned budget."""
     allocated = session.scalar(
         select(func.sum(BudgetEntry.amount)).where(BudgetEntry.campaign_id == campaign_id))
     if allocated is not None:
@@ -138,37 +141,45 @@ def _due_dates(
 
 def board_cards(workspace: Workspace, campaign_id: int, today: date | None = None) -> list[BoardCard]:
     """Every card of the campaign, in board order, with its warning marks."""
-    today = today or date.today()
     with workspace.session() as session:
-        rows = session.execute(
-            select(Collaboration.id, Collaboration.account_id, Collaboration.creator_id,
-                   Creator.nickname, PlatformAccount.nickname, PlatformAccount.platform,
-                   PlatformAccount.followers, Creator.tier_override, Collaboration.owner,
-                   Collaboration.stage, Collaboration.position, Collaboration.quoted_fee,
-                   Collaboration.agreed_fee, Collaboration.ad_disclosure_confirmed,
-                   Creator.blacklisted, Creator.risk_level, Collaboration.boss_decision)
-            .join(PlatformAccount, PlatformAccount.id == Collaboration.account_id)
-            .join(Creator, Creator.id == Collaboration.creator_id)
-            .where(Collaboration.campaign_id == campaign_id)
-            .order_by(Collaboration.position, Collaboration.id)
-        ).all()
-        deliverables: dict[int, list[tuple[date | None, date | None, date | None]]] = {}
-        for cid, draft, post, done in session.execute(
-            select(CollabDeliverable.collaboration_id, CollabDeliverable.draft_due,
-                   CollabDeliverable.post_due, CollabDeliverable.done_on)
-            .join(Collaboration, Collaboration.id == CollabDeliverable.collaboration_id)
-            .where(Collaboration.campaign_id == campaign_id)
-        ):
-            deliverables.setdefault(cid, []).append((draft, post, done))
-        payments: dict[int, list[date | None]] = {}
-        for cid, due in session.execute(
-            select(Payment.collaboration_id, Payment.due_date)
-            .join(Collaboration, Collaboration.id == Payment.collaboration_id)
-            .where(Collaboration.campaign_id == campaign_id, Payment.paid_on.is_(None))
-        ):
-            payments.setdefault(cid, []).append(due)
-        limit = campaign_budget_limit(session, campaign_id)
-    over = _over_budget_cards([(r[0], r[9], r[12]) for r in rows], limit)
+        return _load_cards(session, campaign_id, today or date.today())
+
+
+def _load_cards(session: Session, campaign_id: int, today: date,
+                only: Collection[int] | None = None, over: set[int] | None = None) -> list[BoardCard]:
+    """The campaign's cards (or just the ``only`` ones) in board order; ``over`` is
+    ``over_budget_cards`` when the caller has it already."""
+    mine = (Collaboration.campaign_id == campaign_id,
+            *(() if only is None else (Collaboration.id.in_(only),)))
+    rows = session.execute(
+        select(Collaboration.id, Collaboration.account_id, Collaboration.creator_id,
+               Creator.nickname, PlatformAccount.nickname, PlatformAccount.platform,
+               PlatformAccount.followers, Creator.tier_override, Collaboration.owner,
+               Collaboration.stage, Collaboration.position, Collaboration.quoted_fee,
+               Collaboration.agreed_fee, Collaboration.ad_disclosure_confirmed,
+               Creator.blacklisted, Creator.risk_level, Collaboration.boss_decision)
+        .join(PlatformAccount, PlatformAccount.id == Collaboration.account_id)
+        .join(Creator, Creator.id == Collaboration.creator_id)
+        .where(*mine)
+        .order_by(Collaboration.position, Collaboration.id)
+    ).all()
+    deliverables: dict[int, list[tuple[date | None, date | None, date | None]]] = {}
+    for cid, draft, post, done in session.execute(
+        select(CollabDeliverable.collaboration_id, CollabDeliverable.draft_due,
+               CollabDeliverable.post_due, CollabDeliverable.done_on)
+        .join(Collaboration, Collaboration.id == CollabDeliverable.collaboration_id)
+        .where(*mine)
+    ):
+        deliverables.setdefault(cid, []).append((draft, post, done))
+    payments: dict[int, list[date | None]] = {}
+    for cid, due in session.execute(
+        select(Payment.collaboration_id, Payment.due_date)
+        .join(Collaboration, Collaboration.id == Payment.collaboration_id)
+        .where(*mine, Payment.paid_on.is_(None))
+    ):
+        payments.setdefault(cid, []).append(due)
+    if over is None:
+        over = over_budget_cards(session, campaign_id)
     cards = []
     for r in rows:
         dues = _due_dates(r[9], deliverables.get(r[0], ()), payments.get(r[0], ()))
@@ -187,18 +198,24 @@ def board_cards(workspace: Workspace, campaign_id: int, today: date | None = Non
     return cards
 
 
-def _over_budget_cards(rows: list[tuple[int, str, Decimal | None]], limit: Decimal | None) -> set[int]:
-    """The cards whose agreed fee took the campaign past its budget, in the order the
-    cards were created (the earlier deals fit, the later ones did not)."""
+def over_budget_cards(session: Session, campaign_id: int) -> set[int]:
+    """The cards whose fee took the campaign past its money, counted by the Budget area's
+    rule (``budget_checks.collab_use``: the fee with tax, or what was paid if more; a
+    dropped card only what was paid), in the order the cards were created: the earlier
+    deals fit, the later ones did not."""
+    limit = campaign_budget_limit(session, campaign_id)
     if limit is None:
         return set()
+    paid = paid_per_card(session, campaign_id)
     total = ZERO
     over: set[int] = set()
-    for cid, stage, fee in sorted(rows):
-        if fee is None or stage == Stage.DROPPED:
-            continue
-        total += fee
-        if total > limit:
+    for cid, stage, fee, included, rate in session.execute(
+        select(Collaboration.id, Collaboration.stage, Collaboration.agreed_fee,
+               Collaboration.tax_included, Collaboration.tax_rate)
+        .where(Collaboration.campaign_id == campaign_id).order_by(Collaboration.id)
+    ):
+        total += collab_use(fee, included, rate, paid.get(cid, ZERO), stage == Stage.DROPPED)
+        if fee is not None and stage != Stage.DROPPED and total > limit:
             over.add(cid)
     return over
 
@@ -258,31 +275,55 @@ def move(
     *,
     override_reason: str | None = None,
     user: str | None = None,
+    position: int | None = None,
+    today: date | None = None,
 ) -> MoveResult:
-    """Move one card, recording the change with its time; raises MoveRefused."""
+    """Move one card, recording the change with its time; raises MoveRefused.
+
+    The card goes to the end of its new column, or to ``position`` (an undo puts it back
+    where it was). The result carries the cards as the board now shows them, so the
+    board can update in place instead of reading the whole campaign again."""
     target = Stage(to_stage)
     reason = (override_reason or "").strip() or None
     with workspace.transaction() as session:
         collab = session.get(Collaboration, collaboration_id)
         if collab is None:
             raise CardNotFound(f"Card {collaboration_id} no longer exists; refresh the board.")
-        source = collab.stage
+        source, from_position = collab.stage, collab.position
         if source == target:
             raise MoveRefused("The card is already in that column.", rule="same_stage",
                               can_override=False)
         refusal = check_move(collab, target)
         if refusal is not None and not (refusal.can_override and reason):
             raise refusal
-        collab.stage = target.value
-        collab.position = (session.scalar(
-            select(func.max(Collaboration.position)).where(
-                Collaboration.campaign_id == collab.campaign_id,
-                Collaboration.stage == target.value)) or 0) + 1
-        change = StageChange(from_stage=source, to_stage=target.value, changed_at=utcnow(),
-                             changed_by=user, override_reason=reason if refusal else None)
-        collab.stage_changes.append(change)
+        # Only a drop or an undrop changes what a card counts against the budget, and a
+        # card without an agreed fee is never over: most moves need no budget sums.
+        dropping = Stage.DROPPED in (source, target)
+        over_before = over_budget_cards(session, collab.campaign_id) if dropping else set()
+        needs_over = dropping or collab.agreed_fee is not None
+        # The new place is read before the card changes, so the move is one UPDATE (and
+        # one version step) rather than an autoflushed stage plus a position.
+        if position is None:
+            position = (session.scalar(
+                select(func.max(Collaboration.position)).where(
+                    Collaboration.campaign_id == collab.campaign_id,
+                    Collaboration.stage == target.value)) or 0) + 1
+        collab.stage, collab.position = target.value, position
+        # Added by id, not appended to collab.stage_changes, which would first load the
+        # card's whole history.
+        change = StageChange(collaboration_id=collab.id, from_stage=source,
+                             to_stage=target.value, changed_at=utcnow(),
+                             changed_by=user or activity.user_of(workspace),
+                             override_reason=reason if refusal else None)
+        session.add(change)
         session.flush()
-        return MoveResult(collaboration_id, source, target.value, change.id)
+        over_after = over_budget_cards(session, collab.campaign_id) if needs_over else set()
+        flipped = (over_before ^ over_after) - {collab.id}
+        cards = _load_cards(session, collab.campaign_id, today or date.today(),
+                            only={collab.id, *flipped}, over=over_after)
+        cards.sort(key=lambda c: c.id != collab.id)
+        return MoveResult(collaboration_id, source, target.value, change.id, from_position,
+                          tuple(cards))
 
 
 @dataclass(frozen=True)

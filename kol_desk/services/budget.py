@@ -17,7 +17,9 @@ Remaining = allocated - committed - spent. How each record counts:
   never allocated counts in the period holding the date, and shows as over allocation.
 
 Every figure is the sum of ``MoneyLine``s, which are also what a drill-down lists, so a
-figure and the records behind it can never disagree.
+figure and the records behind it can never disagree. ``period_money`` (what the Budget tab
+shows) adds them up in SQL (payments per campaign and day, one row per card) and builds
+no record objects; ``one_period`` and ``records`` list them, with the same attribution.
 """
 
 from __future__ import annotations
@@ -26,9 +28,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Subquery, case, func, select
+from sqlalchemy.orm import Session
 
 from kol_desk.domain import Stage
 from kol_desk.models import (
@@ -106,7 +108,9 @@ class PeriodMoney:
     reserve: Decimal
     reserve_used: Decimal
     campaigns: list[CampaignMoney]
+    # The ledger lines always; spent and committed ones only when ``detailed``.
     lines: list[MoneyLine] = field(default_factory=list, repr=False)
+    detailed: bool = False
 
     @property
     def reserve_left(self) -> Decimal:
@@ -139,7 +143,10 @@ class PeriodMoney:
         return self.total - self.committed - self.spent
 
     def records(self, figure: str, campaign_id: int | None = None) -> list[MoneyLine]:
-        """The records behind a figure (drill-down), for one campaign or the period."""
+        """The records behind a figure, for one campaign or the period. A summary (from
+        ``period_money``) holds only the ledger: ask ``records()`` for the rest."""
+        if figure in (COMMITTED, SPENT) and not self.detailed:
+            raise ValueError("a period summary lists no payments or fees; use budget.records()")
         wanted = (figure,) if figure != ALLOCATED else (ALLOCATED, RESERVE)
         if figure == RESERVE:
             wanted = (RESERVE,)
@@ -147,11 +154,30 @@ class PeriodMoney:
                 and (campaign_id is None or line.campaign_id == campaign_id)]
 
 
-@dataclass
+@dataclass(frozen=True)
 class _Period:
     id: int
     start: date
     end: date
+
+
+@dataclass(frozen=True)
+class _PeriodRow:
+    id: int
+    name: str
+    kind: str
+    start_date: date
+    end_date: date
+    currency: str
+    total: Decimal
+    reserve: Decimal
+
+
+@dataclass(frozen=True)
+class _Campaign:
+    name: str
+    start_date: date | None
+    end_date: date | None
 
 
 def _pick(periods: list[_Period], day: date | None) -> _Period | None:
@@ -166,114 +192,213 @@ def _pick(periods: list[_Period], day: date | None) -> _Period | None:
     return periods[0] if day < periods[0].start else periods[-1]
 
 
-def money_lines(workspace: Workspace, today: date | None = None) -> tuple[list[Any], list[MoneyLine]]:
-    """Every period (as stored) and every money line, attributed to its period."""
-    today = today or date.today()
-    with workspace.session() as session:
-        periods = list(session.scalars(select(BudgetPeriod).order_by(BudgetPeriod.start_date)))
-        for period in periods:
-            session.expunge(period)
-        entries = session.execute(
-            select(BudgetEntry, Campaign.name).outerjoin(Campaign, Campaign.id == BudgetEntry.campaign_id)
-            .order_by(BudgetEntry.entry_date, BudgetEntry.id)).all()
-        campaigns = {c.id: c for c in session.scalars(select(Campaign))}
-        collabs = session.execute(
-            select(Collaboration.id, Collaboration.campaign_id, Collaboration.stage,
-                   Collaboration.agreed_fee, Collaboration.tax_included, Collaboration.tax_rate,
-                   Creator.nickname, PlatformAccount.nickname, PlatformAccount.platform,
-                   PlatformAccount.followers, Creator.tier_override)
-            .join(Creator, Creator.id == Collaboration.creator_id)
-            .join(PlatformAccount, PlatformAccount.id == Collaboration.account_id)).all()
-        payments = list(session.scalars(select(Payment).order_by(Payment.id)))
-    spans = {p.id: _Period(p.id, p.start_date, p.end_date) for p in periods}
-    all_spans = sorted(spans.values(), key=lambda s: s.start)
-    campaign_periods: dict[int, list[_Period]] = defaultdict(list)
-    lines: list[MoneyLine] = []
-    for entry, name in entries:
-        figure = RESERVE if entry.from_reserve else ALLOCATED
-        reference = entry.transfer_id or ""
-        lines.append(MoneyLine(figure, entry.period_id, entry.campaign_id, name or "",
-                               entry.entry_date, entry.amount, entry.reason or "", reference))
-        if entry.campaign_id is not None and spans[entry.period_id] not in campaign_periods[entry.campaign_id]:
-            campaign_periods[entry.campaign_id].append(spans[entry.period_id])
-    for spans_of in campaign_periods.values():
-        spans_of.sort(key=lambda s: s.start)
+class _Attribution:
+    """Which period a campaign's money of a given day counts in (see the module doc)."""
 
-    def period_for(campaign_id: int, day: date | None) -> _Period | None:
-        own = campaign_periods.get(campaign_id)
+    def __init__(self, periods: list[_PeriodRow], ledger: list[MoneyLine]) -> None:
+        spans = {p.id: _Period(p.id, p.start_date, p.end_date) for p in periods}
+        self.all_spans = sorted(spans.values(), key=lambda s: s.start)
+        self.own: dict[int, list[_Period]] = defaultdict(list)
+        for line in ledger:
+            if line.campaign_id is not None and spans[line.period_id] not in self.own[line.campaign_id]:
+                self.own[line.campaign_id].append(spans[line.period_id])
+        for spans_of in self.own.values():
+            spans_of.sort(key=lambda s: s.start)
+
+    def period_for(self, campaign_id: int, day: date | None) -> int | None:
+        own = self.own.get(campaign_id)
         if own:
-            return _pick(own, day)
+            picked = _pick(own, day)
+            return picked.id if picked else None
         if day is None:
             return None
-        return next((s for s in all_spans if s.start <= day <= s.end), None)
-
-    by_collab: dict[int, list[Payment]] = defaultdict(list)
-    for payment in payments:
-        by_collab[payment.collaboration_id].append(payment)
-    for (collab_id, campaign_id, stage, fee, included, rate, creator, account,
-         platform, followers, override) in collabs:
-        campaign = campaigns[campaign_id]
-        who = account or creator
-        extra = {"collaboration_id": collab_id, "platform": platform, "followers": followers,
-                 "tier_override": override}
-        paid_total = ZERO
-        for payment in by_collab.get(collab_id, []):
-            if payment.paid_on is None:
-                continue
-            cost = payment.amount + (payment.tax_amount or ZERO)
-            paid_total += cost
-            span = period_for(campaign_id, payment.paid_on)
-            if span is not None:
-                reference = " · ".join(x for x in (payment.method, payment.invoice_no) if x)
-                lines.append(MoneyLine(SPENT, span.id, campaign_id, campaign.name, payment.paid_on,
-                                       cost, f"{who} · {payment.kind}", reference, **extra))
-        if fee is None or stage == Stage.DROPPED.value:
-            continue
-        owed = fee_tax(fee, included, rate).gross - paid_total
-        if owed <= 0:
-            continue
-        unpaid_due = [p.due_date for p in by_collab.get(collab_id, [])
-                      if p.paid_on is None and p.due_date is not None]
-        day = min(unpaid_due) if unpaid_due else (campaign.end_date or campaign.start_date or today)
-        span = period_for(campaign_id, day)
-        if span is not None:
-            lines.append(MoneyLine(COMMITTED, span.id, campaign_id, campaign.name, day, owed,
-                                   f"{who} · {'unpaid plan' if unpaid_due else 'agreed fee'}",
-                                   **extra))
-    return periods, lines
+        return next((s.id for s in self.all_spans if s.start <= day <= s.end), None)
 
 
-def period_money(workspace: Workspace, today: date | None = None) -> list[PeriodMoney]:
-    """Every budget period's money facts, newest period first."""
-    periods, lines = money_lines(workspace, today)
-    share = near_share(workspace)
-    by_period: dict[int, list[MoneyLine]] = defaultdict(list)
-    for line in lines:
-        by_period[line.period_id].append(line)
+@dataclass(frozen=True)
+class _Owed:
+    """What a card with an agreed fee still costs, and the day it counts on."""
+
+    amount: Decimal
+    day: date
+    planned: bool  # an unpaid payment plan dates it (else the campaign's dates)
+
+
+def _owed(fee: Decimal | None, included: bool | None, rate: float | None,
+          paid_amount: Decimal | None, paid_tax: Decimal | None, first_due: date | None,
+          campaign: _Campaign, today: date) -> _Owed | None:
+    if fee is None:
+        return None
+    owed = fee_tax(fee, included, rate).gross - (paid_amount or ZERO) - (paid_tax or ZERO)
+    if owed <= 0:
+        return None
+    day = first_due or campaign.end_date or campaign.start_date or today
+    return _Owed(owed, day, first_due is not None)
+
+
+def _paid_per_card() -> Subquery:
+    """Per collaboration: paid amounts and tax, and the earliest unpaid due date."""
+    paid = Payment.paid_on.is_not(None)
+    return (select(Payment.collaboration_id,
+                   func.sum(case((paid, Payment.amount))).label("paid_amount"),
+                   func.sum(case((paid, Payment.tax_amount))).label("paid_tax"),
+                   func.min(case((Payment.paid_on.is_(None), Payment.due_date))).label("first_due"))
+            .group_by(Payment.collaboration_id).subquery())
+
+
+def _basics(session: Session) -> tuple[list[_PeriodRow], list[MoneyLine], dict[int, _Campaign]]:
+    periods = [_PeriodRow(*row) for row in session.execute(
+        select(BudgetPeriod.id, BudgetPeriod.name, BudgetPeriod.kind, BudgetPeriod.start_date,
+               BudgetPeriod.end_date, BudgetPeriod.currency, BudgetPeriod.total,
+               BudgetPeriod.reserve).order_by(BudgetPeriod.start_date))]
+    campaigns = {cid: _Campaign(name, start, end) for cid, name, start, end in session.execute(
+        select(Campaign.id, Campaign.name, Campaign.start_date, Campaign.end_date))}
+    ledger = [
+        MoneyLine(RESERVE if from_reserve else ALLOCATED, period_id, campaign_id,
+                  campaigns[campaign_id].name if campaign_id in campaigns else "", day, amount,
+                  reason or "", transfer_id or "")
+        for period_id, campaign_id, day, amount, from_reserve, reason, transfer_id in session.execute(
+            select(BudgetEntry.period_id, BudgetEntry.campaign_id, BudgetEntry.entry_date,
+                   BudgetEntry.amount, BudgetEntry.from_reserve, BudgetEntry.reason,
+                   BudgetEntry.transfer_id).order_by(BudgetEntry.entry_date, BudgetEntry.id))]
+    return periods, ledger, campaigns
+
+
+def _assemble(periods: list[_PeriodRow], ledger: list[MoneyLine],
+              sums: dict[tuple[int, int], dict[str, Decimal]], campaigns: dict[int, _Campaign],
+              share: Decimal, lines: list[MoneyLine] | None) -> list[PeriodMoney]:
+    """The periods, newest first, from the ledger and the sums per (period, campaign)."""
+    reserve_used: dict[int, Decimal] = defaultdict(lambda: ZERO)
+    for line in ledger:
+        if line.figure == RESERVE:
+            reserve_used[line.period_id] += line.amount
+    own_lines: dict[int, list[MoneyLine]] = defaultdict(list)
+    for line in ledger if lines is None else lines:
+        own_lines[line.period_id].append(line)
     result = []
     for period in sorted(periods, key=lambda p: p.start_date, reverse=True):
-        own = by_period.get(period.id, [])
-        sums: dict[int, dict[str, Decimal]] = defaultdict(lambda: defaultdict(lambda: ZERO))
-        names: dict[int, str] = {}
-        reserve_used = ZERO
-        for line in own:
-            if line.figure == RESERVE:
-                reserve_used += line.amount
-            if line.campaign_id is None:
-                continue
-            names[line.campaign_id] = line.campaign
-            figure = ALLOCATED if line.figure == RESERVE else line.figure
-            sums[line.campaign_id][figure] += line.amount
-        campaigns = [
-            CampaignMoney(cid, names[cid], sums[cid][ALLOCATED], sums[cid][COMMITTED],
-                          sums[cid][SPENT], share)
-            for cid in sorted(names, key=lambda c: names[c])
+        money = [
+            CampaignMoney(cid, campaigns[cid].name, figures[ALLOCATED], figures[COMMITTED],
+                          figures[SPENT], share)
+            for (pid, cid), figures in sums.items() if pid == period.id
         ]
+        money.sort(key=lambda c: c.name)
         result.append(PeriodMoney(period.id, period.name, period.kind, period.start_date,
                                   period.end_date, period.currency, period.total, period.reserve,
-                                  reserve_used, campaigns, own))
+                                  reserve_used[period.id], money, own_lines[period.id],
+                                  detailed=lines is not None))
     return result
 
 
+def _add(sums: dict[tuple[int, int], dict[str, Decimal]], period_id: int, campaign_id: int,
+         figure: str, amount: Decimal) -> None:
+    figures = sums.setdefault((period_id, campaign_id),
+                              {ALLOCATED: ZERO, COMMITTED: ZERO, SPENT: ZERO})
+    figures[ALLOCATED if figure == RESERVE else figure] += amount
+
+
+def period_money(workspace: Workspace, today: date | None = None) -> list[PeriodMoney]:
+    """Every budget period's money facts, newest period first (summaries: the ledger lines
+    only, the payments and fees added up in SQL)."""
+    today = today or date.today()
+    with workspace.session() as session:
+        periods, ledger, campaigns = _basics(session)
+        spent = session.execute(
+            select(Collaboration.campaign_id, Payment.paid_on, func.sum(Payment.amount),
+                   func.sum(Payment.tax_amount))
+            .join(Collaboration, Collaboration.id == Payment.collaboration_id)
+            .where(Payment.paid_on.is_not(None))
+            .group_by(Collaboration.campaign_id, Payment.paid_on)).all()
+        paid = _paid_per_card()
+        fees = session.execute(
+            select(Collaboration.campaign_id, Collaboration.agreed_fee, Collaboration.tax_included,
+                   Collaboration.tax_rate, paid.c.paid_amount, paid.c.paid_tax, paid.c.first_due)
+            .outerjoin(paid, paid.c.collaboration_id == Collaboration.id)
+            .where(Collaboration.agreed_fee.is_not(None),
+                   Collaboration.stage != Stage.DROPPED.value)).all()
+    attribution = _Attribution(periods, ledger)
+    sums: dict[tuple[int, int], dict[str, Decimal]] = {}
+    for line in ledger:
+        if line.campaign_id is not None:
+            _add(sums, line.period_id, line.campaign_id, line.figure, line.amount)
+    for campaign_id, day, amount, tax in spent:
+        period_id = attribution.period_for(campaign_id, day)
+        if period_id is not None:
+            _add(sums, period_id, campaign_id, SPENT, (amount or ZERO) + (tax or ZERO))
+    for campaign_id, fee, included, rate, paid_amount, paid_tax, first_due in fees:
+        owed = _owed(fee, included, rate, paid_amount, paid_tax, first_due, campaigns[campaign_id], today)
+        if owed is not None:
+            period_id = attribution.period_for(campaign_id, owed.day)
+            if period_id is not None:
+                _add(sums, period_id, campaign_id, COMMITTED, owed.amount)
+    return _assemble(periods, ledger, sums, campaigns, near_share(workspace), None)
+
+
+def _detailed_lines(session: Session, attribution: _Attribution, campaigns: dict[int, _Campaign],
+                    today: date, campaign_id: int | None) -> list[MoneyLine]:
+    """One line per paid payment and per card still owed, attributed to its period."""
+    card = (select(Collaboration.id, Collaboration.campaign_id,
+                   func.coalesce(PlatformAccount.nickname, Creator.nickname),
+                   PlatformAccount.platform, PlatformAccount.followers, Creator.tier_override)
+            .join(Creator, Creator.id == Collaboration.creator_id)
+            .join(PlatformAccount, PlatformAccount.id == Collaboration.account_id))
+    if campaign_id is not None:
+        card = card.where(Collaboration.campaign_id == campaign_id)
+    lines: list[MoneyLine] = []
+    payments = card.add_columns(Payment.paid_on, Payment.amount, Payment.tax_amount, Payment.kind,
+                                Payment.method, Payment.invoice_no) \
+        .join(Payment, Payment.collaboration_id == Collaboration.id) \
+        .where(Payment.paid_on.is_not(None)).order_by(Payment.paid_on, Payment.id)
+    for (collab_id, cid, who, platform, followers, override, paid_on, amount, tax, kind, method,
+         invoice) in session.execute(payments):
+        period_id = attribution.period_for(cid, paid_on)
+        if period_id is not None:
+            reference = " · ".join(x for x in (method, invoice) if x)
+            lines.append(MoneyLine(SPENT, period_id, cid, campaigns[cid].name, paid_on,
+                                   amount + (tax or ZERO), f"{who} · {kind}", reference,
+                                   collab_id, platform, followers, override))
+    paid = _paid_per_card()
+    fees = card.add_columns(Collaboration.agreed_fee, Collaboration.tax_included,
+                            Collaboration.tax_rate, paid.c.paid_amount, paid.c.paid_tax,
+                            paid.c.first_due) \
+        .outerjoin(paid, paid.c.collaboration_id == Collaboration.id) \
+        .where(Collaboration.agreed_fee.is_not(None), Collaboration.stage != Stage.DROPPED.value) \
+        .order_by(Collaboration.id)
+    for (collab_id, cid, who, platform, followers, override, fee, included, rate, paid_amount,
+         paid_tax, first_due) in session.execute(fees):
+        owed = _owed(fee, included, rate, paid_amount, paid_tax, first_due, campaigns[cid], today)
+        period_id = attribution.period_for(cid, owed.day) if owed is not None else None
+        if owed is not None and period_id is not None:
+            lines.append(MoneyLine(COMMITTED, period_id, cid, campaigns[cid].name, owed.day,
+                                   owed.amount,
+                                   f"{who} · {'unpaid plan' if owed.planned else 'agreed fee'}",
+                                   "", collab_id, platform, followers, override))
+    return lines
+
+
 def one_period(workspace: Workspace, period_id: int, today: date | None = None) -> PeriodMoney | None:
-    return next((p for p in period_money(workspace, today) if p.period_id == period_id), None)
+    """One period with every record behind its figures (exports, charts)."""
+    today = today or date.today()
+    with workspace.session() as session:
+        periods, ledger, campaigns = _basics(session)
+        attribution = _Attribution(periods, ledger)
+        lines = ledger + _detailed_lines(session, attribution, campaigns, today, None)
+    sums: dict[tuple[int, int], dict[str, Decimal]] = {}
+    for line in lines:
+        if line.campaign_id is not None:
+            _add(sums, line.period_id, line.campaign_id, line.figure, line.amount)
+    return next((p for p in _assemble(periods, ledger, sums, campaigns, near_share(workspace), lines)
+                 if p.period_id == period_id), None)
+
+
+def records(workspace: Workspace, period_id: int, figure: str, campaign_id: int | None = None,
+            today: date | None = None) -> list[MoneyLine]:
+    """The records behind one figure of a period (a drill-down), for one campaign or all."""
+    today = today or date.today()
+    with workspace.session() as session:
+        periods, ledger, campaigns = _basics(session)
+        detail = [] if figure in (ALLOCATED, RESERVE) else _detailed_lines(
+            session, _Attribution(periods, ledger), campaigns, today, campaign_id)
+    wanted = {ALLOCATED: (ALLOCATED, RESERVE)}.get(figure, (figure,))
+    return [line for line in ledger + detail if line.figure in wanted and line.period_id == period_id
+            and (campaign_id is None or line.campaign_id == campaign_id)]

@@ -51,8 +51,8 @@ class AllocationWarning:
                 f"paid, {self.over_by} over its allocation of {self.allocated}.")
 
 
-def _collab_use(fee: Decimal | None, included: bool | None, rate: float | None,
-                paid: Decimal, dropped: bool) -> Decimal:
+def collab_use(fee: Decimal | None, included: bool | None, rate: float | None,
+               paid: Decimal, dropped: bool) -> Decimal:
     """Committed + spent of one collaboration: what is paid, or the fee's cost if more."""
     if fee is None or dropped:
         return paid
@@ -75,25 +75,18 @@ def check_fee_in_session(
     campaign = session.get(Campaign, cid)
     if campaign is None:
         raise KnownError(tr("Campaign {id} no longer exists; refresh.", id=cid))
-    paid: dict[int, Decimal] = {}
-    for collab_id, amount, tax in session.execute(
-        select(Payment.collaboration_id, func.sum(Payment.amount), func.sum(Payment.tax_amount))
-        .join(Collaboration, Collaboration.id == Payment.collaboration_id)
-        .where(Collaboration.campaign_id == cid, Payment.paid_on.is_not(None))
-        .group_by(Payment.collaboration_id)
-    ).all():
-        paid[collab_id] = _money(amount) + _money(tax)
+    paid = paid_per_card(session, cid)
     used_before = ZERO
     used_after = ZERO
     for other in session.scalars(select(Collaboration).where(Collaboration.campaign_id == cid)):
         paid_here = _money(paid.get(other.id))
         dropped = other.stage == Stage.DROPPED.value
-        before = _collab_use(other.agreed_fee, other.tax_included, other.tax_rate, paid_here, dropped)
+        before = collab_use(other.agreed_fee, other.tax_included, other.tax_rate, paid_here, dropped)
         used_before += before
         if collab is not None and other.id == collab.id:
             included = other.tax_included if tax_included is None else tax_included
             rate = other.tax_rate if tax_rate is None else tax_rate
-            used_after += _collab_use(new_fee, included, rate, paid_here, False)
+            used_after += collab_use(new_fee, included, rate, paid_here, False)
         else:
             used_after += before
     if collab is None:  # a fee for a new card
@@ -111,6 +104,19 @@ def check_fee_in_session(
     return AllocationWarning(cid, campaign.name, campaign.currency, allocated, used_before,
                              used_after, period.id if period else None,
                              period.name if period else None, left)
+
+
+def paid_per_card(session: Session, campaign_id: int) -> dict[int, Decimal]:
+    """What was paid (with tax) on each card of the campaign that has a paid payment."""
+    paid: dict[int, Decimal] = {}
+    for collab_id, amount, tax in session.execute(
+        select(Payment.collaboration_id, func.sum(Payment.amount), func.sum(Payment.tax_amount))
+        .join(Collaboration, Collaboration.id == Payment.collaboration_id)
+        .where(Collaboration.campaign_id == campaign_id, Payment.paid_on.is_not(None))
+        .group_by(Payment.collaboration_id)
+    ).all():
+        paid[collab_id] = _money(amount) + _money(tax)
+    return paid
 
 
 def _money(value: Decimal | None) -> Decimal:

@@ -18,6 +18,7 @@ from kol_desk.i18n import tr
 from kol_desk.models import BudgetEntry, BudgetPeriod, Campaign
 from kol_desk.services.payments import ZERO, cents
 from kol_desk.store.database import Workspace
+from kol_desk.store.team import text_order
 
 
 class BudgetError(KnownError):
@@ -34,7 +35,7 @@ class CampaignChoice:
 def campaigns_to_allocate(workspace: Workspace) -> list[CampaignChoice]:
     with workspace.session() as session:
         rows = session.execute(select(Campaign.id, Campaign.name, Campaign.currency)
-                               .where(Campaign.archived_at.is_(None)).order_by(Campaign.name)).all()
+                               .where(Campaign.archived_at.is_(None)).order_by(text_order(Campaign.name))).all()
     return [CampaignChoice(*r) for r in rows]
 
 

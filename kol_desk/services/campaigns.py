@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field, fields
+from dataclasses import asdict, dataclass, field, fields, replace
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -15,6 +15,7 @@ from kol_desk.domain import Objective, Stage
 from kol_desk.errors import BadInputError
 from kol_desk.models import Campaign, Collaboration, Payment, ResultSnapshot
 from kol_desk.models.base import utcnow
+from kol_desk.services.conflicts import Loaded, check_version
 from kol_desk.store.database import Workspace
 
 ZERO = Decimal("0.00")
@@ -191,6 +192,16 @@ def load_campaign(workspace: Workspace, campaign_id: int) -> CampaignInput:
         return CampaignInput(**{name: getattr(campaign, name) for name in INPUT_FIELDS})
 
 
+def load_for_edit(workspace: Workspace, campaign_id: int) -> tuple[CampaignInput, Loaded]:
+    """The campaign for the edit dialog, and the version it comes from (for the save)."""
+    with workspace.session() as session:
+        campaign = session.get(Campaign, campaign_id)
+        if campaign is None:
+            raise BadInputError(f"Campaign {campaign_id} no longer exists; refresh the list.")
+        data = CampaignInput(**{name: getattr(campaign, name) for name in INPUT_FIELDS})
+        return data, Loaded(campaign.version, asdict(data))
+
+
 def create_campaign(workspace: Workspace, data: CampaignInput) -> int:
     data.validate()
     with workspace.transaction() as session:
@@ -200,13 +211,21 @@ def create_campaign(workspace: Workspace, data: CampaignInput) -> int:
         return campaign.id
 
 
-def update_campaign(workspace: Workspace, campaign_id: int, data: CampaignInput) -> CampaignInput:
-    """Write the dialog's values; returns the previous ones (for undo)."""
+def update_campaign(workspace: Workspace, campaign_id: int, data: CampaignInput,
+                    *, loaded: Loaded | None = None) -> CampaignInput:
+    """Write the dialog's values; returns the previous ones (for undo). With ``loaded``
+    (what the dialog was filled from), a colleague's newer save raises VersionConflict."""
     data.validate()
+
+    def again(values: dict[str, Any], seen: Loaded) -> CampaignInput:
+        return update_campaign(workspace, campaign_id, replace(data, **values), loaded=seen)
+
     with workspace.transaction() as session:
         campaign = session.get(Campaign, campaign_id)
         if campaign is None:
             raise BadInputError(f"Campaign {campaign_id} no longer exists; refresh the list.")
+        check_version(session, campaign, loaded, asdict(data), title=campaign.name,
+                      save_again=again)
         previous = CampaignInput(**{name: getattr(campaign, name) for name in INPUT_FIELDS})
         for name in INPUT_FIELDS:
             setattr(campaign, name, getattr(data, name))

@@ -29,7 +29,8 @@ from kol_desk.models import (
     StageChange,
 )
 from kol_desk.services.board import CardNotFound, campaign_budget_limit
-from kol_desk.services.budget_checks import check_fee_in_session
+from kol_desk.services.budget_checks import check_fee_in_session, collab_use, paid_per_card
+from kol_desk.services.conflicts import Loaded, check_version
 from kol_desk.store.database import Workspace
 
 # The card fields a user edits on the detail panel (everything else has its own function).
@@ -115,6 +116,7 @@ class CardDetail:
     history: list[HistoryLine] = field(default_factory=list)
     quotes: list[QuoteLine] = field(default_factory=list)
     results: list[ResultLine] = field(default_factory=list)
+    loaded: Loaded | None = None  # the version ``fields`` come from, for a guarded save
 
 
 def load_card(workspace: Workspace, collaboration_id: int) -> CardDetail:
@@ -134,6 +136,7 @@ def load_card(workspace: Workspace, collaboration_id: int) -> CardDetail:
             risk_override_reason=collab.risk_override_reason,
             boss_decision=collab.boss_decision, boss_comment=collab.boss_comment,
         )
+        detail.loaded = Loaded(collab.version, dict(detail.fields))
         detail.deliverables = [
             DeliverableLine(d.kind, d.count, d.video_length, d.draft_due, d.post_due, d.done_on)
             for d in sorted(collab.deliverables, key=lambda d: d.id)]
@@ -178,28 +181,47 @@ class EditResult:
     previous: dict[str, Any]
     # Set when the agreed fee takes the campaign over its money: (used, limit).
     over_budget: tuple[Decimal, Decimal] | None = None
+    # What was written: after a conflict's merge, not what the form held (for redo).
+    written: dict[str, Any] = field(default_factory=dict)
 
 
-def update_card(workspace: Workspace, collaboration_id: int, changes: dict[str, Any]) -> EditResult:
-    """Write the changed fields in one transaction; returns the values they replaced."""
+def update_card(workspace: Workspace, collaboration_id: int, changes: dict[str, Any],
+                *, loaded: Loaded | None = None) -> EditResult:
+    """Write the changed fields in one transaction; returns the values they replaced.
+    With ``loaded`` (what the card form shows), a colleague's newer save of the card
+    raises VersionConflict."""
     _check(changes)
+
+    def again(values: dict[str, Any], seen: Loaded) -> EditResult:
+        return update_card(workspace, collaboration_id, values, loaded=seen)
+
     with workspace.transaction() as session:
         collab = session.get(Collaboration, collaboration_id)
         if collab is None:
             raise CardNotFound(f"Card {collaboration_id} no longer exists; refresh the board.")
+        check_version(session, collab, loaded, changes, save_again=again,
+                      title=_card_title(session, collab) if loaded else None)
         over = None
         if changes.get("agreed_fee") is not None and changes["agreed_fee"] != collab.agreed_fee:
             over = _over_budget(session, collab, changes)
         previous = {name: getattr(collab, name) for name in changes}
         for name, value in changes.items():
             setattr(collab, name, value)
-    return EditResult(previous, over)
+    return EditResult(previous, over, dict(changes))
+
+
+def _card_title(session: Session, collab: Collaboration) -> str:
+    account = session.get(PlatformAccount, collab.account_id)
+    creator = session.get(Creator, collab.creator_id)
+    return (account.nickname if account and account.nickname else None) or (
+        creator.nickname if creator else str(collab.id))
 
 
 def _over_budget(session: Session, collab: Collaboration,
                  changes: dict[str, Any]) -> tuple[Decimal, Decimal] | None:
-    """The Budget area's allocation check (services/budget_checks) when the campaign has
-    an allocation; else the campaign's planned budget against its agreed fees."""
+    """The Budget area's rule (services/budget_checks): its allocation check when the
+    campaign has an allocation; else the same sum of fees with tax (or what was paid)
+    against the campaign's planned budget."""
     has_allocation = session.scalar(
         select(func.count()).select_from(BudgetEntry)
         .where(BudgetEntry.campaign_id == collab.campaign_id)) or 0
@@ -212,10 +234,16 @@ def _over_budget(session: Session, collab: Collaboration,
     limit = campaign_budget_limit(session, collab.campaign_id)
     if limit is None:
         return None
-    others = session.scalar(select(func.sum(Collaboration.agreed_fee)).where(
-        Collaboration.campaign_id == collab.campaign_id, Collaboration.id != collab.id,
-        Collaboration.stage != Stage.DROPPED.value)) or Decimal(0)
-    total = others + new_fee
+    paid = paid_per_card(session, collab.campaign_id)
+    total = Decimal(0)
+    for other in session.scalars(select(Collaboration).where(
+            Collaboration.campaign_id == collab.campaign_id)):
+        mine = other.id == collab.id
+        total += collab_use(
+            new_fee if mine else other.agreed_fee,
+            changes.get("tax_included", other.tax_included) if mine else other.tax_included,
+            changes.get("tax_rate", other.tax_rate) if mine else other.tax_rate,
+            paid.get(other.id, Decimal(0)), not mine and other.stage == Stage.DROPPED.value)
     return (total, limit) if total > limit else None
 
 

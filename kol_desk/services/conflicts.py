@@ -3,12 +3,14 @@
 Every record carries a ``version`` that the ORM checks on each UPDATE (``version_id_col``),
 but a desktop edit spans minutes: the form is filled from version 3, and by the time the
 user presses Save a colleague may have saved version 4. So a save names the version the
-user started from (``expected_version``) and the values the form was loaded with
-(``base``). When the stored version moved on, nothing is written and a
-:class:`VersionConflict` carries the three sides (what the form started from, mine,
-theirs) so the user can keep mine, keep theirs, or merge field by field. A conflict
-that happens between our read and our write (a concurrent transaction on PostgreSQL)
-surfaces as SQLAlchemy's ``StaleDataError`` and is turned into the same conflict.
+user started from and the values the form was loaded with (a :class:`Loaded`). When
+the stored version moved on, nothing is written and a :class:`VersionConflict` carries
+the three sides (what the form started from, mine, theirs) so the user can keep mine,
+keep theirs, or merge field by field; the conflict also carries how to save again, so
+the choice goes through the same service function (search text, tags, activity log)
+as the first attempt. The version check locks the row (PostgreSQL's SELECT ... FOR
+UPDATE, SQLite's write lock), so a colleague cannot commit between check and write;
+the ORM's own ``version_id_col`` check stays as the last line of defence.
 """
 
 from __future__ import annotations
@@ -17,18 +19,30 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import Enum
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
-from sqlalchemy import select
+from sqlalchemy import Table, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.exc import StaleDataError
 
 from kol_desk.errors import KnownError
 from kol_desk.models import Activity, Record
 from kol_desk.store.database import Workspace
 
 T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """What an edit form was filled from: the record's version and the values shown."""
+
+    version: int
+    values: Mapping[str, Any]
+
+
+# Save the given values again over the version the user has now seen.
+SaveAgain = Callable[[dict[str, Any], Loaded], Any]
+
 
 class Side(Enum):
     MINE = "mine"
@@ -74,6 +88,7 @@ class Conflict:
     their_user: str | None = None
     their_time: datetime | None = None
     deleted: bool = False  # the colleague deleted the record
+    save_again: SaveAgain | None = field(default=None, compare=False, repr=False)
 
     @property
     def clashing(self) -> list[FieldConflict]:
@@ -84,6 +99,11 @@ class Conflict:
         chosen = choices or {}
         return {f.name: (f.theirs if chosen.get(f.name, f.suggested) is Side.THEIRS else f.mine)
                 for f in self.fields}
+
+    @property
+    def seen(self) -> Loaded:
+        """The stored version, as the user has now seen it in the dialog."""
+        return Loaded(self.their_version, {f.name: f.theirs for f in self.fields})
 
 
 class VersionConflict(KnownError):
@@ -113,8 +133,12 @@ def last_writer(session: Session, model: type[Record], record_id: int) -> tuple[
 
 def build_conflict(session: Session, model: type[Record], record_id: int, expected_version: int,
                    changes: Mapping[str, Any], base: Mapping[str, Any] | None = None,
-                   title: str | None = None) -> Conflict:
-    """Read the stored record afresh and lay out base / mine / theirs for ``changes``."""
+                   title: str | None = None, *,
+                   current: Callable[[Any], Mapping[str, Any]] | None = None,
+                   save_again: SaveAgain | None = None) -> Conflict:
+    """Read the stored record afresh and lay out base / mine / theirs for ``changes``.
+    ``current`` reads a record's comparable values where they are not plain columns
+    (a creator's tags)."""
     session.expire_all()
     stored = session.get(model, record_id, populate_existing=True)
     who, when = last_writer(session, model, record_id)
@@ -123,23 +147,40 @@ def build_conflict(session: Session, model: type[Record], record_id: int, expect
         return Conflict(model, record_id, label, expected_version, expected_version,
                         tuple(FieldConflict(n, (base or {}).get(n), v, None)
                               for n, v in changes.items()), who, when, deleted=True)
-    theirs = {name: getattr(stored, name) for name in changes}
+    now = current(stored) if current is not None else {}
+    theirs = {name: now[name] if name in now else getattr(stored, name) for name in changes}
     # Without the loaded values, assume the colleague changed every field that differs.
     start = dict(base) if base is not None else {n: changes[n] for n in changes}
     fields = tuple(FieldConflict(n, start.get(n), changes[n], theirs[n]) for n in changes)
     return Conflict(model, record_id, label, expected_version, stored.version, fields,
-                    who, when or stored.updated_at)
+                    who, when or stored.updated_at, save_again=save_again)
 
 
-def check_version(session: Session, record: Record, expected_version: int | None,
-                  changes: Mapping[str, Any], base: Mapping[str, Any] | None = None,
-                  title: str | None = None) -> None:
-    """For other services' save functions: raise VersionConflict before writing over a
-    newer version. ``record`` was just loaded in ``session``; None skips the check."""
-    if expected_version is None or record.version == expected_version:
+def check_version(session: Session, record: Record, loaded: Loaded | None,
+                  changes: Mapping[str, Any], *, title: str | None = None,
+                  current: Callable[[Any], Mapping[str, Any]] | None = None,
+                  save_again: SaveAgain | None = None) -> None:
+    """For the services' save functions, before they write: raise VersionConflict when
+    ``record`` (just loaded in ``session``) moved past the version the form was loaded
+    from. ``loaded`` None (undo, scripts) skips the check. On PostgreSQL the row stays
+    locked until the caller's transaction ends, so nobody slips in between."""
+    if loaded is None:
         return
-    raise VersionConflict(build_conflict(session, type(record), record.id, expected_version,
-                                         changes, base, title))
+    if session.get_bind().dialect.name == "postgresql":
+        session.refresh(record, with_for_update=True)
+    else:
+        # SQLite has no row locks: a no-op UPDATE takes the database's write lock, so
+        # nobody can commit between this check and the caller's write.
+        table = cast(Table, record.__table__)
+        session.execute(update(table).where(table.c.id == record.id)
+                        .values(version=table.c.version))
+        session.refresh(record)
+    if record.version == loaded.version:
+        return
+    base = {name: loaded.values.get(name) for name in changes}
+    raise VersionConflict(build_conflict(session, type(record), record.id, loaded.version,
+                                         changes, base, title, current=current,
+                                         save_again=save_again))
 
 
 def save_fields(
@@ -153,28 +194,28 @@ def save_fields(
     title: str | None = None,
     after: Callable[[Session, Record], None] | None = None,
 ) -> int:
-    """Write ``changes`` to one record if it is still at ``expected_version``, in one
-    transaction; returns the new version. ``after`` runs in the same transaction (an
-    activity entry, a recomputed search text). Raises VersionConflict otherwise."""
-    try:
-        with workspace.transaction() as session:
-            record = session.get(model, record_id)
-            if record is None:
-                raise VersionConflict(build_conflict(session, model, record_id, expected_version,
-                                                     changes, base, title))
-            check_version(session, record, expected_version, changes, base, title)
-            for name, value in changes.items():
-                setattr(record, name, value)
-            session.flush()
-            if after is not None:
-                after(session, record)
-            new_version = record.version
-    except StaleDataError:
-        # A colleague committed between our read and our UPDATE (version_id_col caught it).
-        with workspace.session() as session:
+    """Write ``changes`` (plain columns) to one record if it is still at
+    ``expected_version``, in one transaction; returns the new version. ``after`` runs in
+    the same transaction (an activity entry, a recomputed search text). Raises
+    VersionConflict otherwise."""
+
+    def again(values: dict[str, Any], seen: Loaded) -> int:
+        return save_fields(workspace, model, record_id, seen.version, values,
+                           base=seen.values, title=title, after=after)
+
+    with workspace.transaction() as session:
+        record = session.get(model, record_id)
+        if record is None:
             raise VersionConflict(build_conflict(session, model, record_id, expected_version,
-                                                 changes, base, title)) from None
-    return new_version
+                                                 changes, base, title))
+        check_version(session, record, Loaded(expected_version, base or dict(changes)),
+                      changes, title=title, save_again=again)
+        for name, value in changes.items():
+            setattr(record, name, value)
+        session.flush()
+        if after is not None:
+            after(session, record)
+        return record.version
 
 
 @dataclass
@@ -185,19 +226,17 @@ class Resolution:
     choices: dict[str, Side] = field(default_factory=dict)
 
 
-def resolve(workspace: Workspace, conflict: Conflict, resolution: Resolution,
-            after: Callable[[Session, Record], None] | None = None) -> int | None:
-    """Write the user's choice over the version they have now seen. Keeping theirs writes
+def resolve(conflict: Conflict, resolution: Resolution) -> Any:
+    """Write the user's choice over the version they have now seen, through the same
+    save that met the conflict; returns what that save returns. Keeping theirs writes
     nothing (returns None); a further change meanwhile raises a new VersionConflict."""
-    if resolution.keep is Side.THEIRS or conflict.deleted:
+    if resolution.keep is Side.THEIRS or conflict.deleted or conflict.save_again is None:
         return None
     if resolution.keep is Side.MINE:
         values = {f.name: f.mine for f in conflict.fields}
     else:
         values = conflict.merged(resolution.choices)
-    their_values = {f.name: f.theirs for f in conflict.fields}
-    return save_fields(workspace, conflict.model, conflict.record_id, conflict.their_version,
-                       values, base=their_values, title=conflict.title, after=after)
+    return conflict.save_again(values, conflict.seen)
 
 
 def is_duplicate_key(error: IntegrityError) -> bool:

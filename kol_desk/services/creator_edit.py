@@ -8,7 +8,7 @@ an undo is another ordinary write. Whenever nickname, handles, notes or tags cha
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -21,6 +21,7 @@ from kol_desk.i18n import tr
 from kol_desk.importing.values import normalise_handle
 from kol_desk.models import Collaboration, Creator, CreatorTag, PlatformAccount, Quote
 from kol_desk.models.base import utcnow
+from kol_desk.services.conflicts import Loaded, check_version
 from kol_desk.services.search_text import build_search_text
 from kol_desk.store.database import Workspace
 
@@ -101,11 +102,22 @@ def check_fields(fields: CreatorFields) -> None:
         raise CreatorEditError(tr("A score is a whole number from 1 to 5."))
 
 
+def _fields_of(creator: Creator) -> CreatorFields:
+    values = {name: getattr(creator, name) for name in _PLAIN_FIELDS}
+    return CreatorFields(**values, tags=tuple(sorted(t.tag for t in creator.tags)))
+
+
 def read_fields(workspace: Workspace, creator_id: int) -> CreatorFields:
     with workspace.session() as session:
+        return _fields_of(_load(session, creator_id))
+
+
+def read_for_edit(workspace: Workspace, creator_id: int) -> tuple[CreatorFields, Loaded]:
+    """The fields for the edit form, and the version they come from (for the save)."""
+    with workspace.session() as session:
         creator = _load(session, creator_id)
-        values = {name: getattr(creator, name) for name in _PLAIN_FIELDS}
-        return CreatorFields(**values, tags=tuple(sorted(t.tag for t in creator.tags)))
+        fields = _fields_of(creator)
+        return fields, Loaded(creator.version, asdict(fields))
 
 
 def _apply(session: Session, creator: Creator, fields: CreatorFields) -> None:
@@ -136,10 +148,21 @@ def create_creator(workspace: Workspace, fields: CreatorFields,
         return creator.id
 
 
-def update_creator(workspace: Workspace, creator_id: int, fields: CreatorFields) -> None:
+def update_creator(workspace: Workspace, creator_id: int, fields: CreatorFields,
+                   *, loaded: Loaded | None = None) -> CreatorFields:
+    """Saves the form; with ``loaded`` (what the form was filled from), refuses with a
+    VersionConflict when a colleague saved the creator since. Returns what was saved."""
     check_fields(fields)
+
+    def again(values: dict[str, Any], seen: Loaded) -> CreatorFields:
+        return update_creator(workspace, creator_id, replace(fields, **values), loaded=seen)
+
     with workspace.transaction() as session:
-        _apply(session, _load(session, creator_id), fields)
+        creator = _load(session, creator_id)
+        check_version(session, creator, loaded, asdict(fields), title=creator.nickname,
+                      current=lambda c: asdict(_fields_of(c)), save_again=again)
+        _apply(session, creator, fields)
+    return fields
 
 
 # -- accounts -------------------------------------------------------------------------

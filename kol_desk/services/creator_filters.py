@@ -163,11 +163,17 @@ def _latest_priced_quote() -> Any:
 
 
 def filter_conditions(
-    flt: CreatorFilter, dialect: str, thresholds: Thresholds, by_creator: bool
+    flt: CreatorFilter, dialect: str, thresholds: Thresholds, by_creator: bool,
+    *, whole_list: bool = False,
 ) -> list[ColumnElement[bool]]:
+    """``whole_list``: the conditions select every row (the list's ids), not one page."""
     conditions: list[ColumnElement[bool]] = []
     if flt.deleted:
         conditions += [Creator.deleted_at.is_not(None), Creator.merged_into_id.is_(None)]
+    elif whole_list:
+        # For every row, reading the live creators through the deleted_at index and
+        # sorting is 4× cheaper than walking the sort's index (300 ms, not 1.2 s at 100k).
+        conditions.append(Creator.deleted_at.is_(None))
     else:
         # Written so the planner cannot use the deleted_at index: nearly every creator
         # has NULL there, and without statistics SQLite would walk that index instead of

@@ -8,14 +8,19 @@ for the one page being shown.
 
 from __future__ import annotations
 
+import sqlite3
+import threading
 from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, case, exists, func, or_, select
-from sqlalchemy.orm import aliased
+from sqlalchemy import ColumnElement, Select, String, and_, case, exists, func, or_, select
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import Session, aliased
 
 from kol_desk.domain import DEFAULT_TIER_THRESHOLDS, Deliverable, Tier, tier_for_followers
 from kol_desk.metrics import cpe
@@ -36,8 +41,10 @@ from kol_desk.services.creator_filters import (
     tier_rank_expression,
 )
 from kol_desk.store.database import Workspace
+from kol_desk.store.team import text_order
 
 TIER_SETTING = "tier_thresholds"
+_TIER_VALUES = frozenset(t.value for t in Tier)
 
 
 @dataclass(frozen=True)
@@ -85,7 +92,11 @@ def tier_thresholds(workspace: Workspace) -> Thresholds:
     """Tier lower bounds per platform ("" is the default), from the settings table:
     ``{"": {"micro": 10000, ...}, "douyin": {...}}``; the defaults fill any gap."""
     with workspace.session() as session:
-        value = session.scalar(select(Setting.value).where(Setting.key == TIER_SETTING))
+        return _thresholds(session)
+
+
+def _thresholds(session: Session) -> Thresholds:
+    value = session.scalar(select(Setting.value).where(Setting.key == TIER_SETTING))
     result: Thresholds = {"": dict(DEFAULT_TIER_THRESHOLDS)}
     if isinstance(value, dict):
         for platform, bounds in value.items():
@@ -93,7 +104,7 @@ def tier_thresholds(workspace: Workspace) -> Thresholds:
                 continue
             merged = dict(result.get("", DEFAULT_TIER_THRESHOLDS))
             for key, number in bounds.items():
-                if key in {t.value for t in Tier} and isinstance(number, int):
+                if key in _TIER_VALUES and isinstance(number, int):
                     merged[Tier(key)] = number
             result[str(platform)] = merged
     return result
@@ -101,12 +112,62 @@ def tier_thresholds(workspace: Workspace) -> Thresholds:
 
 def tier_of(followers: int | None, platform: str | None, override: str | None,
             thresholds: Thresholds) -> Tier | None:
-    if override in {t.value for t in Tier}:
+    if override in _TIER_VALUES:
         return Tier(override)
     return tier_for_followers(followers, thresholds.get(platform or "", thresholds[""]))
 
 
 # -- the list -----------------------------------------------------------------------------
+
+class QueryStopped(Exception):
+    """The list query was stopped (``Stop.stop``) before it finished."""
+
+
+class Stop:
+    """Lets another thread stop a list query running on a worker, when a newer query has
+    made its answer useless: reading 130k ids takes half a second of CPU that the next
+    keystroke's page needs. SQLite's interrupt, PostgreSQL's cancel."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._driver: Any = None  # the DB-API connection running the query
+        self.stopped = False
+
+    def stop(self) -> None:
+        with self._lock:
+            self.stopped = True
+            if self._driver is not None:
+                if isinstance(self._driver, sqlite3.Connection):
+                    self._driver.interrupt()
+                else:
+                    self._driver.cancel()  # psycopg
+
+    @contextmanager
+    def watching(self, session: Session) -> Iterator[None]:
+        driver = session.connection().connection.driver_connection
+        with self._lock:
+            if self.stopped:
+                raise QueryStopped
+            self._driver = driver
+        try:
+            yield
+        except DBAPIError as exc:
+            if self.stopped:
+                raise QueryStopped from exc
+            raise
+        finally:
+            with self._lock:
+                self._driver = None
+
+
+@contextmanager
+def _watched(session: Session, stop: Stop | None) -> Iterator[None]:
+    if stop is None:
+        yield
+    else:
+        with stop.watching(session):
+            yield
+
 
 def _latest_any_price() -> ColumnElement[Any]:
     """SQL: the value of the account's newest priced quote, for sorting."""
@@ -222,6 +283,28 @@ def _uses_account_columns(flt: CreatorFilter) -> bool:
                 or flt.price_min is not None or flt.price_max is not None)
 
 
+def _order(workspace: Workspace, key: ColumnElement[Any], descending: bool) -> list[Any]:
+    """Unknown values last in both directions, ties by account id (a stable order)."""
+    if isinstance(key.type, String):
+        key = text_order(key)  # the same order on SQLite and PostgreSQL
+    if descending:
+        # SQLite sorts NULL lowest, so DESC already puts it last, and a plain DESC can
+        # walk an index; PostgreSQL needs to be told.
+        order = key.desc() if workspace.is_sqlite else key.desc().nulls_last()
+    else:
+        order = key.asc().nulls_last()
+    return [order, PlatformAccount.id]
+
+
+_ROW_COLUMNS = (
+    PlatformAccount.id, Creator.id, Creator.nickname, PlatformAccount.platform,
+    PlatformAccount.handle_display, PlatformAccount.followers,
+    PlatformAccount.engagement_rate, Creator.category, Creator.city,
+    Creator.tier_override, Creator.risk_level, Creator.blacklisted,
+    PlatformAccount.avg_engagements, Agency.name, Creator.rating,
+)
+
+
 def fetch_accounts(
     workspace: Workspace,
     offset: int,
@@ -232,40 +315,77 @@ def fetch_accounts(
     *,
     filters: CreatorFilter | None = None,
     by_creator: bool = False,
+    stop: Stop | None = None,
 ) -> list[AccountRow]:
-    """One page of the list, sorted in SQL (unknown values last in both directions)."""
+    """One page of the list, sorted in SQL (unknown values last in both directions).
+    Raises QueryStopped when ``stop`` is used while it runs."""
     flt = _filter(search, filters)
-    thresholds = tier_thresholds(workspace)
-    conditions = filter_conditions(flt, workspace.engine.dialect.name, thresholds, by_creator)
-    key = _sort_expression(sort, thresholds)
-    if descending:
-        # SQLite sorts NULL lowest, so DESC already puts it last, and a plain DESC can
-        # walk an index; PostgreSQL needs to be told.
-        order = key.desc() if workspace.is_sqlite else key.desc().nulls_last()
-    else:
-        order = key.asc().nulls_last()
-    columns = [
-        PlatformAccount.id, Creator.id, Creator.nickname, PlatformAccount.platform,
-        PlatformAccount.handle_display, PlatformAccount.followers,
-        PlatformAccount.engagement_rate, Creator.category, Creator.city,
-        Creator.tier_override, Creator.risk_level, Creator.blacklisted,
-        PlatformAccount.avg_engagements, Agency.name, Creator.rating,
-    ]
-    query = (
-        _base_query(columns, by_creator)
-        .outerjoin(Agency, Agency.id == Creator.agency_id)
-        .where(*conditions)
-        .order_by(order, PlatformAccount.id)
-        .offset(offset)
-        .limit(limit)
-    )
+    # One session for everything: a second one (for the thresholds) costs a worker
+    # more than the read itself when the GUI thread holds the GIL.
+    with workspace.session() as session, _watched(session, stop):
+        thresholds = _thresholds(session)
+        conditions = filter_conditions(flt, workspace.engine.dialect.name, thresholds, by_creator)
+        query = (
+            _base_query(list(_ROW_COLUMNS), by_creator)
+            .outerjoin(Agency, Agency.id == Creator.agency_id)
+            .where(*conditions)
+            .order_by(*_order(workspace, _sort_expression(sort, thresholds), descending))
+            .offset(offset)
+            .limit(limit)
+        )
+        return _account_rows(session, session.execute(query).all(), thresholds, by_creator)
+
+
+def account_ids(
+    workspace: Workspace,
+    search: str = "",
+    sort: str = "followers",
+    descending: bool = True,
+    *,
+    filters: CreatorFilter | None = None,
+    by_creator: bool = False,
+    stop: Stop | None = None,
+) -> list[int]:
+    """Every row of the list as its account id, in the order ``fetch_accounts`` pages
+    through: one narrow query, so the table knows its length (the count) and can fetch
+    any page by id (``fetch_accounts_by_ids``) instead of by a growing OFFSET."""
+    flt = _filter(search, filters)
+    with workspace.session() as session, _watched(session, stop):
+        thresholds = _thresholds(session)
+        conditions = filter_conditions(flt, workspace.engine.dialect.name, thresholds, by_creator,
+                                       whole_list=True)
+        query = (_base_query([PlatformAccount.id], by_creator).where(*conditions)
+                 .order_by(*_order(workspace, _sort_expression(sort, thresholds), descending)))
+        if sort == "agency":
+            query = query.outerjoin(Agency, Agency.id == Creator.agency_id)
+        return list(session.scalars(query))
+
+
+def fetch_accounts_by_ids(workspace: Workspace, ids: list[int], *, by_creator: bool = False
+                          ) -> list[AccountRow]:
+    """The list rows of these accounts, in the order given (ids no longer there are
+    left out)."""
+    if not ids:
+        return []
+    query = (select(*_ROW_COLUMNS).select_from(PlatformAccount)
+             .join(Creator, PlatformAccount.creator_id == Creator.id)
+             .outerjoin(Agency, Agency.id == Creator.agency_id)
+             .where(PlatformAccount.id.in_(ids)))
     with workspace.session() as session:
-        rows = session.execute(query).all()
-        account_ids = [r[0] for r in rows if r[0] is not None]
-        creator_ids = [r[1] for r in rows]
-        quotes = _latest_quotes(session, account_ids)
-        platforms = _platforms(session, creator_ids) if by_creator else {}
-        last = _last_collaborations(session, creator_ids)
+        found = {r[0]: r for r in session.execute(query)}
+        rows = [found[i] for i in ids if i in found]
+        return _account_rows(session, rows, _thresholds(session), by_creator)
+
+
+def _account_rows(session: Any, rows: Sequence[Any], thresholds: Thresholds, by_creator: bool
+                  ) -> list[AccountRow]:
+    """List rows from the main query's rows plus their per-page extras (latest quotes,
+    platforms, last collaboration)."""
+    account_ids = [r[0] for r in rows if r[0] is not None]
+    creator_ids = [r[1] for r in rows]
+    quotes = _latest_quotes(session, account_ids)
+    platforms = _platforms(session, creator_ids) if by_creator else {}
+    last = _last_collaborations(session, creator_ids)
     result = []
     for r in rows:
         latest = quotes.get(r[0], {})
@@ -349,16 +469,20 @@ def filter_choices(workspace: Workspace) -> FilterChoices:
     with workspace.session() as session:
         # Over all creators, the trash included: a bare DISTINCT reads only the column's
         # index (milliseconds at 100k); excluding deleted rows would read the table.
-        categories = list(session.scalars(select(Creator.category).where(
-            Creator.category.is_not(None)).distinct().order_by(Creator.category)))
-        cities = list(session.scalars(select(Creator.city).where(
-            Creator.city.is_not(None)).distinct().order_by(Creator.city)))
-        agencies = [(a, n) for a, n in session.execute(select(Agency.id, Agency.name).order_by(Agency.name))]
-        tags = list(session.scalars(select(CreatorTag.tag).distinct().order_by(CreatorTag.tag)))
-    return FilterChoices([c for c in categories if c], [c for c in cities if c], agencies, tags)
+        # Sorted here, as SQLite does (code point order): a DISTINCT cannot be ordered by
+        # a collated expression on PostgreSQL, and the lists are short.
+        categories = sorted(c for c in session.scalars(select(Creator.category).where(
+            Creator.category.is_not(None)).distinct()) if c)
+        cities = sorted(c for c in session.scalars(select(Creator.city).where(
+            Creator.city.is_not(None)).distinct()) if c)
+        agencies = [(a, n) for a, n in session.execute(select(Agency.id, Agency.name).order_by(text_order(Agency.name)))]
+        tags = sorted(session.scalars(select(CreatorTag.tag).distinct()))
+    return FilterChoices(categories, cities, agencies, tags)
 
 
 DELIVERABLES: tuple[str, ...] = tuple(d.value for d in Deliverable)
 
-__all__ = ["TIER_ORDER", "AccountRow", "CreatorFilter", "FilterChoices", "count_accounts",
-           "fetch_accounts", "filter_choices", "tier_thresholds"]
+__all__ = ["TIER_ORDER", "AccountRow", "CreatorFilter", "FilterChoices", "QueryStopped", "Stop",
+           "account_ids",
+           "count_accounts", "fetch_accounts", "fetch_accounts_by_ids", "filter_choices",
+           "tier_thresholds"]

@@ -40,6 +40,8 @@ from kol_desk.models import (
     StageChange,
 )
 from kol_desk.services.bulk import bulk_insert, large_page_cache, search_index_filled_after
+from kol_desk.services.payments import fee_tax, plan_lines
+from kol_desk.services.rating import refresh_all_ratings
 from kol_desk.services.search_text import build_search_text
 from kol_desk.store.database import Workspace
 from kol_desk.store.team import reset_id_sequences
@@ -148,6 +150,7 @@ def generate_demo(
         conn.execute(insert(Setting), [_stamp({"key": "workspace_name", "value": "Demo"}, now)])
         reset_id_sequences(conn)  # PostgreSQL: creators were given explicit ids
         restore_cache()
+    refresh_all_ratings(workspace)
     return DemoSummary(creators, len(accounts), quotes, campaign_count, collab_count)
 
 
@@ -347,10 +350,11 @@ def _collaboration(
     agreed = agreed.quantize(Decimal(100)) if agreed is not None else None
     published = rank >= PIPELINE.index(Stage.PUBLISHED)
     post_date = min(today, start + timedelta(days=rng.randint(20, 45))) if published else None
+    tax_included = rng.random() < 0.6
     collab_id = conn.execute(insert(Collaboration).returning(Collaboration.id), [_stamp({
         "campaign_id": campaign_id, "account_id": account.id, "creator_id": account.creator_id,
         "stage": stage.value, "position": position, "quoted_fee": account.price,
-        "agreed_fee": agreed, "tax_included": rng.random() < 0.6, "tax_rate": 0.06,
+        "agreed_fee": agreed, "tax_included": tax_included, "tax_rate": 0.06,
         "contract_status": "signed" if rank >= 3 else None,
         "ad_disclosure_confirmed": published or (rank >= 4 and rng.random() < 0.5),
         "ad_disclosure_ref": f"BX{rng.randint(100000, 999999)}" if published else None,
@@ -382,14 +386,22 @@ def _collaboration(
     if agreed is not None:
         deposit = (agreed * Decimal("0.5")).quantize(Decimal("0.01"))
         paid_all = stage == Stage.PAID
+        # The tax of each part by the one rounding rule of services/payments.py.
+        fee = fee_tax(agreed, tax_included, 0.06)
+        deposit_line, balance_line = plan_lines(fee, [("deposit", deposit, None),
+                                                      ("balance", agreed - deposit, None)])
+        tax = (None, None) if fee.tax_included else (deposit_line.tax_amount, balance_line.tax_amount)
+        # Nothing is paid after today: a campaign that starts soon has its deposit still due.
+        paid_day = start + timedelta(days=rng.randint(8, 14))
+        deposit_paid = paid_day if paid_day <= today else None
         conn.execute(insert(Payment), [
             _stamp({"collaboration_id": collab_id, "kind": "deposit", "amount": deposit,
-                    "due_date": start + timedelta(days=10),
-                    "paid_on": start + timedelta(days=rng.randint(8, 14)), "method": "对公转账",
-                    "invoice_no": f"INV{collab_id:06d}D"}, now),
+                    "tax_amount": tax[0], "due_date": start + timedelta(days=10),
+                    "paid_on": deposit_paid, "method": "对公转账" if deposit_paid else None,
+                    "invoice_no": f"INV{collab_id:06d}D" if deposit_paid else None}, now),
             _stamp({"collaboration_id": collab_id, "kind": "balance", "amount": agreed - deposit,
-                    "due_date": (post_date or today) + timedelta(days=15),
-                    "paid_on": (post_date or today) + timedelta(days=12) if paid_all else None,
+                    "tax_amount": tax[1], "due_date": (post_date or today) + timedelta(days=15),
+                    "paid_on": min(today, (post_date or today) + timedelta(days=12)) if paid_all else None,
                     "method": "对公转账" if paid_all else None,
                     "invoice_no": f"INV{collab_id:06d}B" if paid_all else None}, now),
         ])

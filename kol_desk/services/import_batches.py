@@ -28,6 +28,7 @@ from kol_desk.models import (
 )
 from kol_desk.store.backup import backup_before
 from kol_desk.store.database import Workspace
+from kol_desk.store.team import text_order
 
 __all__ = ["BatchRow", "UndoRefused", "agency_names", "list_batches", "undo_batch"]
 
@@ -65,7 +66,7 @@ def list_batches(workspace: Workspace) -> list[BatchRow]:
 def agency_names(workspace: Workspace) -> list[str]:
     """The agencies the wizard offers as the sender of a list."""
     with workspace.session() as session:
-        return list(session.scalars(select(Agency.name).order_by(Agency.name)))
+        return list(session.scalars(select(Agency.name).order_by(text_order(Agency.name))))
 
 
 _TABLES: dict[str, Any] = {

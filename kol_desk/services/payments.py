@@ -15,16 +15,19 @@ Tax and rounding (one rule, everywhere):
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, select
 
 from kol_desk.domain import PaymentKind
 from kol_desk.errors import KnownError
 from kol_desk.i18n import tr
-from kol_desk.models import Activity, Campaign, Collaboration, Creator, Payment, PlatformAccount
+from kol_desk.models import Campaign, Collaboration, Creator, Payment, PlatformAccount
+from kol_desk.services import activity
 from kol_desk.store.database import Workspace
+from kol_desk.store.team import text_order
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
@@ -131,23 +134,19 @@ class PaymentRow:
         return self.paid_on is not None
 
 
-def _payment_query() -> Select[Payment, int, str, str, str, str | None, str]:
+def _payment_query() -> Select[*tuple[Any, ...]]:
+    # Plain columns, not Payment objects: the due list can hold thousands of rows.
     return (
-        select(Payment, Collaboration.campaign_id, Campaign.name, Campaign.currency,
-               Creator.nickname, PlatformAccount.nickname, PlatformAccount.platform)
+        select(Payment.id, Payment.collaboration_id, Collaboration.campaign_id, Campaign.name,
+               Campaign.currency, func.coalesce(PlatformAccount.nickname, Creator.nickname),
+               PlatformAccount.platform, Payment.kind, Payment.amount,
+               func.coalesce(Payment.tax_amount, ZERO), Payment.due_date, Payment.paid_on, Payment.method, Payment.invoice_no,
+               Payment.version)
         .join(Collaboration, Collaboration.id == Payment.collaboration_id)
         .join(Campaign, Campaign.id == Collaboration.campaign_id)
         .join(Creator, Creator.id == Collaboration.creator_id)
         .join(PlatformAccount, PlatformAccount.id == Collaboration.account_id)
     )
-
-
-def _row(payment: Payment, campaign_id: int, campaign: str, currency: str, creator: str,
-         account: str | None, platform: str) -> PaymentRow:
-    return PaymentRow(payment.id, payment.collaboration_id, campaign_id, campaign, currency,
-                      account or creator, platform, payment.kind, payment.amount,
-                      payment.tax_amount or ZERO, payment.due_date, payment.paid_on,
-                      payment.method, payment.invoice_no, payment.version)
 
 
 def payments_of(workspace: Workspace, *, collaboration_id: int | None = None,
@@ -159,7 +158,7 @@ def payments_of(workspace: Workspace, *, collaboration_id: int | None = None,
         query = query.where(Collaboration.campaign_id == campaign_id)
     query = query.order_by(Payment.due_date.is_(None), Payment.due_date, Payment.id)
     with workspace.session() as session:
-        return [_row(*r) for r in session.execute(query).all()]
+        return [PaymentRow(*r) for r in session.execute(query).all()]
 
 
 @dataclass(frozen=True)
@@ -181,7 +180,7 @@ def payments_due(workspace: Workspace, today: date) -> list[DuePayment]:
         Payment.due_date <= week_end(today), Campaign.archived_at.is_(None),
     ).order_by(Payment.due_date, Payment.id)
     with workspace.session() as session:
-        rows = [_row(*r) for r in session.execute(query).all()]
+        rows = [PaymentRow(*r) for r in session.execute(query).all()]
     result = []
     for row in rows:
         assert row.due_date is not None
@@ -198,10 +197,10 @@ def _log(session: object, action: str, payment: Payment, summary: str) -> None:
     from sqlalchemy.orm import Session
 
     assert isinstance(session, Session)
-    session.add(Activity(at=datetime.now(UTC), action=action, entity="payment",
-                         entity_id=payment.id, summary=summary,
-                         details={"collaboration_id": payment.collaboration_id,
-                                  "amount": str(payment.amount), "kind": payment.kind}))
+    # Through the activity log, so the entry names the user like every other change.
+    activity.record(session, action, "payment", payment.id, summary=summary,
+                    details={"collaboration_id": payment.collaboration_id,
+                             "amount": str(payment.amount), "kind": payment.kind})
 
 
 def set_payment_plan(workspace: Workspace, collaboration_id: int,
@@ -288,7 +287,7 @@ def fees_of_campaign(workspace: Workspace, campaign_id: int) -> list[CollabFee]:
         .join(PlatformAccount, PlatformAccount.id == Collaboration.account_id)
         .where(Collaboration.campaign_id == campaign_id, Collaboration.agreed_fee.is_not(None),
                Collaboration.stage != "dropped")
-        .order_by(Creator.nickname)
+        .order_by(text_order(Creator.nickname))
     )
     with workspace.session() as session:
         return [CollabFee(c.id, account or creator, name, currency,

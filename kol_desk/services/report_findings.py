@@ -44,12 +44,21 @@ def _spend(report: Report) -> str | None:
         return tr("Spent {spent} so far, with {committed} more committed; the campaigns have no budget set.",
                   spent=metrics.format_money(money.spent, report.currency),
                   committed=metrics.format_money(money.committed, report.currency))
+    remaining = money.remaining
+    if remaining is not None and remaining < 0:
+        # "-¥5,000.00 remains" reads as a typo; say it is over.
+        return tr("Spent {spent} of the {budget} budget ({share}); with {committed} more committed, the budget is exceeded by {over}.",
+                  spent=metrics.format_money(money.spent, report.currency),
+                  budget=metrics.format_money(money.budget, report.currency),
+                  share=_pct(money.spent_share),
+                  committed=metrics.format_money(money.committed, report.currency),
+                  over=metrics.format_money(-remaining, report.currency))
     return tr("Spent {spent} of the {budget} budget ({share}); {committed} more is committed and {remaining} remains.",
               spent=metrics.format_money(money.spent, report.currency),
               budget=metrics.format_money(money.budget, report.currency),
               share=_pct(money.spent_share),
               committed=metrics.format_money(money.committed, report.currency),
-              remaining=metrics.format_money(money.remaining, report.currency))
+              remaining=metrics.format_money(remaining, report.currency))
 
 
 def _kpi(report: Report) -> str | None:

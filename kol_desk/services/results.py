@@ -43,6 +43,7 @@ from kol_desk.importing.values import (
 )
 from kol_desk.models import Campaign, Collaboration, Creator, PlatformAccount, ResultSnapshot
 from kol_desk.store.database import Workspace
+from kol_desk.store.team import text_order
 
 SNAPSHOT_FIELDS = (*tuple(f.value for f in COUNT_FIELDS), "revenue", "quality_comment_share")
 SCORE_FIELDS = ("score_brand_fit", "score_creative", "score_message")
@@ -91,7 +92,7 @@ def collaborations_for_results(workspace: Workspace, campaign_id: int | None = N
              .join(PlatformAccount, PlatformAccount.id == Collaboration.account_id)
              .where(Collaboration.stage.in_(published) | Collaboration.post_date.is_not(None))
              .where(Collaboration.stage != "dropped")
-             .order_by(Campaign.id, Creator.nickname, Collaboration.id))
+             .order_by(Campaign.id, text_order(Creator.nickname), Collaboration.id))
     if campaign_id is not None:
         query = query.where(Collaboration.campaign_id == campaign_id)
     with workspace.session() as session:

@@ -1,6 +1,7 @@
 """Putting creator accounts on a campaign's board (the Shortlisted column).
 
-Called by the Creators tab's bulk "add to campaign", the import wizard and the board.
+Called by the Creators tab's bulk "add to campaign" and by the board, whose "add
+creators" dialog also lists what one agency-list import brought.
 Blacklisted and risk-flagged creators are refused unless the caller passes the reason the
 user gave for adding them anyway (PRODUCT.md: an explicit, recorded override).
 """
@@ -17,6 +18,7 @@ from kol_desk.domain import RiskLevel, Stage
 from kol_desk.errors import KnownError
 from kol_desk.models import Campaign, Collaboration, Creator, PlatformAccount, Quote, StageChange
 from kol_desk.models.base import utcnow
+from kol_desk.services import activity
 from kol_desk.store.database import Workspace
 
 
@@ -48,6 +50,21 @@ class ShortlistResult:
     already_on_campaign: list[int] = field(default_factory=list)  # account ids skipped
     unknown_accounts: list[int] = field(default_factory=list)
     overridden: list[int] = field(default_factory=list)      # risky account ids added
+
+
+# An import can bring 50k accounts; the board's "add creators" list shows this many.
+IMPORT_ACCOUNTS_SHOWN = 2000
+
+
+def accounts_of_import(workspace: Workspace, batch_id: int,
+                       limit: int = IMPORT_ACCOUNTS_SHOWN) -> list[int]:
+    """The accounts an agency-list import brought or priced (new and matched creators
+    alike: each imported row left a quote), in the list's order, so the board can
+    shortlist straight from a list."""
+    with workspace.session() as session:
+        return list(session.scalars(
+            select(Quote.account_id).where(Quote.import_batch_id == batch_id)
+            .group_by(Quote.account_id).order_by(func.min(Quote.id)).limit(limit)))
 
 
 def needs_confirmation(workspace: Workspace, account_ids: list[int]) -> list[RiskNotice]:
@@ -163,10 +180,14 @@ def add_to_campaign(
         ).all()
         session.execute(insert(StageChange), [
             {"collaboration_id": cid, "from_stage": None, "to_stage": Stage.SHORTLISTED.value,
-             "changed_at": now, "changed_by": user,
+             "changed_at": now, "changed_by": user or activity.user_of(workspace),
              "override_reason": reason if account_id in risky else None}
             for cid, account_id in created
         ])
+        nicknames = dict(session.execute(select(Creator.id, Creator.nickname).where(
+            Creator.id.in_({accounts[account_id] for _cid, account_id in created}))).all())
+        activity.record_creates(session, "collaborations", {
+            cid: nicknames.get(accounts[account_id]) for cid, account_id in created}, user=user)
         for cid, account_id in created:
             result.added.append(cid)
             result.added_accounts.append(account_id)

@@ -3,19 +3,19 @@
 Migrations are Alembic revisions inside the package (``migrations/versions``), run at
 start-up. Before a migration touches an existing SQLite file, the file is copied with
 SQLite's online backup API into the backups folder.
+
+Revision ids are the four digits that start their file names and the history is a line
+(tests/store/test_migrate.py checks both), so an up-to-date database is recognised
+without importing Alembic, which costs about 0.4 s of every start.
 """
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from alembic.util.exc import CommandError
-from sqlalchemy import Connection, inspect
+from sqlalchemy import Connection, inspect, text
 from sqlalchemy.exc import DatabaseError, OperationalError
 
 from kol_desk.errors import (
@@ -27,11 +27,16 @@ from kol_desk.errors import (
 from kol_desk.store.backup import backup_sqlite
 from kol_desk.store.database import Workspace, database_url, make_engine
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 MIGRATIONS = Path(__file__).with_name("migrations")
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
 def alembic_config(connection: Connection | None = None) -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     if connection is not None:
@@ -40,9 +45,16 @@ def alembic_config(connection: Connection | None = None) -> Config:
 
 
 def head_revision() -> str:
+    from alembic.script import ScriptDirectory
+
     head = ScriptDirectory.from_config(alembic_config()).get_current_head()
     assert head is not None, "the package ships no migrations"
     return head
+
+
+def shipped_head() -> str:
+    """The newest revision this version ships, read from the file names alone."""
+    return max(p.name[:4] for p in (MIGRATIONS / "versions").glob("[0-9][0-9][0-9][0-9]_*.py"))
 
 
 def _check_sqlite_file(path: Path) -> None:
@@ -103,8 +115,9 @@ def open_workspace(target: str | os.PathLike[str], backup_dir: Path | None = Non
             raise
     try:
         with engine.connect() as connection:
-            current = MigrationContext.configure(connection).get_current_revision()
             tables = set(inspect(connection).get_table_names())
+            current = (connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+                       if "alembic_version" in tables else None)
     except StoreError:  # locked / I/O error, already translated by the engine
         engine.dispose()
         raise
@@ -126,6 +139,17 @@ def open_workspace(target: str | os.PathLike[str], backup_dir: Path | None = Non
         raise NotAWorkspaceError(
             f"{workspace.display_location} is a database of another program, not KOL Desk."
         )
+    if current != shipped_head():
+        _upgrade(workspace, current, backup_dir)
+    return workspace
+
+
+def _upgrade(workspace: Workspace, current: str | None, backup_dir: Path | None) -> None:
+    from alembic import command
+    from alembic.script import ScriptDirectory
+    from alembic.util.exc import CommandError
+
+    engine = workspace.engine
     script = ScriptDirectory.from_config(alembic_config())
     if current is not None:
         try:
@@ -138,16 +162,14 @@ def open_workspace(target: str | os.PathLike[str], backup_dir: Path | None = Non
                 "will not touch it."
             ) from None
 
-    head = script.get_current_head()
-    if current != head and read_only:
+    if workspace.read_only:
         engine.dispose()
         raise StoreError(
             f"{workspace.display_location} needs upgrading to this version, which needs "
             "writing; it cannot be opened read-only until it is opened normally once."
         )
-    if current != head:
-        if current is not None and path is not None and backup_dir is not None:
-            backup_sqlite(path, backup_dir, reason=f"before-migrate-{current}")
-        with engine.begin() as connection:
-            command.upgrade(alembic_config(connection), "head")
-    return workspace
+    path = workspace.path
+    if current is not None and path is not None and backup_dir is not None:
+        backup_sqlite(path, backup_dir, reason=f"before-migrate-{current}")
+    with engine.begin() as connection:
+        command.upgrade(alembic_config(connection), "head")

@@ -14,9 +14,12 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, create_engine, text
+from sqlalchemy import Connection, String, create_engine, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.functions import FunctionElement
 
 log = logging.getLogger(__name__)
 
@@ -30,6 +33,28 @@ RECENT_KEY = "recent_team_connections"
 NETWORK_FILESYSTEMS = {"nfs", "nfs4", "cifs", "smbfs", "smb3", "sshfs", "fuse.sshfs", "afs",
                        "ncpfs", "9p", "fuse.rclone", "davfs", "fuse.davfs2", "glusterfs",
                        "fuse.glusterfs", "ceph", "fuse.ceph"}
+
+
+class text_order(FunctionElement[str]):
+    """Sort text the same on both engines: ``order_by(text_order(Agency.name))``.
+
+    SQLite compares text byte by byte (code point order); a PostgreSQL server sorts by
+    its locale (pinyin on a Chinese ICU locale, case-folded on en_US), so the same list
+    would come back in another order. ``COLLATE "C"`` is PostgreSQL's byte order."""
+
+    type = String()
+    inherit_cache = True
+    name = "text_order"
+
+
+@compiles(text_order)
+def _text_order(element: text_order, compiler: SQLCompiler, **kw: Any) -> str:
+    return str(compiler.process(element.clauses, **kw))
+
+
+@compiles(text_order, "postgresql")
+def _text_order_pg(element: text_order, compiler: SQLCompiler, **kw: Any) -> str:
+    return f'{compiler.process(element.clauses, **kw)} COLLATE "C"'
 
 
 def normalise_url(url: URL) -> URL:

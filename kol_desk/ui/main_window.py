@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 from collections.abc import Callable
 from functools import partial
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QByteArray, Qt, QUrl, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
@@ -20,12 +21,14 @@ from PySide6.QtWidgets import (
 
 from kol_desk.i18n import tr
 from kol_desk.paths import backups_dir, data_dir
-from kol_desk.services.overview import workspace_counts, workspace_name
-from kol_desk.ui.budget.tab import BudgetTab
-from kol_desk.ui.campaigns.tab import CampaignsTab
+from kol_desk.services.overview import Counts, workspace_counts, workspace_name
 from kol_desk.ui.context import AppContext
-from kol_desk.ui.creators.tab import CreatorsTab
-from kol_desk.ui.reports.tab import ReportsTab
+
+if TYPE_CHECKING:
+    from kol_desk.ui.budget.tab import BudgetTab
+    from kol_desk.ui.campaigns.tab import CampaignsTab
+    from kol_desk.ui.creators.tab import CreatorsTab
+    from kol_desk.ui.reports.tab import ReportsTab
 
 TAB_CREATORS, TAB_CAMPAIGNS, TAB_BUDGET, TAB_REPORTS = range(4)
 WORKSPACE_FILTER = "KOL Desk workspace (*.sqlite *.db);;All files (*)"
@@ -44,28 +47,84 @@ class MainWindow(QMainWindow):
         self.setMinimumSize(720, 480)
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
-        self.creators_tab = CreatorsTab(context)
-        self.campaigns_tab = CampaignsTab(context)
-        self.budget_tab = BudgetTab(context)
-        self.reports_tab = ReportsTab(context)
-        self.tabs.addTab(self.creators_tab, tr("Creators"))
-        self.tabs.addTab(self.campaigns_tab, tr("Campaigns"))
-        self.tabs.addTab(self.budget_tab, tr("Budget"))
-        self.tabs.addTab(self.reports_tab, tr("Reports"))
+        # Each tab is built (and loads its data) the first time it is shown, so start-up
+        # costs only the tab the user sees; until then an empty placeholder holds its place.
+        self._built: dict[int, QWidget] = {}
+        for title in (tr("Creators"), tr("Campaigns"), tr("Budget"), tr("Reports")):
+            self.tabs.addTab(QWidget(), title)
         self.setCentralWidget(self.tabs)
 
         self.location_label = QLabel()
         self.location_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.counts_label = QLabel()
+        self._counts: Counts | None = None
         self.statusBar().addWidget(self.location_label, 1)
         self.statusBar().addPermanentWidget(self.counts_label)
 
         self._build_menus()
         self._restore_state()
-        self.tabs.currentChanged.connect(self._remember_tab)
-        context.events.changed.connect(lambda _area: self.update_status())
+        self.tab(self.tabs.currentIndex())
+        self.tabs.currentChanged.connect(self._tab_changed)
+        context.events.changed.connect(self.update_status)
         self.update_title()
         self.update_status()
+
+    # -- tabs --------------------------------------------------------------------------
+    def tab(self, index: int) -> QWidget:
+        """The tab at ``index``, built now if it was not shown yet."""
+        built = self._built.get(index)
+        if built is not None:
+            return built
+        built = self._make_tab(index)
+        self._built[index] = built
+        current = self.tabs.currentIndex()
+        self.tabs.blockSignals(True)
+        placeholder = self.tabs.widget(index)
+        title = self.tabs.tabText(index)
+        self.tabs.removeTab(index)
+        self.tabs.insertTab(index, built, title)
+        self.tabs.setCurrentIndex(current)
+        self.tabs.blockSignals(False)
+        if placeholder is not None:
+            placeholder.deleteLater()
+        return built
+
+    def _make_tab(self, index: int) -> QWidget:
+        if index == TAB_CREATORS:
+            from kol_desk.ui.creators.tab import CreatorsTab
+
+            return CreatorsTab(self.context)
+        if index == TAB_CAMPAIGNS:
+            from kol_desk.ui.campaigns.tab import CampaignsTab
+
+            return CampaignsTab(self.context)
+        if index == TAB_BUDGET:
+            from kol_desk.ui.budget.tab import BudgetTab
+
+            return BudgetTab(self.context)
+        from kol_desk.ui.reports.tab import ReportsTab
+
+        return ReportsTab(self.context)
+
+    @property
+    def creators_tab(self) -> CreatorsTab:
+        return cast("CreatorsTab", self.tab(TAB_CREATORS))
+
+    @property
+    def campaigns_tab(self) -> CampaignsTab:
+        return cast("CampaignsTab", self.tab(TAB_CAMPAIGNS))
+
+    @property
+    def budget_tab(self) -> BudgetTab:
+        return cast("BudgetTab", self.tab(TAB_BUDGET))
+
+    @property
+    def reports_tab(self) -> ReportsTab:
+        return cast("ReportsTab", self.tab(TAB_REPORTS))
+
+    def _tab_changed(self, index: int) -> None:
+        self.tab(index)
+        self.context.preferences.set("last_tab", index)
 
     # -- menus -------------------------------------------------------------------------
     def _action(
@@ -159,9 +218,6 @@ class MainWindow(QMainWindow):
         if isinstance(tab, int) and 0 <= tab < self.tabs.count():
             self.tabs.setCurrentIndex(tab)
 
-    def _remember_tab(self, index: int) -> None:
-        self.context.preferences.set("last_tab", index)
-
     def closeEvent(self, event: QCloseEvent) -> None:
         geometry = bytes(self.saveGeometry().data())
         self.context.preferences.set("window_geometry", base64.b64encode(geometry).decode("ascii"))
@@ -172,8 +228,11 @@ class MainWindow(QMainWindow):
         suffix = tr(" (read-only)") if self.context.read_only else ""
         self.setWindowTitle(tr("KOL Desk — {name}", name=name) + suffix)
 
-    def update_status(self) -> None:
-        counts = workspace_counts(self.context.workspace)
+    def update_status(self, area: str = "all") -> None:
+        # Creators and accounts only change with creator data; recounting 100k of them on
+        # every board move would hold up the move.
+        keep = self._counts if area in ("campaigns", "budget", "results") else None
+        counts = self._counts = workspace_counts(self.context.workspace, keep)
         self.location_label.setText(tr("Database: {location}", location=self.context.workspace.display_location))
         self.counts_label.setText(tr(
             "{creators} creators · {accounts} accounts · {campaigns} campaigns · {collaborations} collaborations",

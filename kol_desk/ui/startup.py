@@ -12,6 +12,8 @@ import logging
 from collections.abc import Callable
 from pathlib import Path
 
+import shiboken6
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QMainWindow, QMessageBox, QWidget
 
 from kol_desk.errors import (
@@ -30,6 +32,7 @@ from kol_desk.ui.instance import InstanceServer, ask_to_activate
 
 log = logging.getLogger(__name__)
 Opener = Callable[..., Workspace]
+START_CHECK_DELAY_MS = 2000
 
 
 def sqlite_path(target: str | Path) -> Path | None:
@@ -149,7 +152,9 @@ class StartupGuard:
     # -- after the window shows -------------------------------------------------------
     def after_show(self, window: QMainWindow, workspace: Workspace) -> None:
         """Listen for a second KOL Desk, and check and back up the workspace in the
-        background (a 200 MB workspace takes about 3 s: never on the GUI thread)."""
+        background (a 200 MB workspace takes about 3 s: never on the GUI thread), once
+        the window has had START_CHECK_DELAY_MS to load its first tab: on two cores the
+        check would otherwise slow the start-up it follows."""
         if self.lock is not None and self.server is None:
             self.server = InstanceServer(self.lock.database)
         if self.server is not None:
@@ -173,10 +178,15 @@ class StartupGuard:
                 log.info("start-up backup written: %s", result)
 
         def failed(error: BaseException) -> None:
-            if isinstance(error, KnownError):
+            # Once the window is closed, its workspace is being closed too (which changes
+            # the file under the check): no one to tell, and likely no damage.
+            if not shiboken6.isValid(window) or not window.isVisible():
+                log.warning("start-up check after the window closed: %s", error)
+            elif isinstance(error, KnownError):
                 QMessageBox.warning(window, tr("Start-up check"), str(error))
 
-        start_job(check, done, failed, parent=window)
+        QTimer.singleShot(START_CHECK_DELAY_MS, window,
+                          lambda: start_job(check, done, failed, parent=window))
 
     def release_if_new(self) -> None:
         if self.lock is not None and (self.current is None or self.current.lock is not self.lock):

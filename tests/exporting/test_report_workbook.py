@@ -1,9 +1,11 @@
 """The boss workbook read back: sheets, values equal to the Reports tab's, number formats,
-frozen headers, printing, native charts, and (where LibreOffice is installed) that it
-converts to PDF without complaint."""
+frozen headers, printing, native charts, and (where LibreOffice is installed) that it and
+the creator list open there with every cell and chart intact and convert to PDF."""
 
 from __future__ import annotations
 
+import html
+import re
 import shutil
 import subprocess
 import zipfile
@@ -13,7 +15,9 @@ from xml.etree import ElementTree
 
 import openpyxl
 import pytest
+from python_calamine import CalamineWorkbook
 
+from kol_desk.exporting.creators import write_creators
 from kol_desk.exporting.report import write_report
 from kol_desk.i18n import set_language
 from kol_desk.metrics import format_money, format_rate
@@ -132,14 +136,60 @@ def test_empty_scope_still_writes_a_readable_workbook(workspace: Workspace, tmp_
     assert openpyxl.load_workbook(path)["Creators"].max_row >= 2
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed here")
-def test_libreoffice_converts_the_workbook_to_pdf(demo_workspace: Workspace, tmp_path: Path) -> None:
-    path = write_report(build_report(demo_workspace, ReportScope()), tmp_path / "lo.xlsx")
-    out = tmp_path / "pdf"
+def _soffice(target: str, out: Path, profile: Path, *paths: Path) -> None:
     result = subprocess.run(
-        ["soffice", f"-env:UserInstallation=file://{tmp_path / 'lo-profile'}", "--headless",
-         "--convert-to", "pdf", "--outdir", str(out), str(path)],
-        capture_output=True, text=True, timeout=180, check=False)
+        ["soffice", f"-env:UserInstallation=file://{profile}", "--headless",
+         "--convert-to", target, "--outdir", str(out), *map(str, paths)],
+        capture_output=True, text=True, timeout=300, check=False)
     assert result.returncode == 0, result.stderr
-    pdf = out / "lo.pdf"
-    assert pdf.exists() and pdf.read_bytes().startswith(b"%PDF")
+
+
+def _same_cells(original: Path, converted: Path) -> None:
+    """Every sheet and cell of ``original`` as LibreOffice saved it (it keeps 15
+    significant digits of a number, as Excel does)."""
+    ours, theirs = CalamineWorkbook.from_path(str(original)), CalamineWorkbook.from_path(str(converted))
+    assert theirs.sheet_names == ours.sheet_names
+    for name in ours.sheet_names:
+        a, b = ours.get_sheet_by_name(name).to_python(), theirs.get_sheet_by_name(name).to_python()
+        assert len(a) == len(b), name
+        for row, (mine, read) in enumerate(zip(a, b, strict=True)):
+            width = max(len(mine), len(read))
+            mine, read = [*mine, *[""] * (width - len(mine))], [*read, *[""] * (width - len(read))]
+            for col, (x, y) in enumerate(zip(mine, read, strict=True)):
+                if isinstance(x, float) and isinstance(y, float):
+                    assert y == pytest.approx(x, rel=1e-13), (name, row, col)
+                else:
+                    assert x == y, (name, row, col)
+
+
+def _ods_charts(path: Path) -> list[set[str]]:
+    """The cell ranges each chart of an .ods draws from."""
+    charts = []
+    with zipfile.ZipFile(path) as archive:
+        for part in archive.namelist():
+            if part.startswith("Object ") and part.endswith("/content.xml"):
+                text = archive.read(part).decode()
+                if "<chart:chart" in text:
+                    charts.append({html.unescape(r) for r in re.findall(r'values-cell-range-address="([^"]+)"', text)})
+    return charts
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None,
+                    reason="LibreOffice (soffice) is not installed here; tools/system-deps.sh test installs it")
+def test_libreoffice_opens_the_workbooks_with_data_and_charts(demo_workspace: Workspace, tmp_path: Path) -> None:
+    boss = write_report(build_report(demo_workspace, ReportScope()), tmp_path / "lo.xlsx")
+    creators = tmp_path / "creators.xlsx"
+    write_creators(demo_workspace, creators)
+    out, profile = tmp_path / "out", tmp_path / "lo-profile"
+    _soffice("ods", out, profile, boss, creators)
+    _soffice("pdf", out, profile, boss)
+    assert (out / "lo.pdf").read_bytes().startswith(b"%PDF")
+    _same_cells(boss, out / "lo.ods")
+    _same_cells(creators, out / "creators.ods")
+    charts = _ods_charts(out / "lo.ods")
+    assert len(charts) == 5 and all(charts)  # KPI progress + the four on the Charts sheet
+    sheets = set(openpyxl.load_workbook(boss).sheetnames)
+    for ranges in charts:
+        for address in ranges:
+            sheet = address.split(".")[0].strip("'")
+            assert sheet in sheets, address

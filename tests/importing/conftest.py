@@ -10,7 +10,6 @@ import pytest
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SAMPLES_DIR = (REPO_ROOT / ".." / "shared" / "samples" / "agency_lists").resolve()
-GENERATOR = SAMPLES_DIR.parent / "make_agency_lists.py"
 
 
 @pytest.fixture

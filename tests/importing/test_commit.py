@@ -55,7 +55,14 @@ def snapshot(ws: Workspace) -> dict[str, list[tuple[Any, ...]]]:
             out[table] = conn.execute(f"SELECT {', '.join(cols)} FROM {table} ORDER BY id").fetchall()
         fts = conn.execute("SELECT count(*) FROM creators_fts WHERE creators_fts MATCH 'taozi'")
         out["fts"] = fts.fetchall()
+        out["schema"] = schema(conn)
     return out
+
+
+def schema(conn: sqlite3.Connection) -> list[tuple[Any, ...]]:
+    """Tables, indexes and triggers: the commit drops and re-creates the search trigger
+    and (into a near-empty table) the plain indexes, and must always put them back."""
+    return conn.execute("SELECT type, name, sql FROM sqlite_master ORDER BY name").fetchall()
 
 
 def accounts(ws: Workspace) -> dict[str, dict[str, Any]]:
@@ -66,7 +73,13 @@ def test_commit_creates_creators_accounts_quotes_as_one_batch(workspace: Workspa
     path = write_list(tmp_path / "list.xlsx", ROWS)
     plan = plan_for(workspace, path)
     assert (plan.rows_read, plan.new_creators, len(plan.matched_accounts), plan.quotes) == (3, 3, 0, 3)
+    assert workspace.path is not None
+    with sqlite3.connect(workspace.path) as conn:
+        before = schema(conn)
     result = commit_plan(workspace, plan)
+    with sqlite3.connect(workspace.path) as conn:
+        assert schema(conn) == before
+        assert conn.execute("SELECT count(*) FROM creators_fts").fetchone() == (3,)
     got = accounts(workspace)
     assert got["taozi01"]["followers"] == 12000
     assert got["taozi01"]["engagement_rate"] == pytest.approx(0.032)

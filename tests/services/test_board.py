@@ -4,7 +4,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from kol_desk.domain import Stage
 from kol_desk.models import BudgetEntry, BudgetPeriod, Collaboration, Payment, StageChange
@@ -163,3 +163,33 @@ def test_card_detail_holds_quotes_counter_offers_results_and_history(
     assert [h.to_stage for h in detail.history] == ["shortlisted"]
     with workspace.session() as s:
         assert s.get(Collaboration, card) is not None
+
+
+def test_fee_check_and_marks_follow_the_budget_rule(workspace: Workspace) -> None:
+    """Fees count as the Budget area counts them (services/budget_checks): with tax when
+    the fee excludes it, what was paid when that is more, and a dropped card only what
+    was paid."""
+    campaign = make_campaign(workspace, budget=Decimal("10000"))
+    first, second = add_to_campaign(workspace, campaign, [
+        make_account(workspace, "Alice"), make_account(workspace, "Bob")]).added
+    update_card(workspace, first, {"agreed_fee": Decimal("5000")})
+    # 4,800 + 6% tax = 5,088: over the planned 10,000, though 5,000 + 4,800 is not.
+    result = update_card(workspace, second, {"agreed_fee": Decimal("4800"), "tax_included": False,
+                                             "tax_rate": 0.06})
+    assert result.over_budget == (Decimal("10088.00"), Decimal("10000.00"))
+    marks = {c.id: c.over_budget for c in board_cards(workspace, campaign, today=TODAY)}
+    assert marks == {first: False, second: True}
+
+    # Dropping the first card frees its fee, unless it was paid; the move says which
+    # other card's mark changed.
+    with workspace.transaction() as s:
+        s.add(Payment(collaboration_id=first, kind="deposit", amount=Decimal("5500"),
+                      due_date=TODAY, paid_on=TODAY))
+    moved = move(workspace, first, Stage.DROPPED)
+    assert [c.id for c in moved.cards] == [first]  # still over: 5,500 paid + 5,088
+    move(workspace, first, Stage.SHORTLISTED)
+    with workspace.transaction() as s:
+        s.execute(delete(Payment))
+    moved = move(workspace, first, Stage.DROPPED, today=TODAY)
+    assert [(c.id, c.stage, c.over_budget) for c in moved.cards] == [
+        (first, "dropped", False), (second, "shortlisted", False)]

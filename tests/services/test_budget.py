@@ -8,7 +8,15 @@ from decimal import Decimal
 import pytest
 
 from kol_desk.services import budget_ledger
-from kol_desk.services.budget import ALLOCATED, COMMITTED, RESERVE, SPENT, period_money
+from kol_desk.services.budget import (
+    ALLOCATED,
+    COMMITTED,
+    RESERVE,
+    SPENT,
+    one_period,
+    period_money,
+    records,
+)
 from kol_desk.services.budget_settings import set_near_percent
 from kol_desk.store.database import Workspace
 from tests.budget_scenario import build
@@ -47,7 +55,7 @@ def test_money_facts_of_the_scripted_quarter(workspace: Workspace) -> None:
 def test_drill_down_lists_exactly_the_records_behind_a_figure(workspace: Workspace) -> None:
     s = build(workspace)
     [period] = period_money(workspace, TODAY)
-    spent_a = period.records(SPENT, s.a)
+    spent_a = records(workspace, period.period_id, SPENT, s.a, TODAY)
     assert sorted(line.amount for line in spent_a) == [D("565.28"), D("1000.00"), D("3000.00")]
     assert {line.what for line in spent_a} == {"小鹿 · deposit", "Momo · deposit", "阿杰 · deposit"}
     assert "FP-001" in next(line.reference for line in spent_a if line.what.startswith("小鹿"))
@@ -56,11 +64,17 @@ def test_drill_down_lists_exactly_the_records_behind_a_figure(workspace: Workspa
     assert [line.what for line in period.records(RESERVE)] == ["热点追投"]
     transfer = [line for line in period.records(ALLOCATED) if line.reference == s.transfer_id]
     assert sorted(line.amount for line in transfer) == [D("-5000.00"), D("5000.00")]
+    # The sums in SQL and the records listed one by one agree, for every figure.
+    detailed = one_period(workspace, period.period_id, TODAY)
+    assert detailed is not None and detailed.campaigns == period.campaigns
     for campaign in period.campaigns:
         for figure, value in ((ALLOCATED, campaign.allocated), (COMMITTED, campaign.committed),
                               (SPENT, campaign.spent)):
-            assert sum((line.amount for line in period.records(figure, campaign.campaign_id)),
-                       D(0)) == value
+            listed = records(workspace, period.period_id, figure, campaign.campaign_id, TODAY)
+            assert listed == detailed.records(figure, campaign.campaign_id)
+            assert sum((line.amount for line in listed), D(0)) == value
+    with pytest.raises(ValueError):
+        period.records(COMMITTED)
 
 
 def test_near_level_follows_the_workspace_setting(workspace: Workspace) -> None:

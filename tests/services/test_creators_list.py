@@ -5,11 +5,20 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
 from sqlalchemy import func, select
 
 from kol_desk.models import Creator, PlatformAccount, Quote
 from kol_desk.services.creator_filters import CreatorFilter, search_condition
-from kol_desk.services.creators import count_accounts, fetch_accounts, filter_choices
+from kol_desk.services.creators import (
+    QueryStopped,
+    Stop,
+    account_ids,
+    count_accounts,
+    fetch_accounts,
+    fetch_accounts_by_ids,
+    filter_choices,
+)
 from kol_desk.services.search_text import normalise_for_search
 from kol_desk.store.database import Workspace
 
@@ -128,3 +137,40 @@ def test_rating_shows_sorts_and_filters(demo_workspace: Workspace) -> None:
     ascending = fetch_accounts(demo_workspace, 0, 5, sort="rating", descending=False, by_creator=True)
     assert [r.rating for r in ascending[:3]] == [3.0, 4.5, 4.9]
     assert count_accounts(demo_workspace, filters=CreatorFilter(rating_min=4.0), by_creator=True) == 2
+
+
+def test_the_id_list_is_the_paged_order_and_its_length_the_count(demo_workspace: Workspace) -> None:
+    """The table pages by id: the ids must list exactly the rows the OFFSET pages give, in
+    the same order, for every sort, direction, filter and mode."""
+    cases = [
+        ("followers", True, CreatorFilter(), False),
+        ("followers", False, CreatorFilter(), False),
+        ("nickname", False, CreatorFilter(search="小"), False),
+        ("engagement_rate", True, CreatorFilter(platforms=("douyin",)), False),
+        ("rating", False, CreatorFilter(), True),
+        ("agency", True, CreatorFilter(search="luna"), False),
+        ("expected_cpe", False, CreatorFilter(risk="risky"), True),
+        ("followers", True, CreatorFilter(search="zzzz没有这个人"), False),
+    ]
+    for sort, descending, flt, by_creator in cases:
+        ids = account_ids(demo_workspace, sort=sort, descending=descending, filters=flt,
+                          by_creator=by_creator)
+        paged = fetch_accounts(demo_workspace, 0, 1000, sort=sort, descending=descending,
+                               filters=flt, by_creator=by_creator)
+        assert ids == [r.account_id for r in paged], (sort, descending, flt, by_creator)
+        assert len(ids) == count_accounts(demo_workspace, filters=flt, by_creator=by_creator)
+        # Any page, fetched by its ids, is the same rows as the OFFSET page.
+        assert fetch_accounts_by_ids(demo_workspace, ids[-7:], by_creator=by_creator) == paged[-7:]
+    assert fetch_accounts_by_ids(demo_workspace, []) == []
+    assert fetch_accounts_by_ids(demo_workspace, [-1]) == []  # gone since: left out
+
+
+def test_a_stopped_list_query_raises_and_leaves_the_workspace_usable(demo_workspace: Workspace) -> None:
+    stop = Stop()
+    assert account_ids(demo_workspace, stop=stop)  # not stopped: the whole list
+    stop.stop()  # a newer query came: what this one still runs is wasted
+    with pytest.raises(QueryStopped):
+        account_ids(demo_workspace, stop=stop)
+    with pytest.raises(QueryStopped):
+        fetch_accounts(demo_workspace, 0, 10, stop=stop)
+    assert len(fetch_accounts(demo_workspace, 0, 10)) == 10

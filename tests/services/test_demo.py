@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -16,6 +17,7 @@ from kol_desk.models import (
     ResultSnapshot,
 )
 from kol_desk.services.demo import generate_demo
+from kol_desk.services.payments import fee_tax
 from kol_desk.store.database import Workspace
 from kol_desk.store.migrate import open_workspace
 
@@ -39,6 +41,22 @@ def test_the_demo_workspace_is_a_living_one(demo_workspace: Workspace) -> None:
         assert s.scalar(select(func.count()).select_from(ResultSnapshot)) > 0
         # Every creator can be found by its nickname through the search column.
         assert s.scalar(select(func.count()).where(Creator.search_text == "")) == 0
+        # Creators with results have a rating, as after any results entry.
+        assert s.scalar(select(func.count()).where(Creator.rating.is_not(None))) > 0
+
+
+def test_demo_payments_carry_the_tax_of_tax_exclusive_fees(demo_workspace: Workspace) -> None:
+    with demo_workspace.session() as s:
+        rows = s.execute(select(Collaboration.agreed_fee, Collaboration.tax_included,
+                                func.sum(Payment.amount), func.sum(Payment.tax_amount))
+                         .join(Payment, Payment.collaboration_id == Collaboration.id)
+                         .group_by(Collaboration.id)).all()
+    exclusive = [r for r in rows if r[1] is False]
+    assert exclusive and all(r[3] is not None for r in rows if r[1] is False)
+    for fee, included, amount, tax in rows:
+        assert amount == fee
+        expected = fee_tax(fee, included, 0.06).tax
+        assert (tax or Decimal(0)) == expected
 
 
 def test_the_generator_builds_larger_workspaces_with_unique_accounts(tmp_path: Path) -> None:

@@ -7,6 +7,7 @@ from datetime import date
 from decimal import Decimal
 
 from kol_desk.i18n import set_language
+from kol_desk.models import Campaign
 from kol_desk.services.reports import ReportScope, build_report
 from kol_desk.store.database import Workspace
 from tests import report_factory
@@ -120,6 +121,18 @@ def test_key_findings_are_written_from_the_data(workspace: Workspace) -> None:
     set_language("zh_CN")
     chinese = build_report(workspace, ReportScope((ids.spring,))).findings
     assert chinese[3].startswith("小红书的互动成本最低（CPE ¥2.50）")
+
+
+def test_over_budget_is_said_so_not_as_negative_money(workspace: Workspace) -> None:
+    ids = report_factory.build(workspace)
+    with workspace.transaction() as session:
+        spring = session.get(Campaign, ids.spring)
+        assert spring is not None
+        spring.budget = Decimal("20000")
+    report = build_report(workspace, ReportScope((ids.spring,)))
+    assert report.money.remaining == Decimal("-8000")
+    assert report.findings[1] == ("Spent ¥16,000.00 of the ¥20,000.00 budget (80.00%); with ¥12,000.00 "
+                                  "more committed, the budget is exceeded by ¥8,000.00.")
 
 
 def test_demo_report_has_results_and_findings(demo_workspace: Workspace) -> None:

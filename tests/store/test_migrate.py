@@ -73,13 +73,15 @@ def test_the_database_is_backed_up_before_a_migration(tmp_path: Path, monkeypatc
     # A newer release with one more migration, built from the shipped scripts.
     scripts = tmp_path / "migrations"
     shutil.copytree(migrate.MIGRATIONS, scripts)
-    (scripts / "versions" / "0002_add_column.py").write_text(
+    head = head_revision()
+    newer = f"{int(head) + 1:04d}"
+    (scripts / "versions" / f"{newer}_add_column.py").write_text(
         f'''
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0002"
-down_revision = "{head_revision()}"
+revision = "{newer}"
+down_revision = "{head}"
 branch_labels = None
 depends_on = None
 
@@ -98,13 +100,25 @@ def downgrade():
     monkeypatch.setattr(migrate, "MIGRATIONS", scripts)
     ws = open_workspace(path, tmp_path / "backups")
     with ws.engine.connect() as conn:
-        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0002"
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == newer
         assert "extra" in {c["name"] for c in inspect(conn).get_columns("campaigns")}
     ws.dispose()
 
-    backups = list((tmp_path / "backups").glob("old-*-before-migrate-0001.sqlite"))
+    backups = list((tmp_path / "backups").glob(f"old-*-before-migrate-{head}.sqlite"))
     assert len(backups) == 1
     with sqlite3.connect(backups[0]) as conn:
-        assert conn.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0001"
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchone()[0] == head
         assert conn.execute("SELECT value FROM settings").fetchone()[0] == '"Mine"'
     assert backups[0].stat().st_mode & 0o777 == 0o600
+
+
+def test_revision_ids_are_the_file_prefixes_in_one_line() -> None:
+    # open_workspace recognises an up-to-date database from the file names alone.
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(migrate.alembic_config())
+    revisions = list(script.walk_revisions())
+    assert len(script.get_heads()) == 1
+    assert migrate.shipped_head() == head_revision()
+    for revision in revisions:
+        assert Path(revision.path).name.startswith(f"{revision.revision}_")

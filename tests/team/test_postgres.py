@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -180,3 +181,51 @@ def test_kol_desk_import_run_twice_at_once_creates_no_duplicates(
         assert [run.returncode for run in runs] == [0, 0], outcomes
     finally:
         ws.dispose()
+
+
+def test_two_imports_in_threads_commit_at_once_and_create_no_twins(pg_database: MakeDb) -> None:
+    """Two users, two connections, really at the same time: both plan from the empty
+    database, then both commit together. One transaction waits on the other's new
+    accounts in the unique index, fails on them, re-plans and matches them."""
+    url = url_text(pg_database("empty"))
+    listing = _sample("p01_xhs_double11_mcn.xlsx")
+    both_planned = threading.Barrier(2, timeout=60)
+    attempts: dict[str, int] = {}
+    errors: list[BaseException] = []
+
+    def import_as(agency: str) -> None:
+        ws = open_workspace(url)
+        try:
+            parsed = read_list(ws, listing, agency=agency)
+
+            def attempt() -> object:
+                attempts[agency] = attempts.get(agency, 0) + 1
+                plan = build_plan(ws, parsed, agency=agency)
+                if attempts[agency] == 1:
+                    both_planned.wait()
+                return commit_plan(ws, plan)
+
+            retry_on_duplicate(attempt)
+        except BaseException as exc:  # reported by the test thread below
+            errors.append(exc)
+            both_planned.abort()
+        finally:
+            ws.dispose()
+
+    threads = [threading.Thread(target=import_as, args=(agency,)) for agency in ("星耀", "青柚")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(120)
+    assert errors == []
+    ws = open_workspace(url)
+    try:
+        assert _duplicates(ws) == 0
+        with ws.session() as s:
+            assert s.scalar(select(func.count()).select_from(PlatformAccount)) == 24
+            assert s.scalar(select(func.count()).select_from(Creator)) == 24
+            assert s.scalar(select(func.count(func.distinct(Quote.agency_id)))) == 2
+    finally:
+        ws.dispose()
+    # Both planned 24 new creators; the one that committed second had to plan again.
+    assert sorted(attempts.values()) == [1, 2]

@@ -74,7 +74,7 @@ def test_saving_over_a_colleagues_change_is_refused_and_shows_both(
     assert stored(workspace, cid).name == "双11 面膜"
 
     # Merge: Amy's new name (only she changed it) and, for the clash, Bo's budget.
-    resolve(workspace, conflict, Resolution(choices={"budget": Side.THEIRS}))
+    resolve(conflict, Resolution(choices={"budget": Side.THEIRS}))
     final = stored(colleague, cid)
     assert (final.name, final.budget, final.version) == ("双11 面膜大促", Decimal("60000.00"), version + 2)
 
@@ -85,9 +85,9 @@ def test_keep_mine_and_keep_theirs(workspace: Workspace, colleague: Workspace) -
     save_fields(colleague, Campaign, cid, version, {"budget": Decimal("1.00")}, base=base)
     with pytest.raises(VersionConflict) as caught:
         save_fields(workspace, Campaign, cid, version, {"budget": Decimal("2.00")}, base=base)
-    assert resolve(workspace, caught.value.conflict, Resolution(keep=Side.THEIRS)) is None
+    assert resolve(caught.value.conflict, Resolution(keep=Side.THEIRS)) is None
     assert stored(workspace, cid).budget == Decimal("1.00")
-    resolve(workspace, caught.value.conflict, Resolution(keep=Side.MINE))
+    resolve(caught.value.conflict, Resolution(keep=Side.MINE))
     assert stored(colleague, cid).budget == Decimal("2.00")
 
 
@@ -99,7 +99,7 @@ def test_resolving_over_a_third_change_is_refused_again(
         save_fields(workspace, Campaign, cid, version, {"notes": "Amy"})
     save_fields(colleague, Campaign, cid, version + 1, {"notes": "Bo 2"})
     with pytest.raises(VersionConflict):
-        resolve(workspace, first.value.conflict, Resolution(keep=Side.MINE))
+        resolve(first.value.conflict, Resolution(keep=Side.MINE))
     assert stored(workspace, cid).notes == "Bo 2"
 
 
@@ -201,3 +201,58 @@ def test_a_core_import_connection_can_log_too(workspace: Workspace) -> None:
     with workspace.engine.begin() as conn:
         activity.record(conn, "import", "import_batches", 3, summary="青柚.xlsx")
     assert [(a.user, a.summary) for a in activity.recent(workspace)] == [("Bo", "青柚.xlsx")]
+
+
+def test_a_creators_and_a_cards_history_name_the_user(workspace: Workspace,
+                                                      colleague: Workspace) -> None:
+    """What the creator page and the card show: creates, edits, account changes, stage
+    moves, payments and the import that brought the prices, each with who and when."""
+    from dataclasses import replace
+
+    from kol_desk.importing.commit import commit_plan
+    from kol_desk.importing.merge import build_plan
+    from kol_desk.importing.pipeline import read_list
+    from kol_desk.models import PlatformAccount
+    from kol_desk.services import campaigns, creator_edit, payments
+    from kol_desk.services.campaigns import CampaignInput
+    from kol_desk.services.collaboration import update_card
+    from kol_desk.services.shortlist import add_to_campaign
+    from tests.conftest import AGENCY_LISTS
+
+    listing = AGENCY_LISTS / "p01_xhs_double11_mcn.xlsx"
+    if not listing.exists():
+        pytest.skip(f"the shared agency-list sample {listing} is absent")
+    commit_plan(workspace, build_plan(workspace, read_list(workspace, listing, agency="星耀"),
+                                      agency="星耀"))
+    with workspace.session() as s:
+        account = s.scalars(select(PlatformAccount).order_by(PlatformAccount.id)).first()
+        assert account is not None
+    creator_id = account.creator_id
+    fields, loaded = creator_edit.read_for_edit(colleague, creator_id)
+    creator_edit.update_creator(colleague, creator_id, replace(fields, city="成都"), loaded=loaded)
+    creator_edit.update_account(workspace, account.id, creator_edit.read_account(workspace, account.id))
+    campaign_id = campaigns.create_campaign(workspace, CampaignInput("618"))
+    add_to_campaign(workspace, campaign_id, [account.id])
+    with workspace.session() as s:
+        card = s.scalars(select(Collaboration.id)).one()
+    board.move(colleague, card, "contacted")
+    update_card(workspace, card, {"agreed_fee": Decimal("3000.00")})
+    (payment,) = payments.set_payment_plan(colleague, card, [("full", Decimal("3000.00"), None)])
+    payments.mark_paid(workspace, payment, date(2026, 11, 25), "支付宝", None)
+
+    creator_lines = activity.creator_history(colleague, creator_id)
+    seen = [(a.user, a.action, a.entity) for a in creator_lines]
+    assert seen[-1] == ("Amy", "import", "import_batches")
+    assert ("Bo", "edit", "creators") in seen
+    assert ("Bo", "move", "collaborations") in seen
+    assert ("Amy", "create", "collaborations") in seen
+    assert all(a.at is not None for a in creator_lines)
+    assert [a.at for a in creator_lines] == sorted((a.at for a in creator_lines), reverse=True)
+
+    card_lines = [(a.user, a.action, a.entity) for a in activity.card_history(workspace, card)]
+    assert card_lines[0] == ("Amy", "paid", "payment")
+    assert ("Bo", "create", "payments") in card_lines
+    assert ("Amy", "edit", "collaborations") in card_lines
+    assert ("Bo", "move", "collaborations") in card_lines
+    # The campaign's and the creator's own entries belong to other histories.
+    assert {entity for _u, _a, entity in card_lines} == {"collaborations", "payments", "payment"}

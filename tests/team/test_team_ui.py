@@ -13,11 +13,14 @@ from PySide6.QtGui import QUndoStack
 from PySide6.QtTest import QAbstractItemModelTester
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
+from sqlalchemy import select
 from sqlalchemy.engine import URL, make_url
 
-from kol_desk.models import Campaign
+from kol_desk.models import Campaign, PlatformAccount
 from kol_desk.preferences import Preferences
 from kol_desk.services import activity
+from kol_desk.services import campaigns as campaign_service
+from kol_desk.services.campaigns import CampaignInput
 from kol_desk.services.conflicts import Side, VersionConflict, resolve, save_fields
 from kol_desk.store.database import Workspace
 from kol_desk.store.migrate import open_workspace
@@ -125,7 +128,7 @@ def test_conflict_dialog_shows_both_versions_and_merges_as_ticked(
     dialog.grab().save(str(tmp_path / "conflict.png"))
     qtbot.mouseClick(dialog.merge, Qt.MouseButton.LeftButton)
     assert dialog.resolution is not None
-    resolve(lite, error.conflict, dialog.resolution)
+    resolve(error.conflict, dialog.resolution)
     with lite.session() as s:
         row = s.get(Campaign, error.conflict.record_id)
         assert row is not None
@@ -177,6 +180,39 @@ def test_a_colleagues_change_refreshes_the_window(
         with qtbot.waitSignal(context.events.changed) as blocker:
             refresher.check()
         assert blocker.args == ["all"]
+    finally:
+        mine.dispose()
+        theirs.dispose()
+
+
+def test_a_colleagues_move_arrives_by_notification(
+        qtbot: QtBot, pg_database: Callable[[str], URL], tmp_path: Path) -> None:
+    """No poll and no focus change: the server's NOTIFY of Bo's commit wakes Amy's window.
+    Amy's own writes do not make her window refresh itself."""
+    from kol_desk.services import board
+    from kol_desk.services.shortlist import add_to_campaign
+
+    url = pg_database("demo").render_as_string(hide_password=False)
+    mine, theirs = open_workspace(url), open_workspace(url)
+    try:
+        activity.set_user(mine, "Amy")
+        activity.set_user(theirs, "Bo")
+        context = AppContext(mine, Preferences(tmp_path / "p.json"), QUndoStack())
+        holder = QWidget()
+        qtbot.addWidget(holder)
+        refresher = TeamRefresher(context, interval=3600, parent=holder)
+        assert refresher.feed is not None
+        qtbot.waitUntil(lambda: refresher.stamp is not None)
+        refreshed: list[str] = []
+        context.events.changed.connect(refreshed.append)
+        campaign_id = campaign_service.create_campaign(mine, CampaignInput("Amy 的项目"))
+        with mine.session() as s:
+            account = s.scalars(select(PlatformAccount.id).order_by(PlatformAccount.id)).first()
+        assert account is not None
+        (card,) = add_to_campaign(mine, campaign_id, [account]).added
+        with qtbot.waitSignal(refresher.changed, timeout=5000):
+            board.move(theirs, card, "contacted")
+        assert refreshed == ["all"]  # once, for Bo's move; not for Amy's own writes
     finally:
         mine.dispose()
         theirs.dispose()

@@ -1,19 +1,26 @@
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from kol_desk import __version__
 from kol_desk.app import Application
 from kol_desk.i18n import set_language
 from kol_desk.preferences import Preferences
+from kol_desk.store.backup import list_backups
 from kol_desk.store.database import Workspace
+from kol_desk.ui.common import workers
 from kol_desk.ui.dialogs.about import AboutDialog
 from kol_desk.ui.dialogs.settings import SettingsDialog
-from kol_desk.ui.main_window import TAB_BUDGET, MainWindow
+from kol_desk.ui.main_window import TAB_BUDGET, TAB_REPORTS, MainWindow
+
+HEAVY = ("matplotlib", "openpyxl", "python_calamine", "xlsxwriter", "pandas")
 
 
 def test_the_window_shows_tabs_title_and_status(main_window: MainWindow) -> None:
@@ -31,6 +38,7 @@ def test_the_window_shows_tabs_title_and_status(main_window: MainWindow) -> None
 
 
 def test_each_tab_shows_real_data(qtbot: QtBot, main_window: MainWindow) -> None:
+    qtbot.waitUntil(lambda: main_window.creators_tab.model.is_counted)  # counted by a worker
     assert main_window.creators_tab.model.total == 395
     assert main_window.creators_tab.model.rowCount() > 0
     assert main_window.campaigns_tab.model.rowCount() == 4
@@ -38,6 +46,39 @@ def test_each_tab_shows_real_data(qtbot: QtBot, main_window: MainWindow) -> None
     assert "of ¥2,000,000.00" in main_window.budget_tab.headline.text()
     # the report is built off the GUI thread
     qtbot.waitUntil(lambda: main_window.reports_tab.model.rowCount() == 4, timeout=20_000)
+
+
+def test_only_the_shown_tab_is_built(qtbot: QtBot, main_window: MainWindow) -> None:
+    from kol_desk.ui.creators.tab import CreatorsTab
+
+    pages = [type(main_window.tabs.widget(i)) for i in range(main_window.tabs.count())]
+    assert pages == [CreatorsTab, QWidget, QWidget, QWidget]
+    main_window.tabs.setCurrentIndex(TAB_BUDGET)
+    assert main_window.tabs.currentWidget() is main_window.budget_tab
+    assert main_window.tabs.tabText(TAB_BUDGET) == "Budget"
+    assert type(main_window.tabs.widget(TAB_REPORTS)) is QWidget
+
+
+def test_start_up_imports_no_spreadsheet_or_chart_library(demo_workspace: Workspace, tmp_path: Path) -> None:
+    # A fresh process: this test run has long imported them for other tests.
+    script = f"""
+import sys
+from PySide6.QtGui import QUndoStack
+from PySide6.QtWidgets import QApplication
+from kol_desk.preferences import Preferences
+from kol_desk.store.migrate import open_workspace
+from kol_desk.ui.context import AppContext
+from kol_desk.ui.main_window import MainWindow
+app = QApplication([])
+window = MainWindow(AppContext(open_workspace({str(demo_workspace.path)!r}), Preferences(), QUndoStack()))
+window.show()
+app.processEvents()
+print(sorted(m for m in {HEAVY!r} if m in sys.modules))
+"""
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          check=True, timeout=300, cwd=Path(__file__).resolve().parents[2],
+                          env=dict(os.environ, QT_QPA_PLATFORM="offscreen"))
+    assert done.stdout.strip().splitlines()[-1] == "[]"
 
 
 def test_geometry_and_last_tab_are_remembered(qtbot: QtBot, main_window: MainWindow) -> None:
@@ -123,5 +164,9 @@ def test_a_first_start_opens_the_demo_in_a_new_data_folder(qtbot: QtBot, isolate
     assert window.windowTitle() == "KOL Desk — Demo"
     assert window.counts_label.text().startswith("300 creators")
     assert (isolated_folders / "demo.sqlite").exists()
+    # The start-up check and backup run in the background; they find the new demo healthy.
+    qtbot.waitUntil(lambda: bool(list_backups(isolated_folders / "backups", "demo")), timeout=60_000)
+    qtbot.waitUntil(lambda: not workers._running, timeout=60_000)
+    assert [b.reason for b in list_backups(isolated_folders / "backups", "demo")] == ["startup"]
     window.close()
     window.context.workspace.dispose()

@@ -226,6 +226,7 @@ def test_start_up_makes_a_backup_in_the_background(qtbot: QtBot, application: Ap
     ws.dispose()
     window = application.open(str(path))
     assert window is not None and not window.context.read_only
+    qtbot.waitUntil(lambda: bool(list_backups(backups_dir(), "daily")), timeout=60_000)
     _jobs_done(qtbot)
     backups = list_backups(backups_dir(), "daily")
     assert [(b.reason, b.counts["creators"]) for b in backups] == [("startup", 1)]

@@ -11,9 +11,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QHeaderView,
     QLabel,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -24,6 +22,7 @@ from kol_desk.metrics import format_money
 from kol_desk.services import budget_ledger
 from kol_desk.services.budget import MoneyLine
 from kol_desk.ui.budget.models import line_columns
+from kol_desk.ui.budget.tables import table_view
 from kol_desk.ui.common.fields import ValidatedField, date_field, money_field, text_field
 from kol_desk.ui.common.row_model import RowTableModel
 from kol_desk.ui.context import AppContext
@@ -181,13 +180,8 @@ class DrillDownDialog(QDialog):
         self.resize(760, 420)
         self.model = RowTableModel(line_columns(lambda: currency), self)
         self.model.set_rows(sorted(lines, key=lambda m: (m.day or date.min, m.campaign)))
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSortingEnabled(True)
-        self.table.verticalHeader().setVisible(False)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.table = table_view(self.model, stretch=2)
+        self.table.resizeColumnsToContents()
         total = sum((line.amount for line in lines), Decimal(0))
         self.total_label = QLabel(tr("{count} records, total {total}", count=len(lines),
                                      total=format_money(total, currency)))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
@@ -12,7 +13,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QTableView,
@@ -22,10 +22,11 @@ from PySide6.QtWidgets import (
 
 from kol_desk.i18n import tr
 from kol_desk.services import payments
-from kol_desk.services.budget import PeriodMoney
+from kol_desk.services.budget import PeriodMoney, one_period
 from kol_desk.services.payments import PaymentRow
 from kol_desk.ui.budget.models import due_columns, payment_columns
 from kol_desk.ui.budget.payment_dialogs import MarkPaidDialog, PaymentPlanDialog
+from kol_desk.ui.budget.tables import table_view
 from kol_desk.ui.common.chart_view import ChartView
 from kol_desk.ui.common.row_model import RowTableModel
 from kol_desk.ui.context import AppContext
@@ -34,15 +35,9 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 
-def _table(model: RowTableModel) -> QTableView:
-    table = QTableView()
-    table.setModel(model)
-    table.setSortingEnabled(True)
-    table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+def _table(model: RowTableModel, stretch: int) -> QTableView:
+    table = table_view(model, stretch)
     table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
-    table.verticalHeader().setVisible(False)
-    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    table.horizontalHeader().setStretchLastSection(True)
     return table
 
 
@@ -51,8 +46,9 @@ class PaymentsPage(QWidget):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.context, self.today = context, today
+        self._stale = True
         self.due_model = RowTableModel(due_columns(), self)
-        self.due_table = _table(self.due_model)
+        self.due_table = _table(self.due_model, stretch=2)  # the creator's name
         self.due_table.doubleClicked.connect(lambda _i: self.mark_selected_due())
         self.due_title = QLabel()
         self.mark_due_button = QPushButton(tr("Mark paid…"))
@@ -63,7 +59,7 @@ class PaymentsPage(QWidget):
         self.plan_button = QPushButton(tr("Plan payments…"))
         self.plan_button.clicked.connect(self.plan_selected)
         self.payment_model = RowTableModel(payment_columns(), self)
-        self.payment_table = _table(self.payment_model)
+        self.payment_table = _table(self.payment_model, stretch=1)
         self.payment_table.doubleClicked.connect(lambda _i: self.mark_selected_payment())
         self.mark_button = QPushButton(tr("Mark paid…"))
         self.mark_button.clicked.connect(self.mark_selected_payment)
@@ -86,11 +82,8 @@ class PaymentsPage(QWidget):
         layout.addWidget(self.payment_table, 3)
 
     def set_period(self, period: PeriodMoney | None) -> None:
-        due = payments.payments_due(self.context.workspace, self.today())
-        self.due_model.set_rows(due)
-        overdue = sum(1 for d in due if d.status == "overdue")
-        self.due_title.setText(tr("Payments due: {overdue} overdue, {week} this week (all campaigns)",
-                                  overdue=overdue, week=len(due) - overdue))
+        """Lists the period's campaigns; the payments are read when the page shows (the
+        due list spans every campaign: thousands of rows at 100k creators)."""
         current = self.campaign_box.currentData()
         self.campaign_box.blockSignals(True)
         self.campaign_box.clear()
@@ -98,6 +91,22 @@ class PaymentsPage(QWidget):
             self.campaign_box.addItem(campaign.name, campaign.campaign_id)
         self.campaign_box.setCurrentIndex(max(self.campaign_box.findData(current), 0))
         self.campaign_box.blockSignals(False)
+        self._stale = True
+        if self.isVisible():
+            self.load()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self.load()
+
+    def load(self) -> None:
+        self._stale = False
+        due = payments.payments_due(self.context.workspace, self.today())
+        self.due_model.set_rows(due)
+        overdue = sum(1 for d in due if d.status == "overdue")
+        self.due_title.setText(tr("Payments due: {overdue} overdue, {week} this week (all campaigns)",
+                                  overdue=overdue, week=len(due) - overdue))
         self._show_campaign()
 
     def _show_campaign(self) -> None:
@@ -184,18 +193,31 @@ class ChartsPage(QWidget):
                 view.set_builder(None, empty)
             return
 
+        # The charts need every payment and fee of the period: read once, by whichever
+        # chart's worker comes first.
+        lock = threading.Lock()
+        loaded: list[PeriodMoney | None] = []
+
+        def detailed() -> PeriodMoney | None:
+            with lock:
+                if not loaded:
+                    loaded.append(one_period(workspace, period.period_id, today))
+                return loaded[0]
+
         def by_tier() -> Figure | None:
             from kol_desk.charts.budget import spend_by
             from kol_desk.services.creators import tier_of, tier_thresholds
 
             thresholds = tier_thresholds(workspace)
-            return spend_by(period, "tier", lambda line: tier_of(
+            full = detailed()
+            return None if full is None else spend_by(full, "tier", lambda line: tier_of(
                 line.followers, line.platform, line.tier_override, thresholds))
 
         def by_platform() -> Figure | None:
             from kol_desk.charts.budget import spend_by
 
-            return spend_by(period, "platform", lambda _line: None)
+            full = detailed()
+            return None if full is None else spend_by(full, "platform", lambda _line: None)
 
         def allocation() -> Figure | None:
             from kol_desk.charts.budget import allocation_bars
@@ -205,7 +227,8 @@ class ChartsPage(QWidget):
         def over_time() -> Figure | None:
             from kol_desk.charts.budget import spend_over_time
 
-            return spend_over_time(period, today)
+            full = detailed()
+            return None if full is None else spend_over_time(full, today)
 
         self.allocation.set_builder(allocation, empty)
         self.over_time.set_builder(over_time, empty)

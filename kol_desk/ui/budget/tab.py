@@ -10,16 +10,15 @@ from decimal import Decimal
 from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QMessageBox,
     QPushButton,
     QSpinBox,
-    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -35,6 +34,7 @@ from kol_desk.services.budget import (
     MoneyLine,
     PeriodMoney,
     period_money,
+    records,
 )
 from kol_desk.services.budget_settings import near_percent, set_near_percent
 from kol_desk.ui.budget.dialogs import DrillDownDialog, MovementDialog, PeriodDialog
@@ -46,9 +46,20 @@ from kol_desk.ui.budget.models import (
     line_columns,
 )
 from kol_desk.ui.budget.pages import ChartsPage, PaymentsPage
+from kol_desk.ui.budget.tables import table_view
 from kol_desk.ui.common.row_model import RowTableModel
 from kol_desk.ui.common.workers import JobControl, start_job
 from kol_desk.ui.context import AppContext
+
+# Campaigns named in the summary line; the table shows them all in colour.
+NAMED_CAMPAIGNS = 4
+
+
+def name_some(names: list[str]) -> str:
+    shown = "、".join(names[:NAMED_CAMPAIGNS])
+    if len(names) <= NAMED_CAMPAIGNS:
+        return shown
+    return tr("{names} and {count} more", names=shown, count=len(names) - NAMED_CAMPAIGNS)
 
 
 def figure_title(figure: str) -> str:
@@ -62,6 +73,7 @@ class BudgetTab(QWidget):
         self.context = context
         self.today = date.today  # tests pin the day
         self._periods: list[PeriodMoney] = []
+        self._stale = False
 
         self.period_box = QComboBox()
         self.period_box.setMinimumContentsLength(24)
@@ -87,14 +99,7 @@ class BudgetTab(QWidget):
         self.details.linkActivated.connect(self.drill_period)
 
         self.model = RowTableModel(campaign_columns(self.currency), self)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSortingEnabled(True)
-        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.table.verticalHeader().setVisible(False)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.table = table_view(self.model, stretch=0)
         self.table.doubleClicked.connect(self._drill_cell)
         self.legend = QLabel(tr("Red: over allocation · orange: near it. Double-click a figure to see its records."))
         self.legend.setStyleSheet("color: #757575;")
@@ -107,12 +112,7 @@ class BudgetTab(QWidget):
         self.near_box.valueChanged.connect(self.set_near_percent)
 
         self.ledger_model = RowTableModel(line_columns(self.currency), self)
-        self.ledger_table = QTableView()
-        self.ledger_table.setModel(self.ledger_model)
-        self.ledger_table.setSortingEnabled(True)
-        self.ledger_table.verticalHeader().setVisible(False)
-        self.ledger_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.ledger_table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.ledger_table = table_view(self.ledger_model, stretch=2)
         self.payments_page = PaymentsPage(context, lambda: self.today())
         self.charts_page = ChartsPage(context, lambda: self.today())
 
@@ -149,7 +149,16 @@ class BudgetTab(QWidget):
     # -- data ------------------------------------------------------------------------
 
     def _on_changed(self, area: str) -> None:
-        if area in ("budget", "campaigns", "all"):
+        if area not in ("budget", "campaigns", "all"):
+            return
+        if self.isVisible():
+            self.refresh()
+        else:  # e.g. a board move: read again when the tab is next shown
+            self._stale = True
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._stale:
             self.refresh()
 
     @property
@@ -161,6 +170,7 @@ class BudgetTab(QWidget):
         return self.period.currency if self.period else "CNY"
 
     def refresh(self) -> None:
+        self._stale = False
         current = self.period.period_id if self.period else None
         self._periods = period_money(self.context.workspace, self.today())
         self.period_box.blockSignals(True)
@@ -214,10 +224,10 @@ class BudgetTab(QWidget):
                     left=money(p.reserve_left), reserve=money(p.reserve))]
         if over:
             parts.append(f"<span style='color:{OVER_COLOUR}'>"
-                         + tr("over: {names}", names="、".join(over)) + "</span>")
+                         + tr("over: {names}", names=name_some(over)) + "</span>")
         if near:
             parts.append(f"<span style='color:{NEAR_COLOUR}'>"
-                         + tr("near: {names}", names="、".join(near)) + "</span>")
+                         + tr("near: {names}", names=name_some(near)) + "</span>")
         self.details.setText(" · ".join(parts))
 
     def set_near_percent(self, percent: int) -> None:
@@ -230,12 +240,15 @@ class BudgetTab(QWidget):
         p = self.period
         if p is None:
             return []
+
+        def listed(one: str) -> list[MoneyLine]:
+            return records(self.context.workspace, p.period_id, one, campaign_id, self.today())
+
         if figure == "remaining":
             # Remaining = allocated − committed − spent: the same records, signed.
-            return p.records(ALLOCATED, campaign_id) + [
-                dataclasses.replace(line, amount=-line.amount)
-                for line in p.records(COMMITTED, campaign_id) + p.records(SPENT, campaign_id)]
-        return p.records(figure, campaign_id)
+            return listed(ALLOCATED) + [dataclasses.replace(line, amount=-line.amount)
+                                        for line in listed(COMMITTED) + listed(SPENT)]
+        return listed(figure)
 
     def drill(self, figure: str, campaign_id: int | None = None, name: str | None = None) -> DrillDownDialog:
         title = figure_title(figure)

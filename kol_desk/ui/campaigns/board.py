@@ -3,7 +3,9 @@ context menu or by Ctrl+Left / Ctrl+Right; filters; counts and fee totals per co
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from decimal import Decimal
 from functools import partial
 
 from PySide6.QtCore import QPoint, Qt, Signal
@@ -28,9 +30,9 @@ from kol_desk.errors import KnownError
 from kol_desk.i18n import tr
 from kol_desk.metrics import format_money
 from kol_desk.services import board as board_service
-from kol_desk.services.board import BoardCard, CardFilter, MoveRefused
+from kol_desk.services.board import BoardCard, CardFilter, MoveRefused, MoveResult
 from kol_desk.services.campaigns import campaign_overviews
-from kol_desk.ui.campaigns.board_model import CARD_ROLE, StageModel
+from kol_desk.ui.campaigns.board_model import CARD_ROLE, StageModel, board_order
 from kol_desk.ui.campaigns.card_delegate import CARD_HEIGHT, CardDelegate
 from kol_desk.ui.campaigns.dialogs import ask_reason
 from kol_desk.ui.campaigns.undo import MoveCardCommand
@@ -91,14 +93,18 @@ class BoardColumn(QFrame):
         layout.addWidget(self.view, 1)
 
     def show_cards(self, campaign_id: int, currency: str, cards: list[BoardCard],
-                   count: int, total: object) -> None:
+                   count: int, total: Decimal) -> None:
         self.delegate.currency = currency
         self.model.set_cards(campaign_id, cards)
-        shown = len(cards)
-        text = tr("{n} cards · {fee}", n=count, fee=format_money(total, currency))  # type: ignore[arg-type]
+        self.show_totals(count, total)
+
+    def show_totals(self, count: int, total: Decimal) -> None:
+        """The header: all cards of the stage, and how many the filters show with their fees."""
+        shown, currency = self.model.rowCount(), self.delegate.currency
+        text = tr("{n} cards · {fee}", n=count, fee=format_money(total, currency))
         if shown != count:
             text = tr("{shown} of {n} cards · {fee}", shown=shown, n=count,
-                      fee=format_money(total, currency))  # type: ignore[arg-type]
+                      fee=format_money(total, currency))
         self.totals.setText(text)
 
     def selected_cards(self) -> list[BoardCard]:
@@ -117,6 +123,7 @@ class BoardView(QWidget):
         self.campaign_id = 0
         self.currency = "CNY"
         self._cards: list[BoardCard] = []
+        self._quiet = False  # announcing a move this board already shows
         self.campaign_box = QComboBox()
         self.campaign_box.setObjectName("board_campaign")
         self.campaign_box.setMinimumContentsLength(18)
@@ -190,8 +197,18 @@ class BoardView(QWidget):
         self.reload_campaigns()
 
     def _data_changed(self, area: str) -> None:
-        if area in ("campaigns", "creators", "budget", "results", "all"):
+        if not self._quiet and area in ("campaigns", "creators", "budget", "results", "all"):
             self.reload_campaigns()
+
+    @contextmanager
+    def own_change(self) -> Iterator[None]:
+        """Other tabs hear of a move made here; the board, which already shows it, does
+        not read the whole campaign again."""
+        self._quiet = True
+        try:
+            yield
+        finally:
+            self._quiet = False
 
     # -- building --------------------------------------------------------------------
     def _filter_box(self, everything: str, items: list[tuple[str, str]]) -> QComboBox:
@@ -260,17 +277,45 @@ class BoardView(QWidget):
         totals = board_service.column_totals(self._cards)
         shown = board_service.column_totals(c for c in self._cards if wanted.accepts(c))
         by_stage: dict[str, list[BoardCard]] = {s.value: [] for s in ALL_STAGES}
-        for card in self._cards:
+        for card in sorted(self._cards, key=board_order):
             if wanted.accepts(card) and card.stage in by_stage:
                 by_stage[card.stage].append(card)
         for stage, column in self.columns.items():
             count, _ = totals[stage]
             column.show_cards(self.campaign_id, self.currency, by_stage[stage], count, shown[stage][1])
 
+    def show_move(self, result: MoveResult) -> bool:
+        """Show a move in place: the card leaves one column model and enters the other,
+        and only those two headers change. False when this board shows another campaign
+        (then there is nothing here to update)."""
+        moved = result.cards[0] if result.cards else None
+        on_board = {card.id: card for card in self._cards}
+        before = on_board.get(moved.id) if moved is not None else None
+        if moved is None or before is None or moved.campaign_id != self.campaign_id:
+            return False  # another campaign, or a card this board never showed: reload
+        changed = {card.id: card for card in result.cards}
+        self._cards = [changed.get(card.id, card) for card in self._cards]
+        wanted = self.card_filter()
+        # Taken from where this board showed it, which is not the move's origin when a
+        # colleague moved the card meanwhile.
+        self.columns[before.stage].model.take_card(moved.id)
+        if wanted.accepts(moved):
+            self.columns[moved.stage].model.put_card(moved)
+        for card in result.cards[1:]:
+            self.columns[card.stage].model.update_card(card)
+        stages = (before.stage, moved.stage)
+        both = [c for c in self._cards if c.stage in stages]
+        totals = board_service.column_totals(both)
+        shown = board_service.column_totals(c for c in both if wanted.accepts(c))
+        for stage in stages:
+            self.columns[stage].show_totals(totals[stage][0], shown[stage][1])
+        return True
+
     # -- moving ----------------------------------------------------------------------
     def move_cards(self, card_ids: list[int], to_stage: str, reason: str | None = None) -> bool:
         """Move cards one by one; stops at the first refusal and says why on the board."""
-        names = {c.id: c.nickname for c in self._cards}
+        wanted = set(card_ids)
+        names = {c.id: c.nickname for c in self._cards if c.id in wanted}
         moved = False
         self._clear_notice()
         for index, card_id in enumerate(card_ids):
@@ -285,10 +330,11 @@ class BoardView(QWidget):
             except KnownError as exc:
                 self._say(str(exc))
                 break
+            shown = self.show_move(result)
             self.context.undo_stack.push(MoveCardCommand(
-                self.context, names.get(card_id, "?"), result, reason, on_error=self._say))
+                self.context, names.get(card_id, "?"), result, reason, on_error=self._say,
+                board_view=self, shown=shown))
             moved = True
-        # Each pushed command announced the change; the board refreshes from that signal.
         return moved
 
     def step_selected(self, step: int) -> None:

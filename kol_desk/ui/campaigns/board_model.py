@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import json
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -23,6 +24,11 @@ CARD_ROLE = Qt.ItemDataRole.UserRole + 10
 Index = QModelIndex | QPersistentModelIndex
 # Called with (card ids, target stage); returns whether the move happened.
 DropHandler = Callable[[list[int], str], bool]
+
+
+def board_order(card: BoardCard) -> tuple[int, int]:
+    """Cards stand in a column by position, then by age (as services/board sorts them)."""
+    return card.position, card.id
 
 
 def card_mime(campaign_id: int, card_ids: Sequence[int], from_stage: str) -> QMimeData:
@@ -80,6 +86,31 @@ class StageModel(QAbstractListModel):
     def cards(self) -> list[BoardCard]:
         return list(self._cards)
 
+    def take_card(self, card_id: int) -> bool:
+        """Remove one card in place (a move out of this column); False if not here."""
+        row = self.row_of(card_id)
+        if row < 0:
+            return False
+        self.beginRemoveRows(QModelIndex(), row, row)
+        del self._cards[row]
+        self.endRemoveRows()
+        return True
+
+    def put_card(self, card: BoardCard) -> None:
+        """Insert one card at its place in board order (a move into this column)."""
+        row = bisect.bisect_left(self._cards, board_order(card), key=board_order)
+        self.beginInsertRows(QModelIndex(), row, row)
+        self._cards.insert(row, card)
+        self.endInsertRows()
+
+    def update_card(self, card: BoardCard) -> None:
+        """Show a card's new marks where it stands (e.g. its over-budget mark flipped)."""
+        row = self.row_of(card.id)
+        if row >= 0:
+            self._cards[row] = card
+            index = self.index(row)
+            self.dataChanged.emit(index, index)
+
     def card(self, row: int) -> BoardCard:
         return self._cards[row]
 
@@ -136,7 +167,8 @@ class StageModel(QAbstractListModel):
         payload = read_card_mime(data)
         assert payload is not None
         ids = [int(i) for i in payload["cards"]]
-        # The board rewrites every column from the database after a move, so the source
-        # view must not remove rows itself: returning False keeps Qt's hands off.
+        # The board moves the card between the two column models itself (and only if the
+        # move is allowed), so the source view must not remove rows: returning False
+        # keeps Qt's hands off.
         self._on_drop(ids, self.stage)
         return False

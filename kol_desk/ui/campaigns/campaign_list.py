@@ -26,6 +26,7 @@ from kol_desk.services.campaigns import CampaignOverview
 from kol_desk.ui.campaigns.campaign_dialog import CampaignDialog
 from kol_desk.ui.campaigns.card_form import N_
 from kol_desk.ui.common.row_model import Column, RowTableModel
+from kol_desk.ui.common.save_guard import save_guarded
 from kol_desk.ui.context import AppContext
 from kol_desk.ui.labels import objective_label
 
@@ -151,9 +152,12 @@ class CampaignListPage(QWidget):
         overviews = campaign_service.campaign_overviews(
             self.context.workspace, include_archived=self.show_archived.isChecked())
         self.model.set_rows(overviews)
-        cards = sum(c.active_cards for c in overviews)
-        self.summary.setText(tr("{campaigns} campaigns · {cards} collaborations",
-                                campaigns=len(overviews), cards=cards))
+        # Every card counts, as on the status bar; the dropped ones are named so the
+        # "Cards" column (cards still in play) adds up too.
+        cards = sum(c.cards for c in overviews)
+        dropped = cards - sum(c.active_cards for c in overviews)
+        self.summary.setText(tr("{campaigns} campaigns · {cards} collaborations ({dropped} dropped)",
+                                campaigns=len(overviews), cards=cards, dropped=dropped))
         if keep is not None:
             self.select(keep.id)
         self._enable()
@@ -208,13 +212,14 @@ class CampaignListPage(QWidget):
         chosen = self.selected()
         if chosen is None:
             return
-        current = campaign_service.load_campaign(self.context.workspace, chosen.id)
+        current, loaded = campaign_service.load_for_edit(self.context.workspace, chosen.id)
         dialog = CampaignDialog(self, current, tr("Edit campaign"))
         data = dialog.value() if dialog.exec() else None
         if data is None:
             return
         try:
-            campaign_service.update_campaign(self.context.workspace, chosen.id, data)
+            save_guarded(self, lambda: campaign_service.update_campaign(
+                self.context.workspace, chosen.id, data, loaded=loaded))
         except KnownError as exc:
             self._fail(exc)
             return

@@ -6,10 +6,11 @@ a 500-card column smooth to scroll and to reset.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from decimal import Decimal
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPoint, QRect, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from kol_desk.i18n import tr
@@ -20,6 +21,8 @@ from kol_desk.ui.campaigns.card_form import N_
 from kol_desk.ui.labels import platform_label, tier_label
 
 CARD_HEIGHT = 76
+# Drawn cards kept per column: a screenful several times over (~60 kB each).
+PIXMAPS_KEPT = 48
 MARGIN = 4
 BADGES = (
     ("overdue", N_("Overdue"), "#c62828"),
@@ -43,9 +46,13 @@ def badge_texts(card: BoardCard) -> list[tuple[str, str]]:
 
 
 class CardDelegate(QStyledItemDelegate):
+    """Draws each card once into a pixmap and reuses it: after a move the cards of both
+    columns shift and are all repainted, and text drawing is most of a card's cost."""
+
     def __init__(self, currency: str = "CNY", parent: object = None) -> None:
         super().__init__(parent)  # type: ignore[arg-type]
         self.currency = currency
+        self._pixmaps: OrderedDict[tuple[object, ...], QPixmap] = OrderedDict()
 
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
         return QSize(180, CARD_HEIGHT)
@@ -56,17 +63,39 @@ class CardDelegate(QStyledItemDelegate):
         if not isinstance(card, BoardCard):
             super().paint(painter, option, index)
             return
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        size = option.rect.size()
+        ratio = painter.device().devicePixelRatioF()
+        # The card itself is the key: a card whose marks or fee changed is drawn afresh.
+        key = (card, selected, size.width(), size.height(), ratio, self.currency,
+               option.font.key())
+        pixmap = self._pixmaps.get(key)
+        if pixmap is None:
+            pixmap = QPixmap(size * ratio)
+            pixmap.setDevicePixelRatio(ratio)
+            pixmap.fill(Qt.GlobalColor.transparent)
+            canvas = QPainter(pixmap)
+            self._draw(canvas, QRect(QPoint(0, 0), size), option.font, card, selected)
+            canvas.end()
+            self._pixmaps[key] = pixmap
+            if len(self._pixmaps) > PIXMAPS_KEPT:
+                self._pixmaps.popitem(last=False)
+        else:
+            self._pixmaps.move_to_end(key)
+        painter.drawPixmap(option.rect.topLeft(), pixmap)
+
+    def _draw(self, painter: QPainter, area: QRect, font: QFont, card: BoardCard,
+              selected: bool) -> None:
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        rect = option.rect.adjusted(MARGIN, MARGIN // 2, -MARGIN, -MARGIN // 2)
-        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        rect = area.adjusted(MARGIN, MARGIN // 2, -MARGIN, -MARGIN // 2)
         painter.setPen(QPen(QColor("#1976d2") if selected else QColor("#c8c8c8"), 1.5 if selected else 1))
         painter.setBrush(QColor("#e3f2fd") if selected else QColor("#ffffff"))
         painter.drawRoundedRect(rect, 6, 6)
         inner = rect.adjusted(8, 5, -8, -5)
-        line = QFontMetrics(option.font).height()
+        line = QFontMetrics(font).height()
 
-        bold = QFont(option.font)
+        bold = QFont(font)
         bold.setBold(True)
         painter.setFont(bold)
         painter.setPen(QColor("#212121"))
@@ -75,8 +104,8 @@ class CardDelegate(QStyledItemDelegate):
                          Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
                          metrics.elidedText(card.nickname, Qt.TextElideMode.ElideRight, inner.width()))
 
-        painter.setFont(option.font)
-        plain = QFontMetrics(option.font)
+        painter.setFont(font)
+        plain = QFontMetrics(font)
         tier = tier_label(card.tier) if card.tier else ""
         where = " · ".join(t for t in (platform_label(card.platform), tier) if t)
         if card.fee is None:
@@ -102,8 +131,8 @@ class CardDelegate(QStyledItemDelegate):
             painter.setPen(QColor("#c62828") if card.overdue else QColor("#424242"))
             painter.drawText(third, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, due)
             x += plain.horizontalAdvance(due) + 6
-        small = QFont(option.font)
-        small.setPointSizeF(max(option.font.pointSizeF() - 1.5, 6.0))
+        small = QFont(font)
+        small.setPointSizeF(max(font.pointSizeF() - 1.5, 6.0))
         small_metrics = QFontMetrics(small)
         painter.setFont(small)
         for text, colour in badge_texts(card):

@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from PySide6.QtWidgets import (
+    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -38,6 +39,7 @@ from kol_desk.ui.campaigns.card_sections import (
     ReviewSection,
 )
 from kol_desk.ui.campaigns.undo import AddedRecordCommand, EditCardCommand, ReplaceLinesCommand
+from kol_desk.ui.common.save_guard import save_guarded
 from kol_desk.ui.context import AppContext
 from kol_desk.ui.labels import platform_label, stage_label
 from kol_desk.validation import Invalid
@@ -127,9 +129,14 @@ class CardDialog(QDialog):
         return page
 
     # -- showing ---------------------------------------------------------------------
-    def reload(self) -> None:
+    def reload(self, fields: bool = False) -> None:
         self.detail = card_service.load_card(self.context.workspace, self.card_id)
-        self._show(self.detail, fields=False)
+        self._show(self.detail, fields=fields)
+
+    def labels(self) -> dict[str, str]:
+        """Field names as the form shows them (a check box carries its own text)."""
+        return {name: tr(f.label) if f.label or not isinstance(f.widget, QCheckBox)
+                else f.widget.text() for name, f in self.fields.items()}
 
     def _show(self, detail: CardDetail, fields: bool = True) -> None:
         extra = []
@@ -142,11 +149,14 @@ class CardDialog(QDialog):
         quoted, agreed = detail.fields["quoted_fee"], detail.fields["agreed_fee"]
         fee = tr("quote {quote} · agreed {agreed}", quote=format_money(quoted, detail.currency),
                  agreed=format_money(agreed, detail.currency))
+        # Handles are kept as the lists spell them, with or without the "@".
+        handle = detail.handle if detail.handle.startswith("@") else f"@{detail.handle}"
         self.heading.setText(
-            f"<b>{detail.nickname}</b> · {platform_label(detail.platform)} @{detail.handle} · "
+            f"<b>{detail.nickname}</b> · {platform_label(detail.platform)} {handle} · "
             f"{detail.campaign} · {stage_label(detail.stage)} · {fee}"
             + "".join(f"<br>{line}" for line in extra))
         if fields:
+            self.loaded = detail.loaded  # the version the form's values come from
             for name, field in self.fields.items():
                 field.show(detail.fields[name])
         self.quotes.show_lines(detail.quotes)
@@ -178,12 +188,16 @@ class CardDialog(QDialog):
             self.message.setText(tr("Not saved: the agreed fee was not confirmed."))
             return False
         try:
-            result = card_service.update_card(self.context.workspace, self.card_id, changes)
+            result = save_guarded(self, lambda: card_service.update_card(
+                self.context.workspace, self.card_id, changes, loaded=self.loaded), self.labels())
         except KnownError as exc:
             self.message.setText(str(exc))
             return False
+        if result is None:  # the colleague's version was kept
+            self.reload(fields=True)
+            return True
         self.context.undo_stack.push(EditCardCommand(
-            self.context, self.card_id, changes, result.previous,
+            self.context, self.card_id, result.written, result.previous,
             tr("Edit card {name}", name=self.detail.nickname)))
         text = tr("Saved.")
         if result.over_budget is not None:
@@ -192,8 +206,7 @@ class CardDialog(QDialog):
                       "{limit}.", used=format_money(used, self.detail.currency),
                       limit=format_money(limit, self.detail.currency))
         self.message.setText(text)
-        self.detail.fields.update(changes)
-        self.reload()
+        self.reload(fields=True)
         return True
 
     def _fee_confirmed(self, changes: dict[str, Any]) -> bool:

@@ -6,8 +6,10 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -20,10 +22,12 @@ from PySide6.QtWidgets import (
 from kol_desk.errors import KnownError
 from kol_desk.i18n import tr
 from kol_desk.metrics import format_count
-from kol_desk.services.creators import AccountRow, fetch_accounts
+from kol_desk.services.creators import AccountRow, fetch_accounts, fetch_accounts_by_ids
+from kol_desk.services.import_batches import list_batches
 from kol_desk.services.shortlist import (
     RiskNotice,
     ShortlistResult,
+    accounts_of_import,
     add_to_campaign,
     needs_confirmation,
 )
@@ -115,7 +119,8 @@ ACCOUNT_COLUMNS = [
 
 
 class AddCreatorsDialog(QDialog):
-    """Find creators by a part of their nickname or handle and put them on the board."""
+    """Find creators by a part of their nickname or handle, or take them from one
+    agency-list import, and put them on the board."""
 
     def __init__(self, context: AppContext, campaign_id: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -123,6 +128,14 @@ class AddCreatorsDialog(QDialog):
         self.result_: ShortlistResult | None = None
         self.setWindowTitle(tr("Add creators to the campaign"))
         self.resize(720, 480)
+        self.source = QComboBox()
+        self.source.addItem(tr("All creators"), None)
+        for batch in list_batches(context.workspace):
+            if batch.undone_at is None:
+                self.source.addItem(tr("Imported list: {file} ({day})", file=batch.file_name,
+                                       day=batch.imported_at.astimezone().strftime("%Y-%m-%d")),
+                                    batch.id)
+        self._imported: list[AccountRow] | None = None
         self.search = QLineEdit()
         self.search.setPlaceholderText(tr("Search nickname or handle"))
         self.model = RowTableModel(ACCOUNT_COLUMNS, self)
@@ -138,15 +151,30 @@ class AddCreatorsDialog(QDialog):
                                                  QDialogButtonBox.ButtonRole.AcceptRole)
         self.buttons.accepted.connect(self._add)
         self.buttons.rejected.connect(self.reject)
+        top = QHBoxLayout()
+        top.addWidget(self.source)
+        top.addWidget(self.search, 1)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.search)
+        layout.addLayout(top)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.buttons)
         self.search.textChanged.connect(lambda _t: self._load())
+        self.source.currentIndexChanged.connect(self._source_chosen)
+        self._load()
+
+    def _source_chosen(self, _index: int) -> None:
+        batch_id = self.source.currentData()
+        self._imported = None if batch_id is None else fetch_accounts_by_ids(
+            self.context.workspace, accounts_of_import(self.context.workspace, batch_id))
         self._load()
 
     def _load(self) -> None:
-        rows: list[AccountRow] = fetch_accounts(self.context.workspace, 0, 200, self.search.text())
+        text = self.search.text().strip().casefold()
+        if self._imported is None:
+            rows: list[AccountRow] = fetch_accounts(self.context.workspace, 0, 200, self.search.text())
+        else:
+            rows = [r for r in self._imported
+                    if text in r.nickname.casefold() or text in (r.handle or "").casefold()]
         self.model.set_rows(rows)
 
     def selected_accounts(self) -> list[int]:

@@ -44,6 +44,10 @@ class CampaignsTab(QWidget):
                                                  self.board.campaign_box.currentText()))
         self.board.import_button.clicked.connect(
             lambda: approval_ui.import_approval(self, context, self.board.campaign_id))
+        # Pages that missed a change while another page was in front: refreshed when
+        # shown, so a move on the board does not also rebuild the list and the due view.
+        self._stale: set[QWidget] = set()
+        self.pages.currentChanged.connect(lambda _index: self._refresh_stale())
         context.events.changed.connect(self._data_changed)
 
     @property
@@ -52,11 +56,22 @@ class CampaignsTab(QWidget):
         return self.campaigns.model
 
     def refresh(self) -> None:
+        self._stale.clear()
         self.campaigns.refresh()
         self.due.refresh()
 
     def _data_changed(self, _area: str) -> None:
-        self.refresh()
+        self._stale.update((self.campaigns, self.due))
+        self._refresh_stale()
+
+    def _refresh_stale(self) -> None:
+        page = self.pages.currentWidget()
+        if page in self._stale:
+            self._stale.discard(page)
+            if page is self.campaigns:
+                self.campaigns.refresh()
+            elif page is self.due:
+                self.due.refresh()
 
     def show_board(self, campaign_id: int) -> None:
         self.board.show_campaign(campaign_id)

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import Any
+from contextlib import AbstractContextManager
+from typing import Any, Protocol
 
 from PySide6.QtGui import QUndoCommand
 
@@ -35,12 +36,15 @@ class CampaignCommand(QUndoCommand):
             log.info("undo/redo of %r failed: %s", self.text(), exc)
             if self._on_error is not None:
                 self._on_error(str(exc))
+        self._announce()
+
+    def _announce(self) -> None:
         self.context.events.changed.emit("campaigns")
 
     def redo(self) -> None:
         if self._fresh:
             self._fresh = False
-            self.context.events.changed.emit("campaigns")
+            self._announce()
             return
         self._run(self.do)
 
@@ -54,23 +58,51 @@ class CampaignCommand(QUndoCommand):
         raise NotImplementedError
 
 
+class MoveShower(Protocol):
+    """The board a move was made on: it shows a move in place, and does not reload
+    itself for the announcement of a change it already shows."""
+
+    def show_move(self, result: board.MoveResult) -> bool: ...
+
+    def own_change(self) -> AbstractContextManager[None]: ...
+
+
 class MoveCardCommand(CampaignCommand):
+    """``shown``: the board already shows the first move in place."""
+
     def __init__(self, context: AppContext, nickname: str, result: board.MoveResult,
                  override_reason: str | None,
-                 on_error: Callable[[str], None] | None = None) -> None:
+                 on_error: Callable[[str], None] | None = None,
+                 board_view: MoveShower | None = None, shown: bool = False) -> None:
         super().__init__(context, tr("Move {name} to {stage}", name=nickname,
                                      stage=stage_label(result.to_stage)), on_error)
         self.result = result
         self.reason = override_reason
+        self.board_view = board_view
+        self._shown = shown
 
     def do(self) -> None:
-        board.move(self.context.workspace, self.result.collaboration_id, self.result.to_stage,
-                   override_reason=self.reason)
+        self._shown = False
+        self._show(board.move(self.context.workspace, self.result.collaboration_id,
+                              self.result.to_stage, override_reason=self.reason))
 
     def undo_it(self) -> None:
-        # Undo after an override (e.g. dropped -> published) must not be blocked again.
-        board.move(self.context.workspace, self.result.collaboration_id, self.result.from_stage,
-                   override_reason=self.reason or tr("Undo of a move"))
+        self._shown = False
+        # Undo after an override (e.g. dropped -> published) must not be blocked again;
+        # the card goes back to where it stood in its old column.
+        self._show(board.move(self.context.workspace, self.result.collaboration_id,
+                              self.result.from_stage, position=self.result.from_position,
+                              override_reason=self.reason or tr("Undo of a move")))
+
+    def _show(self, result: board.MoveResult) -> None:
+        self._shown = self.board_view is not None and self.board_view.show_move(result)
+
+    def _announce(self) -> None:
+        if self._shown and self.board_view is not None:
+            with self.board_view.own_change():
+                super()._announce()
+        else:
+            super()._announce()
 
 
 class EditCardCommand(CampaignCommand):

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QScrollArea,
+    QSplitter,
     QTableView,
     QTabWidget,
     QVBoxLayout,
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from kol_desk.i18n import tr
 from kol_desk.metrics import DASH, format_count, format_money, format_rate
+from kol_desk.services.activity import creator_history
 from kol_desk.services.creator_page import (
     AccountInfo,
     CreatorPage,
@@ -32,6 +34,7 @@ from kol_desk.services.creator_page import (
 )
 from kol_desk.store.database import Workspace
 from kol_desk.ui.common.row_model import Column, RowTableModel
+from kol_desk.ui.dialogs.activity import COLUMNS as CHANGE_COLUMNS
 from kol_desk.ui.labels import (
     deliverable_label,
     platform_label,
@@ -39,6 +42,7 @@ from kol_desk.ui.labels import (
     stage_label,
     tier_label,
 )
+from kol_desk.ui.reports.past_results import PastResultsView
 
 RED_BOX = "background:#fdecea; color:#b71c1c; padding:6px; border-radius:4px;"
 ORANGE_BOX = "background:#fff4e5; color:#8a4b00; padding:6px; border-radius:4px;"
@@ -204,10 +208,24 @@ class CreatorPanel(QWidget):
 
         self.history_model = RowTableModel(HISTORY_COLUMNS, self)
         self.history_empty = QLabel(tr("No collaborations yet."))
-        history = QWidget()
-        history_layout = QVBoxLayout(history)
-        history_layout.addWidget(self.history_empty)
-        history_layout.addWidget(_table(self.history_model))
+        # The Reports tab's results view: results, cost per result, scores and the
+        # internal rating they add up to.
+        self.past_results = PastResultsView(workspace)
+        self.changes_model = RowTableModel(CHANGE_COLUMNS, self)
+        self.changes_empty = QLabel(tr("No changes recorded yet."))
+        history = QSplitter(Qt.Orientation.Vertical)
+        for heading, parts in (
+            (tr("Collaborations"), (self.history_empty, _table(self.history_model))),
+            (tr("Past results"), (self.past_results,)),
+            (tr("Changes (who did what, when)"), (self.changes_empty, _table(self.changes_model))),
+        ):
+            section = QWidget()
+            section_layout = QVBoxLayout(section)
+            section_layout.setContentsMargins(0, 0, 0, 0)
+            section_layout.addWidget(QLabel(f"<b>{_html(heading)}</b>"))
+            for part in parts:
+                section_layout.addWidget(part)
+            history.addWidget(section)
 
         self.sections = QTabWidget()
         self.sections.addTab(scroll, tr("Profile"))
@@ -301,6 +319,10 @@ class CreatorPanel(QWidget):
         self.quote_warning.setVisible(bool(warnings))
         self.history_model.set_rows(p.history)
         self.history_empty.setVisible(not p.history)
+        self.past_results.show_creator(p.id)
+        changes = creator_history(self.workspace, p.id)
+        self.changes_model.set_rows(changes)
+        self.changes_empty.setVisible(not changes)
         self.sections.setTabText(2, tr("Quotes ({n})", n=len(p.quotes)))
         self.sections.setTabText(3, tr("History ({n})", n=len(p.history)))
 

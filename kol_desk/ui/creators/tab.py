@@ -30,7 +30,7 @@ from kol_desk.services import creator_edit as edit
 from kol_desk.services.creator_edit import CreatorFields
 from kol_desk.services.creator_filters import CreatorFilter
 from kol_desk.services.creators import AccountRow, filter_choices
-from kol_desk.ui.common.workers import start_job
+from kol_desk.ui.common.save_guard import save_guarded
 from kol_desk.ui.context import AppContext
 from kol_desk.ui.creators import actions
 from kol_desk.ui.creators.creator_page import CreatorPanel
@@ -51,7 +51,6 @@ class CreatorsTab(QWidget):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.context = context
-        self._generation = 0
         self.filters = FilterBar(context)
         self.search = self.filters.search  # the main window's Find focuses this
         self.count_label = self.filters.count_label
@@ -62,6 +61,9 @@ class CreatorsTab(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setAlternatingRowColors(True)
+        # Rows are one line high: wrapping would only be clipped, and laying out every
+        # cell for it is a third of a repaint.
+        self.table.setWordWrap(False)
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setDefaultSectionSize(26)
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
@@ -116,12 +118,14 @@ class CreatorsTab(QWidget):
         self._restore_columns()
         by_creator = bool(context.preferences.get(PREF_MODE, False))
         self.filters.mode.setCurrentIndex(1 if by_creator else 0)
+        self.model.page_shown.connect(self._page_shown)
+        self.model.counted.connect(self._update_count)
+        self.model.failed.connect(self.count_label.setText)
         # One query at start: the model loads sorted by followers (its default), and the
         # view, told that order before sorting is enabled, does not ask again.
-        self.model.set_query(self.filters.current_filter(), by_creator)
+        self.model.refresh(self.filters.current_filter(), by_creator)
         header.setSortIndicator(COLUMN_KEYS.index("followers"), Qt.SortOrder.DescendingOrder)
         self.table.setSortingEnabled(True)
-        self.model.on_sort = self.search_in_background
 
         self.filters.changed.connect(self.search_in_background)
         self.filters.mode_changed.connect(self._mode_changed)
@@ -147,7 +151,6 @@ class CreatorsTab(QWidget):
             for widget in (self.new_button, self.duplicates_button):
                 widget.setEnabled(False)
             self.panel.read_only = True
-        self._update_count()
         self._update_actions()
 
     def _menu_action(self, text: str, slot: Any) -> QAction:
@@ -161,39 +164,27 @@ class CreatorsTab(QWidget):
         return replace(flt, deleted=True) if self.trash_button.isChecked() else flt
 
     def refresh(self) -> None:
-        self.model.set_query(self._wanted_filter())
-        self._update_count()
-        self._show_current()
+        self.model.refresh(self._wanted_filter())
 
     def search_in_background(self) -> None:
         """Typing and filtering query on a worker thread, so the box never stutters even
         when a query takes a while; only the newest query's answer is shown."""
-        flt = self._wanted_filter()
-        self._generation += 1
-        generation = self._generation
-        self.count_label.setText(tr("Searching…"))
-
-        def done(result: object) -> None:
-            if generation != self._generation:
-                return  # the user typed on since; a newer answer is coming
-            assert isinstance(result, tuple)
-            self.model.apply(flt, result[0], result[1])
-            self._update_count()
-            self._show_current()
-
-        def failed(error: BaseException) -> None:
-            if generation == self._generation:
-                self.count_label.setText(str(error))
-
-        query = self.model.query_for(flt)
-        start_job(lambda _control: query(), done, failed)
+        self.model.search(self._wanted_filter())
 
     def _mode_changed(self, by_creator: bool) -> None:
         self.context.preferences.set(PREF_MODE, by_creator)
-        self.model.set_query(self.model.filter, by_creator)
-        self._update_count()
+        self.model.search(by_creator=by_creator)
+
+    def _page_shown(self) -> None:
+        if not self.model.is_counted:
+            # The previous count, greyed, until the worker has counted the new rows.
+            self.count_label.setEnabled(False)
+            if not self.count_label.text():
+                self.count_label.setText(tr("Counting…"))
+        self._show_current()
 
     def _update_count(self) -> None:
+        self.count_label.setEnabled(True)
         total = self.model.total
         if self.trash_button.isChecked():
             text = tr("{n} in the trash", n=f"{total:,}")
@@ -207,19 +198,14 @@ class CreatorsTab(QWidget):
         if area in {"creators", "all", "import"}:
             self.filters.reload_choices()
             selected = self.current_row()
-            self.model.reload()
-            self._update_count()
+            self.model.refresh()
             self._reselect(selected)
             self.panel.refresh()
 
     def _reselect(self, row: AccountRow | None) -> None:
-        if row is None:
-            return
-        for index in range(self.model.rowCount()):
-            candidate = self.model.row_at(index)
-            if candidate.creator_id == row.creator_id and candidate.account_id == row.account_id:
-                self.table.selectRow(index)
-                return
+        index = self.model.row_of(row.account_id) if row is not None else None
+        if index is not None:
+            self.table.selectRow(index)
 
     def current_row(self) -> AccountRow | None:
         index = self.table.currentIndex()
@@ -228,7 +214,8 @@ class CreatorsTab(QWidget):
         return self.model.row_at(index.row())
 
     def selected_rows(self) -> list[AccountRow]:
-        return [self.model.row_at(i.row()) for i in self.table.selectionModel().selectedRows()]
+        rows = (self.model.row_at(i.row()) for i in self.table.selectionModel().selectedRows())
+        return [r for r in rows if r is not None]
 
     def _show_current(self) -> None:
         row = self.current_row()
@@ -327,11 +314,13 @@ class CreatorsTab(QWidget):
         if creator_id is None:
             return
         ws = self.context.workspace
-        before = edit.read_fields(ws, creator_id)
-        done = self._ask(CreatorDialog(before, self._agencies(), self),
-                         lambda f: edit.update_creator(ws, creator_id, f))
-        if done is not None:
-            self._push_fields(creator_id, before, done[0], tr("Edit {name}", name=done[0].nickname))
+        before, loaded = edit.read_for_edit(ws, creator_id)
+        done = self._ask(CreatorDialog(before, self._agencies(), self), lambda f: save_guarded(
+            self, lambda: edit.update_creator(ws, creator_id, f, loaded=loaded)))
+        if done is not None and done[1] is not None:  # None: the colleague's version was kept
+            self._push_fields(creator_id, before, done[1], tr("Edit {name}", name=done[1].nickname))
+        elif done is not None:
+            self.context.events.changed.emit("creators")
 
     def _push_fields(self, creator_id: int, before: CreatorFields, after: CreatorFields, text: str) -> None:
         ws = self.context.workspace

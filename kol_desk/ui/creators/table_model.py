@@ -1,26 +1,53 @@
-"""The creator list: accounts or creators, fetched from SQL one page at a time as the
-user scrolls, sorted and filtered in SQL, so 100k creators open instantly."""
+"""The creator list: accounts or creators, sorted and filtered in SQL, so 100k creators
+open, search and scroll instantly.
+
+A query shows its first page as soon as SQL has it; the list's ordered account ids
+follow from a worker (their number is the count), and the model then has its full
+length: any page is fetched by id when the view first shows one of its rows, so
+scrolling to the end reads one page, not every row above it."""
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+import shiboken6
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QBrush, QColor
 
 from kol_desk.domain import DELIVERABLE_LABELS, Deliverable
 from kol_desk.i18n import tr
 from kol_desk.metrics import DASH, format_count, format_money, format_rate
 from kol_desk.services.creator_filters import CreatorFilter
-from kol_desk.services.creators import AccountRow, count_accounts, fetch_accounts
+from kol_desk.services.creators import (
+    AccountRow,
+    QueryStopped,
+    Stop,
+    account_ids,
+    fetch_accounts,
+    fetch_accounts_by_ids,
+)
 from kol_desk.store.database import Workspace
 from kol_desk.ui.common.row_model import ROW_ROLE
+from kol_desk.ui.common.workers import start_job
 from kol_desk.ui.labels import platform_label, risk_label, tier_label
 
 Index = QModelIndex | QPersistentModelIndex
 PAGE = 200
+# Pages of display text kept (10,000 rows); older ones are read again when shown again.
+CACHED_PAGES = 50
+# Counting waits for a pause in typing: reading all 130k ids takes ~0.5 s of CPU, which
+# would otherwise be spent on every keystroke and slow the next one's first page.
+COUNT_DELAY_MS = 250
 RED, ORANGE = "#c62828", "#ef6c00"
 
 
@@ -100,23 +127,110 @@ def column_title(column: ListColumn) -> str:
     return tr(column.title)
 
 
+_ALIGNMENTS = [int((Qt.AlignmentFlag.AlignRight if c.numeric else Qt.AlignmentFlag.AlignLeft)
+                    | Qt.AlignmentFlag.AlignVCenter) for c in COLUMNS]
+_TONED = frozenset(i for i, c in enumerate(COLUMNS) if c.key in {"risk", "nickname"})
+_CPE = COLUMN_KEYS.index("expected_cpe")
+# Roles as plain ints: a view asks for ~10 roles per cell on every repaint, and comparing
+# with Qt's enum members costs more than the answer.
+_DISPLAY, _ALIGN, _FOREGROUND, _TOOLTIP = (
+    int(r.value) for r in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.TextAlignmentRole,
+                           Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.ToolTipRole))
+_ROW = int(ROW_ROLE)
+_ROLES = frozenset({_DISPLAY, _ALIGN, _FOREGROUND, _TOOLTIP, _ROW})
+
+
+@dataclass(frozen=True)
+class ShownRow:
+    """A row as the table shows it, worked out once when its page is fetched (data() is
+    called for every cell on every repaint)."""
+
+    row: AccountRow
+    texts: tuple[str, ...]
+    tone: str | None  # the colour of the nickname and risk cells
+    cpe_tip: str | None
+
+
+def shown_row(row: AccountRow) -> ShownRow:
+    tone = (RED if row.blacklisted or row.risk_level == "high"
+            else ORANGE if row.risk_level != "none" else None)
+    tip = None
+    if row.latest_quote_deliverable:
+        tip = tr("Latest quote {price} ({deliverable}) / {engagements} average engagements",
+                 price=format_money(row.latest_quote),
+                 deliverable=tr(DELIVERABLE_LABELS[Deliverable(row.latest_quote_deliverable)]),
+                 engagements=format_count(row.avg_engagements))
+    return ShownRow(row, tuple(c.text(row) for c in COLUMNS), tone, tip)
+
+
+@dataclass(frozen=True, eq=False)  # compared by identity: each query is a new one
+class ListQuery:
+    """One state of the list (filters, mode, order). Its two steps touch no Qt object, so
+    they run on a worker thread; the model shows the answers of its newest query only."""
+
+    workspace: Workspace
+    filter: CreatorFilter
+    by_creator: bool
+    sort: str
+    descending: bool
+    stop: Stop = field(default_factory=Stop)
+
+    def first_page(self) -> list[ShownRow] | None:
+        """None: stopped, a newer query made it useless."""
+        try:
+            rows = fetch_accounts(self.workspace, 0, PAGE, sort=self.sort, descending=self.descending,
+                                  filters=self.filter, by_creator=self.by_creator, stop=self.stop)
+        except QueryStopped:
+            return None
+        return [shown_row(r) for r in rows]
+
+    def ids(self) -> list[int] | None:
+        try:
+            return account_ids(self.workspace, sort=self.sort, descending=self.descending,
+                               filters=self.filter, by_creator=self.by_creator, stop=self.stop)
+        except QueryStopped:
+            return None
+
+
 class CreatorTableModel(QAbstractTableModel):
+    page_shown = Signal()  # a new query's first rows are in the table
+    counted = Signal()  # ... and now all of them: ``total`` is its count
+    failed = Signal(str)
+
     def __init__(self, workspace: Workspace, parent: Any = None) -> None:
         super().__init__(parent)
         self._workspace = workspace
-        self._rows: list[AccountRow] = []
-        self._total = 0
-        self._filter = CreatorFilter()
+        self._ids: list[int] = []  # every row's account id, in order, once counted
+        self._pages: OrderedDict[int, list[ShownRow | None]] = OrderedDict()
+        self._counted = True
+        self._filter = CreatorFilter()  # what is shown
         self._by_creator = False
+        self._wanted: tuple[CreatorFilter, bool] = (self._filter, False)  # the newest asked for
         self._sort = "followers"
         self._descending = True
         self._loaded = False
-        self.on_sort: Callable[[], None] | None = None
+        self._newest: ListQuery | None = None
+        self._brushes = {RED: QBrush(QColor(RED)), ORANGE: QBrush(QColor(ORANGE))}
+        self._count_timer = QTimer(self)
+        self._count_timer.setSingleShot(True)
+        self._count_timer.setInterval(COUNT_DELAY_MS)
+        self._count_timer.timeout.connect(self._count)
+        self._to_count: ListQuery | None = None
 
     # -- what is shown -----------------------------------------------------------------
     @property
     def total(self) -> int:
-        return self._total
+        """The count of rows; final once ``is_counted``."""
+        return len(self._ids)
+
+    @property
+    def is_counted(self) -> bool:
+        return self._counted
+
+    @property
+    def cached_rows(self) -> int:
+        """How many rows' display text is held (a few pages, whatever the total)."""
+        return sum(len(page) for page in self._pages.values())
 
     @property
     def by_creator(self) -> bool:
@@ -126,70 +240,143 @@ class CreatorTableModel(QAbstractTableModel):
     def filter(self) -> CreatorFilter:
         return self._filter
 
-    def set_query(self, flt: CreatorFilter, by_creator: bool | None = None) -> None:
-        self._filter = flt
-        if by_creator is not None:
-            self._by_creator = by_creator
-        self.reload()
+    def new_query(self, flt: CreatorFilter | None = None, by_creator: bool | None = None) -> ListQuery:
+        """The next query (the newest wins): the filters and mode given, else those last
+        asked for, in the current order."""
+        wanted_filter, wanted_mode = self._wanted
+        self._wanted = (wanted_filter if flt is None else flt,
+                        wanted_mode if by_creator is None else by_creator)
+        if self._newest is not None:
+            self._newest.stop.stop()  # whatever it still runs is wasted work now
+        self._newest = ListQuery(self._workspace, *self._wanted, self._sort, self._descending)
+        return self._newest
 
-    def reload(self, search: str | None = None) -> None:
-        if search is not None:
-            self._filter = self._filter.with_search(search)
+    def show_first_page(self, query: ListQuery, rows: list[ShownRow]) -> bool:
+        """Shows a query's first page (False, and nothing changes, if a newer query was
+        asked for since)."""
+        if query is not self._newest:
+            return False
         self.beginResetModel()
-        self._total = count_accounts(self._workspace, filters=self._filter, by_creator=self._by_creator)
-        self._rows = self._fetch(0)
+        self._filter, self._by_creator = query.filter, query.by_creator
+        self._ids = [r.row.account_id for r in rows if r.row.account_id is not None]
+        self._pages = OrderedDict({0: list(rows)}) if rows else OrderedDict()
+        self._counted = len(rows) < PAGE  # a short first page is the whole list
         self._loaded = True
         self.endResetModel()
+        self.page_shown.emit()
+        if self._counted:
+            self.counted.emit()
+        return True
 
-    def query_for(self, flt: CreatorFilter) -> Callable[[], tuple[int, list[AccountRow]]]:
-        """The count and first page for ``flt``, as a function a worker thread can run
-        (it touches no Qt object); hand its result to ``apply``."""
-        workspace, by_creator, sort, descending = self._workspace, self._by_creator, self._sort, self._descending
+    def show_all(self, query: ListQuery, ids: list[int]) -> bool:
+        """Gives the shown query its full length."""
+        if query is not self._newest:
+            return False
+        known = len(self._ids)
+        if ids[:known] == self._ids:
+            if len(ids) > known:
+                self.beginInsertRows(QModelIndex(), known, len(ids) - 1)
+                self._ids = ids
+                self.endInsertRows()
+        else:  # the data changed between the two queries: the ids are the truth
+            self.beginResetModel()
+            self._ids, self._pages = ids, OrderedDict()
+            self.endResetModel()
+        self._counted = True
+        self.counted.emit()
+        return True
 
-        def run() -> tuple[int, list[AccountRow]]:
-            total = count_accounts(workspace, filters=flt, by_creator=by_creator)
-            rows = fetch_accounts(workspace, 0, PAGE, sort=sort, descending=descending,
-                                  filters=flt, by_creator=by_creator)
-            return total, rows
+    def set_query(self, flt: CreatorFilter, by_creator: bool | None = None) -> None:
+        """Runs a query to the end here (small lists, tests); the tab uses ``search``."""
+        query = self.new_query(flt, by_creator)
+        self._first_page_ready(query, query.first_page(), count_now=True)
 
-        return run
+    def reload(self, search: str | None = None) -> None:
+        self.set_query(self._wanted[0] if search is None else self._wanted[0].with_search(search))
 
-    def apply(self, flt: CreatorFilter, total: int, rows: list[AccountRow]) -> None:
-        self.beginResetModel()
-        self._filter, self._total, self._rows, self._loaded = flt, total, rows, True
-        self.endResetModel()
+    def refresh(self, flt: CreatorFilter | None = None, by_creator: bool | None = None) -> None:
+        """The first page now (after an edit, so the selection can be found again at
+        once), the rest from a worker."""
+        query = self.new_query(flt, by_creator)
+        self._first_page_ready(query, query.first_page())
 
-    def _fetch(self, offset: int) -> list[AccountRow]:
-        return fetch_accounts(self._workspace, offset, PAGE, sort=self._sort,
-                              descending=self._descending, filters=self._filter,
-                              by_creator=self._by_creator)
+    def search(self, flt: CreatorFilter | None = None, by_creator: bool | None = None) -> None:
+        """Both steps on a worker: typing never waits for SQL."""
+        query = self.new_query(flt, by_creator)
+        start_job(lambda _control: query.first_page(),
+                  lambda rows: self._first_page_ready(query, rows),
+                  lambda error: self._failed(query, error))
 
-    def row_at(self, row: int) -> AccountRow:
-        return self._rows[row]
+    def _first_page_ready(self, query: ListQuery, rows: list[ShownRow] | None,
+                          count_now: bool = False) -> None:
+        if rows is None or not self._alive() or not self.show_first_page(query, rows) or self._counted:
+            return
+        if count_now:
+            self._ids_ready(query, query.ids())
+        else:
+            self._to_count = query
+            self._count_timer.start()
 
-    def rows_loaded(self) -> int:
-        return len(self._rows)
+    def _count(self) -> None:
+        query, self._to_count = self._to_count, None
+        if query is None or query is not self._newest:
+            return
+        start_job(lambda _control: query.ids(), lambda ids: self._ids_ready(query, ids),
+                  lambda error: self._failed(query, error))
+
+    def _ids_ready(self, query: ListQuery, ids: list[int] | None) -> None:
+        if ids is not None and self._alive():
+            self.show_all(query, ids)
+
+    def _alive(self) -> bool:
+        return shiboken6.isValid(self)  # the tab may have closed while a worker ran
+
+    def _failed(self, query: ListQuery, error: BaseException) -> None:
+        if self._alive() and query is self._newest:
+            self.failed.emit(str(error))
+
+    def row_of(self, account_id: int | None) -> int | None:
+        """The row showing this account, if the list has it."""
+        try:
+            return self._ids.index(account_id) if account_id is not None else None
+        except ValueError:
+            return None
+
+    def row_at(self, row: int) -> AccountRow | None:
+        shown = self._shown(row)
+        return shown.row if shown is not None else None
+
+    def _shown(self, row: int) -> ShownRow | None:
+        number = row // PAGE
+        page = self._pages.get(number)
+        if page is None:
+            page = self._load_page(number)
+        else:
+            self._pages.move_to_end(number)
+        offset = row - number * PAGE
+        return page[offset] if offset < len(page) else None
+
+    def _load_page(self, number: int) -> list[ShownRow | None]:
+        ids = self._ids[number * PAGE:(number + 1) * PAGE]
+        found = {r.account_id: r for r in fetch_accounts_by_ids(self._workspace, ids,
+                                                                by_creator=self._by_creator)}
+        # A row deleted since the list was read shows empty until the next query.
+        page = [shown_row(found[i]) if i in found else None for i in ids]
+        self._pages[number] = page
+        while len(self._pages) > CACHED_PAGES:
+            self._pages.popitem(last=False)
+        return page
 
     # -- Qt model -----------------------------------------------------------------------
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
+        return 0 if parent.isValid() else len(self._ids)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(COLUMNS)
 
     def canFetchMore(self, parent: Index) -> bool:
-        return not parent.isValid() and len(self._rows) < self._total
-
-    def fetchMore(self, parent: Index) -> None:
-        if parent.isValid():
-            return
-        more = self._fetch(len(self._rows))
-        if not more:
-            self._total = len(self._rows)  # rows vanished since the count
-            return
-        self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows) + len(more) - 1)
-        self._rows.extend(more)
-        self.endInsertRows()
+        # Until counted, more rows are on their way (from the worker, not fetchMore).
+        return not parent.isValid() and not self._counted
 
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -197,33 +384,29 @@ class CreatorTableModel(QAbstractTableModel):
             return None
         if role == Qt.ItemDataRole.DisplayRole:
             return column_title(COLUMNS[section])
-        if role == Qt.ItemDataRole.ToolTipRole and COLUMNS[section].key == "expected_cpe":
+        if role == Qt.ItemDataRole.ToolTipRole and section == _CPE:
             return tr("Expected CPE = latest quote / average engagements")
         return None
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+    def data(self, index: Index, role: int = _DISPLAY) -> Any:
+        if role not in _ROLES:
             return None
-        row = self._rows[index.row()]
-        column = COLUMNS[index.column()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return column.text(row)
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            side = Qt.AlignmentFlag.AlignRight if column.numeric else Qt.AlignmentFlag.AlignLeft
-            return int(side | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.ForegroundRole and column.key in {"risk", "nickname"}:
-            if row.blacklisted or row.risk_level == "high":
-                return QBrush(QColor(RED))
-            if row.risk_level != "none":
-                return QBrush(QColor(ORANGE))
-        if role == Qt.ItemDataRole.ToolTipRole and column.key == "expected_cpe" and row.latest_quote_deliverable:
-            return tr("Latest quote {price} ({deliverable}) / {engagements} average engagements",
-                      price=format_money(row.latest_quote),
-                      deliverable=tr(DELIVERABLE_LABELS[Deliverable(row.latest_quote_deliverable)]),
-                      engagements=format_count(row.avg_engagements))
-        if role == ROW_ROLE:
-            return row
-        return None
+        row = index.row()
+        if not 0 <= row < len(self._ids) or not index.isValid():
+            return None
+        column = index.column()
+        if role == _ALIGN:
+            return _ALIGNMENTS[column]
+        shown = self._shown(row)
+        if shown is None:
+            return None
+        if role == _DISPLAY:
+            return shown.texts[column]
+        if role == _FOREGROUND:
+            return self._brushes[shown.tone] if shown.tone and column in _TONED else None
+        if role == _TOOLTIP:
+            return shown.cpe_tip if column == _CPE else None
+        return shown.row
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         key = COLUMNS[column].sort if 0 <= column < len(COLUMNS) else None
@@ -232,7 +415,4 @@ class CreatorTableModel(QAbstractTableModel):
             return  # already so (the view asks again when it starts sorting)
         self._sort = key
         self._descending = descending
-        if self.on_sort is not None:
-            self.on_sort()  # the tab queries off the GUI thread (sorting 100k can take a while)
-        else:
-            self.reload()
+        self.search()  # sorting 100k rows can take a while: off the GUI thread

@@ -3,9 +3,10 @@ colleague's changes on a team database."""
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QSocketNotifier, QTimer, Signal
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kol_desk.errors import KnownError
 from kol_desk.i18n import tr
 from kol_desk.metrics import DASH
 from kol_desk.services import activity
@@ -30,11 +32,14 @@ from kol_desk.ui.common.workers import start_job
 from kol_desk.ui.context import AppContext
 from kol_desk.ui.labels import stage_label
 
+log = logging.getLogger(__name__)
+
 
 def entity_label(entity: str) -> str:
     return {
         "creators": tr("creator"), "campaigns": tr("campaign"), "collaborations": tr("card"),
-        "payments": tr("payment"), "agencies": tr("agency"), "budget_periods": tr("budget period"),
+        "payments": tr("payment"), "payment": tr("payment"),
+        "platform_accounts": tr("account"), "agencies": tr("agency"), "budget_periods": tr("budget period"),
         "budget_entries": tr("budget line"), "import_batches": tr("import"),
     }.get(entity, entity)
 
@@ -58,6 +63,10 @@ def describe(line: ActivityLine) -> str:
         return tr("Imported {name}", name=name)
     if line.action == "payment":
         return tr("Recorded a payment on {name}", name=name)
+    if line.action == "paid":
+        return tr("Marked a payment paid: {name}", name=name)
+    if line.action == "unpaid":
+        return tr("Marked a payment unpaid: {name}", name=name)
     return f"{line.action} {thing} {name}"
 
 
@@ -138,9 +147,11 @@ class ActivityDialog(QDialog):
 
 
 class TeamRefresher(QObject):
-    """On a team database, notices colleagues' changes: when the window comes back to
-    the front, and every ``interval`` seconds, it compares the activity stamp and tells
-    the tabs to refresh when it moved (a card moved by a colleague appears here)."""
+    """On a team database, notices colleagues' changes: at once when the server
+    notifies a colleague's commit (LISTEN/NOTIFY), and as the fallback when the window
+    comes back to the front and every ``interval`` seconds; it compares the activity
+    stamp and tells the tabs to refresh when it moved (a card moved by a colleague
+    appears here)."""
 
     changed = Signal()
 
@@ -155,8 +166,34 @@ class TeamRefresher(QObject):
         app = QApplication.instance()
         if app is not None:
             app.installEventFilter(self)
+        self.feed: activity.ChangeFeed | None = None
+        if not context.workspace.is_sqlite:
+            self._listen()
         self.check()
         self.timer.start()
+
+    def _listen(self) -> None:
+        try:
+            self.feed = activity.ChangeFeed(self.context.workspace)
+        except KnownError as exc:  # the poll still refreshes, only later
+            log.warning("%s", exc)
+            return
+        self.notifier = QSocketNotifier(self.feed.fileno(), QSocketNotifier.Type.Read, self)
+        self.notifier.activated.connect(self._notified)
+        self.destroyed.connect(self.feed.close)
+
+    def _notified(self) -> None:
+        assert self.feed is not None
+        try:
+            wrote = self.feed.colleagues_wrote()
+        except KnownError as exc:  # the server went away: the poll takes over
+            log.warning("%s", exc)
+            self.notifier.setEnabled(False)
+            self.feed.close()
+            self.feed = None
+            return
+        if wrote:
+            self.check()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.ApplicationActivate:

@@ -29,6 +29,26 @@ FIELD, BASE, MINE, THEIRS = range(4)
 CLASH = QColor("#fdecea")
 
 
+def field_labels() -> dict[str, str]:
+    """The names people know the creator and campaign fields by (a card's come from its
+    form); built on each call so they follow the current language."""
+    return {
+        "nickname": tr("Nickname"), "real_name": tr("Real name"), "is_virtual": tr("Virtual idol"),
+        "category": tr("Category"), "city": tr("City"), "notes": tr("Notes"),
+        "agency_id": tr("Agency"), "contact_phone": tr("Phone"), "contact_wechat": tr("WeChat"),
+        "contact_email": tr("Email"), "tier_override": tr("Tier"),
+        "brand_fit_score": tr("Brand fit (1–5)"), "risk_level": tr("Risk level"),
+        "risk_reason": tr("Risk reason"), "risk_date": tr("Risk date"),
+        "blacklisted": tr("Blacklisted"), "blacklist_reason": tr("Blacklist reason"),
+        "tags": tr("Tags"), "name": tr("Name"), "brand": tr("Brand"), "product": tr("Product"),
+        "objective": tr("Objective"), "start_date": tr("Start date"), "end_date": tr("End date"),
+        "currency": tr("Currency"), "budget": tr("Budget"),
+        "kpi_impressions": tr("KPI impressions"), "kpi_engagements": tr("KPI engagements"),
+        "kpi_clicks": tr("KPI clicks"), "kpi_orders": tr("KPI orders"),
+        "kpi_revenue": tr("KPI revenue"), "owner": tr("Owner"),
+    }
+
+
 def show_value(value: Any) -> str:
     if value is None or value == "":
         return DASH
@@ -40,18 +60,22 @@ def show_value(value: Any) -> str:
         return value.astimezone().strftime("%Y-%m-%d %H:%M")
     if isinstance(value, date):
         return value.isoformat()
+    if isinstance(value, tuple | list):
+        return ", ".join(str(v) for v in value) or DASH
     return str(value)
 
 
 class ConflictModel(QAbstractTableModel):
-    """One row per field; the Yours / Theirs cells carry a check box for the merge."""
+    """One row per field that either side changed (a form's untouched fields would only
+    bury the difference); the Yours / Theirs cells carry a check box for the merge."""
 
     def __init__(self, conflict: Conflict, labels: Mapping[str, str] | None = None,
                  parent: Any = None) -> None:
         super().__init__(parent)
-        self.fields: list[FieldConflict] = list(conflict.fields)
-        self.labels = dict(labels or {})
-        self.choices: dict[str, Side] = {f.name: f.suggested for f in self.fields}
+        changed = [f for f in conflict.fields if f.i_changed or f.they_changed]
+        self.fields: list[FieldConflict] = changed or list(conflict.fields)
+        self.labels = {**field_labels(), **(labels or {})}
+        self.choices: dict[str, Side] = {f.name: f.suggested for f in conflict.fields}
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.fields)

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QMessageBox,
     QPushButton,
@@ -49,13 +48,19 @@ CHART_CHOICES = [("creator", N_("Cost per engagement by creator")),
                  ("funnel", N_("Funnel from impressions to orders"))]
 
 
+# Column widths come from this many rows: ResizeToContents over every row of the
+# per-creator table (~2,000 creators a year) asked the model for each cell again at each
+# layout pass and kept the GUI thread busy for seconds.
+WIDTH_SAMPLE_ROWS = 60
+
+
 def _table(model: RowTableModel) -> QTableView:
     view = QTableView()
     view.setModel(model)
     view.setSortingEnabled(True)
     view.verticalHeader().setVisible(False)
     view.setAlternatingRowColors(True)
-    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    view.horizontalHeader().setResizeContentsPrecision(WIDTH_SAMPLE_ROWS)
     return view
 
 
@@ -159,7 +164,10 @@ class ReportsTab(QWidget):
         workspace, scope = self.context.workspace, self.scope()
 
         def work(_control: JobControl) -> Report:
-            return build_report(workspace, scope)
+            report = build_report(workspace, scope)
+            for key in GROUP_TITLES:
+                report.group(key)  # here, not on the GUI thread in _show
+            return report
 
         start_job(work, lambda report: self._show(generation, report),
                   lambda error: self._failed(generation, error))
@@ -174,8 +182,10 @@ class ReportsTab(QWidget):
         self.report = report
         self.headline.setText("\n".join(f"{n}. {text}" for n, text in enumerate(report.findings, start=1)))
         self.layer_model.set_rows(layer_lines(report))
+        self.layer_view.resizeColumnsToContents()
         for key, model in self.group_models.items():
             model.set_rows(report.group(key))
+            self.group_views[key].resizeColumnsToContents()
         self._draw_chart()
         layout = self.layout()
         if layout is not None:

@@ -146,6 +146,7 @@ def test_mark_a_due_payment_paid_and_undo(qtbot: QtBot, tab: BudgetTab, scenario
 
 def test_plan_payments_with_tax_preview(qtbot: QtBot, tab: BudgetTab, scenario: Scenario) -> None:
     page = tab.payments_page
+    tab.pages.setCurrentWidget(page)
     page.campaign_box.setCurrentIndex(page.campaign_box.findData(scenario.b))
     page.collab_box.setCurrentIndex(page.collab_box.findText("大橙子"))
     dialog = page.plan_selected()
@@ -220,3 +221,21 @@ def test_new_period_then_allocate(qtbot: QtBot, tab: BudgetTab, scenario: Scenar
     assert [c.allocated for c in tab.period.campaigns] == [D("60000.00")]
     assert "¥160,000.00 not yet allocated" not in tab.details.text()  # 200k - 20k - 60k
     assert "¥120,000.00 not yet allocated" in tab.details.text()
+
+
+def test_the_summary_names_a_few_campaigns_and_counts_the_rest() -> None:
+    from kol_desk.ui.budget.tab import name_some
+
+    assert name_some(["A", "B"]) == "A、B"
+    assert name_some(list("ABCDEFG")) == "A、B、C、D and 3 more"
+
+
+def test_a_hidden_tab_reads_changes_when_shown_again(qtbot: QtBot, tab: BudgetTab, scenario: Scenario) -> None:
+    from kol_desk.services import budget_ledger
+
+    tab.hide()
+    budget_ledger.allocate(tab.context.workspace, scenario.period_id, scenario.c, D("1000"), TODAY, "补充")
+    tab.context.events.changed.emit("budget")
+    assert "¥10,000.00 not yet allocated" in tab.details.text()  # not read while hidden
+    tab.show()
+    assert "¥9,000.00 not yet allocated" in tab.details.text()

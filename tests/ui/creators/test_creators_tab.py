@@ -7,16 +7,28 @@ from decimal import Decimal
 from pathlib import Path
 
 import openpyxl
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QAbstractItemModelTester
 from pytestqt.qtbot import QtBot
 
 from kol_desk.models import Collaboration
 from kol_desk.preferences import Preferences
-from kol_desk.services.creator_edit import AccountFields, CreatorFields, add_account, create_creator
+from kol_desk.services import activity
+from kol_desk.services.creator_edit import (
+    AccountFields,
+    CreatorFields,
+    add_account,
+    create_creator,
+    read_fields,
+    update_creator,
+)
+from kol_desk.services.creator_filters import CreatorFilter
 from kol_desk.services.creator_page import load_creator_page
+from kol_desk.services.creators import fetch_accounts
+from kol_desk.services.rating import past_results
 from kol_desk.ui.context import AppContext
-from kol_desk.ui.creators import actions
+from kol_desk.ui.creators import actions, table_model
 from kol_desk.ui.creators.dialogs import AccountDialog, CreatorDialog, RiskDialog
 from kol_desk.ui.creators.tab import CreatorsTab
 from kol_desk.ui.creators.table_model import COLUMN_KEYS, PAGE, CreatorTableModel
@@ -31,7 +43,13 @@ def _tab(qtbot: QtBot, context: AppContext) -> CreatorsTab:
     tab.resize(1400, 800)
     tab.show()
     qtbot.waitExposed(tab)
+    _counted(qtbot, tab)
     return tab
+
+
+def _counted(qtbot: QtBot, tab: CreatorsTab) -> None:
+    """The count comes from a worker a moment after the first page."""
+    qtbot.waitUntil(lambda: tab.model.is_counted)
 
 
 def _shown(tab: CreatorsTab, column: str) -> list[str]:
@@ -42,19 +60,20 @@ def _shown(tab: CreatorsTab, column: str) -> list[str]:
 def _search(qtbot: QtBot, tab: CreatorsTab, text: str) -> None:
     tab.search.clear()
     type_text(qtbot, tab.search, text)
-    qtbot.waitUntil(lambda: tab.model.filter.search == text)
+    qtbot.waitUntil(lambda: tab.model.filter.search == text and tab.model.is_counted)
 
 
 def test_the_model_passes_the_model_tester(qtbot: QtBot, context: AppContext) -> None:
     model = CreatorTableModel(context.workspace)
     QAbstractItemModelTester(model, FATAL)
     model.reload("")
-    assert model.rowCount() == PAGE and model.total == 395
-    while model.canFetchMore(model.index(-1, -1)):
-        model.fetchMore(model.index(-1, -1))
-    assert model.rowCount() == 395
-    model.sort(COLUMN_KEYS.index("expected_cpe"), Qt.SortOrder.AscendingOrder)
-    model.sort(COLUMN_KEYS.index("nickname"), Qt.SortOrder.AscendingOrder)
+    # The whole list at once, each page read by id when first shown.
+    assert model.rowCount() == model.total == 395 and model.is_counted
+    assert not model.canFetchMore(model.index(-1, -1))
+    for key in ("expected_cpe", "nickname"):
+        with qtbot.waitSignal(model.counted, timeout=10_000):
+            model.sort(COLUMN_KEYS.index(key), Qt.SortOrder.AscendingOrder)
+    assert model.rowCount() == 395 and PAGE < 395
     names = [model.row_at(i).nickname for i in range(model.rowCount())]
     assert names == sorted(names)
     model.set_query(model.filter.with_search("牛奶"), by_creator=True)
@@ -201,7 +220,7 @@ def test_trash_and_restore(qtbot: QtBot, context: AppContext) -> None:
     tab.restore_selected()
     assert tab.model.total == 0
     qtbot.mouseClick(tab.trash_button, Qt.MouseButton.LeftButton)
-    assert tab.model.total == 395
+    qtbot.waitUntil(lambda: tab.model.is_counted and tab.model.total == 395)
 
 
 def test_merge_duplicates_loses_nothing_and_undoes(qtbot: QtBot, context: AppContext) -> None:
@@ -318,3 +337,70 @@ def test_header_sort_and_a_new_creator_with_its_account(qtbot: QtBot, context: A
     assert _shown(tab, "nickname") == ["新面孔"]
     context.undo_stack.undo()  # the new creator goes to the trash
     assert tab.model.total == 0
+
+
+def test_scrolling_to_the_end_shows_the_last_row_without_reading_every_row(
+        qtbot: QtBot, context: AppContext, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(table_model, "PAGE", 40)  # the demo's 395 rows as ten pages
+    tab = _tab(qtbot, context)
+    model = tab.model
+    assert model.rowCount() == model.total == 395  # the real length, not a loaded prefix
+    last = fetch_accounts(context.workspace, 394, 1)[0]  # the OFFSET query: the truth
+    tab.table.scrollToBottom()
+    qtbot.waitUntil(lambda: tab.table.rowAt(tab.table.viewport().height() - 2) in (-1, 394))
+    index = model.index(394, COLUMN_KEYS.index("nickname"))
+    assert tab.table.viewport().rect().intersects(tab.table.visualRect(index))
+    assert model.data(index) == last.nickname
+    assert model.cached_rows <= 3 * 40  # the first page and those shown: not the middle
+
+
+def test_a_newer_search_wins_over_an_older_slower_one(qtbot: QtBot, context: AppContext) -> None:
+    model = CreatorTableModel(context.workspace)
+    QAbstractItemModelTester(model, FATAL)
+    older = model.new_query(CreatorFilter(search="鱼"))
+    newer = model.new_query(CreatorFilter(search="牛奶"))
+    newer_page, older_page = newer.first_page(), older.first_page()
+    assert model.show_first_page(newer, newer_page)
+    # The older query's answers arrive last (it was slower): both are ignored.
+    assert not model.show_first_page(older, older_page)
+    assert not model.show_all(older, older.ids())
+    assert model.show_all(newer, newer.ids())
+    names = [model.data(model.index(r, 0)) for r in range(model.rowCount())]
+    assert model.filter.search == "牛奶" and names and all("牛奶" in n for n in names)
+
+    # The same through the search box: typed fast, only the last text's rows are shown.
+    tab = _tab(qtbot, context)
+    type_text(qtbot, tab.search, "鱼")
+    tab.search.clear()
+    type_text(qtbot, tab.search, "牛奶")
+    qtbot.waitUntil(lambda: tab.model.filter.search == "牛奶" and tab.model.is_counted)
+    qtbot.wait(200)  # any older answer still on its way has had time to arrive
+    assert tab.model.filter.search == "牛奶" and all("牛奶" in n for n in _shown(tab, "nickname"))
+    assert tab.count_label.text() == f"{tab.model.total} accounts" and tab.count_label.isEnabled()
+
+
+def test_the_creator_page_shows_past_results_and_who_changed_what(
+        qtbot: QtBot, context: AppContext) -> None:
+    from sqlalchemy import select
+
+    ws = context.workspace
+    with ws.session() as session:
+        creator_id = session.scalar(select(Collaboration.creator_id).where(Collaboration.stage == "paid"))
+    assert creator_id is not None
+    results = past_results(ws, creator_id)
+    activity.set_user(ws, "小王")
+    try:
+        fields = read_fields(ws, creator_id)
+        update_creator(ws, creator_id, CreatorFields(**{**fields.__dict__, "notes": "只接视频"}))
+    finally:
+        activity.set_user(ws, None)
+    tab = _tab(qtbot, context)
+    tab.panel.show_creator(creator_id)
+    panel = tab.panel
+    assert panel.sections.tabText(3).startswith("History")
+    assert results and panel.past_results.model.rowCount() == len(results)
+    assert "Internal rating" in panel.past_results.summary.text()
+    changes = [[panel.changes_model.data(panel.changes_model.index(r, c)) for c in range(3)]
+               for r in range(panel.changes_model.rowCount())]
+    assert changes and changes[0][1] == "小王" and changes[0][2].startswith("Edited creator")
+    assert "notes" in changes[0][2] and panel.changes_empty.isHidden()
