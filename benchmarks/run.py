@@ -262,8 +262,13 @@ def _single(name: str, case: str, data: Dataset, times: int, log: Callable[[str]
 
 
 def case_reports(data: Dataset, times: int, log: Callable[[str], None]) -> list[Row]:
-    return _single("Reports tab with its chart (a year of campaigns)", "reports", data, times, log,
-                   "≤ 1 s", 1.0, lambda p: f"report ready after {p['report_ready']:.2f} s")
+    def note(p: dict[str, Any]) -> str:
+        return f"report ready after {p['report_ready']:.2f} s"
+
+    return [*_single("Reports tab with its chart (a year of campaigns), first chart of the process",
+                     "reports", data, times, log, "≤ 1 s", 1.0, note),
+            *_single("the same, charts warmed up at idle as the running app does", "reports_warm",
+                     data, times, log, "≤ 1 s", 1.0, note)]
 
 
 def case_board(data: Dataset, times: int, log: Callable[[str], None]) -> list[Row]:

@@ -6,12 +6,23 @@ JSON file in the config folder; workspace settings live in the database instead.
 
 from __future__ import annotations
 
+import getpass
 import json
 import os
 from pathlib import Path
 from typing import Any
 
 from kol_desk.paths import config_dir
+
+# The name colleagues see next to one's changes on a team database.
+DISPLAY_NAME = "display_name"
+
+
+def login_name() -> str:
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):
+        return ""
 
 
 class Preferences:
@@ -42,3 +53,7 @@ class Preferences:
     def add_recent_workspace(self, location: str, limit: int = 8) -> None:
         recent = [item for item in self.get("recent_workspaces", []) if item != location]
         self.set("recent_workspaces", [location, *recent][:limit])
+
+    def user_name(self) -> str | None:
+        """Who is working: the name given on a team database, else the login name."""
+        return str(self.get(DISPLAY_NAME) or "").strip() or login_name() or None

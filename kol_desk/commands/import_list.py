@@ -17,6 +17,8 @@ from kol_desk.importing import BadFileError, ParsedFile
 from kol_desk.importing.commit import CommitResult, commit_plan
 from kol_desk.importing.merge import MergePlan, build_plan
 from kol_desk.importing.pipeline import read_list
+from kol_desk.preferences import Preferences
+from kol_desk.services import activity
 from kol_desk.services.conflicts import retry_on_duplicate
 from kol_desk.store.migrate import open_workspace
 
@@ -36,6 +38,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     agency = (args.agency or "").strip() or None
     workspace = open_workspace(db_target(args))
+    # The batch and its changes carry the user's name, as an import from the window does.
+    activity.set_user(workspace, Preferences().user_name())
     try:
         parsed: list[ParsedFile] = []
         for name in args.files:

@@ -18,8 +18,9 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from kol_desk.domain import PIPELINE, Stage, Tier, stage_rank, tier_for_followers
+from kol_desk.domain import PIPELINE, STAGE_LABELS, Stage, Tier, stage_rank, tier_for_followers
 from kol_desk.errors import KnownError
+from kol_desk.i18n import tr
 from kol_desk.models import (
     BudgetEntry,
     Campaign,
@@ -277,12 +278,14 @@ def move(
     user: str | None = None,
     position: int | None = None,
     today: date | None = None,
+    expected_stage: Stage | str | None = None,
 ) -> MoveResult:
     """Move one card, recording the change with its time; raises MoveRefused.
 
     The card goes to the end of its new column, or to ``position`` (an undo puts it back
     where it was). The result carries the cards as the board now shows them, so the
-    board can update in place instead of reading the whole campaign again."""
+    board can update in place instead of reading the whole campaign again.
+    ``expected_stage`` (undo and redo) refuses the move when someone moved the card since."""
     target = Stage(to_stage)
     reason = (override_reason or "").strip() or None
     with workspace.transaction() as session:
@@ -290,6 +293,14 @@ def move(
         if collab is None:
             raise CardNotFound(f"Card {collaboration_id} no longer exists; refresh the board.")
         source, from_position = collab.stage, collab.position
+        if expected_stage is not None and source != Stage(expected_stage).value:
+            who = session.scalar(select(StageChange.changed_by)
+                                 .where(StageChange.collaboration_id == collab.id)
+                                 .order_by(StageChange.id.desc()).limit(1))
+            raise MoveRefused(tr("{who} moved this card to {stage} since, so it was left "
+                                 "there; move it yourself if it should go back.",
+                                 who=who or tr("Someone"), stage=tr(STAGE_LABELS[Stage(source)])),
+                              rule="moved_since", can_override=False)
         if source == target:
             raise MoveRefused("The card is already in that column.", rule="same_stage",
                               can_override=False)

@@ -9,7 +9,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, literal, select
 
 from kol_desk.domain import Objective, Stage
 from kol_desk.errors import BadInputError
@@ -20,6 +20,8 @@ from kol_desk.store.database import Workspace
 
 ZERO = Decimal("0.00")
 KPIS = ("impressions", "engagements", "clicks", "orders", "revenue")
+# Newest first; campaigns without dates last.
+CAMPAIGN_ORDER = (Campaign.start_date.desc().nulls_last(), Campaign.id)
 
 
 @dataclass(frozen=True)
@@ -116,34 +118,49 @@ class CampaignOverview:
 
 
 def _kpi_achieved(session: Any, campaign_ids: list[int]) -> dict[int, dict[str, Decimal]]:
-    """Per campaign, the sum over its cards of each card's latest results snapshot."""
-    achieved: dict[int, dict[str, Decimal]] = {}
+    """Per campaign, the sum over its cards of each card's latest results snapshot, added
+    up by the database (a year of snapshots is thousands of rows)."""
     if not campaign_ids:
-        return achieved
-    rows = session.execute(
-        select(Collaboration.campaign_id, ResultSnapshot.collaboration_id, ResultSnapshot.impressions,
-               ResultSnapshot.likes, ResultSnapshot.comments, ResultSnapshot.shares,
-               ResultSnapshot.saves, ResultSnapshot.clicks, ResultSnapshot.orders,
-               ResultSnapshot.revenue)
+        return {}
+    latest = (
+        select(ResultSnapshot.id, Collaboration.campaign_id,
+               func.row_number().over(
+                   partition_by=ResultSnapshot.collaboration_id,
+                   order_by=(ResultSnapshot.taken_on.desc(), ResultSnapshot.id.desc()),
+               ).label("newest"))
         .join(Collaboration, Collaboration.id == ResultSnapshot.collaboration_id)
         .where(Collaboration.campaign_id.in_(campaign_ids),
                Collaboration.stage != Stage.DROPPED.value)
-        .order_by(ResultSnapshot.taken_on, ResultSnapshot.id)
+        .subquery()
+    )
+    engagements = sum((func.coalesce(column, 0) for column in (
+        ResultSnapshot.likes, ResultSnapshot.comments, ResultSnapshot.shares, ResultSnapshot.saves)),
+        start=literal(0))
+    rows = session.execute(
+        select(latest.c.campaign_id, func.sum(ResultSnapshot.impressions), func.sum(engagements),
+               func.sum(ResultSnapshot.clicks), func.sum(ResultSnapshot.orders),
+               func.sum(ResultSnapshot.revenue))
+        .join(latest, latest.c.id == ResultSnapshot.id)
+        .where(latest.c.newest == 1)
+        .group_by(latest.c.campaign_id)
     ).all()
-    latest = {row[1]: row for row in rows}  # later snapshots replace earlier ones
-    for row in latest.values():
-        sums = achieved.setdefault(row[0], dict.fromkeys(KPIS, Decimal(0)))
-        sums["impressions"] += row[2] or 0
-        sums["engagements"] += sum((v or 0) for v in row[3:7])
-        sums["clicks"] += row[7] or 0
-        sums["orders"] += row[8] or 0
-        sums["revenue"] += row[9] or ZERO
-    return achieved
+    return {row[0]: dict(zip(KPIS, (Decimal(value or 0) for value in row[1:]), strict=True))
+            for row in rows}
+
+
+def campaign_choices(workspace: Workspace) -> list[tuple[int, str, str]]:
+    """The campaigns not archived as (id, name, currency), in the campaign list's order:
+    what the board's campaign chooser needs, without the list's sums."""
+    with workspace.session() as session:
+        return [(i, name, currency) for i, name, currency in session.execute(
+            select(Campaign.id, Campaign.name, Campaign.currency)
+            .where(Campaign.archived_at.is_(None))
+            .order_by(*CAMPAIGN_ORDER))]
 
 
 def campaign_overviews(workspace: Workspace, include_archived: bool = False) -> list[CampaignOverview]:
     with workspace.session() as session:
-        query = select(Campaign).order_by(Campaign.start_date.desc().nulls_last(), Campaign.id)
+        query = select(Campaign).order_by(*CAMPAIGN_ORDER)
         if not include_archived:
             query = query.where(Campaign.archived_at.is_(None))
         campaigns = session.scalars(query).all()

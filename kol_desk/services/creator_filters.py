@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, fields
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy import (
     ColumnElement,
@@ -22,6 +22,7 @@ from sqlalchemy import (
     literal,
     not_,
     or_,
+    select,
     text,
 )
 from sqlalchemy.orm import aliased
@@ -36,6 +37,11 @@ TIER_ORDER: tuple[Tier, ...] = (Tier.KOC, Tier.MICRO, Tier.MID, Tier.TOP, Tier.C
 FTS_MIN_CHARS = 3
 
 Thresholds = dict[str, dict[Tier, int]]  # platform key (or "") -> lower bounds
+# How SQLite meets a search on a sorted page (the rows are the same either way): "walk"
+# the sort's index and test each row (quick when many creators match), or read the
+# "matches" first and sort them (quick when few do); "" leaves it to SQLite, which walks
+# for LIKE and reads the matches first for the trigram index, whatever the term.
+SearchPlan = Literal["", "walk", "matches"]
 _UNSAVED = {"creator_ids", "account_ids"}
 
 
@@ -110,23 +116,43 @@ def fts_query(needle: str) -> str:
     return '"' + needle.replace('"', '""') + '"'
 
 
-def search_condition(search: str, dialect: str, use_index: bool = True) -> ColumnElement[bool] | None:
+def search_needle(search: str) -> str:
+    return normalise_for_search(search.strip())
+
+
+def uses_fts(needle: str, dialect: str) -> bool:
+    return dialect == "sqlite" and len(needle) >= FTS_MIN_CHARS
+
+
+def fts_matches(needle: str) -> Any:
+    """SQL: the rowids of the creators the trigram index finds for the needle."""
+    return text("SELECT rowid FROM creators_fts WHERE creators_fts MATCH :fts").bindparams(
+        fts=fts_query(needle)).columns(column("rowid", Integer))
+
+
+def search_condition(search: str, dialect: str, use_index: bool = True,
+                     plan: SearchPlan = "") -> ColumnElement[bool] | None:
     """Creators whose search_text contains the (normalised) search as a substring.
 
     SQLite: the FTS5 trigram index for 3+ characters, LIKE below that. PostgreSQL: ILIKE,
     served by the pg_trgm index. All paths give the same rows.
     """
-    needle = normalise_for_search(search.strip())
+    needle = search_needle(search)
     if not needle:
         return None
-    if dialect == "sqlite" and use_index and len(needle) >= FTS_MIN_CHARS:
-        matches = text("SELECT rowid FROM creators_fts WHERE creators_fts MATCH :fts").bindparams(
-            fts=fts_query(needle)).columns(column("rowid", Integer))
-        return Creator.id.in_(matches)
+    sqlite = dialect == "sqlite"
+    if use_index and uses_fts(needle, dialect):
+        if sqlite and plan == "walk":
+            # "+ 0": SQLite cannot look creators up by this id list, so it walks the sort.
+            return (Creator.id + 0).in_(fts_matches(needle))
+        return Creator.id.in_(fts_matches(needle))
     pattern = f"%{escape_like(needle)}%"
     if dialect == "postgresql":
         return Creator.search_text.ilike(pattern, escape="\\")
-    return Creator.search_text.like(pattern, escape="\\")
+    like = Creator.search_text.like(pattern, escape="\\")
+    if sqlite and plan == "matches":
+        return Creator.id.in_(select(Creator.id).where(like))
+    return like
 
 
 def tier_rank_expression(thresholds: Thresholds) -> ColumnElement[Any]:
@@ -164,7 +190,7 @@ def _latest_priced_quote() -> Any:
 
 def filter_conditions(
     flt: CreatorFilter, dialect: str, thresholds: Thresholds, by_creator: bool,
-    *, whole_list: bool = False,
+    *, whole_list: bool = False, search_plan: SearchPlan = "",
 ) -> list[ColumnElement[bool]]:
     """``whole_list``: the conditions select every row (the list's ids), not one page."""
     conditions: list[ColumnElement[bool]] = []
@@ -179,7 +205,7 @@ def filter_conditions(
         # has NULL there, and without statistics SQLite would walk that index instead of
         # the one the sort needs (700 ms instead of 20 ms for a page at 100k).
         conditions.append(func.coalesce(Creator.deleted_at, None).is_(None))
-    searched = search_condition(flt.search, dialect)
+    searched = search_condition(flt.search, dialect, plan=search_plan)
     if searched is not None:
         conditions.append(searched)
     if flt.platforms:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+import time
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -18,7 +19,18 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, String, and_, case, exists, func, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    String,
+    and_,
+    case,
+    exists,
+    func,
+    literal_column,
+    or_,
+    select,
+)
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, aliased
 
@@ -36,15 +48,30 @@ from kol_desk.models import (
 from kol_desk.services.creator_filters import (
     TIER_ORDER,
     CreatorFilter,
+    SearchPlan,
     Thresholds,
     filter_conditions,
+    fts_matches,
+    search_needle,
     tier_rank_expression,
+    uses_fts,
 )
 from kol_desk.store.database import Workspace
 from kol_desk.store.team import text_order
 
 TIER_SETTING = "tier_thresholds"
 _TIER_VALUES = frozenset(t.value for t in Tier)
+# A trigram search matching this many creators walks the sort's index (many rows match
+# near its start); fewer, and reading the matches then sorting them is quicker. At 100k
+# creators "lun" (8.8k matches) takes 6 ms walking, 48 ms the other way; "小桃子" (247)
+# 3 ms the other way, 70 ms walking.
+FTS_WALK_MATCHES = 1000
+# CPU seconds a LIKE search may spend walking the sort's index before it reads its
+# matches first instead: a rare 1–2 character term walks nearly every account (250 ms
+# at 100k) where reading its matches takes ~45 ms; a common one ("鱼", "yu") finds its
+# page within 1–7 ms. CPU time of the worker's own thread, so others' load does not
+# change the plan; VM step counts were no measure (LIKE and index seeks hardly count).
+LIKE_WALK_CPU = 0.008
 
 
 @dataclass(frozen=True)
@@ -158,6 +185,46 @@ class Stop:
         finally:
             with self._lock:
                 self._driver = None
+
+
+class _WalkTooLong(Exception):
+    """The walk of the sort's index used up its CPU budget."""
+
+
+@contextmanager
+def _cpu_budget(session: Session, seconds: float) -> Iterator[None]:
+    """SQLite stops the statement (as an interrupt) once this thread has spent
+    ``seconds`` of CPU on it; raises _WalkTooLong then."""
+    driver: Any = session.connection().connection.driver_connection
+    deadline: float | None = None  # from the first step: building the statement is not SQL
+    spent = False
+
+    def progress() -> int:
+        nonlocal deadline, spent
+        now = time.thread_time()
+        if deadline is None:
+            deadline = now + seconds
+        spent = now > deadline
+        return int(spent)
+
+    driver.set_progress_handler(progress, 1000)
+    try:
+        yield
+    except DBAPIError as exc:
+        if spent:
+            raise _WalkTooLong from exc
+        raise
+    finally:
+        driver.set_progress_handler(None, 1000)
+
+
+def _search_plan(session: Session, needle: str) -> SearchPlan:
+    """The trigram search's plan by how many creators it matches (counting to
+    FTS_WALK_MATCHES in the index takes under a millisecond)."""
+    few = select(func.count()).select_from(
+        select(literal_column("1")).select_from(fts_matches(needle).subquery())
+        .limit(FTS_WALK_MATCHES).subquery())
+    return "walk" if (session.scalar(few) or 0) >= FTS_WALK_MATCHES else "matches"
 
 
 @contextmanager
@@ -322,18 +389,34 @@ def fetch_accounts(
     flt = _filter(search, filters)
     # One session for everything: a second one (for the thresholds) costs a worker
     # more than the read itself when the GUI thread holds the GIL.
+    dialect = workspace.engine.dialect.name
+    needle = search_needle(flt.search)
     with workspace.session() as session, _watched(session, stop):
         thresholds = _thresholds(session)
-        conditions = filter_conditions(flt, workspace.engine.dialect.name, thresholds, by_creator)
-        query = (
-            _base_query(list(_ROW_COLUMNS), by_creator)
-            .outerjoin(Agency, Agency.id == Creator.agency_id)
-            .where(*conditions)
-            .order_by(*_order(workspace, _sort_expression(sort, thresholds), descending))
-            .offset(offset)
-            .limit(limit)
-        )
-        return _account_rows(session, session.execute(query).all(), thresholds, by_creator)
+
+        def page(plan: SearchPlan) -> Sequence[Any]:
+            conditions = filter_conditions(flt, dialect, thresholds, by_creator, search_plan=plan)
+            query = (
+                _base_query(list(_ROW_COLUMNS), by_creator)
+                .outerjoin(Agency, Agency.id == Creator.agency_id)
+                .where(*conditions)
+                .order_by(*_order(workspace, _sort_expression(sort, thresholds), descending))
+                .offset(offset)
+                .limit(limit)
+            )
+            return session.execute(query).all()
+
+        if not needle or dialect != "sqlite":
+            rows = page("")
+        elif uses_fts(needle, dialect):
+            rows = page(_search_plan(session, needle))
+        else:
+            try:
+                with _cpu_budget(session, LIKE_WALK_CPU):
+                    rows = page("walk")
+            except _WalkTooLong:
+                rows = page("matches")
+        return _account_rows(session, rows, thresholds, by_creator)
 
 
 def account_ids(

@@ -33,6 +33,7 @@ from kol_desk.ui.instance import InstanceServer, ask_to_activate
 log = logging.getLogger(__name__)
 Opener = Callable[..., Workspace]
 START_CHECK_DELAY_MS = 2000
+CHARTS_WARM_UP_DELAY_MS = 6000
 
 
 def sqlite_path(target: str | Path) -> Path | None:
@@ -159,9 +160,19 @@ class StartupGuard:
             self.server = InstanceServer(self.lock.database)
         if self.server is not None:
             self.server.activate_requested.connect(lambda: _bring_to_front(window))
+        from kol_desk.ui.common.workers import start_job
+
+        def warm_up(_control: object) -> None:
+            from kol_desk.charts.render import warm_up
+
+            warm_up()
+
+        # After the start-up check: the first Reports or Budget chart then finds
+        # matplotlib and its fonts loaded.
+        QTimer.singleShot(CHARTS_WARM_UP_DELAY_MS, window, lambda: start_job(
+            warm_up, lambda _r: None, lambda e: log.warning("chart warm-up: %s", e), parent=window))
         if workspace.path is None or workspace.read_only:
             return
-        from kol_desk.ui.common.workers import start_job
 
         path, backup_dir = workspace.path, self.backup_dir
 

@@ -77,9 +77,10 @@ def test_scroll_case_reaches_the_last_row_and_sorts(
     assert parts["sort_ascending"] > 0 and parts["sort_descending"] > 0
 
 
+@pytest.mark.parametrize("case", ["reports", "reports_warm"])
 def test_reports_case_waits_for_the_chart(
-        bench_copy: str, qtbot: QtBot, capsys: pytest.CaptureFixture[str]) -> None:
-    result = _case("reports", capsys, qtbot, db=bench_copy)
+        case: str, bench_copy: str, qtbot: QtBot, capsys: pytest.CaptureFixture[str]) -> None:
+    result = _case(case, capsys, qtbot, db=bench_copy)
     assert 0 < result["parts"]["report_ready"] <= result["seconds"]
 
 

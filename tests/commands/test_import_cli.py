@@ -187,3 +187,14 @@ def test_a_large_list_end_to_end(tmp_path: Path, capsys: pytest.CaptureFixture[s
     with sqlite3.connect(db) as conn:
         assert conn.execute("SELECT count(*) FROM creators_fts").fetchone() == \
             conn.execute("SELECT count(*) FROM creators").fetchone()
+
+
+def test_an_import_from_the_command_line_names_the_user(tmp_path: Path) -> None:
+    from kol_desk.preferences import DISPLAY_NAME, Preferences
+
+    Preferences().set(DISPLAY_NAME, "Amy")
+    db = tmp_path / "w.sqlite"
+    assert main(["import", str(_sample("p01_xhs_double11_mcn")), "--db", str(db)]) == 0
+    with sqlite3.connect(db) as conn:
+        logged = conn.execute("SELECT DISTINCT user, entity FROM activity").fetchall()
+    assert logged and all(user == "Amy" for user, _entity in logged), logged

@@ -4,11 +4,13 @@ sorting puts unknowns last, and the value columns follow PRODUCT.md's formulas."
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from sqlalchemy import func, select
 
 from kol_desk.models import Creator, PlatformAccount, Quote
+from kol_desk.services import creators
 from kol_desk.services.creator_filters import CreatorFilter, search_condition
 from kol_desk.services.creators import (
     QueryStopped,
@@ -44,6 +46,39 @@ def test_index_and_like_give_the_same_creators(demo_workspace: Workspace) -> Non
         needle = normalise_for_search(query)
         assert by_like == {cid for cid, text in texts.items() if needle in text}, query
     assert _ids(demo_workspace, "luna", use_index=True)
+
+
+@pytest.mark.parametrize("sort", ["followers", "nickname", "quote:video"])
+def test_a_search_gives_the_same_page_walking_the_sort_or_reading_the_matches_first(
+        demo_workspace: Workspace, monkeypatch: pytest.MonkeyPatch, sort: str) -> None:
+    """SQLite's two plans for a search (services.creators picks one per term)."""
+    plans: set[str] = set()
+    conditions = creators.filter_conditions
+
+    def spy(*args: Any, **kwargs: Any) -> Any:
+        plans.add(kwargs.get("search_plan", ""))
+        return conditions(*args, **kwargs)
+
+    monkeypatch.setattr(creators, "filter_conditions", spy)
+
+    def page(query: str, by_creator: bool) -> list[int | None]:
+        return [r.account_id for r in fetch_accounts(demo_workspace, 0, 40, query, sort,
+                                                     by_creator=by_creator)]
+
+    for query in ["鱼", "牛奶", "a", "yu", "_", "luna", "的厨房", "no such creator"]:
+        for by_creator in (False, True):
+            monkeypatch.setattr(creators, "FTS_WALK_MATCHES", 1)  # any match: walk
+            monkeypatch.setattr(creators, "LIKE_WALK_CPU", 60.0)  # never gives up walking
+            walked = page(query, by_creator)
+            monkeypatch.setattr(creators, "FTS_WALK_MATCHES", 10**9)
+            monkeypatch.setattr(creators, "LIKE_WALK_CPU", 0.0)  # stops at once
+            assert page(query, by_creator) == walked, (query, by_creator)
+            flt = CreatorFilter(search=query)
+            assert walked == account_ids(demo_workspace, sort=sort, filters=flt,
+                                         by_creator=by_creator)[:40], (query, by_creator)
+    assert page("鱼", False)
+    if demo_workspace.is_sqlite:
+        assert {"walk", "matches"} <= plans
 
 
 def test_short_and_long_queries_find_creators(demo_workspace: Workspace) -> None:

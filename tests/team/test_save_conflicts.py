@@ -228,3 +228,33 @@ def test_closing_the_conflict_dialog_saves_nothing_and_keeps_the_form(
     assert "Not saved" in dialog.message.text()
     assert dialog.fields["notes"].read() == "Amy"
     assert cards.load_card(bo, card_id).fields["notes"] == "Bo"
+
+
+@pytest.mark.parametrize("choice", ["mine", "theirs"])
+def test_undo_of_an_edit_meets_a_colleagues_later_save(qtbot: QtBot, amy: AppContext, bo: Workspace,
+                                                       choice: str) -> None:
+    ws = amy.workspace
+    creator_id = edit.create_creator(ws, CreatorFields("桃子酱", notes="初稿"),
+                                     AccountFields("xiaohongshu", "taozi_jiang"))
+    tab = CreatorsTab(amy)
+    qtbot.addWidget(tab)
+    tab.show()
+    tab.panel.show_creator(creator_id)
+
+    def amy_edits(dialog: CreatorDialog) -> None:
+        dialog.notes.clear()
+        type_text(qtbot, dialog.notes, "Amy 的备注")
+        click_ok(qtbot, dialog)
+
+    answer_modal(CreatorDialog, amy_edits)
+    tab.edit_current()
+    theirs = edit.read_fields(bo, creator_id)
+    edit.update_creator(bo, creator_id, replace(theirs, notes="Bo 的备注"))
+
+    seen: list[ConflictDialog] = []
+    choose(qtbot, choice, seen)
+    amy.undo_stack.undo()  # Ctrl+Z after Bo's save: asked, not overwritten
+
+    assert len(seen) == 1
+    assert shown(seen[0])["notes"] == ["Amy 的备注", "初稿", "Bo 的备注"]
+    assert edit.read_fields(bo, creator_id).notes == {"mine": "初稿", "theirs": "Bo 的备注"}[choice]

@@ -81,6 +81,40 @@ print(sorted(m for m in {HEAVY!r} if m in sys.modules))
     assert done.stdout.strip().splitlines()[-1] == "[]"
 
 
+def test_charts_are_warmed_up_after_the_window_shows(demo_workspace: Workspace, tmp_path: Path) -> None:
+    # A fresh process, as above: matplotlib stays out of start-up, then a worker loads it
+    # (and the chart fonts) while the app is idle, so the first chart does not wait.
+    script = f"""
+import sys, time
+from pathlib import Path
+from PySide6.QtGui import QUndoStack
+from PySide6.QtWidgets import QApplication
+from kol_desk.charts import render
+from kol_desk.preferences import Preferences
+from kol_desk.store.migrate import open_workspace
+from kol_desk.ui import startup
+from kol_desk.ui.context import AppContext
+from kol_desk.ui.main_window import MainWindow
+app = QApplication([])
+workspace = open_workspace({str(demo_workspace.path)!r})
+window = MainWindow(AppContext(workspace, Preferences(), QUndoStack()))
+window.show()
+app.processEvents()
+print("matplotlib" in sys.modules)
+startup.CHARTS_WARM_UP_DELAY_MS = 0
+startup.StartupGuard(None, Path({str(tmp_path / "backups")!r})).after_show(window, workspace)
+deadline = time.monotonic() + 120
+while render._families is None and time.monotonic() < deadline:
+    app.processEvents()
+    time.sleep(0.01)
+print(render._families is not None)
+"""
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          check=True, timeout=300, cwd=Path(__file__).resolve().parents[2],
+                          env=dict(os.environ, QT_QPA_PLATFORM="offscreen"))
+    assert done.stdout.split() == ["False", "True"]
+
+
 def test_geometry_and_last_tab_are_remembered(qtbot: QtBot, main_window: MainWindow) -> None:
     main_window.resize(780, 600)
     main_window.tabs.setCurrentIndex(TAB_BUDGET)

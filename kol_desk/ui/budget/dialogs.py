@@ -22,9 +22,9 @@ from kol_desk.metrics import format_money
 from kol_desk.services import budget_ledger
 from kol_desk.services.budget import MoneyLine
 from kol_desk.ui.budget.models import line_columns
-from kol_desk.ui.budget.tables import table_view
 from kol_desk.ui.common.fields import ValidatedField, date_field, money_field, text_field
 from kol_desk.ui.common.row_model import RowTableModel
+from kol_desk.ui.common.tables import table_view
 from kol_desk.ui.context import AppContext
 from kol_desk.validation import Invalid
 

@@ -26,9 +26,9 @@ from kol_desk.services.budget import PeriodMoney, one_period
 from kol_desk.services.payments import PaymentRow
 from kol_desk.ui.budget.models import due_columns, payment_columns
 from kol_desk.ui.budget.payment_dialogs import MarkPaidDialog, PaymentPlanDialog
-from kol_desk.ui.budget.tables import table_view
 from kol_desk.ui.common.chart_view import ChartView
 from kol_desk.ui.common.row_model import RowTableModel
+from kol_desk.ui.common.tables import table_view
 from kol_desk.ui.context import AppContext
 
 if TYPE_CHECKING:

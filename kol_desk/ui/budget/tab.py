@@ -46,8 +46,8 @@ from kol_desk.ui.budget.models import (
     line_columns,
 )
 from kol_desk.ui.budget.pages import ChartsPage, PaymentsPage
-from kol_desk.ui.budget.tables import table_view
 from kol_desk.ui.common.row_model import RowTableModel
+from kol_desk.ui.common.tables import table_view
 from kol_desk.ui.common.workers import JobControl, start_job
 from kol_desk.ui.context import AppContext
 

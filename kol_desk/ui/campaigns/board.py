@@ -31,7 +31,7 @@ from kol_desk.i18n import tr
 from kol_desk.metrics import format_money
 from kol_desk.services import board as board_service
 from kol_desk.services.board import BoardCard, CardFilter, MoveRefused, MoveResult
-from kol_desk.services.campaigns import campaign_overviews
+from kol_desk.services.campaigns import campaign_choices
 from kol_desk.ui.campaigns.board_model import CARD_ROLE, StageModel, board_order
 from kol_desk.ui.campaigns.card_delegate import CARD_HEIGHT, CardDelegate
 from kol_desk.ui.campaigns.dialogs import ask_reason
@@ -230,12 +230,12 @@ class BoardView(QWidget):
     def reload_campaigns(self) -> None:
         """Refill the campaign chooser, keeping the current campaign if it still exists."""
         keep = self.campaign_id
-        overviews = campaign_overviews(self.context.workspace)
+        choices = campaign_choices(self.context.workspace)
         self.campaign_box.blockSignals(True)
         self.campaign_box.clear()
-        for overview in overviews:
-            self.campaign_box.addItem(overview.name, (overview.id, overview.currency))
-        ids = [o.id for o in overviews]
+        for campaign_id, name, currency in choices:
+            self.campaign_box.addItem(name, (campaign_id, currency))
+        ids = [campaign_id for campaign_id, _name, _currency in choices]
         self.campaign_box.setCurrentIndex(ids.index(keep) if keep in ids else (0 if ids else -1))
         self.campaign_box.blockSignals(False)
         self._campaign_chosen()

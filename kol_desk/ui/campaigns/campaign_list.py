@@ -8,11 +8,9 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QMessageBox,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -27,6 +25,7 @@ from kol_desk.ui.campaigns.campaign_dialog import CampaignDialog
 from kol_desk.ui.campaigns.card_form import N_
 from kol_desk.ui.common.row_model import Column, RowTableModel
 from kol_desk.ui.common.save_guard import save_guarded
+from kol_desk.ui.common.tables import table_view
 from kol_desk.ui.context import AppContext
 from kol_desk.ui.labels import objective_label
 
@@ -111,15 +110,9 @@ class CampaignListPage(QWidget):
         self.context = context
         self.summary = QLabel()
         self.model = RowTableModel(COLUMNS, self)
-        self.table = QTableView()
+        self.table = table_view(self.model)
         self.table.setObjectName("campaign_table")
-        self.table.setModel(self.model)
-        self.table.setSortingEnabled(True)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
         self.table.doubleClicked.connect(lambda index: self.open_board.emit(
             self.model.row_object(index.row()).id))
         self.new_button = QPushButton(tr("New campaign…"))

@@ -1,6 +1,6 @@
-"""Small dialogs of the Campaigns area: asking a reason for an override, confirming risky
-creators before shortlisting (used by the Creators tab and the import wizard too), and
-picking creators to add to a campaign."""
+"""Small dialogs of the Campaigns area: asking a reason for an override, shortlisting
+into a chosen campaign with risky creators confirmed (used by the Creators tab and the
+import wizard too), and picking creators to add to a campaign."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QFormLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
 from kol_desk.errors import KnownError
 from kol_desk.i18n import tr
 from kol_desk.metrics import format_count
+from kol_desk.services.campaigns import campaign_choices
 from kol_desk.services.creators import AccountRow, fetch_accounts, fetch_accounts_by_ids
 from kol_desk.services.import_batches import list_batches
 from kol_desk.services.shortlist import (
@@ -105,6 +107,71 @@ def shortlist_with_confirmation(parent: QWidget | None, context: AppContext, cam
         return None
     context.events.changed.emit("campaigns")
     return result
+
+
+
+class ShortlistDialog(QDialog):
+    """Pick the campaign; when risky creators are among the accounts, say who and why,
+    and ask for the reason to add them anyway (recorded on each card)."""
+
+    def __init__(self, campaigns: list[tuple[int, str]], notices: list[RiskNotice], count: int,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(tr("Add {n} account(s) to a campaign", n=count))
+        self.campaign = QComboBox()
+        for campaign_id, name in campaigns:
+            self.campaign.addItem(name, campaign_id)
+        self.reason = QLineEdit()
+        form = QFormLayout()
+        form.addRow(tr("Campaign"), self.campaign)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        if notices:
+            warning = QLabel(tr("{n} of them are blacklisted or risk-flagged:", n=len(notices))
+                             + "\n" + describe_risks(notices))
+            warning.setWordWrap(True)
+            warning.setStyleSheet("background:#fdecea; color:#b71c1c; padding:6px;")
+            layout.addWidget(warning)
+            form.addRow(tr("Reason to add them anyway"), self.reason)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                        | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+        self._needs_reason = bool(notices)
+        self.reason.textChanged.connect(lambda _t: self._update())
+        self._update()
+
+    def _update(self) -> None:
+        ok = self.campaign.count() > 0 and (not self._needs_reason or bool(self.reason.text().strip()))
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(ok)
+
+
+def shortlist_into_campaign(parent: QWidget, context: AppContext,
+                            account_ids: list[int]) -> str | None:
+    """Bulk "add to campaign" (the Creators tab's selection, an import's accounts): the
+    user picks the campaign in ``ShortlistDialog``. Returns what was done, for the status
+    line, or None when nothing was (no campaign yet, cancelled, refused: the user was told)."""
+    ws = context.workspace
+    if not account_ids:
+        return None
+    campaigns = [(i, name) for i, name, _currency in campaign_choices(ws)]
+    if not campaigns:
+        QMessageBox.information(parent, tr("Add to campaign"),
+                                tr("Create a campaign first, in the Campaigns tab."))
+        return None
+    dialog = ShortlistDialog(campaigns, needs_confirmation(ws, account_ids), len(account_ids), parent)
+    if not dialog.exec():
+        return None
+    try:
+        result = add_to_campaign(ws, dialog.campaign.currentData(), account_ids,
+                                 override_reason=dialog.reason.text().strip() or None)
+    except KnownError as exc:
+        QMessageBox.warning(parent, tr("Add to campaign"), str(exc))
+        return None
+    context.events.changed.emit("campaigns")
+    return tr("{added} added to {campaign}; {skipped} were already on it.", added=len(result.added),
+              campaign=dialog.campaign.currentText(), skipped=len(result.already_on_campaign))
 
 
 ACCOUNT_COLUMNS = [

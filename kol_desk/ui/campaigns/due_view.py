@@ -4,22 +4,16 @@ from __future__ import annotations
 
 from datetime import date
 
+import shiboken6
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QCheckBox,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QTableView,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from kol_desk.i18n import tr
 from kol_desk.services.board import DueItem, due_items
 from kol_desk.ui.campaigns.card_form import N_
 from kol_desk.ui.common.row_model import Column, RowTableModel
+from kol_desk.ui.common.tables import table_view
+from kol_desk.ui.common.workers import start_job
 from kol_desk.ui.context import AppContext
 from kol_desk.ui.labels import platform_label, stage_label
 
@@ -38,26 +32,24 @@ DUE_COLUMNS = [
 
 
 class DueView(QWidget):
-    """``open_card`` asks the tab to open the card behind a row."""
+    """``open_card`` asks the tab to open the card behind a row; ``loaded`` tells that
+    the rows read off the GUI thread are shown."""
 
     open_card = Signal(int)
+    loaded = Signal()
 
     def __init__(self, context: AppContext, parent: QWidget | None = None,
                  today: date | None = None) -> None:
         super().__init__(parent)
         self.context = context
         self.today = today
+        self._items: list[DueItem] = []
+        self._generation = 0
         self.summary = QLabel()
         self.overdue_only = QCheckBox(tr("Overdue only"))
         self.model = RowTableModel(DUE_COLUMNS, self)
-        self.table = QTableView()
+        self.table = table_view(self.model)
         self.table.setObjectName("due_table")
-        self.table.setModel(self.model)
-        self.table.setSortingEnabled(True)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
         self.table.doubleClicked.connect(lambda index: self.open_card.emit(
             self.model.row_object(index.row()).collaboration_id))
         bar = QHBoxLayout()
@@ -66,14 +58,34 @@ class DueView(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(self.table)
-        self.overdue_only.toggled.connect(lambda _on: self.refresh())
+        self.overdue_only.toggled.connect(lambda _on: self._show_rows())
         self.refresh()
 
     def refresh(self) -> None:
-        items: list[DueItem] = due_items(self.context.workspace, today=self.today)
+        """Read what is due on a worker: at 100k creators that is thousands of open
+        payments, a few hundred milliseconds the page would otherwise wait for."""
+        self._generation += 1
+        generation, workspace, today = self._generation, self.context.workspace, self.today
+        start_job(lambda _control: due_items(workspace, today=today),
+                  lambda items: self._loaded(generation, items),
+                  lambda error: self._failed(generation, error))
+
+    def _loaded(self, generation: int, items: list[DueItem]) -> None:
+        if not shiboken6.isValid(self) or generation != self._generation:
+            return  # a newer refresh is on its way
+        self._items = items
         overdue = sum(1 for i in items if i.overdue)
         self.summary.setText(tr("{overdue} overdue · {week} due in the next 7 days",
                                 overdue=overdue, week=len(items) - overdue))
+        self._show_rows()
+        self.loaded.emit()
+
+    def _failed(self, generation: int, error: BaseException) -> None:
+        if shiboken6.isValid(self) and generation == self._generation:
+            self.summary.setText(tr("Could not read what is due: {error}", error=error))
+
+    def _show_rows(self) -> None:
+        items = self._items
         if self.overdue_only.isChecked():
             items = [i for i in items if i.overdue]
         self.model.set_rows(items)

@@ -29,14 +29,17 @@ class CampaignCommand(QUndoCommand):
         self._on_error = on_error
 
     def _run(self, action: Callable[[], Any]) -> None:
+        refused: str | None = None
         try:
             action()
         except KnownError as exc:
             # The card changed or vanished since; tell the user instead of crashing undo.
             log.info("undo/redo of %r failed: %s", self.text(), exc)
-            if self._on_error is not None:
-                self._on_error(str(exc))
+            refused = str(exc)
         self._announce()
+        # After the announcement: the board's refresh would clear the notice.
+        if refused is not None and self._on_error is not None:
+            self._on_error(refused)
 
     def _announce(self) -> None:
         self.context.events.changed.emit("campaigns")
@@ -84,7 +87,8 @@ class MoveCardCommand(CampaignCommand):
     def do(self) -> None:
         self._shown = False
         self._show(board.move(self.context.workspace, self.result.collaboration_id,
-                              self.result.to_stage, override_reason=self.reason))
+                              self.result.to_stage, override_reason=self.reason,
+                              expected_stage=self.result.from_stage))
 
     def undo_it(self) -> None:
         self._shown = False
@@ -92,7 +96,8 @@ class MoveCardCommand(CampaignCommand):
         # the card goes back to where it stood in its old column.
         self._show(board.move(self.context.workspace, self.result.collaboration_id,
                               self.result.from_stage, position=self.result.from_position,
-                              override_reason=self.reason or tr("Undo of a move")))
+                              override_reason=self.reason or tr("Undo of a move"),
+                              expected_stage=self.result.to_stage))
 
     def _show(self, result: board.MoveResult) -> None:
         self._shown = self.board_view is not None and self.board_view.show_move(result)

@@ -17,6 +17,9 @@ from kol_desk.i18n import tr
 
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
+_ANSWERED_ROLES = frozenset({Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.TextAlignmentRole,
+                             Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.ToolTipRole,
+                             ROW_ROLE, SORT_ROLE})
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -65,7 +68,8 @@ class RowTableModel(QAbstractTableModel):
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        # Views ask for a dozen roles per cell on every paint; answer the rest at once.
+        if role not in _ANSWERED_ROLES or not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
         row = self._rows[index.row()]
         column = self.columns[index.column()]

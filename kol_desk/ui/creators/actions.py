@@ -4,25 +4,20 @@ shortlisting into a campaign, exporting, and finding and merging duplicates."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFileDialog,
-    QFormLayout,
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
     QLabel,
-    QLineEdit,
     QMessageBox,
     QPushButton,
     QTableView,
     QVBoxLayout,
-    QWidget,
 )
 
 from kol_desk.errors import KnownError
@@ -32,6 +27,7 @@ from kol_desk.services import creator_edit as edit
 from kol_desk.services import duplicates
 from kol_desk.services.creator_edit import RiskChange
 from kol_desk.services.creators import AccountRow
+from kol_desk.ui.campaigns.dialogs import shortlist_into_campaign
 from kol_desk.ui.common.row_model import Column, RowTableModel
 from kol_desk.ui.common.workers import JobControl, start_job
 from kol_desk.ui.creators.undo import push
@@ -92,69 +88,11 @@ def bulk_tag(tab: CreatorsTab, rows: list[AccountRow], text: str | None = None) 
 
 # -- shortlist -------------------------------------------------------------------------
 
-class ShortlistDialog(QDialog):
-    """Pick the campaign; when risky creators are among the selection, say who and why,
-    and ask for the reason to add them anyway (recorded on each card)."""
-
-    def __init__(self, campaigns: list[tuple[int, str]], notices: list[Any], count: int,
-                 parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(tr("Add {n} account(s) to a campaign", n=count))
-        self.campaign = QComboBox()
-        for campaign_id, name in campaigns:
-            self.campaign.addItem(name, campaign_id)
-        self.reason = QLineEdit()
-        form = QFormLayout()
-        form.addRow(tr("Campaign"), self.campaign)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        if notices:
-            names = "\n".join(f"• {n.nickname}: " + (tr("blacklisted") if n.blacklisted else risk_label(n.risk_level))
-                              + (f" — {n.reason}" if n.reason else "") for n in notices[:10])
-            warning = QLabel(tr("{n} of them are blacklisted or risk-flagged:", n=len(notices)) + "\n" + names)
-            warning.setWordWrap(True)
-            warning.setStyleSheet("background:#fdecea; color:#b71c1c; padding:6px;")
-            layout.addWidget(warning)
-            form.addRow(tr("Reason to add them anyway"), self.reason)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        layout.addWidget(self.buttons)
-        self._needs_reason = bool(notices)
-        self.reason.textChanged.connect(lambda _t: self._update())
-        self._update()
-
-    def _update(self) -> None:
-        ok = self.campaign.count() > 0 and (not self._needs_reason or bool(self.reason.text().strip()))
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(ok)
-
-
-def shortlist(tab: CreatorsTab, rows: list[AccountRow], dialog_hook: Any = None) -> None:
-    from kol_desk.services.campaigns import campaign_overviews
-    from kol_desk.services.shortlist import add_to_campaign, needs_confirmation
-
-    ws = tab.context.workspace
+def shortlist(tab: CreatorsTab, rows: list[AccountRow]) -> None:
     account_ids = [r.account_id for r in rows if r.account_id is not None]
-    if not account_ids:
+    message = shortlist_into_campaign(tab, tab.context, account_ids)
+    if message is None:
         return
-    campaigns = [(c.id, c.name) for c in campaign_overviews(ws)]
-    if not campaigns:
-        QMessageBox.information(tab, tr("Add to campaign"), tr("Create a campaign first, in the Campaigns tab."))
-        return
-    dialog = ShortlistDialog(campaigns, needs_confirmation(ws, account_ids), len(account_ids), tab)
-    if dialog_hook is not None:
-        dialog_hook(dialog)
-    if not dialog.exec():
-        return
-    try:
-        result = add_to_campaign(ws, dialog.campaign.currentData(), account_ids,
-                                 override_reason=dialog.reason.text().strip() or None)
-    except KnownError as exc:
-        QMessageBox.warning(tab, tr("Add to campaign"), str(exc))
-        return
-    tab.context.events.changed.emit("campaigns")
-    message = tr("{added} added to {campaign}; {skipped} were already on it.", added=len(result.added),
-                 campaign=dialog.campaign.currentText(), skipped=len(result.already_on_campaign))
     window = tab.window()
     status = getattr(window, "statusBar", None)
     if callable(status):

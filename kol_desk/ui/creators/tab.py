@@ -324,8 +324,15 @@ class CreatorsTab(QWidget):
 
     def _push_fields(self, creator_id: int, before: CreatorFields, after: CreatorFields, text: str) -> None:
         ws = self.context.workspace
-        push(self.context, text, lambda: edit.update_creator(ws, creator_id, after),
-             lambda: edit.update_creator(ws, creator_id, before), self)
+        seen = [edit.read_for_edit(ws, creator_id)[1]]  # what our last write left
+
+        def write(fields: CreatorFields) -> None:
+            # Undo and redo are saves too: a colleague's change since then is not
+            # overwritten without the conflict dialog.
+            save_guarded(self, lambda: edit.update_creator(ws, creator_id, fields, loaded=seen[0]))
+            seen[0] = edit.read_for_edit(ws, creator_id)[1]
+
+        push(self.context, text, lambda: write(after), lambda: write(before), self)
 
     def risk_current(self) -> None:
         page = self.panel.page

@@ -8,7 +8,6 @@ a warning for a SQLite file on a network drive.
 
 from __future__ import annotations
 
-import getpass
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -33,7 +32,7 @@ from PySide6.QtWidgets import (
 from sqlalchemy.engine import make_url
 
 from kol_desk.i18n import tr
-from kol_desk.preferences import Preferences
+from kol_desk.preferences import DISPLAY_NAME, Preferences, login_name
 from kol_desk.services import activity
 from kol_desk.services.transfer import TransferReport
 from kol_desk.store.database import Workspace
@@ -52,8 +51,6 @@ from kol_desk.store.team import (
     stored_password,
 )
 from kol_desk.ui.common.workers import start_job
-
-DISPLAY_NAME = "display_name"
 
 
 def ssl_label(mode: str) -> str:
@@ -100,7 +97,7 @@ class ConnectDialog(QDialog):
             self.remember.setEnabled(False)
             self.remember.setToolTip(tr(
                 "No credential store is available on this computer; you will be asked each time."))
-        self.display_name = QLineEdit(str(preferences.get(DISPLAY_NAME) or _login_name()))
+        self.display_name = QLineEdit(str(preferences.get(DISPLAY_NAME) or login_name()))
         self.display_name.setToolTip(tr("Your colleagues see this name next to your changes."))
 
         self.test_button = QPushButton(tr("Test connection"))
@@ -227,13 +224,6 @@ class ConnectDialog(QDialog):
         super().accept()
 
 
-def _login_name() -> str:
-    try:
-        return getpass.getuser()
-    except (OSError, KeyError):
-        return ""
-
-
 def ask_for_target(parent: QWidget | None, preferences: Preferences, target: str) -> str | None:
     """Before opening ``target``: a team URL without a usable password opens the connect
     dialog (prefilled) so the user can type it. Returns the target to open, or None."""
@@ -257,11 +247,11 @@ def after_open(parent: QWidget | None, preferences: Preferences, workspace: Work
     if not name and not workspace.is_sqlite:
         typed, ok = QInputDialog.getText(
             parent, tr("Your name"),
-            tr("Your colleagues see this name next to your changes:"), text=_login_name())
+            tr("Your colleagues see this name next to your changes:"), text=login_name())
         if ok and typed.strip():
             name = typed.strip()[:100]
             preferences.set(DISPLAY_NAME, name)
-    activity.set_user(workspace, str(name) if name else _login_name() or None)
+    activity.set_user(workspace, preferences.user_name())
     path = workspace.path
     if path is not None:
         warn_network_drive(parent, path)

@@ -10,6 +10,7 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 
 from kol_desk.i18n import tr
 from kol_desk.importing import ParsedRow, Price, Problem
+from kol_desk.importing.commit import CommitResult
 from kol_desk.importing.merge import Conflict, MergePlan
 from kol_desk.metrics import DASH, format_money
 from kol_desk.services.import_batches import BatchRow
@@ -189,6 +190,20 @@ def summary_model(plans: Sequence[MergePlan], parent: Any = None) -> RowTableMod
     model.set_rows(plans)
     return model
 
+
+
+RESULT_COLUMNS = [
+    Column("File", lambda r: r.summary["file"]),
+    Column("New creators", lambda r: _count(r.summary["creators_new"]), numeric=True),
+    Column("Matched", lambda r: _count(r.summary["creators_matched"]), numeric=True),
+    Column("Quotes", lambda r: _count(r.summary["quotes_added"]), numeric=True),
+]
+
+
+def results_model(results: Sequence[CommitResult], parent: Any = None) -> RowTableModel:
+    model = RowTableModel(RESULT_COLUMNS, parent)
+    model.set_rows(results)
+    return model
 
 BATCH_COLUMNS = [
     Column("Imported", lambda b: b.imported_at.astimezone().strftime("%Y-%m-%d %H:%M"),

@@ -22,16 +22,20 @@ from PySide6.QtWidgets import (
     QTableView,
     QVBoxLayout,
     QWidget,
+    QWizard,
     QWizardPage,
 )
 
 from kol_desk.i18n import tr
 from kol_desk.importing.pipeline import sheet_columns
+from kol_desk.services.shortlist import IMPORT_ACCOUNTS_SHOWN
+from kol_desk.ui.campaigns.dialogs import shortlist_into_campaign
 from kol_desk.ui.importing.models import (
     ProblemItem,
     conflicts_model,
     preview_model,
     problems_model,
+    results_model,
     summary_model,
 )
 
@@ -287,6 +291,9 @@ class MergePage(QWizardPage):
         super().__init__()
         self.owner = wizard
         self.setTitle(tr("Merge with your creators"))
+        # Import is the point of no return: the wizard then shows what came in.
+        self.setCommitPage(True)
+        self.setButtonText(QWizard.WizardButton.CommitButton, tr("Import"))
         self.setSubTitle(tr("Accounts are matched by platform and account ID, then by profile "
                             "link. Where a list disagrees with what you have, tick Update to "
                             "take the list's value; otherwise yours is kept."))
@@ -334,3 +341,60 @@ class MergePage(QWizardPage):
 
     def validatePage(self) -> bool:
         return self.owner.commit()
+
+
+class DonePage(QWizardPage):
+    """What came in, per file, and the next step: putting these creators on a campaign."""
+
+    def __init__(self, wizard: ImportWizard) -> None:
+        super().__init__()
+        self.owner = wizard
+        self.setTitle(tr("Imported"))
+        self.setSubTitle(tr("The lists are in your creators."))
+        self.summary = table_view()
+        self.summary.setMaximumHeight(150)
+        self.summary.horizontalHeader().setStretchLastSection(False)  # four short columns
+        self.undo_hint = QLabel(tr("Changed your mind? Import history undoes a whole list, as "
+                                   "long as none of its new creators is on a campaign yet."))
+        self.undo_hint.setWordWrap(True)
+        self.history_button = QPushButton(tr("Import history…"))
+        self.accounts_info = QLabel()
+        self.accounts_info.setWordWrap(True)
+        self.shortlist_button = QPushButton(tr("Add these creators to a campaign…"))
+        self.shortlisted = QLabel()
+        self.shortlisted.setWordWrap(True)
+        self.account_ids: list[int] = []
+        history_row = QHBoxLayout()
+        history_row.addWidget(self.undo_hint, 1)
+        history_row.addWidget(self.history_button)
+        shortlist_row = QHBoxLayout()
+        shortlist_row.addWidget(self.shortlist_button)
+        shortlist_row.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary)
+        layout.addLayout(history_row)
+        layout.addSpacing(12)
+        layout.addWidget(self.accounts_info)
+        layout.addLayout(shortlist_row)
+        layout.addWidget(self.shortlisted)
+        layout.addStretch(1)
+        self.history_button.clicked.connect(wizard.show_history)
+        self.shortlist_button.clicked.connect(self.shortlist)
+
+    def initializePage(self) -> None:
+        self.summary.setModel(results_model(self.owner.state.results, self.summary))
+        self.summary.resizeColumnsToContents()
+        self.account_ids, capped = self.owner.imported_accounts()
+        text = tr("These lists brought {n} accounts (new and already known creators alike); "
+                  "they can go straight on a campaign's board.", n=f"{len(self.account_ids):,}")
+        if capped:
+            text += " " + tr("A list with more than {limit} accounts gives its first {limit}.",
+                             limit=f"{IMPORT_ACCOUNTS_SHOWN:,}")
+        self.accounts_info.setText(text)
+        self.shortlist_button.setEnabled(bool(self.account_ids))
+        self.shortlisted.clear()
+
+    def shortlist(self) -> None:
+        message = shortlist_into_campaign(self, self.owner.context, self.account_ids)
+        if message is not None:
+            self.shortlisted.setText(message)

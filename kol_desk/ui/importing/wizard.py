@@ -1,6 +1,7 @@
 """File → Import agency list: choose files → check the columns → check the problems →
-merge preview → import. Reading, planning and committing run on workers with progress
-and Cancel; the engine is the one ``kol-desk import`` uses (``kol_desk.importing``)."""
+merge preview → import → what came in, with "add these creators to a campaign". Reading,
+planning and committing run on workers with progress and Cancel; the engine is the one
+``kol-desk import`` uses (``kol_desk.importing``)."""
 
 from __future__ import annotations
 
@@ -22,9 +23,16 @@ from kol_desk.importing.pipeline import (
 )
 from kol_desk.services.conflicts import retry_on_duplicate
 from kol_desk.services.import_batches import agency_names
+from kol_desk.services.shortlist import IMPORT_ACCOUNTS_SHOWN, accounts_of_import
 from kol_desk.ui.common.workers import Cancelled, JobControl, start_job
 from kol_desk.ui.context import AppContext
-from kol_desk.ui.importing.pages import FilesPage, MappingPage, MergePage, ProblemsPage
+from kol_desk.ui.importing.pages import (
+    DonePage,
+    FilesPage,
+    MappingPage,
+    MergePage,
+    ProblemsPage,
+)
 
 
 @dataclass
@@ -51,8 +59,10 @@ class ImportWizard(QWizard):
         self.state = ImportState()
         self.setWindowTitle(tr("Import agency list"))
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
-        self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, False)
-        self.setButtonText(QWizard.WizardButton.FinishButton, tr("Import"))
+        # After the import only the summary and the shortlist remain: no going back over it.
+        self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
+        self.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, True)
+        self.setButtonText(QWizard.WizardButton.FinishButton, tr("Close"))
         self.setButtonText(QWizard.WizardButton.NextButton, tr("Next >"))
         self.setButtonText(QWizard.WizardButton.BackButton, tr("< Back"))
         self.setButtonText(QWizard.WizardButton.CancelButton, tr("Cancel"))
@@ -60,7 +70,9 @@ class ImportWizard(QWizard):
         self.mapping_page = MappingPage(self)
         self.problems_page = ProblemsPage(self)
         self.merge_page = MergePage(self)
-        for page in (self.files_page, self.mapping_page, self.problems_page, self.merge_page):
+        self.done_page = DonePage(self)
+        for page in (self.files_page, self.mapping_page, self.problems_page, self.merge_page,
+                     self.done_page):
             self.addPage(page)
         self.resize(1100, 720)
         self._ready: set[str] = set()  # steps whose worker finished: let the page pass once
@@ -81,12 +93,17 @@ class ImportWizard(QWizard):
             return True
         return False
 
+    def imported_accounts(self) -> tuple[list[int], bool]:
+        """The accounts the committed lists brought or priced, in list order, and whether
+        a list had more than a board takes at once."""
+        per_list = [accounts_of_import(self.context.workspace, r.batch_id)
+                    for r in self.state.results]
+        accounts = list(dict.fromkeys(a for listed in per_list for a in listed))
+        return accounts, any(len(listed) >= IMPORT_ACCOUNTS_SHOWN for listed in per_list)
+
     def _advance(self, step: str) -> None:
         self._ready.add(step)
-        if step == "commit":  # the last page: Finish validates the page again, then closes
-            self.button(QWizard.WizardButton.FinishButton).click()
-        else:
-            self.next()
+        self.next()  # validates the page again, which now passes
 
     def _failed(self, error: BaseException) -> None:
         QMessageBox.warning(self, tr("Import agency list"), str(error))

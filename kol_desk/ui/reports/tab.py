@@ -32,6 +32,7 @@ from kol_desk.services.report_findings import N_
 from kol_desk.services.reports import Report, ReportScope, build_report
 from kol_desk.ui.common.chart_view import ChartView
 from kol_desk.ui.common.row_model import RowTableModel
+from kol_desk.ui.common.tables import table_view
 from kol_desk.ui.common.workers import JobControl, start_job
 from kol_desk.ui.context import AppContext
 from kol_desk.ui.reports.models import (
@@ -48,19 +49,9 @@ CHART_CHOICES = [("creator", N_("Cost per engagement by creator")),
                  ("funnel", N_("Funnel from impressions to orders"))]
 
 
-# Column widths come from this many rows: ResizeToContents over every row of the
-# per-creator table (~2,000 creators a year) asked the model for each cell again at each
-# layout pass and kept the GUI thread busy for seconds.
-WIDTH_SAMPLE_ROWS = 60
-
-
 def _table(model: RowTableModel) -> QTableView:
-    view = QTableView()
-    view.setModel(model)
-    view.setSortingEnabled(True)
-    view.verticalHeader().setVisible(False)
+    view = table_view(model)
     view.setAlternatingRowColors(True)
-    view.horizontalHeader().setResizeContentsPrecision(WIDTH_SAMPLE_ROWS)
     return view
 
 
@@ -182,10 +173,8 @@ class ReportsTab(QWidget):
         self.report = report
         self.headline.setText("\n".join(f"{n}. {text}" for n, text in enumerate(report.findings, start=1)))
         self.layer_model.set_rows(layer_lines(report))
-        self.layer_view.resizeColumnsToContents()
         for key, model in self.group_models.items():
             model.set_rows(report.group(key))
-            self.group_views[key].resizeColumnsToContents()
         self._draw_chart()
         layout = self.layout()
         if layout is not None:

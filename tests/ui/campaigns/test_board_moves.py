@@ -215,17 +215,45 @@ def test_the_due_view_catches_up_with_board_moves_when_shown(qtbot: QtBot, ctx: 
     tab = CampaignsTab(ctx)
     qtbot.addWidget(tab)
     tab.show()
-    assert [(i.nickname, i.what, i.overdue) for i in tab.due.model.rows] == [("Dora", "draft", True)]
+    tab.pages.setCurrentIndex(2)  # the due view is built when first shown...
+    due = tab.due
+    assert tab.pages.currentWidget() is due
+    qtbot.waitSignal(due.loaded).wait()  # ...and fills from a worker
+    assert [(i.nickname, i.what, i.overdue) for i in due.model.rows] == [("Dora", "draft", True)]
 
     tab.show_board(campaign)
-    assert tab.board.move_cards([card], "in_review")  # the draft is in: nothing due any more
-    assert tab.due.model.rows  # not rebuilt behind the board's back...
-    tab.pages.setCurrentWidget(tab.due)
-    assert tab.due.model.rows == []  # ...but as soon as it is shown
+    with qtbot.assertNotEmitted(due.loaded, wait=200):  # not rebuilt behind the board's back...
+        assert tab.board.move_cards([card], "in_review")  # the draft is in: nothing due any more
+    assert due.model.rows
+    with qtbot.waitSignal(due.loaded):
+        tab.pages.setCurrentWidget(due)
+    assert due.model.rows == []  # ...but as soon as it is shown
     tab.pages.setCurrentWidget(tab.board)
     ctx.undo_stack.undo()
     assert names(tab.board, "shortlisted") == ["Dora"]
     tab.pages.setCurrentWidget(tab.campaigns)
     assert tab.campaigns.model.rows[0].stage_counts["shortlisted"] == 1
-    tab.pages.setCurrentWidget(tab.due)
-    assert [i.nickname for i in tab.due.model.rows] == ["Dora"]
+    with qtbot.waitSignal(due.loaded):
+        tab.pages.setCurrentWidget(due)
+    assert [i.nickname for i in due.model.rows] == ["Dora"]
+
+
+def test_undo_leaves_a_card_a_colleague_moved_since(
+    qtbot: QtBot, board: BoardView, ctx: AppContext, tmp_path: Path,
+) -> None:
+    bob = card_id(board, "Bob")
+    assert board.move_cards([bob], "contacted")
+    other = open_workspace(tmp_path / "test.sqlite", tmp_path / "backups")
+    try:
+        activity.set_user(other, "Wang")
+        board_service.move(other, bob, "negotiating")
+    finally:
+        other.dispose()
+
+    ctx.undo_stack.undo()  # would put Bob back in 待筛选 over Wang's move
+
+    assert "Wang moved this card to Negotiating since" in board.notice.text()
+    stored = {c.nickname: c.stage for c in board_service.board_cards(ctx.workspace, board.campaign_id)}
+    assert stored["Bob"] == "negotiating"
+    history = card_service.load_card(ctx.workspace, bob).history
+    assert [h.to_stage for h in history][-2:] == ["contacted", "negotiating"]

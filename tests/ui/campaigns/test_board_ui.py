@@ -11,7 +11,7 @@ import pytest
 from PySide6.QtCore import QMimeData, QModelIndex, QPoint, Qt
 from PySide6.QtGui import QDropEvent, QUndoStack
 from PySide6.QtTest import QAbstractItemModelTester
-from PySide6.QtWidgets import QDialog, QDialogButtonBox
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
@@ -257,6 +257,7 @@ def test_due_view_lists_overdue_cards_across_campaigns(qtbot: QtBot, ctx: AppCon
     card_service.set_deliverables(ctx.workspace, b, [DeliverableLine("video", 1, None, None, date(2026, 12, 1))])
     view = DueView(ctx, today=date(2026, 11, 28))
     qtbot.addWidget(view)
+    qtbot.waitSignal(view.loaded).wait()  # read on a worker
     assert view.summary.text() == "1 overdue · 1 due in the next 7 days"
     shown = [[view.model.data(view.model.index(r, c)) for c in range(view.model.columnCount())]
              for r in range(view.model.rowCount())]
@@ -264,6 +265,21 @@ def test_due_view_lists_overdue_cards_across_campaigns(qtbot: QtBot, ctx: AppCon
         ["2026-11-20", "Overdue", "Draft", "Spring"], ["2026-12-01", "This week", "Post", "Summer"]]
     view.overdue_only.setChecked(True)
     assert view.model.rowCount() == 1
+
+
+def test_only_the_page_in_front_is_built(qtbot: QtBot, tab: CampaignsTab) -> None:
+    from kol_desk.ui.campaigns.campaign_list import CampaignListPage
+
+    pages = [type(tab.pages.widget(i)) for i in range(tab.pages.count())]
+    assert pages == [CampaignListPage, QWidget, QWidget]
+    tab.pages.setCurrentIndex(2)
+    assert isinstance(tab.pages.currentWidget(), DueView)
+    assert tab.pages.tabText(2) == "Due this week / overdue"
+    assert type(tab.pages.widget(1)) is QWidget
+    qtbot.waitSignal(tab.due.loaded).wait()
+    tab.pages.setCurrentIndex(1)
+    assert tab.pages.currentWidget() is tab.board
+    assert tab.pages.tabText(1) == "Board"
 
 
 def test_models_pass_the_qt_model_tester(qtbot: QtBot, tab: CampaignsTab, ctx: AppContext) -> None:
@@ -278,6 +294,7 @@ def test_models_pass_the_qt_model_tester(qtbot: QtBot, tab: CampaignsTab, ctx: A
     tab.show_board(campaign)
     dialog = CardDialog(ctx, ids[0], tab)
     qtbot.addWidget(dialog)
+    qtbot.waitSignal(tab.due.loaded).wait()
     models = [tab.board.columns["shortlisted"].model, tab.campaigns.model, tab.due.model,
               dialog.quotes.model, dialog.deliverables.model, dialog.results.model,
               dialog.history.model, dialog.reviews.model]

@@ -27,11 +27,12 @@ from kol_desk.services.creator_filters import CreatorFilter
 from kol_desk.services.creator_page import load_creator_page
 from kol_desk.services.creators import fetch_accounts
 from kol_desk.services.rating import past_results
+from kol_desk.ui.campaigns.dialogs import ShortlistDialog
 from kol_desk.ui.context import AppContext
 from kol_desk.ui.creators import actions, table_model
 from kol_desk.ui.creators.dialogs import AccountDialog, CreatorDialog, RiskDialog
 from kol_desk.ui.creators.tab import CreatorsTab
-from kol_desk.ui.creators.table_model import COLUMN_KEYS, PAGE, CreatorTableModel
+from kol_desk.ui.creators.table_model import COLUMN_KEYS, FIRST_ROWS, PAGE, CreatorTableModel
 from tests.ui.creators.helpers_creators import answer_modal, click_ok, type_text
 
 FATAL = QAbstractItemModelTester.FailureReportingMode.Fatal
@@ -281,14 +282,14 @@ def test_bulk_tag_shortlist_with_reason_and_export(qtbot: QtBot, context: AppCon
     assert tab.count_label.text() == "0 accounts"
     _search(qtbot, tab, "")
 
-    def confirm(dialog: actions.ShortlistDialog) -> None:
+    def confirm(dialog: ShortlistDialog) -> None:
         ok = dialog.buttons.button(dialog.buttons.StandardButton.Ok)
         assert not ok.isEnabled()  # risky creators need a reason
         type_text(qtbot, dialog.reason, "老板特批")
         click_ok(qtbot, dialog)
 
     tab.table.selectAll()
-    answer_modal(actions.ShortlistDialog, confirm)
+    answer_modal(ShortlistDialog, confirm)
     tab.bulk_shortlist()
     from sqlalchemy import select
 
@@ -352,6 +353,19 @@ def test_scrolling_to_the_end_shows_the_last_row_without_reading_every_row(
     assert tab.table.viewport().rect().intersects(tab.table.visualRect(index))
     assert model.data(index) == last.nickname
     assert model.cached_rows <= 3 * 40  # the first page and those shown: not the middle
+
+
+def test_a_keystroke_shows_the_visible_rows_first_then_the_rest(qtbot: QtBot, context: AppContext) -> None:
+    model = CreatorTableModel(context.workspace)
+    QAbstractItemModelTester(model, FATAL)
+    query = model.new_query(CreatorFilter())
+    assert model.show_first_page(query, query.first_page() or [])
+    assert model.rowCount() == FIRST_ROWS and not model.is_counted
+    assert model.show_all(query, query.ids() or [])
+    assert model.rowCount() == model.total == 395
+    truth = fetch_accounts(context.workspace, 0, PAGE)
+    # The rest of the first page is read when shown, like any other page.
+    assert [model.data(model.index(r, 0)) for r in range(PAGE)] == [r.nickname for r in truth]
 
 
 def test_a_newer_search_wins_over_an_older_slower_one(qtbot: QtBot, context: AppContext) -> None:

@@ -9,15 +9,31 @@ import pytest
 from openpyxl import Workbook
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtTest import QAbstractItemModelTester
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWizard
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QDialogButtonBox,
+    QFileDialog,
+    QLabel,
+    QMessageBox,
+    QWizard,
+)
 from pytestqt.qtbot import QtBot
+from sqlalchemy import select
 
+from kol_desk.i18n import set_language, tr
+from kol_desk.models import Collaboration
 from kol_desk.services.account_listing import list_accounts
+from kol_desk.services.board import board_cards
+from kol_desk.services.campaigns import CampaignInput, create_campaign
+from kol_desk.services.creator_edit import AccountFields, CreatorFields, add_account, create_creator
 from kol_desk.services.import_batches import list_batches
+from kol_desk.services.shortlist import accounts_of_import
+from kol_desk.ui.campaigns.dialogs import ShortlistDialog
 from kol_desk.ui.context import AppContext
 from kol_desk.ui.importing.history import ImportHistoryDialog
 from kol_desk.ui.importing.wizard import ImportWizard
 from kol_desk.ui.main_window import MainWindow
+from tests.ui.creators.helpers_creators import answer_modal, click_ok, type_text
 
 SAMPLES = Path(__file__).resolve().parents[3].parent / "shared" / "samples" / "agency_lists"
 FATAL = QAbstractItemModelTester.FailureReportingMode.Fatal
@@ -38,6 +54,12 @@ def choose_files(monkeypatch: pytest.MonkeyPatch, *paths: Path) -> None:
 def next_page(qtbot: QtBot, wizard: QWizard, page: object) -> None:
     wizard.button(QWizard.WizardButton.NextButton).click()
     qtbot.waitUntil(lambda: wizard.currentPage() is page, timeout=30000)
+
+
+def import_button(wizard: QWizard) -> QAbstractButton:
+    button = wizard.button(QWizard.WizardButton.CommitButton)
+    assert button.isVisible() and button.text() == tr("Import")
+    return button
 
 
 def test_wizard_from_file_choice_to_commit_and_undo(
@@ -89,9 +111,16 @@ def test_wizard_from_file_choice_to_commit_and_undo(
     wizard.grab().save(str(tmp_path / "merge.png"))
 
     with qtbot.waitSignal(wizard.imported, timeout=60000) as signal:
-        wizard.button(QWizard.WizardButton.FinishButton).click()
+        import_button(wizard).click()
     assert "37 new creators" in signal.args[0]
-    qtbot.waitUntil(lambda: not wizard.isVisible(), timeout=10000)
+    qtbot.waitUntil(lambda: wizard.currentPage() is wizard.done_page, timeout=10000)
+    done = wizard.done_page.summary.model()
+    QAbstractItemModelTester(done, FATAL)
+    assert [[done.index(r, c).data() for c in range(4)] for r in range(2)] == [
+        [lists[0].name, "30", "0", "34"], [lists[1].name, "7", "0", "7"]]
+    assert not wizard.button(QWizard.WizardButton.BackButton).isVisible()
+    wizard.button(QWizard.WizardButton.FinishButton).click()
+    assert not wizard.isVisible()
     after = list_accounts(context.workspace)
     assert len(after) == before + 37
     assert "sum(1+1)" in {a["handle"] for a in after}
@@ -172,7 +201,7 @@ def test_a_changed_column_is_applied_and_remembered(
     assert "no problems" in wizard.problems_page.summary.text()
     next_page(qtbot, wizard, wizard.merge_page)
     with qtbot.waitSignal(wizard.imported, timeout=60000):
-        wizard.button(QWizard.WizardButton.FinishButton).click()
+        import_button(wizard).click()
     cities = {a["handle"]: a["city"] for a in list_accounts(context.workspace, "wizard")}
     assert cities == {"taozi_wizard": "杭州", "afei_wizard": "上海"}
 
@@ -194,3 +223,100 @@ def test_file_menu_opens_the_wizard(qtbot: QtBot, main_window: MainWindow) -> No
     assert wizard.files_page.history_button.isEnabled()
     assert QModelIndex().isValid() is False
     wizard.reject()
+
+
+def run_import(qtbot: QtBot, wizard: ImportWizard, monkeypatch: pytest.MonkeyPatch,
+               path: Path) -> None:
+    choose_files(monkeypatch, path)
+    qtbot.mouseClick(wizard.files_page.add_button, Qt.MouseButton.LeftButton)
+    next_page(qtbot, wizard, wizard.mapping_page)
+    next_page(qtbot, wizard, wizard.problems_page)
+    next_page(qtbot, wizard, wizard.merge_page)
+    import_button(wizard).click()
+    qtbot.waitUntil(lambda: wizard.currentPage() is wizard.done_page, timeout=60000)
+
+
+def test_the_imported_creators_go_on_a_campaign_from_the_last_page(
+        qtbot: QtBot, context: AppContext, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    ws = context.workspace
+    # A creator you blacklisted before is in the agency's list again: matched, not new.
+    known = create_creator(ws, CreatorFields(nickname="豆豆", blacklisted=True,
+                                             blacklist_reason="上次拖稿"))
+    add_account(ws, known, AccountFields("xiaohongshu", "doudou.qinghe848"))
+    create_campaign(ws, CampaignInput(name="春季上新"))
+    campaign = create_campaign(ws, CampaignInput(name="双11种草"))
+    wizard = ImportWizard(context)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    run_import(qtbot, wizard, monkeypatch, sample("p01_xhs_double11_mcn"))
+
+    page = wizard.done_page
+    result = wizard.state.results[0]
+    assert result.summary["creators_matched"] == 1
+    listed = accounts_of_import(ws, result.batch_id)
+    assert len(listed) == result.summary["creators_new"] + 1
+    assert f"{len(listed)} accounts" in page.accounts_info.text()
+    assert "Import history undoes a whole list" in page.undo_hint.text()
+    assert page.shortlist_button.isEnabled()
+    wizard.grab().save(str(tmp_path / "done.png"))
+
+    seen: list[ShortlistDialog] = []
+
+    def choose(dialog: ShortlistDialog) -> None:
+        assert any("豆豆: blacklisted — 上次拖稿" in label.text()
+                   for label in dialog.findChildren(QLabel))
+        ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        assert not ok.isEnabled()  # a blacklisted creator needs a reason
+        dialog.campaign.setCurrentIndex(dialog.campaign.findData(campaign))
+        type_text(qtbot, dialog.reason, "MCN保证按时交稿")
+        click_ok(qtbot, dialog)
+
+    answer_modal(ShortlistDialog, choose, seen)
+    qtbot.mouseClick(page.shortlist_button, Qt.MouseButton.LeftButton)
+    assert seen and f"{len(listed)} added to 双11种草" in page.shortlisted.text()
+
+    cards = board_cards(ws, campaign)
+    assert sorted(c.account_id for c in cards) == sorted(listed)
+    assert all(c.stage == "shortlisted" for c in cards)
+    flagged = [c for c in cards if c.creator_id == known]
+    assert len(flagged) == 1 and flagged[0].risk_flag
+    with ws.session() as session:
+        reason = session.scalar(select(Collaboration.risk_override_reason)
+                                .where(Collaboration.id == flagged[0].id))
+    assert reason == "MCN保证按时交稿"
+
+    # Again from the same page: nothing doubles, and the page says so.
+    def again(dialog: ShortlistDialog) -> None:
+        dialog.campaign.setCurrentIndex(dialog.campaign.findData(campaign))
+        type_text(qtbot, dialog.reason, "同上")
+        click_ok(qtbot, dialog)
+
+    answer_modal(ShortlistDialog, again)
+    qtbot.mouseClick(page.shortlist_button, Qt.MouseButton.LeftButton)
+    assert page.shortlisted.text() == f"0 added to 双11种草; {len(listed)} were already on it."
+    assert len(board_cards(ws, campaign)) == len(listed)
+
+
+def test_the_last_page_in_chinese(
+        qtbot: QtBot, context: AppContext, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    set_language("zh_CN")
+    try:
+        wizard = ImportWizard(context)
+        qtbot.addWidget(wizard)
+        wizard.show()
+        run_import(qtbot, wizard, monkeypatch, sample("p01_xhs_double11_mcn"))
+        page = wizard.done_page
+        assert page.shortlist_button.text() == "将这些达人加入项目…"
+        assert wizard.button(QWizard.WizardButton.FinishButton).text() == "关闭"
+        wizard.grab().save(str(tmp_path / "done_zh.png"))
+
+        def look(dialog: ShortlistDialog) -> None:
+            assert dialog.windowTitle() == "将 24 个账号加入项目"
+            dialog.reject()
+
+        seen: list[ShortlistDialog] = []
+        answer_modal(ShortlistDialog, look, seen)
+        qtbot.mouseClick(page.shortlist_button, Qt.MouseButton.LeftButton)
+        assert seen and page.shortlisted.text() == ""
+    finally:
+        set_language("en")

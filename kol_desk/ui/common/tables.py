@@ -1,4 +1,4 @@
-"""The Budget tab's table views: sorted by clicking a header, columns sized once per
+"""Table views over a RowTableModel: sorted by clicking a header, columns sized once per
 refresh from the header and a sample of rows."""
 
 from __future__ import annotations
