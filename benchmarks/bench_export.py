@@ -217,7 +217,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     result = run(args.rows, args.collaborations)
     if args.json:
-        print(json.dumps(result, indent=1))
+        print(json.dumps(result))  # one line: the runner reads the last line
     else:
         r, c = result["report"], result["creators"]
         print(f"report, {r['collaborations_with_results']:,} collaborations: {r['total_s']} s "

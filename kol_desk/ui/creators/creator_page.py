@@ -213,11 +213,13 @@ class CreatorPanel(QWidget):
         self.past_results = PastResultsView(workspace)
         self.changes_model = RowTableModel(CHANGE_COLUMNS, self)
         self.changes_empty = QLabel(tr("No changes recorded yet."))
+        self.history_table = _table(self.history_model)
+        self.changes_table = _table(self.changes_model)
         history = QSplitter(Qt.Orientation.Vertical)
         for heading, parts in (
-            (tr("Collaborations"), (self.history_empty, _table(self.history_model))),
+            (tr("Collaborations"), (self.history_empty, self.history_table)),
             (tr("Past results"), (self.past_results,)),
-            (tr("Changes (who did what, when)"), (self.changes_empty, _table(self.changes_model))),
+            (tr("Changes (who did what, when)"), (self.changes_empty, self.changes_table)),
         ):
             section = QWidget()
             section_layout = QVBoxLayout(section)
@@ -228,6 +230,8 @@ class CreatorPanel(QWidget):
             history.addWidget(section)
 
         self.sections = QTabWidget()
+        # Narrower than the main tabs: all four fit the side panel, counts included.
+        self.sections.setStyleSheet("QTabBar::tab { padding: 5px 8px; min-width: 0; }")
         self.sections.addTab(scroll, tr("Profile"))
         self.sections.addTab(accounts, tr("Accounts"))
         self.sections.addTab(quotes, tr("Quotes"))
@@ -319,10 +323,12 @@ class CreatorPanel(QWidget):
         self.quote_warning.setVisible(bool(warnings))
         self.history_model.set_rows(p.history)
         self.history_empty.setVisible(not p.history)
+        self.history_table.setVisible(bool(p.history))
         self.past_results.show_creator(p.id)
         changes = creator_history(self.workspace, p.id)
         self.changes_model.set_rows(changes)
         self.changes_empty.setVisible(not changes)
+        self.changes_table.setVisible(bool(changes))
         self.sections.setTabText(2, tr("Quotes ({n})", n=len(p.quotes)))
         self.sections.setTabText(3, tr("History ({n})", n=len(p.history)))
 

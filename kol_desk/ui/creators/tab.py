@@ -111,7 +111,7 @@ class CreatorsTab(QWidget):
         # The list is what she works in; the creator page takes what it needs beside it.
         self.splitter.setStretchFactor(0, 4)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([940, 340])
+        self.splitter.setSizes([900, 400])
         layout = QVBoxLayout(self)
         layout.addWidget(self.splitter)
 
