@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from kol_desk.i18n import tr
 from kol_desk.paths import backups_dir, data_dir
 from kol_desk.services.overview import Counts, workspace_counts, workspace_name
+from kol_desk.ui.common.lazy_tabs import install_page
 from kol_desk.ui.context import AppContext
 
 if TYPE_CHECKING:
@@ -77,16 +78,7 @@ class MainWindow(QMainWindow):
             return built
         built = self._make_tab(index)
         self._built[index] = built
-        current = self.tabs.currentIndex()
-        self.tabs.blockSignals(True)
-        placeholder = self.tabs.widget(index)
-        title = self.tabs.tabText(index)
-        self.tabs.removeTab(index)
-        self.tabs.insertTab(index, built, title)
-        self.tabs.setCurrentIndex(current)
-        self.tabs.blockSignals(False)
-        if placeholder is not None:
-            placeholder.deleteLater()
+        install_page(self.tabs, index, built)
         return built
 
     def _make_tab(self, index: int) -> QWidget:

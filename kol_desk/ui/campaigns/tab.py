@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 from kol_desk.errors import KnownError
 from kol_desk.i18n import tr
 from kol_desk.ui.campaigns.campaign_list import COLUMNS, CampaignListPage
+from kol_desk.ui.common.lazy_tabs import install_page
 from kol_desk.ui.common.row_model import RowTableModel
 from kol_desk.ui.context import AppContext
 
@@ -75,7 +76,7 @@ class CampaignsTab(QWidget):
                                                  board.campaign_box.currentText()))
         board.import_button.clicked.connect(
             lambda: approval_ui.import_approval(self, self.context, board.campaign_id))
-        self._install(BOARD_PAGE, board)
+        install_page(self.pages, BOARD_PAGE, board)
         return board
 
     def _build_due(self) -> DueView:
@@ -83,21 +84,8 @@ class CampaignsTab(QWidget):
 
         due = self._due = DueView(self.context)
         due.open_card.connect(self.open_card)
-        self._install(DUE_PAGE, due)
+        install_page(self.pages, DUE_PAGE, due)
         return due
-
-    def _install(self, index: int, page: QWidget) -> None:
-        """Put a built page in place of its placeholder, keeping the page in front."""
-        current = self.pages.currentIndex()
-        title = self.pages.tabText(index)
-        placeholder = self.pages.widget(index)
-        self.pages.blockSignals(True)
-        self.pages.removeTab(index)
-        self.pages.insertTab(index, page, title)
-        self.pages.setCurrentIndex(current)
-        self.pages.blockSignals(False)
-        if placeholder is not None:
-            placeholder.deleteLater()
 
     def _page_changed(self, index: int) -> None:
         if index == BOARD_PAGE and self._board is None:
