@@ -183,6 +183,8 @@ class EditResult:
     over_budget: tuple[Decimal, Decimal] | None = None
     # What was written: after a conflict's merge, not what the form held (for redo).
     written: dict[str, Any] = field(default_factory=dict)
+    # The card's version after this write: undo and redo check against it.
+    version: int | None = None
 
 
 def update_card(workspace: Workspace, collaboration_id: int, changes: dict[str, Any],
@@ -207,7 +209,9 @@ def update_card(workspace: Workspace, collaboration_id: int, changes: dict[str, 
         previous = {name: getattr(collab, name) for name in changes}
         for name, value in changes.items():
             setattr(collab, name, value)
-    return EditResult(previous, over, dict(changes))
+        session.flush()
+        version = collab.version
+    return EditResult(previous, over, dict(changes), version)
 
 
 def _card_title(session: Session, collab: Collaboration) -> str:

@@ -12,7 +12,7 @@ from decimal import Decimal
 import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QUndoStack
-from PySide6.QtWidgets import QPushButton
+from PySide6.QtWidgets import QMessageBox, QPushButton
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
@@ -214,6 +214,25 @@ def test_card_save_meets_a_colleagues_save(qtbot: QtBot, amy: AppContext, bo: Wo
     assert dialog.save()
     assert len(seen) == 1
     assert cards.load_card(bo, card_id).fields["notes"] == "Amy 补充"
+
+
+def test_undo_of_a_card_edit_is_refused_after_a_colleagues_save(
+        qtbot: QtBot, amy: AppContext, bo: Workspace) -> None:
+    card_id = _card(amy.workspace)
+    dialog = CardDialog(amy, card_id)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.keyClicks(dialog.fields["agreed_fee"].widget.edit, "7,500")  # type: ignore[attr-defined]
+    assert dialog.save()
+    dialog.close()
+    cards.update_card(bo, card_id, {"agreed_fee": Decimal("8000.00")})
+
+    said: list[str] = []
+    answer_modal(QMessageBox, lambda box: (said.append(box.text()), box.accept()))
+    amy.undo_stack.undo()  # would blank Bo's fee
+
+    assert said and "Bo" in said[0]
+    assert cards.load_card(bo, card_id).fields["agreed_fee"] == Decimal("8000.00")
 
 
 def test_closing_the_conflict_dialog_saves_nothing_and_keeps_the_form(

@@ -198,7 +198,7 @@ class CardDialog(QDialog):
             return True
         self.context.undo_stack.push(EditCardCommand(
             self.context, self.card_id, result.written, result.previous,
-            tr("Edit card {name}", name=self.detail.nickname)))
+            tr("Edit card {name}", name=self.detail.nickname), result.version))
         text = tr("Saved.")
         if result.over_budget is not None:
             used, limit = result.over_budget

@@ -10,10 +10,12 @@ from contextlib import AbstractContextManager
 from typing import Any, Protocol
 
 from PySide6.QtGui import QUndoCommand
+from PySide6.QtWidgets import QMessageBox
 
 from kol_desk.errors import KnownError
 from kol_desk.i18n import tr
 from kol_desk.services import board, collaboration
+from kol_desk.services.conflicts import Loaded
 from kol_desk.ui.context import AppContext
 from kol_desk.ui.labels import stage_label
 
@@ -40,6 +42,8 @@ class CampaignCommand(QUndoCommand):
         # After the announcement: the board's refresh would clear the notice.
         if refused is not None and self._on_error is not None:
             self._on_error(refused)
+        elif refused is not None:  # e.g. the card's dialog is closed by now
+            QMessageBox.warning(None, tr("Cannot undo"), refused)
 
     def _announce(self) -> None:
         self.context.events.changed.emit("campaigns")
@@ -111,17 +115,30 @@ class MoveCardCommand(CampaignCommand):
 
 
 class EditCardCommand(CampaignCommand):
+    """``version``: the card's version after the edit. Undo and redo are saves too: a
+    change of the same fields since then refuses them (VersionConflict)."""
+
     def __init__(self, context: AppContext, card_id: int, changes: dict[str, Any],
-                 previous: dict[str, Any], text: str,
+                 previous: dict[str, Any], text: str, version: int | None = None,
                  on_error: Callable[[str], None] | None = None) -> None:
         super().__init__(context, text, on_error)
         self.card_id, self.changes, self.previous = card_id, changes, previous
+        self.version = version
+
+    def _write(self, values: dict[str, Any], shown: dict[str, Any]) -> None:
+        ws = self.context.workspace
+        now = collaboration.load_card(ws, self.card_id).fields
+        # Only a change of these fields since counts: the user's own board moves also
+        # step the card's version. A changed field refuses, naming who changed it.
+        untouched = all(now.get(name) == value for name, value in shown.items())
+        loaded = None if untouched or self.version is None else Loaded(self.version, shown)
+        self.version = collaboration.update_card(ws, self.card_id, values, loaded=loaded).version
 
     def do(self) -> None:
-        collaboration.update_card(self.context.workspace, self.card_id, self.changes)
+        self._write(self.changes, self.previous)
 
     def undo_it(self) -> None:
-        collaboration.update_card(self.context.workspace, self.card_id, self.previous)
+        self._write(self.previous, self.changes)
 
 
 class ReplaceLinesCommand(CampaignCommand):

@@ -4,7 +4,7 @@ right, and the actions on one creator or a selection (edits are undoable)."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import asdict, replace
 from typing import Any
 
 from PySide6.QtCore import QPoint, Qt
@@ -326,13 +326,19 @@ class CreatorsTab(QWidget):
         ws = self.context.workspace
         seen = [edit.read_for_edit(ws, creator_id)[1]]  # what our last write left
 
-        def write(fields: CreatorFields) -> None:
-            # Undo and redo are saves too: a colleague's change since then is not
-            # overwritten without the conflict dialog.
-            save_guarded(self, lambda: edit.update_creator(ws, creator_id, fields, loaded=seen[0]))
+        changed = [k for k, v in asdict(before).items() if asdict(after)[k] != v]
+
+        def write(fields: CreatorFields, shown: CreatorFields) -> None:
+            # Undo and redo are saves too: a change of the same fields since then (a
+            # colleague's) is not overwritten without the conflict dialog. Other fields
+            # may have moved on (the user's own later edits step the version too).
+            now, fresh = edit.read_for_edit(ws, creator_id)
+            untouched = all(getattr(now, k) == getattr(shown, k) for k in changed)
+            loaded = fresh if untouched else seen[0]
+            save_guarded(self, lambda: edit.update_creator(ws, creator_id, fields, loaded=loaded))
             seen[0] = edit.read_for_edit(ws, creator_id)[1]
 
-        push(self.context, text, lambda: write(after), lambda: write(before), self)
+        push(self.context, text, lambda: write(after, before), lambda: write(before, after), self)
 
     def risk_current(self) -> None:
         page = self.panel.page
