@@ -325,7 +325,7 @@ def _summary(export: XlsxExport, report: Report) -> Worksheet:
     return sheet
 
 
-def _creators_sheet(export: XlsxExport, report: Report) -> tuple[str, int, int]:
+def _creators_sheet(export: XlsxExport, report: Report) -> None:
     name = sheet_names()["creators"]
     sheet = export.workbook.add_worksheet(name)
     w = _Writer(export, sheet, report.currency)
@@ -352,7 +352,6 @@ def _creators_sheet(export: XlsxExport, report: Report) -> tuple[str, int, int]:
     sheet.freeze_panes(first, 1)
     sheet.autofilter(first - 1, 0, max(last, first - 1), len(columns) - 1)
     _print(sheet, first - 1)
-    return name, first, last
 
 
 def _widths(sheet: Worksheet, columns: Sequence[Metric], text_widths: Sequence[int]) -> None:
@@ -422,12 +421,11 @@ def _posts_sheet(export: XlsxExport, report: Report, progress: Progress | None) 
                  title=tr("Post details"), subtitle=tr("Every post with its latest result snapshot."))
 
 
-def _charts_sheet(export: XlsxExport, report: Report, creators: tuple[str, int, int],
-                  groups: dict[str, tuple[int, int]]) -> None:
+def _charts_sheet(export: XlsxExport, report: Report, groups: dict[str, tuple[int, int]]) -> None:
     from kol_desk.exporting.report_charts import add_report_charts
 
     sheet = export.workbook.add_worksheet(sheet_names()["charts"])
-    add_report_charts(export.workbook, sheet, report, creators, sheet_names()["groups"], groups)
+    add_report_charts(export.workbook, sheet, report, sheet_names()["groups"], groups)
     _print(sheet)
 
 
@@ -436,9 +434,9 @@ def write_report(report: Report, path: str | os.PathLike[str], progress: Progres
     with XlsxExport(path) as export:
         export.workbook.set_properties({"title": tr("KOL results report"), "comments": scope_text(report)})
         _summary(export, report)
-        creators = _creators_sheet(export, report)
+        _creators_sheet(export, report)
         groups = _groups_sheet(export, report)
-        _charts_sheet(export, report, creators, groups)
+        _charts_sheet(export, report, groups)
         _posts_sheet(export, report, progress)
         export.workbook.worksheets()[0].activate()
     if progress is not None:

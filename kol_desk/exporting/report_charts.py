@@ -100,8 +100,7 @@ def _chart(workbook: Workbook, kind: str, title: str, subtype: str | None = None
 
 
 def add_report_charts(workbook: Workbook, sheet: Worksheet, report: Report,
-                      creators: tuple[str, int, int], groups_sheet: str,
-                      groups: dict[str, tuple[int, int]]) -> int:
+                      groups_sheet: str, groups: dict[str, tuple[int, int]]) -> int:
     """Adds the charts to ``sheet``; returns how many (tests count the drawings)."""
     name = sheet.get_name()
     cheapest, funnel = _top_creators(report), _funnel(report)
@@ -128,41 +127,33 @@ def add_report_charts(workbook: Workbook, sheet: Worksheet, report: Report,
         chart.set_legend({"none": True})
         place(chart)
 
-    platforms = report.group("platform")
-    p_first, p_last = groups["platform"]
-    if platforms:
-        chart = _chart(workbook, "column", tr("Reach and engagement by platform"))
-        colours = [{"fill": {"color": platform_colour(str(r.key))}} for r in platforms]
-        chart.add_series({"name": tr("Impressions"), "categories": [groups_sheet, p_first, 0, p_last, 0],
-                          "values": [groups_sheet, p_first, 3, p_last, 3], "points": colours,
-                          **cached(platforms, lambda t: t.count("impressions"))})
+    combos = (
+        ("platform", tr("Reach and engagement by platform"), platform_colour,
+         (tr("Impressions"), 3, lambda t: t.count("impressions"), "#,##0"),
+         (tr("Engagements"), 5, lambda t: t.engagements, "#,##0"), ("circle", 7, "#F57C00")),
+        ("tier", tr("Spend against results by tier"), tier_colour,
+         (tr("Cost"), 2, lambda t: t.cost, "#,##0"),
+         (tr("CPE"), 12, lambda t: t.cpe, "#,##0.00"), ("diamond", 8, "#C62828")),
+    )
+    for key, title, colour, bars, line_of, (marker, size, line_colour) in combos:
+        rows = report.group(key)
+        if not rows:
+            continue
+        top, bottom = groups[key]
+        categories = [groups_sheet, top, 0, bottom, 0]
+        chart = _chart(workbook, "column", title)
+        chart.add_series({"name": bars[0], "categories": categories,
+                          "values": [groups_sheet, top, bars[1], bottom, bars[1]],
+                          "points": [{"fill": {"color": colour(str(r.key))}} for r in rows],
+                          **cached(rows, bars[2])})
         line = workbook.add_chart({"type": "line"})
-        line.add_series({"name": tr("Engagements"), "categories": [groups_sheet, p_first, 0, p_last, 0],
-                         "values": [groups_sheet, p_first, 5, p_last, 5], "y2_axis": True,
-                         **cached(platforms, lambda t: t.engagements),
-                         "marker": {"type": "circle", "size": 7}, "line": {"color": "#F57C00"}})
+        line.add_series({"name": line_of[0], "categories": categories,
+                         "values": [groups_sheet, top, line_of[1], bottom, line_of[1]], "y2_axis": True,
+                         **cached(rows, line_of[2]),
+                         "marker": {"type": marker, "size": size}, "line": {"color": line_colour}})
         chart.combine(line)
-        chart.set_y_axis({"name": tr("Impressions"), "num_format": "#,##0"})
-        line.set_y2_axis({"name": tr("Engagements"), "num_format": "#,##0"})
-        chart.set_legend({"position": "bottom"})
-        place(chart)
-
-    tiers = report.group("tier")
-    t_first, t_last = groups["tier"]
-    if tiers:
-        chart = _chart(workbook, "column", tr("Spend against results by tier"))
-        colours = [{"fill": {"color": tier_colour(str(r.key))}} for r in tiers]
-        chart.add_series({"name": tr("Cost"), "categories": [groups_sheet, t_first, 0, t_last, 0],
-                          "values": [groups_sheet, t_first, 2, t_last, 2], "points": colours,
-                          **cached(tiers, lambda t: t.cost)})
-        line = workbook.add_chart({"type": "line"})
-        line.add_series({"name": tr("CPE"), "categories": [groups_sheet, t_first, 0, t_last, 0],
-                         "values": [groups_sheet, t_first, 12, t_last, 12], "y2_axis": True,
-                         **cached(tiers, lambda t: t.cpe),
-                         "marker": {"type": "diamond", "size": 8}, "line": {"color": "#C62828"}})
-        chart.combine(line)
-        chart.set_y_axis({"name": tr("Cost"), "num_format": "#,##0"})
-        line.set_y2_axis({"name": tr("CPE"), "num_format": "#,##0.00"})
+        chart.set_y_axis({"name": bars[0], "num_format": bars[3]})
+        line.set_y2_axis({"name": line_of[0], "num_format": line_of[3]})
         chart.set_legend({"position": "bottom"})
         place(chart)
 

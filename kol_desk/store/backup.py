@@ -58,23 +58,29 @@ def backup_to(source: Path, target: Path) -> Path:
     try:
         fd = os.open(partial, os.O_CREAT | os.O_TRUNC | os.O_WRONLY, 0o600)
         os.close(fd)
-        src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
-        try:
-            dst = sqlite3.connect(partial)
-            try:
-                src.backup(dst)
-                # A backup is a single file: fold the copy's journal mode back to DELETE.
-                dst.execute("PRAGMA journal_mode = DELETE")
-            finally:
-                dst.close()
-        finally:
-            src.close()
+        # A backup is a single file: fold the copy's journal mode back to DELETE.
+        copy_database(source, partial, journal_mode="DELETE")
         # The copy appears under its real name only when complete.
         os.replace(partial, target)
     except (sqlite3.Error, OSError) as exc:
         partial.unlink(missing_ok=True)
         raise StoreError(f"Could not back up {source} to {target}: {exc}") from exc
     return target
+
+
+def copy_database(source: Path, destination: Path, journal_mode: str) -> None:
+    """SQLite's online backup of ``source`` (read-only) into ``destination``, a
+    consistent copy even while another connection writes; raises sqlite3.Error."""
+    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    try:
+        dst = sqlite3.connect(destination)
+        try:
+            src.backup(dst)
+            dst.execute(f"PRAGMA journal_mode = {journal_mode}")
+        finally:
+            dst.close()
+    finally:
+        src.close()
 
 
 # ---------------------------------------------------------------------------- listing

@@ -20,6 +20,7 @@ from kol_desk.store.backup import (
     BackupInfo,
     Rotation,
     backup_sqlite,
+    copy_database,
     describe_backup,
     rotate,
     rotation_of,
@@ -102,16 +103,7 @@ def restore_backup(backup: Path, target: Path, backup_dir: Path,
         target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         os.close(os.open(target, os.O_CREAT | os.O_WRONLY, 0o600))
     try:
-        source = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
-        try:
-            destination = sqlite3.connect(target)
-            try:
-                source.backup(destination)
-                destination.execute("PRAGMA journal_mode = WAL")
-            finally:
-                destination.close()
-        finally:
-            source.close()
+        copy_database(backup, target, journal_mode="WAL")
     except sqlite3.Error as exc:
         raise StoreError(f"Could not restore {backup} into {target}: {exc}. The workspace "
                          f"is as it was{'; its previous state is in ' + str(safety) if safety else ''}."

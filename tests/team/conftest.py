@@ -1,21 +1,5 @@
 """Team-mode tests run on both engines; the concurrency ones on PostgreSQL only."""
 
-from __future__ import annotations
+from tests.team.engines import demo_workspace_on_both_engines, workspace_on_both_engines
 
-from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
-
-from kol_desk.store.database import Workspace
-from tests.team.engines import ENGINES, engine_workspace
-
-
-@pytest.fixture(params=ENGINES)
-def workspace(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Workspace]:
-    yield from engine_workspace(request, tmp_path, "empty")
-
-
-@pytest.fixture(params=ENGINES)
-def demo_workspace(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Workspace]:
-    yield from engine_workspace(request, tmp_path, "demo")
+__all__ = ["demo_workspace_on_both_engines", "workspace_on_both_engines"]  # fixtures

@@ -130,3 +130,15 @@ def engine_workspace(
         ws = open_workspace(tmp_path / "test.sqlite", tmp_path / "backups")
     yield ws
     ws.dispose()
+
+
+# A conftest that imports these runs its folder's tests on both engines; they replace the
+# SQLite-only ``workspace`` and ``demo_workspace`` of tests/conftest.py there.
+@pytest.fixture(params=ENGINES, name="workspace")
+def workspace_on_both_engines(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Workspace]:
+    yield from engine_workspace(request, tmp_path, "empty")
+
+
+@pytest.fixture(params=ENGINES, name="demo_workspace")
+def demo_workspace_on_both_engines(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Workspace]:
+    yield from engine_workspace(request, tmp_path, "demo")

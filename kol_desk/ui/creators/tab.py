@@ -115,7 +115,6 @@ class CreatorsTab(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.splitter)
 
-        self._restore_columns()
         by_creator = bool(context.preferences.get(PREF_MODE, False))
         self.filters.mode.setCurrentIndex(1 if by_creator else 0)
         self.model.page_shown.connect(self._page_shown)
@@ -126,6 +125,7 @@ class CreatorsTab(QWidget):
         self.model.refresh(self.filters.current_filter(), by_creator)
         header.setSortIndicator(COLUMN_KEYS.index("followers"), Qt.SortOrder.DescendingOrder)
         self.table.setSortingEnabled(True)
+        self._restore_columns()  # after the sort indicator, which widens every title
 
         self.filters.changed.connect(self.search_in_background)
         self.filters.mode_changed.connect(self._mode_changed)
@@ -239,10 +239,14 @@ class CreatorsTab(QWidget):
         saved = self.context.preferences.get(PREF_COLUMNS) or {}
         header = self.table.horizontalHeader()
         hidden = set(saved.get("hidden", [c.key for c in COLUMNS if not c.shown]))
-        widths = {**DEFAULT_WIDTHS, **saved.get("widths", {})}
+        chosen = saved.get("widths", {})
         for logical, column in enumerate(COLUMNS):
             header.setSectionHidden(logical, column.key in hidden)
-            header.resizeSection(logical, int(widths.get(column.key, 100)))
+            # A default never clips its title (English titles are longer than Chinese);
+            # a width the user dragged is kept as it is.
+            width = chosen.get(column.key) or max(DEFAULT_WIDTHS.get(column.key, 100),
+                                                  header.sectionSizeHint(logical))
+            header.resizeSection(logical, int(width))
         order = [k for k in saved.get("order", []) if k in COLUMN_KEYS]
         for visual, key in enumerate(order):
             header.moveSection(header.visualIndex(COLUMN_KEYS.index(key)), visual)

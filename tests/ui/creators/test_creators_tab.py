@@ -81,6 +81,14 @@ def test_the_model_passes_the_model_tester(qtbot: QtBot, context: AppContext) ->
     assert 0 < model.total < 300
 
 
+def test_column_titles_fit_their_default_widths(qtbot: QtBot, context: AppContext) -> None:
+    tab = _tab(qtbot, context)
+    header = tab.table.horizontalHeader()
+    clipped = [header.model().headerData(i, Qt.Orientation.Horizontal) for i in range(header.count())
+               if not header.isSectionHidden(i) and header.sectionSize(i) < header.sectionSizeHint(i)]
+    assert clipped == []
+
+
 def test_typing_finds_creators_by_any_fragment(qtbot: QtBot, context: AppContext) -> None:
     tab = _tab(qtbot, context)
     assert tab.count_label.text() == "395 accounts"
