@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from kol_desk.domain import QuoteSource, Stage
 from kol_desk.errors import BadInputError
+from kol_desk.i18n import tr
 from kol_desk.models import (
     BudgetEntry,
     Campaign,
@@ -30,7 +31,7 @@ from kol_desk.models import (
 )
 from kol_desk.services.board import CardNotFound, campaign_budget_limit
 from kol_desk.services.budget_checks import check_fee_in_session, collab_use, paid_per_card
-from kol_desk.services.conflicts import Loaded, check_version
+from kol_desk.services.conflicts import Loaded, check_list_unchanged, check_version
 from kol_desk.store.database import Workspace
 
 # The card fields a user edits on the detail panel (everything else has its own function).
@@ -251,9 +252,10 @@ def _over_budget(session: Session, collab: Collaboration,
     return (total, limit) if total > limit else None
 
 
-def set_deliverables(workspace: Workspace, collaboration_id: int,
-                     lines: list[DeliverableLine]) -> list[DeliverableLine]:
-    """Replace the card's deliverables; returns the old list (for undo)."""
+def set_deliverables(workspace: Workspace, collaboration_id: int, lines: list[DeliverableLine],
+                     shown: list[DeliverableLine] | None = None) -> list[DeliverableLine]:
+    """Replace the card's deliverables; returns the old list (for undo). ``shown``: the
+    list the user changed, refused (:class:`ListChanged`) if it is no longer stored."""
     for line in lines:
         if line.count < 1:
             raise BadInputError("A deliverable needs a count of at least 1.")
@@ -261,6 +263,7 @@ def set_deliverables(workspace: Workspace, collaboration_id: int,
         old = [DeliverableLine(d.kind, d.count, d.video_length, d.draft_due, d.post_due, d.done_on)
                for d in session.scalars(select(CollabDeliverable).where(
                    CollabDeliverable.collaboration_id == collaboration_id).order_by(CollabDeliverable.id))]
+        check_list_unchanged(old, shown, tr("the deliverables of this card"))
         session.execute(delete(CollabDeliverable).where(
             CollabDeliverable.collaboration_id == collaboration_id))
         session.add_all(CollabDeliverable(collaboration_id=collaboration_id, kind=line.kind,
@@ -270,13 +273,15 @@ def set_deliverables(workspace: Workspace, collaboration_id: int,
     return old
 
 
-def set_review_rounds(workspace: Workspace, collaboration_id: int,
-                      lines: list[ReviewLine]) -> list[ReviewLine]:
-    """Replace the card's content-review rounds; returns the old list (for undo)."""
+def set_review_rounds(workspace: Workspace, collaboration_id: int, lines: list[ReviewLine],
+                      shown: list[ReviewLine] | None = None) -> list[ReviewLine]:
+    """Replace the card's content-review rounds; returns the old list (for undo). ``shown``
+    as for :func:`set_deliverables`."""
     with workspace.transaction() as session:
         old = [ReviewLine(r.round_no, r.submitted_on, r.feedback, r.approved_on)
                for r in session.scalars(select(ReviewRound).where(
                    ReviewRound.collaboration_id == collaboration_id).order_by(ReviewRound.round_no))]
+        check_list_unchanged(old, shown, tr("the review rounds of this card"))
         session.execute(delete(ReviewRound).where(ReviewRound.collaboration_id == collaboration_id))
         session.add_all(ReviewRound(collaboration_id=collaboration_id, round_no=line.round_no,
                                     submitted_on=line.submitted_on, feedback=line.feedback,

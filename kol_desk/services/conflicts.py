@@ -15,7 +15,7 @@ the ORM's own ``version_id_col`` check stays as the last line of defence.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import Enum
@@ -26,6 +26,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from kol_desk.errors import KnownError
+from kol_desk.i18n import tr
 from kol_desk.models import Activity, Record
 from kol_desk.store.database import Workspace
 
@@ -104,6 +105,22 @@ class Conflict:
     def seen(self) -> Loaded:
         """The stored version, as the user has now seen it in the dialog."""
         return Loaded(self.their_version, {f.name: f.theirs for f in self.fields})
+
+
+class ListChanged(KnownError):
+    """A list that a form replaces as a whole (a card's deliverables or review rounds, its
+    unpaid payments) was changed by someone else since the form showed it. Lists have no
+    fields to merge, so nothing is written and the form shows theirs."""
+
+
+def check_list_unchanged(stored: Sequence[object], shown: Sequence[object] | None,
+                         what: str) -> None:
+    """Refuse to replace ``stored`` when the form showed something else (``shown`` None:
+    no form, e.g. an import, so no check)."""
+    if shown is not None and list(stored) != list(shown):
+        raise ListChanged(tr("Not saved: a colleague changed {what} since it was shown here. "
+                             "Theirs is shown now; make your change again if it is still "
+                             "needed.", what=what))
 
 
 class VersionConflict(KnownError):

@@ -318,7 +318,7 @@ def _campaigns(
             "budget": Decimal(budget), "kpi_impressions": int(budget) * 40,
             "kpi_engagements": int(budget) // 2, "kpi_clicks": int(budget) // 10,
             "kpi_orders": int(budget) // 200, "kpi_revenue": Decimal(budget) * 3,
-            "owner": rng.choice(["林晓", "Amy", "周舟"]),
+            "owner": (owner := rng.choice(["林晓", "Amy", "周舟"])),
             "notes": "演示项目 · demo campaign",
         }, now)]).scalar_one()
         conn.execute(insert(BudgetEntry), [_stamp({
@@ -330,7 +330,8 @@ def _campaigns(
             stage = [*PIPELINE, Stage.DROPPED][position % (len(PIPELINE) + 1)]
             if position >= len(PIPELINE) + 1:
                 stage = rng.choice(list(PIPELINE))
-            _collaboration(conn, rng, campaign_id, account, stage, position, start, today, now)
+            _collaboration(conn, rng, campaign_id, account, stage, position, start, today, now,
+                           owner)
             collab_count += 1
     # A draw on the flexible reserve for a trending opportunity.
     conn.execute(insert(BudgetEntry), [_stamp({
@@ -343,7 +344,7 @@ def _campaigns(
 
 def _collaboration(
     conn: Connection, rng: random.Random, campaign_id: int, account: _Account, stage: Stage,
-    position: int, start: date, today: date, now: datetime,
+    position: int, start: date, today: date, now: datetime, owner: str,
 ) -> None:
     rank = PIPELINE.index(stage) if stage in PIPELINE else 2
     agreed = account.price * Decimal(str(round(rng.uniform(0.8, 0.95), 2))) if rank >= 3 else None
@@ -367,14 +368,23 @@ def _collaboration(
         "score_message": rng.randint(3, 5) if rank >= 7 else None,
     }, now)]).scalar_one()
     path = list(PIPELINE[: rank + 1]) if stage in PIPELINE else [Stage.SHORTLISTED, Stage.DROPPED]
-    moved = datetime.combine(start, datetime.min.time(), UTC)
+    # A card's moves begin about three weeks before its campaign starts and end by the post
+    # date (or today): the random gaps are scaled into that span, so none lies in the future.
+    gaps = [timedelta(days=rng.randint(1, 5), hours=rng.randint(0, 8)) for _ in path]
+    last = min(now, datetime.combine(post_date or min(today, start + timedelta(days=3 * rank)),
+                                     datetime.min.time(), UTC) + timedelta(hours=10))
+    moved = min(datetime.combine(start - timedelta(days=21), datetime.min.time(), UTC),
+                last - timedelta(days=len(path)))
+    span = sum(gaps[:-1], timedelta())
+    scale = min(1.0, (last - moved) / span) if span else 1.0
     history = []
     previous: str | None = None
-    for step in path:
+    for step, gap in zip(path, gaps, strict=True):
         history.append(_stamp({"collaboration_id": collab_id, "from_stage": previous,
-                               "to_stage": step.value, "changed_at": moved}, now))
+                               "to_stage": step.value, "changed_at": moved,
+                               "changed_by": owner}, now))
         previous = step.value
-        moved += timedelta(days=rng.randint(1, 5), hours=rng.randint(0, 8))
+        moved += gap * scale
     bulk_insert(conn, StageChange, history)
     deliverable = Deliverable.VIDEO if account.platform in VIDEO_PLATFORMS else Deliverable.IMAGE_POST
     post_due = post_date or today + timedelta(days=rng.randint(-5, 25))

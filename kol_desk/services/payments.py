@@ -14,6 +14,7 @@ Tax and rounding (one rule, everywhere):
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -26,6 +27,7 @@ from kol_desk.errors import KnownError
 from kol_desk.i18n import tr
 from kol_desk.models import Campaign, Collaboration, Creator, Payment, PlatformAccount
 from kol_desk.services import activity
+from kol_desk.services.conflicts import check_list_unchanged
 from kol_desk.store.database import Workspace
 from kol_desk.store.team import text_order
 
@@ -91,7 +93,10 @@ def split_fee(
                             (PaymentKind.BALANCE.value, fee.fee - deposit, balance_due)])
 
 
-def plan_lines(fee: FeeTax, parts: list[tuple[str, Decimal, date | None]],
+PlanPart = tuple[str, Decimal, date | None]  # kind, amount before tax, due date
+
+
+def plan_lines(fee: FeeTax, parts: list[PlanPart],
                tax_already_planned: Decimal = ZERO) -> list[PlanLine]:
     """Tax for each part by the rounding rule above (the last part takes the remainder).
     ``tax_already_planned`` is the tax of parts already paid, which the remainder excludes."""
@@ -203,17 +208,33 @@ def _log(session: object, action: str, payment: Payment, summary: str) -> None:
                              "amount": str(payment.amount), "kind": payment.kind})
 
 
+def _in_order(parts: Iterable[PlanPart]) -> list[PlanPart]:
+    # One order for plans read from rows and from objects, so equal plans compare equal.
+    return sorted(parts, key=lambda p: (p[2] is None, p[2] or date.min, p[0], p[1]))
+
+
+def unpaid_plan(rows: list[PaymentRow]) -> list[PlanPart]:
+    """The unpaid part of a card's payments (:func:`payments_of` rows), as its plan dialog
+    replaces it."""
+    return _in_order((r.kind, r.amount, r.due_date) for r in rows if not r.paid)
+
+
 def set_payment_plan(workspace: Workspace, collaboration_id: int,
-                     parts: list[tuple[str, Decimal, date | None]]) -> list[int]:
+                     parts: list[PlanPart], shown: list[PlanPart] | None = None) -> list[int]:
     """Replace the collaboration's unpaid payments by ``parts`` (kind, amount before tax,
     due date). Paid payments stay as they are: they are history. The paid and planned
-    amounts must add up to the agreed fee exactly. Returns the new payment ids."""
+    amounts must add up to the agreed fee exactly. Returns the new payment ids.
+    ``shown``: the unpaid plan (:func:`unpaid_plan`) the user replaced; refused
+    (:class:`ListChanged`) if a colleague changed or paid a part of it since."""
     with workspace.transaction() as session:
         collab = session.get(Collaboration, collaboration_id)
         if collab is None:
             raise PaymentError(tr("Collaboration {id} no longer exists; refresh.", id=collaboration_id))
         if collab.agreed_fee is None:
             raise PaymentError(tr("Agree a fee before planning its payments."))
+        check_list_unchanged(
+            _in_order((p.kind, p.amount, p.due_date) for p in collab.payments if p.paid_on is None),
+            None if shown is None else _in_order(shown), tr("the payment plan of this card"))
         fee = fee_tax(collab.agreed_fee, collab.tax_included, collab.tax_rate)
         paid = [p for p in collab.payments if p.paid_on is not None]
         paid_amount = sum((p.amount for p in paid), ZERO)

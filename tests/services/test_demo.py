@@ -15,6 +15,7 @@ from kol_desk.models import (
     PlatformAccount,
     Quote,
     ResultSnapshot,
+    StageChange,
 )
 from kol_desk.services.demo import generate_demo
 from kol_desk.services.payments import fee_tax
@@ -57,6 +58,18 @@ def test_demo_payments_carry_the_tax_of_tax_exclusive_fees(demo_workspace: Works
         assert amount == fee
         expected = fee_tax(fee, included, 0.06).tax
         assert (tax or Decimal(0)) == expected
+
+
+def test_demo_card_histories_lie_in_the_past_and_name_who_moved(demo_workspace: Workspace) -> None:
+    with demo_workspace.session() as s:
+        moves = s.execute(select(StageChange.changed_at, StageChange.changed_by,
+                                 Collaboration.post_date, StageChange.created_at)
+                          .join(Collaboration)).all()
+    assert moves
+    for changed_at, changed_by, post_date, created_at in moves:
+        assert changed_at <= created_at  # never after the demo was made
+        assert post_date is None or changed_at.date() <= post_date
+        assert changed_by
 
 
 def test_the_generator_builds_larger_workspaces_with_unique_accounts(tmp_path: Path) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import replace
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -18,14 +19,17 @@ from sqlalchemy import select
 
 from kol_desk.models import Collaboration, PlatformAccount
 from kol_desk.preferences import Preferences
-from kol_desk.services import activity, campaigns
+from kol_desk.services import activity, campaigns, payments
 from kol_desk.services import collaboration as cards
 from kol_desk.services import creator_edit as edit
 from kol_desk.services.campaigns import CampaignInput
+from kol_desk.services.collaboration import DeliverableLine, ReviewLine
+from kol_desk.services.conflicts import ListChanged
 from kol_desk.services.creator_edit import AccountFields, CreatorFields
 from kol_desk.services.shortlist import add_to_campaign
 from kol_desk.store.database import Workspace
 from kol_desk.store.migrate import open_workspace
+from kol_desk.ui.budget.payment_dialogs import PaymentPlanDialog
 from kol_desk.ui.campaigns.campaign_dialog import CampaignDialog
 from kol_desk.ui.campaigns.campaign_list import CampaignListPage
 from kol_desk.ui.campaigns.card_dialog import CardDialog
@@ -277,3 +281,69 @@ def test_undo_of_an_edit_meets_a_colleagues_later_save(qtbot: QtBot, amy: AppCon
     assert len(seen) == 1
     assert shown(seen[0])["notes"] == ["Amy 的备注", "初稿", "Bo 的备注"]
     assert edit.read_fields(bo, creator_id).notes == {"mine": "初稿", "theirs": "Bo 的备注"}[choice]
+
+
+# -- lists replaced as a whole: deliverables, review rounds, the payment plan ---------------
+
+def test_a_deliverables_change_meets_a_colleagues_change(qtbot: QtBot, amy: AppContext,
+                                                         bo: Workspace) -> None:
+    card_id = _card(amy.workspace)
+    dialog = CardDialog(amy, card_id)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    section = dialog.deliverables
+    # Bo plans a video on the card while Amy's dialog still shows no deliverables.
+    cards.set_deliverables(bo, card_id, [DeliverableLine("video", 1)])
+    section.kind.setCurrentIndex(section.kind.findData("image_post"))
+    qtbot.mouseClick(section.add_button, Qt.MouseButton.LeftButton)
+
+    assert "colleague" in dialog.message.text()
+    assert [d.kind for d in cards.load_card(bo, card_id).deliverables] == ["video"]
+    assert [d.kind for d in section.model.rows] == ["video"]  # Bo's list is shown now
+    assert amy.undo_stack.count() == 0
+    # Seeing it, Amy adds her post on top of Bo's video.
+    qtbot.mouseClick(section.add_button, Qt.MouseButton.LeftButton)
+    assert [d.kind for d in cards.load_card(bo, card_id).deliverables] == ["video", "image_post"]
+    # Bo then drops the video; Amy's undo would bring back a list Bo no longer has.
+    cards.set_deliverables(bo, card_id, [DeliverableLine("image_post", 1)])
+    said: list[str] = []
+    answer_modal(QMessageBox, lambda box: (said.append(box.text()), box.accept()))
+    amy.undo_stack.undo()
+
+    assert said and "colleague" in said[0]
+    assert [d.kind for d in cards.load_card(bo, card_id).deliverables] == ["image_post"]
+
+
+def test_review_rounds_refuse_a_stale_list(amy: AppContext, bo: Workspace) -> None:
+    card_id = _card(amy.workspace)
+    first = ReviewLine(1, date(2026, 11, 2), "Bo: 换个开头")
+    cards.set_review_rounds(bo, card_id, [first])
+    with pytest.raises(ListChanged):
+        cards.set_review_rounds(amy.workspace, card_id, [ReviewLine(1, date(2026, 11, 3))], shown=[])
+    assert cards.load_card(bo, card_id).review_rounds == [first]
+    cards.set_review_rounds(amy.workspace, card_id, [], shown=[first])
+    assert cards.load_card(bo, card_id).review_rounds == []
+
+
+def test_a_payment_plan_meets_a_colleagues_replan(qtbot: QtBot, amy: AppContext,
+                                                  bo: Workspace) -> None:
+    card_id = _card(amy.workspace)
+    cards.update_card(bo, card_id, {"agreed_fee": Decimal("8000.00"), "tax_included": True})
+    fee = payments.fee_tax(Decimal("8000.00"), True, 0.06)
+    dialog = PaymentPlanDialog(amy, card_id, fee, Decimal(0), "CNY", "小鱼呀 · 年货节")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    # Bo splits the fee while Amy's dialog is open.
+    payments.set_payment_plan(bo, card_id, [("deposit", Decimal("4000.00"), date(2026, 12, 1)),
+                                            ("balance", Decimal("4000.00"), date(2026, 12, 20))])
+    dialog.balance_due.set_text("2026-12-31")
+    assert not dialog.submit()
+
+    message = dialog.error_label.text()
+    assert "colleague" in message and "2026-12-20" in message
+    assert [p.kind for p in payments.payments_of(bo, collaboration_id=card_id)] == ["deposit", "balance"]
+    # Having read Bo's plan, a second OK replaces it with Amy's single payment.
+    assert dialog.submit()
+    plan = payments.payments_of(bo, collaboration_id=card_id)
+    assert [(p.kind, p.amount, p.due_date) for p in plan] == [
+        ("full", Decimal("8000.00"), date(2026, 12, 31))]

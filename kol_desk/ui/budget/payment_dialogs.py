@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QComboBox, QLabel, QWidget
 from kol_desk.i18n import tr
 from kol_desk.metrics import format_money
 from kol_desk.services import payments
+from kol_desk.services.conflicts import ListChanged
 from kol_desk.services.payments import FeeTax, PaymentRow
 from kol_desk.ui.budget.dialogs import _Form, _required
 from kol_desk.ui.budget.models import KIND_TEXT
@@ -76,6 +77,9 @@ class PaymentPlanDialog(_Form):
         super().__init__(tr("Payment plan"), parent)
         self.context, self.collaboration_id, self.fee = context, collaboration_id, fee
         self.paid, self.currency = paid, currency
+        # What this dialog replans: refused on save if a colleague replanned or paid since.
+        self.shown = payments.unpaid_plan(payments.payments_of(context.workspace,
+                                                               collaboration_id=collaboration_id))
         fee_text = (tr("{fee} including tax", fee=format_money(fee.fee, currency)) if fee.tax_included
                     else tr("{fee} + tax {tax} = {gross}", fee=format_money(fee.fee, currency),
                             tax=format_money(fee.tax, currency),
@@ -97,7 +101,7 @@ class PaymentPlanDialog(_Form):
             field.edit.textChanged.connect(self._show_preview)
         self._show_preview()
 
-    def _parts(self) -> list[tuple[str, Decimal, date | None]]:
+    def _parts(self) -> list[payments.PlanPart]:
         share = self.deposit.value()
         open_amount = self.fee.fee - self.paid_net()
         if open_amount <= 0:
@@ -129,5 +133,19 @@ class PaymentPlanDialog(_Form):
             for line in lines))
 
     def save(self) -> None:
-        payments.set_payment_plan(self.context.workspace, self.collaboration_id, self._parts())
+        try:
+            payments.set_payment_plan(self.context.workspace, self.collaboration_id,
+                                      self._parts(), self.shown)
+        except ListChanged:
+            # Their plan becomes the one this dialog replaces: a second OK is a choice made
+            # knowing it.
+            self.shown = payments.unpaid_plan(payments.payments_of(
+                self.context.workspace, collaboration_id=self.collaboration_id))
+            plan = "\n".join(tr("{kind}: {amount}, due {due}", kind=tr(KIND_TEXT[kind]),
+                                 amount=format_money(amount, self.currency),
+                                 due=due.isoformat() if due else "—")
+                              for kind, amount, due in self.shown) or tr("nothing open")
+            raise Invalid(tr("Not saved: a colleague changed this payment plan while the dialog "
+                             "was open. It now reads:\n{plan}\nPress OK to replace it with "
+                             "yours.", plan=plan)) from None
         self.context.events.changed.emit("budget")

@@ -29,6 +29,7 @@ from kol_desk.metrics import format_money
 from kol_desk.services import board as board_service
 from kol_desk.services import collaboration as card_service
 from kol_desk.services.collaboration import CardDetail, DeliverableLine, ReviewLine
+from kol_desk.services.conflicts import ListChanged
 from kol_desk.ui.budget.fee_guard import confirm_fee
 from kol_desk.ui.campaigns.card_form import FormField, build_sections
 from kol_desk.ui.campaigns.card_sections import (
@@ -222,14 +223,20 @@ class CardDialog(QDialog):
                            tax_rate=changes.get("tax_rate", fields["tax_rate"]))
 
     def _set_deliverables(self, lines: list[DeliverableLine]) -> None:
-        self._replace(card_service.set_deliverables, lines, tr("Change deliverables"))
+        self._replace(card_service.set_deliverables, lines, self.deliverables.model.rows,
+                      tr("Change deliverables"))
 
     def _set_reviews(self, lines: list[ReviewLine]) -> None:
-        self._replace(card_service.set_review_rounds, lines, tr("Change review rounds"))
+        self._replace(card_service.set_review_rounds, lines, self.reviews.model.rows,
+                      tr("Change review rounds"))
 
-    def _replace(self, setter: Any, lines: list[Any], text: str) -> None:
+    def _replace(self, setter: Any, lines: list[Any], shown: list[Any], text: str) -> None:
         try:
-            previous = setter(self.context.workspace, self.card_id, lines)
+            previous = setter(self.context.workspace, self.card_id, lines, shown)
+        except ListChanged as exc:
+            self.message.setText(str(exc))
+            self.reload()
+            return
         except KnownError as exc:
             self.message.setText(str(exc))
             return

@@ -142,18 +142,20 @@ class EditCardCommand(CampaignCommand):
 
 
 class ReplaceLinesCommand(CampaignCommand):
-    """Deliverables or review rounds replaced as a whole list."""
+    """Deliverables or review rounds replaced as a whole list. Undo and redo are refused
+    when a colleague changed the list since (the setter's ``shown`` check)."""
 
-    def __init__(self, context: AppContext, setter: Callable[[Any, int, list[Any]], list[Any]],
+    def __init__(self, context: AppContext,
+                 setter: Callable[[Any, int, list[Any], list[Any]], list[Any]],
                  card_id: int, lines: list[Any], previous: list[Any], text: str) -> None:
         super().__init__(context, text)
         self.setter, self.card_id, self.lines, self.previous = setter, card_id, lines, previous
 
     def do(self) -> None:
-        self.setter(self.context.workspace, self.card_id, self.lines)
+        self.setter(self.context.workspace, self.card_id, self.lines, self.previous)
 
     def undo_it(self) -> None:
-        self.setter(self.context.workspace, self.card_id, self.previous)
+        self.setter(self.context.workspace, self.card_id, self.previous, self.lines)
 
 
 class AddedRecordCommand(CampaignCommand):
