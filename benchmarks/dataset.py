@@ -71,9 +71,10 @@ def build(size: Size, log: Any = print) -> Dataset:
               str(db), str(size.collaborations), str(size.board)])
         marker.write_text("ok\n")
     empty = folder / "empty.sqlite"
-    if not empty.exists():
-        _run([sys.executable, "-c", "import sys; from kol_desk.store.migrate import open_workspace; "
-              "open_workspace(sys.argv[1]).dispose()", str(empty)])
+    # Created, or migrated to the latest revision: an import timed into an old copy would
+    # also time the migration.
+    _run([sys.executable, "-c", "import sys; from kol_desk.store.migrate import open_workspace; "
+          "open_workspace(sys.argv[1]).dispose()", str(empty)])
     return Dataset(folder, size, db, empty, _agency_list(size, folder, log))
 
 

@@ -7,11 +7,9 @@ import logging
 import sys
 from pathlib import Path
 
-# The database layer before Qt: once PySide6 is imported, its __feature__ import hook
-# reads the source of every module imported after it (~0.2 s of start-up for these).
-import kol_desk.models  # noqa: F401  (imported for the order, see above)
-from kol_desk.store.database import Workspace
-from kol_desk.store.migrate import open_workspace
+# First: once PySide6 is imported (by us, or by whoever imported us), its __feature__
+# hook reads the source of every module imported after it; see there.
+import kol_desk.ui.feature_hook  # noqa: F401  (installs itself)
 
 # isort: split
 from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
@@ -23,6 +21,8 @@ from kol_desk.errors import KnownError
 from kol_desk.i18n import current_language, set_language, system_language, tr
 from kol_desk.paths import RESOURCES, backups_dir, default_database, demo_database
 from kol_desk.preferences import Preferences
+from kol_desk.store.database import Workspace
+from kol_desk.store.migrate import open_workspace
 from kol_desk.ui.context import AppContext
 from kol_desk.ui.main_window import MainWindow
 from kol_desk.ui.startup import StartupGuard

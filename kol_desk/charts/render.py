@@ -66,13 +66,18 @@ def warm_up() -> None:
 
 
 def render_png(figure: Figure, dpi: int = DEFAULT_DPI) -> bytes:
-    """The figure as PNG bytes at ``dpi`` (pixel size = inches x dpi)."""
+    """The figure as PNG bytes at ``dpi`` (pixel size = inches x dpi), on a white ground.
+    Changes the figure's dpi: render a figure once."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
-    if not isinstance(figure.canvas, FigureCanvasAgg):
-        FigureCanvasAgg(figure)
+    canvas = figure.canvas if isinstance(figure.canvas, FigureCanvasAgg) else FigureCanvasAgg(figure)
+    figure.set_dpi(dpi)
+    figure.set_facecolor("white")
     buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=dpi, facecolor="white")
+    # Not savefig: with a layout engine it first draws the whole figure with drawing
+    # switched off, only to run the layout, which the real draw runs anyway. The same
+    # bytes for every chart, ~0.1 s less CPU for the Reports tab's first chart.
+    canvas.print_png(buffer)  # type: ignore[no-untyped-call]
     return buffer.getvalue()
 
 

@@ -8,6 +8,7 @@ committed as its own batch, in order, so a creator in two lists is matched, not 
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 from typing import Any
 
@@ -36,6 +37,19 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    # Read, parse, plan and commit each pause the cyclic collector, but between them it
+    # would walk the workbook, the parsed rows and the plan again (0.35-0.4 s of a 50k-row
+    # import, timed with gc.callbacks); nothing here makes cycles worth collecting.
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _run(args)
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _run(args: argparse.Namespace) -> int:
     agency = (args.agency or "").strip() or None
     workspace = open_workspace(db_target(args))
     # The batch and its changes carry the user's name, as an import from the window does.

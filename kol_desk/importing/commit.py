@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import gc
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -29,7 +29,7 @@ from kol_desk.importing.merge import ACCOUNTS, Change, MergePlan, PlannedAccount
 from kol_desk.models import Agency, Creator, ImportBatch, ImportChange, PlatformAccount, Quote
 from kol_desk.services import activity
 from kol_desk.services.bulk import (
-    bulk_insert,
+    insert_columns,
     large_page_cache,
     plain_indexes_rebuilt,
     search_index_filled_after,
@@ -41,6 +41,7 @@ from kol_desk.store.database import Workspace
 __all__ = ["CommitResult", "commit_plan", "encode_value"]
 
 _CHUNK = 5000
+Columns = dict[str, list[Any]]  # column key → one value per row
 Progress = Callable[[int, int], None]
 # Called between steps; returning True cancels (rolls back). Tests also use it to fail
 # mid-commit by raising.
@@ -73,7 +74,7 @@ class _Writer:
         self.total = 4 + len(plan.accounts) // _CHUNK * 3
         self.done = 0
         self.batch_id = 0
-        self.changes: list[dict[str, Any]] = []
+        self.changes: list[Change] = []
 
     def step(self) -> None:
         if self.cancelled is not None and self.cancelled():
@@ -82,39 +83,41 @@ class _Writer:
         if self.progress is not None:
             self.progress(min(self.done, self.total), self.total)
 
-    def stamp(self, row: dict[str, Any]) -> dict[str, Any]:
-        # the uid comes from bulk_insert (SQLite) or the column default
-        row["created_at"] = self.now
-        row["updated_at"] = self.now
-        row["version"] = 1
-        return row
+    @property
+    def stamps(self) -> dict[str, Any]:
+        # the uid comes from insert_columns (SQLite) or the column default
+        return {"created_at": self.now, "updated_at": self.now, "version": 1}
 
     def next_id(self, model: Any) -> int:
         return (self.conn.execute(select(func.max(model.id))).scalar() or 0) + 1
 
-    def insert_ids(self, model: Any, rows: Sequence[dict[str, Any]]) -> list[int]:
-        """Insert and return the new ids in the order of ``rows``.
+    def insert_ids(self, model: Any, columns: Columns, same: dict[str, Any] | None = None
+                   ) -> list[int]:
+        """Insert and return the new ids in row order.
 
         On SQLite the ids are given out here: this transaction already holds the write
         lock (the batch row went in first), so max(id) cannot move under us, and a plain
         executemany is ~50x faster than RETURNING, which SQLite runs row by row when the
         order must be kept. Other engines use RETURNING in parameter order."""
+        count = len(next(iter(columns.values())))
         if self.conn.dialect.name == "sqlite":
             first = self.next_id(model)
-            ids = list(range(first, first + len(rows)))
-            for row, new_id in zip(rows, ids, strict=True):
-                row["id"] = new_id
-            self.insert_all(model, rows)
+            ids = list(range(first, first + count))
+            self.insert_all(model, {**columns, "id": ids}, same)
             return ids
+        shared = {**self.stamps, **(same or {})}
+        rows = [dict(zip(columns, values, strict=True), **shared)
+                for values in zip(*columns.values(), strict=True)]
         ids = []
         for start in range(0, len(rows), _CHUNK):
             statement = insert(model).returning(model.id, sort_by_parameter_order=True)
-            ids.extend(self.conn.execute(statement, list(rows[start:start + _CHUNK])).scalars())
+            ids.extend(self.conn.execute(statement, rows[start:start + _CHUNK]).scalars())
             self.step()
         return ids
 
-    def insert_all(self, model: Any, rows: Sequence[dict[str, Any]]) -> None:
-        bulk_insert(self.conn, model, rows, after_chunk=self.step)
+    def insert_all(self, model: Any, columns: Columns, same: dict[str, Any] | None = None) -> None:
+        insert_columns(self.conn, model, columns, {**self.stamps, **(same or {})},
+                       after_chunk=self.step)
 
 
 def commit_plan(
@@ -145,10 +148,10 @@ def _commit(workspace: Workspace, plan: MergePlan, mapping: dict[str, Any] | Non
         restore_cache = large_page_cache(conn)
         w = _Writer(conn, plan, progress, cancelled)
         summary = plan.summary()
-        w.batch_id = conn.execute(insert(ImportBatch).returning(ImportBatch.id), [w.stamp({
+        w.batch_id = conn.execute(insert(ImportBatch).returning(ImportBatch.id), [{
             "file_name": plan.file_name[:500], "kind": "agency_list", "imported_at": w.now,
-            "rows_read": plan.rows_read, "problems": plan.problems,
-        })]).scalar_one()
+            "rows_read": plan.rows_read, "problems": plan.problems, **w.stamps,
+        }]).scalar_one()
         agencies = _agencies(w, mapping)
         w.step()
         adding = {Creator: plan.new_creators, PlatformAccount: len(plan.new_accounts),
@@ -181,9 +184,9 @@ def _agencies(w: _Writer, mapping: dict[str, Any] | None) -> dict[str, int]:
     found = dict(w.conn.execute(select(Agency.name, Agency.id).where(Agency.name.in_(names))).all())
     missing = sorted(names - set(found))
     if missing:
-        ids = w.insert_ids(Agency, [w.stamp({"name": n}) for n in missing])
+        ids = w.insert_ids(Agency, {"name": missing})
         found.update(zip(missing, ids, strict=True))
-        w.changes += [_change_row(w, Change("agencies", i, "__created__", None, None)) for i in ids]
+        w.changes += [Change("agencies", i, "__created__", None, None) for i in ids]
     if w.plan.agency and mapping is not None:
         agency_id = found[w.plan.agency]
         old = w.conn.execute(select(Agency.column_mapping).where(Agency.id == agency_id)).scalar()
@@ -195,20 +198,16 @@ def _agencies(w: _Writer, mapping: dict[str, Any] | None) -> dict[str, int]:
     return found
 
 
-def _contact_fields(text: str | None) -> dict[str, str | None]:
-    # every row gets all three keys: an executemany needs the same columns in each row
-    out: dict[str, str | None] = {"contact_email": None, "contact_phone": None,
-                                  "contact_wechat": None}
+def _contact_fields(text: str | None) -> tuple[str | None, str | None, str | None]:
+    """(email, phone, wechat): a contact cell filed by what it looks like."""
     if not text:
-        return out
+        return None, None, None
     digits = text.replace(" ", "").replace("-", "").lstrip("+")
     if "@" in text and "." in text:
-        out["contact_email"] = text[:200]
-    elif digits.isdigit() and len(digits) >= 7:
-        out["contact_phone"] = text[:100]
-    else:
-        out["contact_wechat"] = text[:100]
-    return out
+        return text[:200], None, None
+    if digits.isdigit() and len(digits) >= 7:
+        return None, text[:100], None
+    return None, None, text[:100]
 
 
 def _new_creators(w: _Writer, agencies: dict[str, int]) -> None:
@@ -219,50 +218,51 @@ def _new_creators(w: _Writer, agencies: dict[str, int]) -> None:
     for account in new:
         members.setdefault(account.creator_group, []).append(account)
     groups = sorted(members)
-    creator_rows: list[dict[str, Any]] = []
+    creators: Columns = {key: [] for key in (
+        "nickname", "category", "city", "notes", "agency_id", "search_text", "contact_email",
+        "contact_phone", "contact_wechat")}
     list_agency = agencies.get(w.plan.agency or "")
     for group in groups:
         accounts = members[group]
         first = accounts[0].first
         nickname = (first.nickname or first.handle_display or accounts[0].handle)[:300]
-        handles = [h for a in accounts for h in (a.handle, a.first.handle_display) if h]
-        creator_rows.append(w.stamp({
-            "nickname": nickname, "category": (first.category or None) and first.category[:100],
-            "city": (first.city or None) and first.city[:100], "notes": first.notes,
-            "agency_id": agencies.get((first.agency or "")[:200], list_agency),
-            "risk_level": "none", "blacklisted": False, "is_virtual": False,
-            "search_text": build_search_text(nickname, handles, first.notes),
-            "created_by_batch_id": w.batch_id,
-            **_contact_fields(first.contact),
-        }))
+        # a handle is mostly written as its key: once is enough (a smaller search index)
+        handles = list(dict.fromkeys(h for a in accounts for h in (a.handle, a.first.handle_display) if h))
+        creators["nickname"].append(nickname)
+        creators["category"].append(first.category[:100] if first.category else None)
+        creators["city"].append(first.city[:100] if first.city else None)
+        creators["notes"].append(first.notes)
+        creators["agency_id"].append(agencies.get((first.agency or "")[:200], list_agency))
+        creators["search_text"].append(build_search_text(nickname, handles, first.notes))
+        email, phone, wechat = _contact_fields(first.contact)
+        creators["contact_email"].append(email)
+        creators["contact_phone"].append(phone)
+        creators["contact_wechat"].append(wechat)
     # the search index is filled in one statement after the rows, not row by row
     with search_index_filled_after(w.conn, w.next_id(Creator)):
-        creator_ids = dict(zip(groups, w.insert_ids(Creator, creator_rows), strict=True))
-    account_rows = []
+        creator_ids = dict(zip(groups, w.insert_ids(Creator, creators, {
+            "risk_level": "none", "blacklisted": False, "is_virtual": False,
+            "created_by_batch_id": w.batch_id}), strict=True))
     for account in new:
-        first = account.first
-        url = first.profile_url
-        account_rows.append(w.stamp({
-            "creator_id": creator_ids[account.creator_group], "platform": account.platform,
-            "handle": account.handle,
-            "handle_display": (first.handle_display or first.nickname or account.handle)[:200],
-            "nickname": first.nickname and first.nickname[:300],
-            "profile_url": url, "profile_url_key": url_key(url) if url else None,
-            "followers": first.followers, "avg_views": first.avg_views,
-            "avg_engagements": first.avg_interactions,
-            "engagement_rate": float(first.engagement_rate)
-            if first.engagement_rate is not None else None,
-            "stats_updated_on": w.plan.quoted_on, "created_by_batch_id": w.batch_id,
-        }))
-    for account, account_id in zip(new, w.insert_ids(PlatformAccount, account_rows), strict=True):
-        account.account_id = account_id
         account.creator_id = creator_ids[account.creator_group]
-
-
-def _change_row(w: _Writer, change: Change) -> dict[str, Any]:
-    return w.stamp({"batch_id": w.batch_id, "table_name": change.table, "row_id": change.row_id,
-                    "field": change.field, "old_value": encode_value(change.old),
-                    "new_value": encode_value(change.new)})
+    firsts = [a.first for a in new]
+    urls = [f.profile_url for f in firsts]
+    rates = [f.engagement_rate for f in firsts]
+    accounts_columns: Columns = {
+        "creator_id": [a.creator_id for a in new], "platform": [a.platform for a in new],
+        "handle": [a.handle for a in new],
+        "handle_display": [(f.handle_display or f.nickname or a.handle)[:200]
+                           for a, f in zip(new, firsts, strict=True)],
+        "nickname": [f.nickname and f.nickname[:300] for f in firsts],
+        "profile_url": urls, "profile_url_key": [url_key(u) if u else None for u in urls],
+        "followers": [f.followers for f in firsts], "avg_views": [f.avg_views for f in firsts],
+        "avg_engagements": [f.avg_interactions for f in firsts],
+        "engagement_rate": [None if r is None else float(r) for r in rates],
+    }
+    ids = w.insert_ids(PlatformAccount, accounts_columns, {
+        "stats_updated_on": w.plan.quoted_on, "created_by_batch_id": w.batch_id})
+    for account, account_id in zip(new, ids, strict=True):
+        account.account_id = account_id
 
 
 _TABLES: dict[str, Any] = {ACCOUNTS: PlatformAccount.__table__, "creators": Creator.__table__}
@@ -288,25 +288,31 @@ def _apply_changes(w: _Writer) -> None:
             w.conn.execute(update(target).where(target.c.id == bindparam("row_id"))
                            .values(profile_url_key=bindparam("value")),
                            [{"row_id": k.row_id, "value": k.new} for k in keys])
-            w.changes += [_change_row(w, k) for k in keys]
+            w.changes += keys
         w.conn.execute(statement, values)
-        w.changes += [_change_row(w, c) for c in changes]
-    w.insert_all(ImportChange, w.changes)
+        w.changes += changes
+    if w.changes:
+        w.insert_all(ImportChange, {
+            "table_name": [c.table for c in w.changes], "row_id": [c.row_id for c in w.changes],
+            "field": [c.field for c in w.changes],
+            "old_value": [encode_value(c.old) for c in w.changes],
+            "new_value": [encode_value(c.new) for c in w.changes]}, {"batch_id": w.batch_id})
     w.step()
 
 
 def _quotes(w: _Writer, list_agency: int | None) -> int:
-    rows: list[dict[str, Any]] = []
-    for account in w.plan.accounts:
-        for q in account.quotes:
-            p = q.price
-            rows.append(w.stamp({
-                "account_id": account.account_id, "deliverable": q.deliverable,
-                "video_length": q.video_length, "price_min": p.min, "price_max": p.max,
-                "price_unknown": p.unknown, "currency": p.currency[:3],
-                "tax_included": p.tax_included, "source_kind": "agency_list",
-                "agency_id": list_agency, "import_batch_id": w.batch_id,
-                "quoted_on": w.plan.quoted_on, "raw_text": p.raw or None,
-            }))
-    w.insert_all(Quote, rows)
-    return len(rows)
+    planned = [(account.account_id, q) for account in w.plan.accounts for q in account.quotes]
+    if not planned:
+        return 0
+    prices = [q.price for _, q in planned]
+    w.insert_all(Quote, {
+        "account_id": [account_id for account_id, _ in planned],
+        "deliverable": [q.deliverable for _, q in planned],
+        "video_length": [q.video_length for _, q in planned],
+        "price_min": [p.min for p in prices], "price_max": [p.max for p in prices],
+        "price_unknown": [p.unknown for p in prices], "currency": [p.currency[:3] for p in prices],
+        "tax_included": [p.tax_included for p in prices],
+        "raw_text": [p.raw or None for p in prices],
+    }, {"source_kind": "agency_list", "agency_id": list_agency, "import_batch_id": w.batch_id,
+        "quoted_on": w.plan.quoted_on})
+    return len(planned)

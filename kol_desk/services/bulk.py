@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from itertools import repeat
 from typing import Any
 
 from sqlalchemy import Column, Connection, insert
@@ -17,17 +18,16 @@ _CHUNK = 5000
 
 def _fast_uids(count: int) -> list[str]:
     """Random version-4 UUIDs in the form SQLAlchemy's Uuid type stores on SQLite (32 hex
-    digits); uuid.uuid4() objects plus their bind processing cost ~4 s per 600k rows."""
-    raw = os.urandom(16 * count)
-    out = []
-    for start in range(0, 16 * count, 16):
-        value = int.from_bytes(raw[start : start + 16], "big")
-        value = (value & ~(0xF000 << 64) | (0x4000 << 64)) & ~(0xC000 << 48) | (0x8000 << 48)
-        out.append(f"{value:032x}")
-    return out
+    digits); uuid.uuid4() objects plus their bind processing cost ~4 s per 600k rows.
+    The version and variant bits are set on the random bytes as a whole, not per uid."""
+    raw = bytearray(os.urandom(16 * count))
+    raw[6::16] = bytes(b & 0x0F | 0x40 for b in raw[6::16])
+    raw[8::16] = bytes(b & 0x3F | 0x80 for b in raw[8::16])
+    text = raw.hex()
+    return [text[start : start + 32] for start in range(0, 32 * count, 32)]
 
 
-def _converted(column: Column[Any], conn: Connection, cells: list[Any]) -> list[Any]:
+def _converted(column: Column[Any], conn: Connection, cells: Sequence[Any]) -> Sequence[Any]:
     """``cells`` through the column type's bind processor, each distinct value once (a
     column of 100k rows holds a few hundred dates, one timestamp...)."""
     dialect = conn.dialect
@@ -52,48 +52,67 @@ def bulk_insert(conn: Connection, model: type[Any], rows: Sequence[dict[str, Any
     """Insert rows that all have the same keys, as Core would: scalar column defaults
     fill the columns a row leaves out, and every value goes through its column type.
     ``after_chunk`` is called after every few thousand rows (progress, cancel)."""
-    if not rows:
+    if rows:
+        insert_columns(conn, model, {key: [row[key] for row in rows] for key in rows[0]},
+                       after_chunk=after_chunk)
+
+
+def insert_columns(conn: Connection, model: type[Any], columns: Mapping[str, Sequence[Any]],
+                   same: Mapping[str, Any] | None = None,
+                   after_chunk: Callable[[], None] | None = None) -> None:
+    """``bulk_insert`` with the values given column by column (key → one value per row)
+    and ``same`` (key → the value of every row: timestamps, a batch id), so a caller
+    with tens of thousands of rows builds no dict per row, and a shared value goes
+    through its column type once."""
+    count = len(next(iter(columns.values())))
+    if not count:
         return
     table = model.__table__
-    keys = list(rows[0])
-    add_uid = "uid" not in keys and conn.dialect.name == "sqlite"
-    defaults: dict[str, Any] = {}
+    fixed = dict(same or {})
     for column in table.columns:
-        if column.key in keys or column.key == "uid" or column.default is None:
+        if column.key in columns or column.key in fixed or column.key == "uid" or column.default is None:
             continue
         if not column.default.is_scalar:
             # A computed default other than the uid: let Core handle these rows.
-            for start in range(0, len(rows), _CHUNK):
-                conn.execute(insert(model), list(rows[start : start + _CHUNK]))
+            keys = [*columns, *fixed]
+            rows = [dict(zip(keys, values, strict=True))
+                    for values in zip(*columns.values(), *(repeat(v, count) for v in fixed.values()),
+                                      strict=True)]
+            for start in range(0, count, _CHUNK):
+                conn.execute(insert(model), rows[start : start + _CHUNK])
                 if after_chunk is not None:
                     after_chunk()
             return
-        defaults[column.key] = column.default.arg
+        fixed[column.key] = column.default.arg
     # Column by column: one list comprehension per column instead of Python work per cell.
     names: list[str] = []
-    columns: list[list[Any]] = []
-    for name in keys + list(defaults):
+    values: list[Iterable[Any]] = []
+    for name, cells in columns.items():
         column = table.columns[name]
-        cells = [row[name] for row in rows] if name in keys else [defaults[name]] * len(rows)
         if (column.server_default is None and column.default is None
-                and all(v is None for v in cells)):
+                and isinstance(cells, list) and cells.count(None) == count):
             continue  # left out of the statement, the column is NULL all the same
         names.append(name)
-        columns.append(_converted(column, conn, cells))
-    if "uid" not in keys:
+        values.append(_converted(column, conn, cells))
+    for name, value in fixed.items():
+        if value is None and table.columns[name].server_default is None:
+            continue
+        names.append(name)
+        values.append(repeat(_converted(table.columns[name], conn, [value])[0], count))
+    if "uid" not in columns and "uid" not in fixed:
         names.append("uid")
-        if add_uid:
-            columns.append(_fast_uids(len(rows)))
+        if conn.dialect.name == "sqlite":
+            values.append(_fast_uids(count))
         else:  # through the type, on other engines
-            columns.append(_converted(table.columns["uid"], conn, [uuid.uuid4() for _ in rows]))
-    values = list(zip(*columns, strict=True))
+            values.append(_converted(table.columns["uid"], conn, [uuid.uuid4() for _ in range(count)]))
+    params = list(zip(*values, strict=True))
     preparer = conn.dialect.identifier_preparer
     style = conn.dialect.paramstyle
     marks = ", ".join("?" if style == "qmark" else "%s" for _ in names)
     sql = (f"INSERT INTO {preparer.format_table(table)} "
            f"({', '.join(preparer.quote(name) for name in names)}) VALUES ({marks})")
-    for start in range(0, len(values), _CHUNK):
-        conn.exec_driver_sql(sql, values[start : start + _CHUNK])
+    for start in range(0, count, _CHUNK):
+        conn.exec_driver_sql(sql, params[start : start + _CHUNK])
         if after_chunk is not None:
             after_chunk()
 

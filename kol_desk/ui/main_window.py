@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import base64
+import logging
 from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING, cast
 
+import shiboken6
 from PySide6.QtCore import QByteArray, Qt, QUrl, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
@@ -23,6 +25,7 @@ from kol_desk.i18n import tr
 from kol_desk.paths import backups_dir, data_dir
 from kol_desk.services.overview import Counts, workspace_counts, workspace_name
 from kol_desk.ui.common.lazy_tabs import install_page
+from kol_desk.ui.common.workers import Job, start_job
 from kol_desk.ui.context import AppContext
 
 if TYPE_CHECKING:
@@ -31,6 +34,7 @@ if TYPE_CHECKING:
     from kol_desk.ui.creators.tab import CreatorsTab
     from kol_desk.ui.reports.tab import ReportsTab
 
+log = logging.getLogger(__name__)
 TAB_CREATORS, TAB_CAMPAIGNS, TAB_BUDGET, TAB_REPORTS = range(4)
 WORKSPACE_FILTER = "KOL Desk workspace (*.sqlite *.db);;All files (*)"
 
@@ -59,6 +63,7 @@ class MainWindow(QMainWindow):
         self.location_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.counts_label = QLabel()
         self._counts: Counts | None = None
+        self._counting: Job | None = None  # the newest count; an older one's answer is dropped
         self.statusBar().addWidget(self.location_label, 1)
         self.statusBar().addPermanentWidget(self.counts_label)
 
@@ -221,11 +226,28 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(tr("KOL Desk — {name}", name=name) + suffix)
 
     def update_status(self, area: str = "all") -> None:
-        # Creators and accounts only change with creator data; recounting 100k of them on
-        # every board move would hold up the move.
-        keep = self._counts if area in ("campaigns", "budget", "results") else None
-        counts = self._counts = workspace_counts(self.context.workspace, keep)
         self.location_label.setText(tr("Database: {location}", location=self.context.workspace.display_location))
+        # Creators and accounts only change with creator data; recounting 100k of them on
+        # every board move would hold up the move (unless a recount is still under way:
+        # its answer is dropped for this newer one). Counted on a worker: at 100k creators
+        # the counts cost start-up and every edit ~25 ms of the GUI thread.
+        recount = area not in ("campaigns", "budget", "results") or self._counting is not None
+        keep = None if recount else self._counts
+        workspace = self.context.workspace
+        job = self._counting = start_job(
+            lambda _control: workspace_counts(workspace, keep),
+            lambda counts: self._show_counts(job, counts),
+            lambda error: self._counts_failed(job, error))
+
+    def _counts_failed(self, job: Job, error: BaseException) -> None:
+        log.warning("status bar counts: %s", error)
+        if shiboken6.isValid(self) and job is self._counting:
+            self._counting = None
+
+    def _show_counts(self, job: Job, counts: Counts) -> None:
+        if not shiboken6.isValid(self) or job is not self._counting:
+            return
+        self._counts, self._counting = counts, None
         self.counts_label.setText(tr(
             "{creators} creators · {accounts} accounts · {campaigns} campaigns · {collaborations} collaborations",
             creators=f"{counts.creators:,}", accounts=f"{counts.accounts:,}",

@@ -5,7 +5,8 @@ still drives the real widgets to the result a user would see.
 The widget cases run in this process (the runner runs them in fresh ones); start-up and
 its bare reference are real child processes, exactly as the runner starts them. The
 CLI import and export cases run the owners' commands, which their own tests cover; here
-their references (calamine reading, XlsxWriter writing) run on a shared sample.
+their references (calamine reading, XlsxWriter writing, raw sqlite3 writing an import's
+rows) run on a shared sample.
 """
 
 from __future__ import annotations
@@ -109,6 +110,30 @@ def test_file_references_read_and_write_the_same_cells(
         return [book.get_sheet_by_name(name).to_python() for name in book.sheet_names]
 
     assert cells(str(out)) == cells(sample)
+
+
+def test_import_floor_writes_exactly_the_rows_the_import_wrote(
+        agency_lists: Path, tmp_path: Path, qtbot: QtBot, capsys: pytest.CaptureFixture[str]) -> None:
+    import sqlite3
+
+    from kol_desk.cli import main as kol_desk
+    from kol_desk.store.migrate import open_workspace
+
+    empty, ours, floor = tmp_path / "empty.sqlite", tmp_path / "ours.sqlite", tmp_path / "floor.sqlite"
+    open_workspace(empty).dispose()
+    shutil.copyfile(empty, ours)
+    assert kol_desk(["import", str(agency_lists / "p01_xhs_double11_mcn.xlsx"), "--db", str(ours)]) == 0
+    parts = _case("sqlite_floor", capsys, qtbot, db=str(ours), file=str(empty), out=str(floor))["parts"]
+
+    def stored(path: Path) -> list[list[Any]]:
+        with sqlite3.connect(path) as conn:
+            return [conn.execute(f"SELECT * FROM {t} ORDER BY id").fetchall()
+                    for t in ("creators", "platform_accounts", "quotes", "import_batches")]
+
+    assert stored(floor) == stored(ours) and parts["rows"] > len(stored(ours)[0]) > 0
+    with sqlite3.connect(floor) as conn:  # the search index was filled, its trigger is back
+        assert conn.execute("SELECT count(*) FROM creators_fts").fetchone()[0] == len(stored(ours)[0])
+        assert conn.execute("SELECT count(*) FROM sqlite_master WHERE name = 'creators_fts_insert'").fetchone() == (1,)
 
 
 def test_start_up_and_its_bare_reference_in_fresh_processes(bench_db: Path) -> None:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sqlite3
+import uuid
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -267,3 +269,26 @@ def test_contacts_of_every_kind_in_one_list(workspace: Workspace, tmp_path: Path
     rows = [[*r, c] for r, c in zip(ROWS, contacts, strict=True)]
     commit_plan(workspace, plan_for(workspace, write_list(tmp_path / "a.xlsx", rows, header)))
     assert [accounts(workspace)[h]["contact"] for h in ("taozi01", "afei_car", "778899")] == contacts
+
+
+def test_repeated_cells_parse_alike_and_each_bad_one_is_reported(workspace: Workspace,
+                                                                 tmp_path: Path) -> None:
+    """A column's answers are remembered per cell text; a problem is still one per row."""
+    rows = [[f"达人{n}", "小红书" if n % 2 else "抖音", f"kol{n}", "1.2w", "3.2%",
+             "5000" if n % 3 else "约多少", "美妆", ""] for n in range(6)]
+    parsed = read_list(workspace, write_list(tmp_path / "a.xlsx", rows))
+    assert [p.row for p in parsed.problems] == [2, 5]
+    assert {(r.followers, r.engagement_rate, r.category) for r in parsed.rows} == {
+        (12000, Decimal("0.032"), "美妆")}
+    assert [r.platform for r in parsed.rows] == ["douyin", "xiaohongshu"] * 3
+    commit_plan(workspace, build_plan(workspace, parsed, agency=None))
+    assert workspace.path is not None
+    with sqlite3.connect(workspace.path) as conn:
+        uids = [u for (u,) in conn.execute(
+            "SELECT uid FROM creators UNION ALL SELECT uid FROM platform_accounts "
+            "UNION ALL SELECT uid FROM quotes")]
+        # a handle written as its own key is in the search text once
+        texts = [t for (t,) in conn.execute("SELECT search_text FROM creators ORDER BY id")]
+    assert len(uids) == len(set(uids)) == 6 + 6 + 4
+    assert all(uuid.UUID(u).version == 4 and uuid.UUID(u).hex == u for u in uids)
+    assert texts[0] == "达人0\nkol0"

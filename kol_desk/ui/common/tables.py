@@ -13,7 +13,10 @@ from kol_desk.ui.common.row_model import RowTableModel
 WIDTH_SAMPLE_ROWS = 60
 
 
-def table_view(model: RowTableModel, stretch: int | None = None) -> QTableView:
+def table_view(model: RowTableModel, stretch: int | None = None,
+               size_on_reset: bool = True) -> QTableView:
+    """``size_on_reset`` False: the caller sizes the columns (``resizeColumnsToContents``)
+    when it wants, e.g. when a hidden table is first shown."""
     table = QTableView()
     table.setModel(model)
     table.setSortingEnabled(True)
@@ -25,5 +28,6 @@ def table_view(model: RowTableModel, stretch: int | None = None) -> QTableView:
         header.setStretchLastSection(True)
     else:
         header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
-    model.modelReset.connect(table.resizeColumnsToContents)
+    if size_on_reset:
+        model.modelReset.connect(table.resizeColumnsToContents)
     return table

@@ -4,6 +4,7 @@ with them and how it went, and whether they are safe -- at a glance, on a call."
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -23,18 +24,8 @@ from PySide6.QtWidgets import (
 
 from kol_desk.i18n import tr
 from kol_desk.metrics import DASH, format_count, format_money, format_rate
-from kol_desk.services.activity import creator_history
-from kol_desk.services.creator_page import (
-    AccountInfo,
-    CreatorPage,
-    HistoryItem,
-    QuoteInfo,
-    QuoteSummary,
-    load_creator_page,
-)
 from kol_desk.store.database import Workspace
 from kol_desk.ui.common.row_model import Column, RowTableModel
-from kol_desk.ui.dialogs.activity import COLUMNS as CHANGE_COLUMNS
 from kol_desk.ui.labels import (
     deliverable_label,
     platform_label,
@@ -42,7 +33,15 @@ from kol_desk.ui.labels import (
     stage_label,
     tier_label,
 )
-from kol_desk.ui.reports.past_results import PastResultsView
+
+if TYPE_CHECKING:
+    from kol_desk.services.creator_page import (
+        AccountInfo,
+        CreatorPage,
+        HistoryItem,
+        QuoteInfo,
+        QuoteSummary,
+    )
 
 RED_BOX = "background:#fdecea; color:#b71c1c; padding:6px; border-radius:4px;"
 ORANGE_BOX = "background:#fff4e5; color:#8a4b00; padding:6px; border-radius:4px;"
@@ -131,7 +130,11 @@ def _table(model: RowTableModel) -> QTableView:
 
 
 class CreatorPanel(QWidget):
-    """Shows one creator; the buttons ask the tab to act (it owns undo and refresh)."""
+    """Shows one creator; the buttons ask the tab to act (it owns undo and refresh).
+
+    Its sections (five tables, the results view) are built when the first creator is
+    shown: until then the panel only asks for a selection, and building them (and
+    importing what fills them) with the window's style sheet costs ~0.1 s of start-up."""
 
     edit_requested = Signal()
     risk_requested = Signal()
@@ -146,6 +149,17 @@ class CreatorPanel(QWidget):
         self.workspace = workspace
         self.page: CreatorPage | None = None
         self.read_only = False
+        self.empty = QLabel(tr("Select a creator to see their accounts, quotes and history."))
+        self.empty.setWordWrap(True)
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.body: QWidget | None = None
+        self._layout = QVBoxLayout(self)
+        self._layout.addWidget(self.empty)
+
+    def _build_body(self) -> QWidget:
+        from kol_desk.ui.dialogs.activity import COLUMNS as CHANGE_COLUMNS
+        from kol_desk.ui.reports.past_results import PastResultsView
+
         self.title = QLabel()
         self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.title.setWordWrap(True)
@@ -210,7 +224,7 @@ class CreatorPanel(QWidget):
         self.history_empty = QLabel(tr("No collaborations yet."))
         # The Reports tab's results view: results, cost per result, scores and the
         # internal rating they add up to.
-        self.past_results = PastResultsView(workspace)
+        self.past_results = PastResultsView(self.workspace)
         self.changes_model = RowTableModel(CHANGE_COLUMNS, self)
         self.changes_empty = QLabel(tr("No changes recorded yet."))
         self.history_table = _table(self.history_model)
@@ -237,20 +251,15 @@ class CreatorPanel(QWidget):
         self.sections.addTab(quotes, tr("Quotes"))
         self.sections.addTab(history, tr("History"))
 
-        self.empty = QLabel(tr("Select a creator to see their accounts, quotes and history."))
-        self.empty.setWordWrap(True)
-        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.body = QWidget()
-        body = QVBoxLayout(self.body)
+        widget = QWidget()
+        body = QVBoxLayout(widget)
         body.setContentsMargins(0, 0, 0, 0)
-        for widget in (self.title, self.subtitle, self.risk_box, self.blacklist_box):
-            body.addWidget(widget)
+        for part in (self.title, self.subtitle, self.risk_box, self.blacklist_box):
+            body.addWidget(part)
         body.addLayout(buttons)
         body.addWidget(self.sections, 1)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.empty)
-        layout.addWidget(self.body)
-        self.show_creator(None)
+        self._layout.addWidget(widget)
+        return widget
 
     def _with_account(self, emit: Callable[[int], None]) -> None:
         rows = self.accounts_view.selectionModel().selectedRows()
@@ -265,9 +274,16 @@ class CreatorPanel(QWidget):
         return self.page.id if self.page else None
 
     def show_creator(self, creator_id: int | None) -> None:
-        self.page = load_creator_page(self.workspace, creator_id) if creator_id is not None else None
+        self.page = None
+        if creator_id is not None:
+            from kol_desk.services.creator_page import load_creator_page
+
+            self.page = load_creator_page(self.workspace, creator_id)
+        if self.page is not None and self.body is None:
+            self.body = self._build_body()
         self.empty.setVisible(self.page is None)
-        self.body.setVisible(self.page is not None)
+        if self.body is not None:
+            self.body.setVisible(self.page is not None)
         if self.page is not None:
             self._fill(self.page)
 
@@ -275,6 +291,8 @@ class CreatorPanel(QWidget):
         self.show_creator(self.creator_id)
 
     def _fill(self, p: CreatorPage) -> None:
+        from kol_desk.services.activity import creator_history
+
         badge = f" · {tr('Virtual idol')}" if p.is_virtual else ""
         self.title.setText(f"<span style='font-size:16pt; font-weight:600'>{_html(p.nickname)}</span>"
                            + (f" <span style='color:#666'>{_html(p.real_name)}</span>" if p.real_name else ""))

@@ -1,11 +1,14 @@
 """The Creators tab: the searchable, filterable list on the left, the creator page on the
-right, and the actions on one creator or a selection (edits are undoable)."""
+right, and the actions on one creator or a selection (edits are undoable).
+
+The forms, the actions and the edit service are imported when first used: the tab is
+on the start-up path, they are not (the edit service alone brings in the import code)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import asdict, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QAction
@@ -17,7 +20,6 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QSplitter,
-    QTableView,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -26,18 +28,22 @@ from PySide6.QtWidgets import (
 from kol_desk.domain import Deliverable
 from kol_desk.errors import KnownError
 from kol_desk.i18n import tr
-from kol_desk.services import creator_edit as edit
-from kol_desk.services.creator_edit import CreatorFields
-from kol_desk.services.creator_filters import CreatorFilter
-from kol_desk.services.creators import AccountRow, filter_choices
-from kol_desk.ui.common.save_guard import save_guarded
 from kol_desk.ui.context import AppContext
-from kol_desk.ui.creators import actions
 from kol_desk.ui.creators.creator_page import CreatorPanel
-from kol_desk.ui.creators.dialogs import AccountDialog, CreatorDialog, RiskDialog
 from kol_desk.ui.creators.filter_bar import FilterBar
-from kol_desk.ui.creators.table_model import COLUMN_KEYS, COLUMNS, CreatorTableModel, column_title
-from kol_desk.ui.creators.undo import push
+from kol_desk.ui.creators.list_view import CreatorListView
+from kol_desk.ui.creators.table_model import (
+    COLUMN_KEYS,
+    COLUMNS,
+    FIRST_ROWS,
+    CreatorTableModel,
+    column_title,
+)
+
+if TYPE_CHECKING:
+    from kol_desk.services.creator_edit import CreatorFields
+    from kol_desk.services.creator_filters import CreatorFilter
+    from kol_desk.services.creators import AccountRow
 
 PREF_COLUMNS = "creators.columns"
 PREF_MODE = "creators.by_creator"
@@ -55,15 +61,11 @@ class CreatorsTab(QWidget):
         self.search = self.filters.search  # the main window's Find focuses this
         self.count_label = self.filters.count_label
         self.model = CreatorTableModel(context.workspace, self)
-        self.table = QTableView()
-        self.table.setModel(self.model)
+        self.table = CreatorListView(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setAlternatingRowColors(True)
-        # Rows are one line high: wrapping would only be clipped, and laying out every
-        # cell for it is a third of a repaint.
-        self.table.setWordWrap(False)
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setDefaultSectionSize(26)
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
@@ -121,8 +123,10 @@ class CreatorsTab(QWidget):
         self.model.counted.connect(self._update_count)
         self.model.failed.connect(self.count_label.setText)
         # One query at start: the model loads sorted by followers (its default), and the
-        # view, told that order before sorting is enabled, does not ask again.
-        self.model.refresh(self.filters.current_filter(), by_creator)
+        # view, told that order before sorting is enabled, does not ask again. No
+        # selection to find again: a keystroke's first page is enough (200 rows cost
+        # start-up 15-20 ms more), the rest comes from a worker.
+        self.model.refresh(self.filters.current_filter(), by_creator, FIRST_ROWS)
         header.setSortIndicator(COLUMN_KEYS.index("followers"), Qt.SortOrder.DescendingOrder)
         self.table.setSortingEnabled(True)
         self._restore_columns()  # after the sort indicator, which widens every title
@@ -136,7 +140,7 @@ class CreatorsTab(QWidget):
         self.columns_button.clicked.connect(lambda: self._header_menu(QPoint(0, 0), self.columns_button))
         header.sectionMoved.connect(lambda *_a: self._save_columns())
         self.new_button.clicked.connect(self.new_creator)
-        self.duplicates_button.clicked.connect(lambda: actions.find_duplicates(self))
+        self.duplicates_button.clicked.connect(self.find_duplicates)
         self.trash_button.toggled.connect(lambda _on: self.refresh())
         self.panel.edit_requested.connect(self.edit_current)
         self.panel.risk_requested.connect(self.risk_current)
@@ -281,6 +285,8 @@ class CreatorsTab(QWidget):
 
     # -- one creator -----------------------------------------------------------------
     def _agencies(self) -> list[tuple[int, str]]:
+        from kol_desk.services.creators import filter_choices
+
         return filter_choices(self.context.workspace).agencies
 
     def _fail(self, error: Exception) -> None:
@@ -299,6 +305,10 @@ class CreatorsTab(QWidget):
 
     def new_creator(self) -> None:
         """The creator's fields, then its first account; saved together."""
+        from kol_desk.services import creator_edit as edit
+        from kol_desk.ui.creators.dialogs import AccountDialog, CreatorDialog
+        from kol_desk.ui.creators.undo import push
+
         ws = self.context.workspace
         dialog = CreatorDialog(None, self._agencies(), self)
         if not dialog.exec():
@@ -314,6 +324,10 @@ class CreatorsTab(QWidget):
         self.panel.show_creator(creator_id)
 
     def edit_current(self) -> None:
+        from kol_desk.services import creator_edit as edit
+        from kol_desk.ui.common.save_guard import save_guarded
+        from kol_desk.ui.creators.dialogs import CreatorDialog
+
         creator_id = self.panel.creator_id
         if creator_id is None:
             return
@@ -327,6 +341,10 @@ class CreatorsTab(QWidget):
             self.context.events.changed.emit("creators")
 
     def _push_fields(self, creator_id: int, before: CreatorFields, after: CreatorFields, text: str) -> None:
+        from kol_desk.services import creator_edit as edit
+        from kol_desk.ui.common.save_guard import save_guarded
+        from kol_desk.ui.creators.undo import push
+
         ws = self.context.workspace
         seen = [edit.read_for_edit(ws, creator_id)[1]]  # what our last write left
 
@@ -345,6 +363,9 @@ class CreatorsTab(QWidget):
         push(self.context, text, lambda: write(after, before), lambda: write(before, after), self)
 
     def risk_current(self) -> None:
+        from kol_desk.ui.creators import actions
+        from kol_desk.ui.creators.dialogs import RiskDialog
+
         page = self.panel.page
         if page is None:
             return
@@ -355,13 +376,17 @@ class CreatorsTab(QWidget):
 
     def delete_current(self) -> None:
         if self.panel.creator_id is not None:
-            actions.delete_creators(self, [self.panel.creator_id])
+            self.delete_creators([self.panel.creator_id])
 
     def restore_current(self) -> None:
         if self.panel.creator_id is not None:
-            actions.restore_creators(self, [self.panel.creator_id])
+            self.restore_creators([self.panel.creator_id])
 
     def add_account(self) -> None:
+        from kol_desk.services import creator_edit as edit
+        from kol_desk.ui.creators.dialogs import AccountDialog
+        from kol_desk.ui.creators.undo import push
+
         creator_id = self.panel.creator_id
         if creator_id is None:
             return
@@ -379,6 +404,10 @@ class CreatorsTab(QWidget):
              lambda: edit.remove_account(ws, state["id"]), self)
 
     def edit_account(self, account_id: int) -> None:
+        from kol_desk.services import creator_edit as edit
+        from kol_desk.ui.creators.dialogs import AccountDialog
+        from kol_desk.ui.creators.undo import push
+
         ws = self.context.workspace
         before = edit.read_account(ws, account_id)
         done = self._ask(AccountDialog(before, self), lambda f: edit.update_account(ws, account_id, f))
@@ -390,6 +419,9 @@ class CreatorsTab(QWidget):
              lambda: edit.update_account(ws, account_id, before), self)
 
     def remove_account(self, account_id: int) -> None:
+        from kol_desk.services import creator_edit as edit
+        from kol_desk.ui.creators.undo import push
+
         ws = self.context.workspace
         fields = edit.read_account(ws, account_id)
         answer = QMessageBox.question(self, tr("Remove account"), tr(
@@ -411,9 +443,14 @@ class CreatorsTab(QWidget):
 
     # -- selection -------------------------------------------------------------------
     def bulk_tag(self) -> None:
+        from kol_desk.ui.creators import actions
+
         actions.bulk_tag(self, self.selected_rows())
 
     def bulk_risk(self) -> None:
+        from kol_desk.ui.creators import actions
+        from kol_desk.ui.creators.dialogs import RiskDialog
+
         rows = self.selected_rows()
         if rows:
             dialog = RiskDialog(len({r.creator_id for r in rows}), parent=self)
@@ -421,13 +458,32 @@ class CreatorsTab(QWidget):
                 actions.apply_risk(self, sorted({r.creator_id for r in rows}), dialog.change())
 
     def bulk_shortlist(self) -> None:
+        from kol_desk.ui.creators import actions
+
         actions.shortlist(self, self.selected_rows())
 
     def bulk_export(self) -> None:
+        from kol_desk.ui.creators import actions
+
         actions.export_selection(self, self.selected_rows())
 
     def delete_selected(self) -> None:
-        actions.delete_creators(self, sorted({r.creator_id for r in self.selected_rows()}))
+        self.delete_creators(sorted({r.creator_id for r in self.selected_rows()}))
 
     def restore_selected(self) -> None:
-        actions.restore_creators(self, sorted({r.creator_id for r in self.selected_rows()}))
+        self.restore_creators(sorted({r.creator_id for r in self.selected_rows()}))
+
+    def delete_creators(self, creator_ids: list[int]) -> None:
+        from kol_desk.ui.creators import actions
+
+        actions.delete_creators(self, creator_ids)
+
+    def restore_creators(self, creator_ids: list[int]) -> None:
+        from kol_desk.ui.creators import actions
+
+        actions.restore_creators(self, creator_ids)
+
+    def find_duplicates(self) -> None:
+        from kol_desk.ui.creators import actions
+
+        actions.find_duplicates(self)

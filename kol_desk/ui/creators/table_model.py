@@ -43,10 +43,10 @@ from kol_desk.ui.labels import platform_label, risk_label, tier_label
 
 Index = QModelIndex | QPersistentModelIndex
 PAGE = 200
-# A keystroke's first answer is about what the table shows (~30 rows): reading, joining
-# and formatting 200 rows cost a 1–2 character search 5× more SQL (a rare term walks 5×
-# further down the sort's index) and row building; the rest of the page comes with the
-# ids, by page.
+# A keystroke's first answer is what the table shows (``first_rows``, set by the view from
+# its height; this until it knows): reading, joining and formatting 200 rows cost a 1–2
+# character search 5× more SQL (a rare term walks 5× further down the sort's index) and
+# row building; the rest of the page comes with the ids, by page.
 FIRST_ROWS = 40
 # Pages of display text kept (10,000 rows); older ones are read again when shown again.
 CACHED_PAGES = 50
@@ -134,7 +134,8 @@ def column_title(column: ListColumn) -> str:
 
 _ALIGNMENTS = [int((Qt.AlignmentFlag.AlignRight if c.numeric else Qt.AlignmentFlag.AlignLeft)
                     | Qt.AlignmentFlag.AlignVCenter) for c in COLUMNS]
-_TONED = frozenset(i for i, c in enumerate(COLUMNS) if c.key in {"risk", "nickname"})
+# Columns whose text takes the row's tone (risk colour).
+TONED = frozenset(i for i, c in enumerate(COLUMNS) if c.key in {"risk", "nickname"})
 _CPE = COLUMN_KEYS.index("expected_cpe")
 # Roles as plain ints: a view asks for ~10 roles per cell on every repaint, and comparing
 # with Qt's enum members costs more than the answer.
@@ -223,6 +224,14 @@ class CreatorTableModel(QAbstractTableModel):
         self._count_timer.setInterval(COUNT_DELAY_MS)
         self._count_timer.timeout.connect(self._count)
         self._to_count: ListQuery | None = None
+        self.first_rows = FIRST_ROWS
+        # Letting go of 130k ids and up to 50 pages of rows costs the GUI thread 3–25 ms:
+        # that waits for a pause in typing instead of delaying the new rows' paint.
+        self._retired: list[object] = []
+        self._release_timer = QTimer(self)
+        self._release_timer.setSingleShot(True)
+        self._release_timer.setInterval(COUNT_DELAY_MS)
+        self._release_timer.timeout.connect(self._retired.clear)
 
     # -- what is shown -----------------------------------------------------------------
     @property
@@ -248,7 +257,7 @@ class CreatorTableModel(QAbstractTableModel):
         return self._filter
 
     def new_query(self, flt: CreatorFilter | None = None, by_creator: bool | None = None,
-                  first_rows: int = FIRST_ROWS) -> ListQuery:
+                  first_rows: int | None = None) -> ListQuery:
         """The next query (the newest wins): the filters and mode given, else those last
         asked for, in the current order."""
         wanted_filter, wanted_mode = self._wanted
@@ -257,7 +266,7 @@ class CreatorTableModel(QAbstractTableModel):
         if self._newest is not None:
             self._newest.stop.stop()  # whatever it still runs is wasted work now
         self._newest = ListQuery(self._workspace, *self._wanted, self._sort, self._descending,
-                                 first_rows)
+                                 first_rows or self.first_rows)
         return self._newest
 
     def show_first_page(self, query: ListQuery, rows: list[ShownRow]) -> bool:
@@ -266,6 +275,8 @@ class CreatorTableModel(QAbstractTableModel):
         if query is not self._newest:
             return False
         self.beginResetModel()
+        self._retired.append((self._ids, self._pages))
+        self._release_timer.start()
         self._filter, self._by_creator = query.filter, query.by_creator
         self._ids = [r.row.account_id for r in rows if r.row.account_id is not None]
         self._pages = OrderedDict({0: list(rows)}) if rows else OrderedDict()
@@ -303,10 +314,11 @@ class CreatorTableModel(QAbstractTableModel):
     def reload(self, search: str | None = None) -> None:
         self.set_query(self._wanted[0] if search is None else self._wanted[0].with_search(search))
 
-    def refresh(self, flt: CreatorFilter | None = None, by_creator: bool | None = None) -> None:
+    def refresh(self, flt: CreatorFilter | None = None, by_creator: bool | None = None,
+                first_rows: int = PAGE) -> None:
         """The first page now (after an edit, so the selection can be found again at
         once), the rest from a worker."""
-        query = self.new_query(flt, by_creator, PAGE)
+        query = self.new_query(flt, by_creator, first_rows)
         self._first_page_ready(query, query.first_page())
 
     def search(self, flt: CreatorFilter | None = None, by_creator: bool | None = None) -> None:
@@ -352,8 +364,12 @@ class CreatorTableModel(QAbstractTableModel):
             return None
 
     def row_at(self, row: int) -> AccountRow | None:
-        shown = self._shown(row)
+        shown = self.shown(row)
         return shown.row if shown is not None else None
+
+    def shown(self, row: int) -> ShownRow | None:
+        """The row as the table shows it (its page is read if it is not held)."""
+        return self._shown(row) if 0 <= row < len(self._ids) else None
 
     def _shown(self, row: int) -> ShownRow | None:
         number = row // PAGE
@@ -414,7 +430,7 @@ class CreatorTableModel(QAbstractTableModel):
         if role == _DISPLAY:
             return shown.texts[column]
         if role == _FOREGROUND:
-            return self._brushes[shown.tone] if shown.tone and column in _TONED else None
+            return self._brushes[shown.tone] if shown.tone and column in TONED else None
         if role == _TOOLTIP:
             return shown.cpe_tip if column == _CPE else None
         return shown.row

@@ -49,8 +49,8 @@ CHART_CHOICES = [("creator", N_("Cost per engagement by creator")),
                  ("funnel", N_("Funnel from impressions to orders"))]
 
 
-def _table(model: RowTableModel) -> QTableView:
-    view = table_view(model)
+def _table(model: RowTableModel, size_on_reset: bool = True) -> QTableView:
+    view = table_view(model, size_on_reset=size_on_reset)
     view.setAlternatingRowColors(True)
     return view
 
@@ -92,7 +92,8 @@ class ReportsTab(QWidget):
         for key, title in GROUP_TITLES.items():
             model = GroupTableModel(group_columns(title), self)
             self.group_models[key] = model
-            self.group_views[key] = _table(model)
+            # Sized when first shown (``_size_current_table``), not on every reset.
+            self.group_views[key] = _table(model, size_on_reset=False)
             self.tables.addTab(self.group_views[key], tab_titles[key])
         # The per-campaign table, under the name the main window's tests know.
         self.model = self.group_models["campaign"]
@@ -105,6 +106,10 @@ class ReportsTab(QWidget):
         chart_layout.addWidget(self.chart_choice)
         chart_layout.addWidget(self.chart, 1)
         self.tables.addTab(charts, tr("Charts"))
+        # Columns are sized from a sample of rows, which asks the model for ~1,000 cells
+        # per table: done for the table on screen, the others when they are first shown.
+        self._unsized: set[QTableView] = set()
+        self.tables.currentChanged.connect(lambda _i: self._size_current_table())
         self.legend = QLabel(tr("Green: best CPM, CPE or ROI in the table; red: worst."))
 
         buttons = QHBoxLayout()
@@ -171,15 +176,24 @@ class ReportsTab(QWidget):
         if not shiboken6.isValid(self) or generation != self._generation:
             return  # a newer scope is being computed
         self.report = report
+        # The chart first: it renders on a worker while the tables fill here.
+        self._draw_chart()
         self.headline.setText("\n".join(f"{n}. {text}" for n, text in enumerate(report.findings, start=1)))
         self.layer_model.set_rows(layer_lines(report))
         for key, model in self.group_models.items():
             model.set_rows(report.group(key))
-        self._draw_chart()
+        self._unsized = set(self.group_views.values())
+        self._size_current_table()
         layout = self.layout()
         if layout is not None:
             layout.activate()  # the findings may need more lines than before
         self.report_ready.emit(report)
+
+    def _size_current_table(self) -> None:
+        view = self.tables.currentWidget()
+        if isinstance(view, QTableView) and view in self._unsized:
+            self._unsized.discard(view)
+            view.resizeColumnsToContents()
 
     def _draw_chart(self) -> None:
         report = self.report

@@ -113,11 +113,11 @@ def test_filters_combine_and_are_saved_by_name(qtbot: QtBot, context: AppContext
     qtbot.mouseClick(bar.toggle, Qt.MouseButton.LeftButton)
     assert bar.panel.isVisible()
     bar.platform.setCurrentIndex(bar.platform.findData("douyin"))
-    qtbot.waitUntil(lambda: tab.model.filter.platforms == ("douyin",))
+    qtbot.waitUntil(lambda: tab.model.filter.platforms == ("douyin",) and tab.model.is_counted)
     douyin = tab.model.total
     assert set(_shown(tab, "platform")) == {"Douyin"}
     bar.tier.setCurrentIndex(bar.tier.findData("mid"))
-    qtbot.waitUntil(lambda: tab.model.filter.tiers == ("mid",))
+    qtbot.waitUntil(lambda: tab.model.filter.tiers == ("mid",) and tab.model.is_counted)
     assert 0 < tab.model.total < douyin and set(_shown(tab, "tier")) == {"Mid-tier"}
     type_text(qtbot, bar.followers_min.edit, "12万")
     assert bar.followers_min.message.isVisible() and "whole number" in bar.followers_min.message.text()

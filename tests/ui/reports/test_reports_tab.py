@@ -40,6 +40,16 @@ def _wait_for(qtbot: QtBot, tab: ReportsTab, change: object) -> None:
         change()  # type: ignore[operator]
 
 
+def test_a_group_table_is_sized_to_its_contents_when_first_shown(qtbot: QtBot, context: AppContext) -> None:
+    tab = _tab(qtbot, context)
+    view = tab.group_views["agency"]
+    header = view.horizontalHeader()
+    assert tab.tables.currentWidget() is tab.group_views["creator"]
+    assert header.sectionSize(0) == header.defaultSectionSize()  # hidden: not measured yet
+    tab.tables.setCurrentWidget(view)
+    assert header.sectionSize(0) == max(view.sizeHintForColumn(0), header.sectionSizeHint(0))
+
+
 def test_tab_shows_the_four_layers_and_tables_of_the_demo(qtbot: QtBot, context: AppContext, tmp_path: Path) -> None:
     tab = _tab(qtbot, context)
     expected = build_report(context.workspace, ReportScope())
