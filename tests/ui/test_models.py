@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QAbstractItemModelTester
 from pytestqt.qtbot import QtBot
 
@@ -10,6 +10,7 @@ from kol_desk.services.campaigns import campaign_overviews
 from kol_desk.store.database import Workspace
 from kol_desk.ui.campaigns.tab import COLUMNS as CAMPAIGN_COLUMNS
 from kol_desk.ui.common.row_model import RowTableModel
+from kol_desk.ui.common.tables import table_view
 from kol_desk.ui.creators.table_model import PAGE, CreatorTableModel
 
 FATAL = QAbstractItemModelTester.FailureReportingMode.Fatal
@@ -41,3 +42,25 @@ def test_row_model_sorts_with_unknowns_last(qtbot: object, demo_workspace: Works
     budgets = [model.row_object(i).budget for i in range(4)]
     assert budgets == sorted(budgets, reverse=True)
     assert model.data(model.index(0, 9)) == "¥600,000.00"
+
+
+def test_a_table_keeps_its_rows_order_until_a_header_is_clicked_and_that_order_after(
+        qtbot: QtBot, demo_workspace: Workspace) -> None:
+    model = RowTableModel(CAMPAIGN_COLUMNS)
+    view = table_view(model)
+    qtbot.addWidget(view)
+    view.show()
+    campaigns = campaign_overviews(demo_workspace)
+    model.set_rows(campaigns)
+    header = view.horizontalHeader()
+    # The service's order, and no arrow claiming another one.
+    assert header.sortIndicatorSection() == -1
+    assert [model.row_object(i) for i in range(model.rowCount())] == campaigns
+    budget = model.columns.index(next(c for c in model.columns if c.title == "Budget"))
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton,
+                     pos=QPoint(header.sectionViewportPosition(budget) + 5, header.height() // 2))
+    first = [model.row_object(i).budget for i in range(model.rowCount())]
+    assert first in (sorted(first), sorted(first, reverse=True)) and first != [c.budget for c in campaigns]
+    # A refresh (new rows in the service's order) keeps the order the arrow shows.
+    model.set_rows(list(reversed(campaigns)))
+    assert [model.row_object(i).budget for i in range(model.rowCount())] == first

@@ -43,10 +43,13 @@ class RowTableModel(QAbstractTableModel):
         super().__init__(parent)
         self.columns = list(columns)
         self._rows: list[Any] = []
+        # The user's last header click, kept for new rows: the header's arrow must keep
+        # telling the truth after a refresh. None: the rows' own order.
+        self._order: tuple[int, Qt.SortOrder] | None = None
 
     def set_rows(self, rows: Sequence[Any]) -> None:
         self.beginResetModel()
-        self._rows = list(rows)
+        self._rows = self._in_order(list(rows))
         self.endResetModel()
 
     def row_object(self, row: int) -> Any:
@@ -91,14 +94,22 @@ class RowTableModel(QAbstractTableModel):
         return None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        if not 0 <= column < len(self.columns):
+        # Column -1 (no arrow, see tables.table_view): keep the order rows are given in.
+        self._order = (column, order) if 0 <= column < len(self.columns) else None
+        if self._order is None:
             return
+        self.layoutAboutToBeChanged.emit()
+        self._rows = self._in_order(self._rows)
+        self.layoutChanged.emit()
+
+    def _in_order(self, rows: list[Any]) -> list[Any]:
+        if self._order is None:
+            return rows
+        column, order = self._order
         spec = self.columns[column]
         key = spec.sort_key or spec.text
-        self.layoutAboutToBeChanged.emit()
-        known = [r for r in self._rows if key(r) is not None]
-        unknown = [r for r in self._rows if key(r) is None]
+        known = [r for r in rows if key(r) is not None]
+        unknown = [r for r in rows if key(r) is None]
         known.sort(key=key, reverse=order == Qt.SortOrder.DescendingOrder)
         # Rows without a value stay at the bottom in both directions.
-        self._rows = known + unknown
-        self.layoutChanged.emit()
+        return known + unknown

@@ -1,8 +1,9 @@
-"""Table views over a RowTableModel: sorted by clicking a header, columns sized once per
-refresh from the header and a sample of rows."""
+"""Table views over a RowTableModel: sorted by clicking a header (the order kept when the
+rows are refreshed), columns sized once per refresh from the header and a sample of rows."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHeaderView, QTableView
 
 from kol_desk.ui.common.row_model import RowTableModel
@@ -19,6 +20,9 @@ def table_view(model: RowTableModel, stretch: int | None = None,
     when it wants, e.g. when a hidden table is first shown."""
     table = QTableView()
     table.setModel(model)
+    # No arrow until the user picks a column: the rows come in the order their service
+    # chose (e.g. by spend), which an arrow on the first column would misstate.
+    table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
     table.setSortingEnabled(True)
     table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
     table.verticalHeader().setVisible(False)

@@ -7,13 +7,14 @@ Embed ``PastResultsView`` and call ``show_creator(creator_id)``.
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from kol_desk.i18n import tr
 from kol_desk.metrics import DASH, format_count, format_money, format_rate
 from kol_desk.services.rating import PastResult, past_results
 from kol_desk.store.database import Workspace
 from kol_desk.ui.common.row_model import Column, RowTableModel
+from kol_desk.ui.common.tables import table_view
 from kol_desk.ui.labels import platform_label
 
 
@@ -49,11 +50,7 @@ class PastResultsView(QWidget):
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.model = RowTableModel(PAST_COLUMNS, self)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSortingEnabled(True)
-        self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table = table_view(self.model)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.summary)
