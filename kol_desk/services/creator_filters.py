@@ -22,7 +22,6 @@ from sqlalchemy import (
     literal,
     not_,
     or_,
-    select,
     text,
 )
 from sqlalchemy.orm import aliased
@@ -124,18 +123,44 @@ def uses_fts(needle: str, dialect: str) -> bool:
     return dialect == "sqlite" and len(needle) >= FTS_MIN_CHARS
 
 
-def fts_matches(needle: str) -> Any:
-    """SQL: the rowids of the creators the trigram index finds for the needle."""
-    return text("SELECT rowid FROM creators_fts WHERE creators_fts MATCH :fts").bindparams(
-        fts=fts_query(needle)).columns(column("rowid", Integer))
+_FTS_MATCHES = "SELECT rowid FROM creators_fts WHERE creators_fts MATCH :fts"
+_SHORT_MATCHES = (
+    "SELECT doc FROM creators_fts_trigrams WHERE term >= :term AND term <= :term_end "
+    "UNION ALL SELECT id FROM creators WHERE substr(search_text, -2) >= :needle "
+    "AND substr(search_text, -2) <= :last2_end "
+    "UNION ALL SELECT id FROM creators WHERE substr(search_text, -1) = :needle")
+# The highest character: a prefix followed by it bounds the strings that start with it.
+_LAST_CHAR = "\U0010ffff"
+
+
+def index_lookup(needle: str) -> tuple[str, dict[str, str]]:
+    """SQL (one column of creator ids) and its parameters: what SQLite's search index
+    finds for the needle. 3+ characters: the trigram index, exactly the matches. Fewer:
+    a superset of them, for a LIKE to decide. Each place such a needle occurs either
+    starts a trigram of the text, which the index's term list (creators_fts_trigrams)
+    finds by prefix, or lies within the text's last two characters, which two expression
+    indexes find (revision 0003). The trigram tokenizer stores normalised text as it is,
+    but for U+FFFE and U+FFFF, which it stores as U+FFFD."""
+    if len(needle) >= FTS_MIN_CHARS:
+        return _FTS_MATCHES, {"fts": fts_query(needle)}
+    term = needle.translate({0xFFFE: 0xFFFD, 0xFFFF: 0xFFFD})
+    return _SHORT_MATCHES, {"term": term, "term_end": term + _LAST_CHAR * (3 - len(needle)),
+                            "needle": needle, "last2_end": needle + _LAST_CHAR * (2 - len(needle))}
+
+
+def index_matches(needle: str) -> Any:
+    """SQL: the ids ``index_lookup`` finds."""
+    sql, params = index_lookup(needle)
+    return text(sql).bindparams(**params).columns(column("id", Integer))
 
 
 def search_condition(search: str, dialect: str, use_index: bool = True,
                      plan: SearchPlan = "") -> ColumnElement[bool] | None:
     """Creators whose search_text contains the (normalised) search as a substring.
 
-    SQLite: the FTS5 trigram index for 3+ characters, LIKE below that. PostgreSQL: ILIKE,
-    served by the pg_trgm index. All paths give the same rows.
+    SQLite: the FTS5 trigram index for 3+ characters; below that, LIKE on each row when
+    walking the sort, else on the rows ``index_matches`` reads from the index.
+    PostgreSQL: ILIKE, served by the pg_trgm index. All paths give the same rows.
     """
     needle = search_needle(search)
     if not needle:
@@ -144,14 +169,14 @@ def search_condition(search: str, dialect: str, use_index: bool = True,
     if use_index and uses_fts(needle, dialect):
         if sqlite and plan == "walk":
             # "+ 0": SQLite cannot look creators up by this id list, so it walks the sort.
-            return (Creator.id + 0).in_(fts_matches(needle))
-        return Creator.id.in_(fts_matches(needle))
+            return (Creator.id + 0).in_(index_matches(needle))
+        return Creator.id.in_(index_matches(needle))
     pattern = f"%{escape_like(needle)}%"
     if dialect == "postgresql":
         return Creator.search_text.ilike(pattern, escape="\\")
     like = Creator.search_text.like(pattern, escape="\\")
-    if sqlite and plan == "matches":
-        return Creator.id.in_(select(Creator.id).where(like))
+    if sqlite and use_index and plan != "walk":
+        return and_(Creator.id.in_(index_matches(needle)), like)
     return like
 
 

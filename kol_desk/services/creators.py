@@ -24,14 +24,15 @@ from sqlalchemy import (
     ColumnElement,
     Select,
     String,
+    TextClause,
     and_,
     bindparam,
     case,
     exists,
     func,
-    literal_column,
     or_,
     select,
+    text,
 )
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, aliased
@@ -53,7 +54,7 @@ from kol_desk.services.creator_filters import (
     SearchPlan,
     Thresholds,
     filter_conditions,
-    fts_matches,
+    index_lookup,
     search_needle,
     tier_rank_expression,
     uses_fts,
@@ -63,16 +64,17 @@ from kol_desk.store.team import text_order
 
 TIER_SETTING = "tier_thresholds"
 _TIER_VALUES = frozenset(t.value for t in Tier)
-# A trigram search matching this many creators walks the sort's index (many rows match
-# near its start); fewer, and reading the matches then sorting them is quicker. At 100k
-# creators "lun" (8.8k matches) takes 6 ms walking, 48 ms the other way; "小桃子" (247)
-# 3 ms the other way, 70 ms walking.
+# A search the index finds this many creators for walks the sort's index (many rows
+# match near its start); fewer, and reading the matches then sorting them is quicker. At
+# 100k creators "lun" (8.8k matches) takes 6 ms walking, 48 ms the other way; "小桃子"
+# (247) 3 ms the other way, 70 ms walking.
 FTS_WALK_MATCHES = 1000
-# CPU seconds a LIKE search may spend walking the sort's index before it reads its
-# matches first instead: a rare 1–2 character term walks nearly every account (250 ms
-# at 100k) where reading its matches takes ~45 ms; a common one ("鱼", "yu") finds its
-# page within 1–7 ms. CPU time of the worker's own thread, so others' load does not
-# change the plan; VM step counts were no measure (LIKE and index seeks hardly count).
+# CPU seconds a 1–2 character search found that often may spend walking the sort's index
+# before it reads its matches first instead: the other filters can leave it few rows,
+# and a walk through every account costs 250 ms at 100k; a common term ("鱼", "yu")
+# finds its page within 1–7 ms. CPU time of the worker's own thread, so others' load
+# does not change the plan; VM step counts were no measure (LIKE and index seeks hardly
+# count).
 LIKE_WALK_CPU = 0.008
 
 
@@ -227,13 +229,18 @@ def _cpu_budget(session: Session, seconds: float) -> Iterator[None]:
         driver.set_progress_handler(None, 1000)
 
 
+@cache
+def _count_query(found: str) -> TextClause:
+    return text(f"SELECT count(*) FROM (SELECT 1 FROM ({found}) LIMIT :limit)")
+
+
 def _search_plan(session: Session, needle: str) -> SearchPlan:
-    """The trigram search's plan by how many creators it matches (counting to
-    FTS_WALK_MATCHES in the index takes under a millisecond)."""
-    few = select(func.count()).select_from(
-        select(literal_column("1")).select_from(fts_matches(needle).subquery())
-        .limit(FTS_WALK_MATCHES).subquery())
-    return "walk" if (session.scalar(few) or 0) >= FTS_WALK_MATCHES else "matches"
+    """The search's plan by how many creators the index finds for it (counting to
+    FTS_WALK_MATCHES takes under a millisecond). For a 1–2 character term the count is
+    of index entries, one per place it occurs: it can only err towards walking."""
+    found, params = index_lookup(needle)
+    count = session.scalar(_count_query(found), {**params, "limit": FTS_WALK_MATCHES})
+    return "walk" if (count or 0) >= FTS_WALK_MATCHES else "matches"
 
 
 @contextmanager
@@ -415,16 +422,15 @@ def fetch_accounts(
             )
             return session.execute(query).all()
 
-        if not needle or dialect != "sqlite":
-            rows = page("")
-        elif uses_fts(needle, dialect):
-            rows = page(_search_plan(session, needle))
-        else:
+        plan = _search_plan(session, needle) if needle and dialect == "sqlite" else ""
+        if plan == "walk" and not uses_fts(needle, dialect):
             try:
                 with _cpu_budget(session, LIKE_WALK_CPU):
                     rows = page("walk")
             except _WalkTooLong:
                 rows = page("matches")
+        else:
+            rows = page(plan)
         return _account_rows(session, rows, thresholds, by_creator)
 
 

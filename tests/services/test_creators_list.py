@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 
 from kol_desk.models import Creator, PlatformAccount, Quote
 from kol_desk.services import creators
+from kol_desk.services.creator_edit import AccountFields, CreatorFields, add_account, create_creator
 from kol_desk.services.creator_filters import CreatorFilter, search_condition
 from kol_desk.services.creators import (
     QueryStopped,
@@ -87,6 +88,43 @@ def test_short_and_long_queries_find_creators(demo_workspace: Workspace) -> None
     rows = fetch_accounts(demo_workspace, 0, 500, "牛奶")
     assert rows and all("牛奶" in r.nickname for r in rows)
     assert count_accounts(demo_workspace, "%") == 0
+
+
+# Creators whose search texts hold LIKE's special characters, mixed case, full-width
+# letters, and short terms only at their end (the last one or two characters, which no
+# trigram of the index starts with).
+SHORT_TEXTS = [("100%纯棉", "cotton", "纯棉"), ("a_b小店", "shop", None), ("C:\\盘", "disk", "桃"),
+               ("AbC Studio", "studio", "核实"), ("ＸＹ", "xy_", "小桃"), ("小桃", "peach", None)]
+SHORT_QUERIES = ["%", "_", "\\", "%纯", "a%", "__", "ab", "AB", "ｂ", "Ｙ", "xy", "y_", "棉", "桃",
+                 "小桃", "实", "核实", "c:", "C", "1", "00", "0%", "z"]
+
+
+def test_a_short_search_matches_literally_and_case_blind(
+        workspace: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
+    """1–2 characters: % _ \\ are plain characters, Latin letters match in any case or
+    width, and the last characters of a search text are found as well as the others,
+    whichever plan the page takes; the same creators as LIKE and as Python's ``in``."""
+    for number, (nickname, handle, notes) in enumerate(SHORT_TEXTS):
+        creator_id = create_creator(workspace, CreatorFields(nickname=nickname, notes=notes))
+        add_account(workspace, creator_id, AccountFields("douyin", handle, followers=number))
+    with workspace.session() as session:
+        texts = dict(session.execute(select(Creator.id, Creator.search_text)).all())
+    for query in SHORT_QUERIES:
+        needle = normalise_for_search(query)
+        expected = {cid for cid, text in texts.items() if needle in text}
+        assert _ids(workspace, query, use_index=True) == _ids(workspace, query, use_index=False) \
+            == expected, query
+        pages = []
+        for walk_from, walk_cpu in ((1, 60.0), (10**9, 0.0)):  # walk the sort, read the matches
+            monkeypatch.setattr(creators, "FTS_WALK_MATCHES", walk_from)
+            monkeypatch.setattr(creators, "LIKE_WALK_CPU", walk_cpu)
+            pages.append([r.creator_id for r in fetch_accounts(workspace, 0, 10, query)])
+        assert pages[0] == pages[1] == [r.creator_id for r in fetch_accounts_by_ids(
+            workspace, account_ids(workspace, query))], query
+        assert set(pages[0]) == expected, query
+    assert {texts[cid].split("\n")[0] for cid in _ids(workspace, "%", use_index=True)} == {"100%纯棉"}
+    assert {texts[cid].split("\n")[0] for cid in _ids(workspace, "AB", use_index=True)} == {"abc studio"}
+    assert len(_ids(workspace, "实", use_index=True)) == 1  # only the last character of one text
 
 
 def test_filters_combine(demo_workspace: Workspace) -> None:
