@@ -497,7 +497,6 @@ def _sheet(rng: random.Random, name: str, english: bool, platforms: list[str],
         rows.append([f"{PLATFORM_SPELLINGS[title_platform][0]} {'creators' if english else '达人报价'}"])
     cols = _plan_columns(rng, english, platforms, sheet_platform, platform_column, currency)
     rows.append([c.header for c in cols])
-    seq = 0
     group_rows = rng.random() < 0.2 and not any(c.role == "category" for c in cols)
     for i in range(n):
         if group_rows and i % max(3, n // 3) == 0:
@@ -511,13 +510,11 @@ def _sheet(rng: random.Random, name: str, english: bool, platforms: list[str],
         used.add((platform, handle))
         facts = CreatorFacts(sheet=name, row=len(rows) + 1, platform=platform, handle=handle,
                              nickname=_nickname(rng, english))
-        link_handle = handle if not handle.isdigit() else handle
-        link = rng.choice(LINK_TEMPLATES[platform]).format(h=link_handle, n=rng.randint(10**7, 10**9))
+        link = rng.choice(LINK_TEMPLATES[platform]).format(h=handle, n=rng.randint(10**7, 10**9))
         platform_cell = rng.choice(PLATFORM_SPELLINGS[platform])
         row: list[object] = []
-        seq += 1
         for col in cols:
-            cell = seq if col.role == "seq" else _cell_for(rng, col, facts, english, platform_cell,
+            cell = i + 1 if col.role == "seq" else _cell_for(rng, col, facts, english, platform_cell,
                                                            link, handle_cell)
             row.append(cell)
         if not any(c.role == "handle" for c in cols):
