@@ -15,7 +15,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from kol_desk.importing.columns import assign_columns
 from kol_desk.importing.reader import RawSheet
+from kol_desk.importing.sniff import SAMPLE_ROWS, ColumnShape
 from kol_desk.importing.values import Unit, clean_text, find_platform
 from kol_desk.importing.vocabulary import Field, HeaderMatch, match_header, split_unit
 
@@ -79,6 +81,8 @@ class SheetLayout:
     identity_cols: frozenset[int] = frozenset()
     header_texts: frozenset[str] = frozenset()
     value_cols: frozenset[int] = frozenset()
+    confidence: dict[int, float] = field(default_factory=dict)  # column → 0..1
+    shapes: dict[int, ColumnShape] = field(default_factory=dict)  # column → its sampled values
 
     def __post_init__(self) -> None:
         self.reindex()
@@ -200,40 +204,28 @@ def detect_layout(sheet: RawSheet, overrides: Mapping[str, int | None] | None = 
     if found is None:
         return None
     header_rows, labels = found
+    data_start = header_rows[-1] + 1
+    sample = sheet.rows[data_start:data_start + SAMPLE_ROWS]
+    values = [[sheet.links.get((data_start + i, c)) or (row[c] if c < len(row) else None)
+               for i, row in enumerate(sample)] for c in range(len(labels))]
+    assigned, shapes = assign_columns(labels, values)
     columns: list[ColumnMapping] = []
-    extra: dict[int, str] = {}
-    taken: dict[Field, int] = {}
-    scores: dict[int, float] = {}
-    for c, label in enumerate(labels):
-        if not label:
-            continue
-        m = match_header(label)
-        if m is None or m.field in (Field.SEQ, Field.IGNORE):
-            extra[c] = label
-            continue
-        mapping = ColumnMapping(m.field, c, label, m.unit, m.deliverable, c in sheet.hidden_cols)
-        if m.field is Field.PRICE:
-            columns.append(mapping)
-            continue
-        if m.field in taken:
-            # two columns for one fact: keep the better-worded one, the other stays extra
-            other = taken[m.field]
-            if m.score <= scores[other]:
-                extra[c] = label
-                continue
-            columns = [x for x in columns if x.column != other]
-            extra[other] = labels[other] or ""
-        taken[m.field] = c
-        scores[c] = m.score
-        columns.append(mapping)
+    confidence: dict[int, float] = {}
+    for a in assigned:
+        columns.append(ColumnMapping(a.field, a.column, labels[a.column] or "", a.unit,
+                                     a.deliverable, a.column in sheet.hidden_cols))
+        confidence[a.column] = a.confidence
+    used = {a.column for a in assigned}
+    extra: dict[int, str] = {c: label for c, label in enumerate(labels)
+                             if label and c not in used}
     if overrides:
         columns = _apply_overrides(sheet, columns, extra, labels, overrides)
     columns.sort(key=lambda x: x.column)
     titles = [t for r in sheet.rows[:header_rows[0]] for v in r if (t := clean_text(v))
               and isinstance(v, str)]
     layout = SheetLayout(header_rows=header_rows, columns=columns, extra_columns=extra,
-                         data_start=header_rows[-1] + 1, platform=None, platform_source=None,
-                         titles=titles)
+                         data_start=data_start, platform=None, platform_source=None,
+                         titles=titles, confidence=confidence, shapes=shapes)
     if layout.first(Field.PLATFORM) is not None:
         layout.platform_source = "column"
     elif (by_name := find_platform(sheet.name)) is not None:
