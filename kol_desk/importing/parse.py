@@ -33,6 +33,7 @@ from kol_desk.importing.reader import RawSheet, Workbook, column_letter, read_wo
 from kol_desk.importing.values import (
     Price,
     clean_text,
+    looks_like_url,
     normalise_handle,
     normalise_platform,
     parse_count,
@@ -287,11 +288,6 @@ def _parse_sheet(sheet: RawSheet, layout: SheetLayout | None, ctx: _Context) -> 
             if parsed.category is None and group is not None and out.category_source != "column":
                 parsed.category = group
                 out.category_source = "group_rows"
-            if not parsed.platform and layout.platform_source in (None, "title"):
-                by_link = platform_from_url(parsed.profile_url)
-                if by_link is not None:
-                    parsed.platform = by_link
-                    out.platform_source = out.platform_source or "link"
             out.rows.append(parsed)
             continue
         if kind is RowKind.GROUP:
@@ -302,6 +298,8 @@ def _parse_sheet(sheet: RawSheet, layout: SheetLayout | None, ctx: _Context) -> 
                                         "it was not imported"))
         out.skipped[kind.value] = out.skipped.get(kind.value, 0) + 1
     ctx.tick(since_tick)
+    if builder.platform_by_link:
+        out.platform_source = out.platform_source or "link"
     return out
 
 
@@ -314,7 +312,6 @@ def _row_text(row: list[object]) -> str:
     return " | ".join(t for v in row if (t := clean_text(v)))[:200]
 
 
-_URL_RE = re.compile(r"^(?:https?://|www\.)\S+$", re.IGNORECASE)
 
 
 _Convert = Callable[[object], object]
@@ -355,6 +352,7 @@ class _RowBuilder:
         self.extra = sorted(layout.extra_columns.items())
         self.labels = {m.column: f"{column_letter(m.column)} {m.header}" for m in layout.columns}
         self.sheet_platform = layout.platform
+        self.platform_by_link = False
         self.links = [m.column for m in layout.columns if m.field is Field.PROFILE_URL][:1]
         hints = ctx.hints
         self.prices = [(m, _remembering(partial(
@@ -415,6 +413,10 @@ class _RowBuilder:
                            **values)  # type: ignore[arg-type]
         for c in self.links:
             self._link(parsed, i, c, row[c] if c < width else None)
+        if parsed.platform is None and parsed.profile_url:
+            # before the prices: a generic 报价 prices the platform's usual deliverable
+            parsed.platform = platform_from_url(parsed.profile_url)
+            self.platform_by_link = self.platform_by_link or parsed.platform is not None
         for m, convert in self.prices:
             raw = row[m.column] if m.column < width else None
             if raw is not None and raw != "":
@@ -429,7 +431,7 @@ class _RowBuilder:
         text = clean_text(raw)
         if target:
             parsed.profile_url = target
-        elif text and _URL_RE.match(text):
+        elif text and looks_like_url(text):
             parsed.profile_url = text
         if text and text != parsed.profile_url:
             # '点击查看', a stale URL, or a payload: kept as written, never followed

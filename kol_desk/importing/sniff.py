@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from kol_desk.importing.errors import ValueProblem
 from kol_desk.importing.values import (
     clean_text,
+    looks_like_url,
     normalise_platform,
     parse_count,
     parse_date,
@@ -31,8 +32,6 @@ __all__ = ["ColumnShape", "sniff_column"]
 
 SAMPLE_ROWS = 80
 
-_URL_RE = re.compile(r"^(?:https?://|www\.)\S+$|^[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|cn|tv|am|be)/\S*$",
-                     re.IGNORECASE)
 _HANDLE_RE = re.compile(r"^@?[a-z0-9][a-z0-9._\-]{1,39}$", re.IGNORECASE)
 _CJK_RE = re.compile(r"[\u3400-\u9fff]")
 _COUNT_UNIT_RE = re.compile(r"\d\s*(?:w|万|萬|k|千|m|亿|mil|million)", re.IGNORECASE)
@@ -81,7 +80,7 @@ def _ok(convert: object, raw: object) -> bool:
 
 def _text_kind(text: str) -> tuple[bool, bool, bool]:
     """(name-like, handle-like, url-like) for one text cell."""
-    url = bool(_URL_RE.match(text))
+    url = looks_like_url(text)
     handle = not url and bool(_HANDLE_RE.match(text)) and not text.replace(".", "").isdigit() \
         or (text.isdigit() and 5 <= len(text) <= 15)
     name = not url and not text.isdigit() and (bool(_CJK_RE.search(text)) or " " in text.strip()

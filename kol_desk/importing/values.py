@@ -28,6 +28,7 @@ __all__ = [
     "clean_text",
     "find_platform",
     "is_error_value",
+    "looks_like_url",
     "normalise_handle",
     "normalise_platform",
     "parse_count",
@@ -35,6 +36,7 @@ __all__ = [
     "parse_price",
     "parse_rate",
     "platform_from_url",
+    "strip_platforms",
 ]
 
 # Removed before anything else: they are invisible in Excel but break equality.
@@ -158,6 +160,9 @@ _COUNT_RE = re.compile(rf"({_NUMBER})\s*({_UNIT_ALT})?")
 _GROUPED_RE = re.compile(r"(?<![\d.])\d{1,3}(?:([,' ])\d{3})(?:\1\d{3})*(?:\.\d+)?(?![\d,'])")
 _APPROX_PREFIX = re.compile(r"^(?:约|大约|大概|近|将近|about|approx\.?|approximately|around|circa|ca\.|~|≈|±)\s*")
 _APPROX_SUFFIX = re.compile(r"\s*(?:\+|以上|左右|多|\bplus)$")
+# What lists glue after a count: '12.3万粉', '5w粉丝', '1.2M followers', '35万人'.
+_COUNT_WORDS = re.compile(r"\s*(?:个?粉丝|粉|人|个|次|播放|阅读|followers?|fans|subs|subscribers|"
+                          r"views|plays)$")
 
 
 def _ungroup(text: str) -> str:
@@ -198,7 +203,7 @@ def _parse_count_text(raw: str, unit: int | None) -> int | None:
     text = _nfkc(raw).lower()
     if not text or text in _NOTHING or text.upper() in ERROR_CODES:
         return None
-    text = _APPROX_SUFFIX.sub("", _APPROX_PREFIX.sub("", text))
+    text = _APPROX_SUFFIX.sub("", _COUNT_WORDS.sub("", _APPROX_PREFIX.sub("", text)))
     text = _ungroup(text)
     m = _COUNT_RE.fullmatch(text)
     if m is None:
@@ -486,6 +491,7 @@ _ALIAS_TO_PLATFORM: dict[str, str] = {
     for key, aliases in _PLATFORM_ALIASES.items() for alias in aliases
 }
 _CJK_ALIASES = [(a, k) for a, k in _ALIAS_TO_PLATFORM.items() if not a.isascii() and k != "other"]
+_CJK_ALIASES_LONGEST = sorted(_CJK_ALIASES, key=lambda item: len(item[0]), reverse=True)
 # Latin aliases of three letters or more, matched as whole words inside longer text.
 _LATIN_WORD_RE = re.compile(
     r"(?<![a-z])(" + "|".join(sorted(
@@ -493,6 +499,15 @@ _LATIN_WORD_RE = re.compile(
          if a.isascii() and len(a) >= 3 and k != "other" and a not in {"red", "ins", "channels"}),
         key=len, reverse=True)) + r")(?![a-z])"
 )
+
+
+def strip_platforms(text: str) -> str:
+    """The text with every platform name taken out ('抖音粉丝' → '粉丝', 'TikTok Handle' →
+    ' handle'), lower case."""
+    low = _nfkc(text).lower()
+    for alias, _ in _CJK_ALIASES_LONGEST:
+        low = low.replace(alias, " ")
+    return _LATIN_WORD_RE.sub(" ", low)
 
 
 def find_platform(text: str) -> str | None:
@@ -542,6 +557,15 @@ _HOSTS: list[tuple[str, str]] = [
     ("tiktok.com", "tiktok"), ("instagram.com", "instagram"), ("instagr.am", "instagram"),
     ("youtube.com", "youtube"), ("youtu.be", "youtube"), ("x.com", "x"), ("twitter.com", "x"),
 ]
+
+
+_URL_RE = re.compile(r"^(?:https?://|www\.)\S+$|^[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,6}/\S*$",
+                     re.IGNORECASE)
+
+
+def looks_like_url(text: str) -> bool:
+    """'https://…', 'www.…' or a bare 'instagram.com/name' (as lists paste them)."""
+    return bool(_URL_RE.match(text))
 
 
 def platform_from_url(url: str | None) -> str | None:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
 
-from kol_desk.importing.values import Unit
+from kol_desk.importing.values import Unit, strip_platforms
 
 __all__ = [
     "DEFAULT_DELIVERABLE",
@@ -273,19 +273,29 @@ class HeaderScores:
         return best is None or cost >= best[1] or best[0] is Field.PRICE
 
 
+# What follows a platform's name in a header for the account on it: 抖音号, 微博ID, IG账号.
+_ACCOUNT_WORDS = frozenset({"号", "id", "账号", "账号id", "号码", "handle", "username", "uid", "帐号"})
+
+
 @lru_cache(maxsize=4096)
 def header_scores(header: str) -> HeaderScores:
     """Every field a header could name, scored; empty when it names none we know."""
     label, unit = split_unit(header)
     if not label:
         return HeaderScores({}, unit, None)
-    key = _key(label)
-    tokens = set(_TOKEN_RE.findall(label))
     scores: dict[Field, float] = {}
-    for field, word_key, word_tokens in _TABLE:
-        s = _score(label, key, tokens, word_key, word_tokens)
-        if s > scores.get(field, 0.0):
-            scores[field] = s
+    bare = strip_platforms(label).strip()
+    for text in dict.fromkeys((label, bare)):  # '抖音粉丝' is read as '粉丝' too
+        if not text:
+            continue
+        key = _key(text)
+        tokens = set(_TOKEN_RE.findall(text))
+        for field, word_key, word_tokens in _TABLE:
+            s = _score(text, key, tokens, word_key, word_tokens)
+            if s > scores.get(field, 0.0):
+                scores[field] = s
+    if bare != label and _key(bare) in _ACCOUNT_WORDS:
+        scores[Field.HANDLE] = max(scores.get(Field.HANDLE, 0.0), 0.95)  # 抖音号, YouTube ID
     deliverable = _deliverable(label)
     if deliverable is not None:
         # '图文', 'Reel', '直播坑位费': a deliverable names a price column even without 报价
