@@ -232,6 +232,9 @@ def detect_layout(sheet: RawSheet, overrides: Mapping[str, int | None] | None = 
         layout.platform, layout.platform_source = by_name, "sheet_name"
     elif (by_title := find_platform(" ".join(titles))) is not None:
         layout.platform, layout.platform_source = by_title, "title"
+    elif (by_header := find_platform(" ".join(m.header for m in columns))) is not None:
+        # '小红书账号', '小红书粉丝': the headers say whose accounts these are
+        layout.platform, layout.platform_source = by_header, "header"
     return layout
 
 

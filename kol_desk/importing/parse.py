@@ -110,7 +110,7 @@ class ParsedSheet:
     hidden: bool
     header_row: int | None  # 1-based last header row; None for a sheet without a table
     mapping: list[ColumnMapping]
-    platform_source: str | None  # 'column', 'sheet_name', 'title', 'link' or None
+    platform_source: str | None  # 'column', 'sheet_name', 'title', 'header', 'link' or None
     rows: list[ParsedRow] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     skipped: dict[str, int] = field(default_factory=dict)  # RowKind value → count

@@ -480,7 +480,7 @@ _PLATFORM_ALIASES: dict[str, tuple[str, ...]] = {
     "wechat_channels": ("视频号", "微信视频号", "wechatchannels", "channels", "weixinchannels"),
     "wechat_oa": ("公众号", "微信公众号", "服务号", "订阅号", "wechatofficialaccount", "wechatoa",
                   "officialaccount", "weixinmp"),
-    "tiktok": ("tiktok", "tik tok"),
+    "tiktok": ("tiktok", "tik tok", "tt", "抖音国际版"),
     "instagram": ("instagram", "ig", "ins", "insta"),
     "youtube": ("youtube", "yt", "油管"),
     "x": ("x", "twitter", "推特", "xtwitter", "x(twitter)"),

@@ -103,6 +103,7 @@ _WORDINGS: dict[Field, tuple[str, ...]] = {
 }
 
 _DELIVERABLE_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("video", ("视频笔记", "video note", "video post")),  # Xiaohongshu's video notes
     ("live", ("直播", "live", "livestream", "stream")),
     ("repost", ("转发", "repost", "retweet", "share", "转推")),
     ("custom", ("定制", "custom", "dedicated", "专属")),
