@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import tempfile
 from collections import Counter
@@ -22,7 +23,8 @@ from typing import Any
 from benchmarks.list_generator import CreatorFacts, generate
 from kol_desk.importing import ParsedFile, ParsedRow, Price, parse_file
 
-SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "samples" / "agency_lists"
+SAMPLES = Path(os.environ.get("KOL_DESK_SAMPLES")
+               or Path(__file__).resolve().parents[2] / "shared" / "samples" / "agency_lists")
 KINDS = ("rows", "platform", "handle", "nickname", "followers", "engagement_rate", "price",
          "category", "city")
 

@@ -493,8 +493,9 @@ def _sheet(rng: random.Random, name: str, english: bool, platforms: list[str],
            facts_out: list[CreatorFacts], used: set[tuple[str, str]]) -> list[list[object]]:
     title_platform = sheet_platform if sheet_platform and name_says_nothing(name) else None
     rows = _title_rows(rng, english, title_platform, 2027)
-    if title_platform and not rows:
-        rows.append([f"{PLATFORM_SPELLINGS[title_platform][0]} {'creators' if english else '达人报价'}"])
+    spelled = PLATFORM_SPELLINGS[title_platform][0] if title_platform else ""
+    if title_platform and not any(spelled in str(r[0]) for r in rows if r):
+        rows.insert(0, [f"{spelled} {'creators' if english else '达人报价'}"])
     cols = _plan_columns(rng, english, platforms, sheet_platform, platform_column, currency)
     rows.append([c.header for c in cols])
     group_rows = rng.random() < 0.2 and not any(c.role == "category" for c in cols)

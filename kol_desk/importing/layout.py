@@ -228,7 +228,7 @@ def detect_layout(sheet: RawSheet, overrides: Mapping[str, int | None] | None = 
                          titles=titles, confidence=confidence, shapes=shapes)
     if layout.first(Field.PLATFORM) is not None:
         layout.platform_source = "column"
-    elif (by_name := find_platform(sheet.name)) is not None:
+    elif (by_name := find_platform(sheet.name, short_names=True)) is not None:
         layout.platform, layout.platform_source = by_name, "sheet_name"
     elif (by_title := find_platform(" ".join(titles))) is not None:
         layout.platform, layout.platform_source = by_title, "title"

@@ -510,12 +510,22 @@ def strip_platforms(text: str) -> str:
     return _LATIN_WORD_RE.sub(" ", low)
 
 
-def find_platform(text: str) -> str | None:
+_SHORT_WORD_RE = re.compile(
+    r"(?<![a-z])(" + "|".join(sorted(
+        (re.escape(a) for a, k in _ALIAS_TO_PLATFORM.items()
+         if a.isascii() and len(a) == 2 and k != "other"), key=len, reverse=True)) + r")(?![a-z])"
+)
+
+
+def find_platform(text: str, *, short_names: bool = False) -> str | None:
     """The one platform a longer text (a sheet name, a title) talks about, or None when
-    it names none or several ('Instagram & TikTok')."""
+    it names none or several ('Instagram & TikTok'). ``short_names`` also reads two-letter
+    abbreviations as words (IG, YT, DY), which only a sheet name is short enough for."""
     low = _nfkc(text).lower()
     found = {k for a, k in _CJK_ALIASES if a in low}
     found.update(_ALIAS_TO_PLATFORM[m.group(1)] for m in _LATIN_WORD_RE.finditer(low))
+    if short_names:
+        found.update(_ALIAS_TO_PLATFORM[m.group(1)] for m in _SHORT_WORD_RE.finditer(low))
     # 视频号 cells often read 微信视频号, which also contains no other alias; but 公众号
     # and 视频号 together mean "WeChat", too vague to pick one.
     return found.pop() if len(found) == 1 else None
