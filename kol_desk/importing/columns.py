@@ -18,14 +18,14 @@ from kol_desk.importing.sniff import ColumnShape, sniff_column
 from kol_desk.importing.values import Unit
 from kol_desk.importing.vocabulary import Field, HeaderScores, header_scores
 
-__all__ = ["Assigned", "LOW_CONFIDENCE", "assign_columns"]
+__all__ = ["LOW_CONFIDENCE", "Assigned", "assign_columns"]
 
 LOW_CONFIDENCE = 0.6  # below this a mapping is shown as a guess to check
 _MIN_SCORE = 0.35
 _HEADER_WEIGHT = 0.6
 # Fields a column of values can be recognised as without any header word, and how sure the
 # values must be.
-_BY_VALUES = {Field.PLATFORM: 0.9, Field.PROFILE_URL: 0.8, Field.ENGAGEMENT_RATE: 0.9}
+_BY_VALUES = {Field.PLATFORM: 0.9, Field.PROFILE_URL: 0.8, Field.ENGAGEMENT_RATE: 0.9, Field.HANDLE: 0.8}
 # Below this share of fitting values, the values contradict the header.
 _VETO = {Field.PLATFORM: 0.5, Field.PROFILE_URL: 0.3, Field.HANDLE: 0.3, Field.NICKNAME: 0.2,
          Field.FOLLOWERS: 0.5, Field.AVG_VIEWS: 0.5, Field.AVG_INTERACTIONS: 0.5,

@@ -39,19 +39,22 @@ _PRICE_MARK_RE = re.compile(r"[¥￥$€£]|元|rmb|usd|cny|面议|私聊|询价
                             r"\d\s*[-~～至—–]\s*\d", re.IGNORECASE)
 _RATE_MARK_RE = re.compile(r"\d\s*[%％‰]")
 # Words that name a creator's content field or a place; a column of them is a category or a city.
-_CATEGORY_WORDS = frozenset(
+def _words(text: str) -> frozenset[str]:
+    return frozenset(w.replace("_", " ") for w in text.split())
+
+
+_CATEGORY_WORDS = _words(
     "美妆 护肤 彩妆 美食 探店 母婴 亲子 育儿 穿搭 时尚 服饰 旅行 旅游 数码 科技 3c 健身 运动 家居 家装 宠物 萌宠 搞笑 "
     "剧情 知识 教育 财经 汽车 游戏 二次元 动漫 音乐 舞蹈 颜值 生活 vlog 情感 影视 读书 摄影 手工 三农 户外 医疗 "
     "健康 职场 beauty skincare makeup food travel tech fitness lifestyle gaming fashion "
     "parenting home pets comedy music dance education finance auto sports health diy "
-    "photography art books".split())
-_CITY_WORDS = frozenset(
+    "photography art books")
+_CITY_WORDS = _words(
     "北京 上海 广州 深圳 杭州 成都 重庆 武汉 南京 西安 长沙 厦门 苏州 天津 郑州 青岛 沈阳 大连 昆明 合肥 福州 济南 "
     "哈尔滨 长春 南宁 贵阳 南昌 太原 石家庄 宁波 无锡 东莞 佛山 珠海 海口 三亚 乌鲁木齐 兰州 拉萨 香港 澳门 台北 "
     "london paris berlin tokyo seoul singapore sydney melbourne toronto vancouver dubai "
     "bangkok jakarta manila madrid rome milan amsterdam shanghai beijing "
-    "los angeles new york miami chicago uk us usa china japan korea".split()
-    + ["los angeles", "new york", "hong kong", "san francisco"])
+    "los_angeles new_york hong_kong san_francisco miami chicago uk us usa china japan korea")
 
 
 @dataclass(slots=True)
@@ -81,7 +84,7 @@ def _ok(convert: object, raw: object) -> bool:
 def _text_kind(text: str) -> tuple[bool, bool, bool]:
     """(name-like, handle-like, url-like) for one text cell."""
     url = looks_like_url(text)
-    handle = not url and bool(_HANDLE_RE.match(text)) and not text.replace(".", "").isdigit() \
+    handle = (not url and bool(_HANDLE_RE.match(text)) and not text.replace(".", "").isdigit()) \
         or (text.isdigit() and 5 <= len(text) <= 15)
     name = not url and not text.isdigit() and (bool(_CJK_RE.search(text)) or " " in text.strip()
                                               or text.isalpha())
@@ -102,17 +105,16 @@ def sniff_column(values: Sequence[object]) -> ColumnShape:
                              "date", "category", "city", "text")}
     platforms: set[str | None] = set()
     for raw, text, low in zip(cells, texts, norm, strict=True):
-        is_number = isinstance(raw, int | float)
-        shape.numbers += is_number
         if isinstance(raw, dt.date | dt.datetime):
             counts["date"] += 1
             continue
-        if is_number:
-            counts["count"] += raw >= 0  # type: ignore[operator]
-            counts["price"] += raw >= 0  # type: ignore[operator]
-            counts["rate"] += 0 <= raw <= 100  # type: ignore[operator]
-            if float(raw).is_integer() and 5 <= len(str(int(raw))) <= 15:  # type: ignore[arg-type]
-                counts["handle"] += 1
+        if isinstance(raw, int | float):
+            shape.numbers += 1
+            counts["count"] += raw >= 0
+            counts["price"] += raw >= 0
+            counts["rate"] += 0 <= raw <= 100
+            if float(raw).is_integer() and 5 <= len(str(int(raw))) <= 15:
+                counts["handle"] += 1  # a numeric account id (Bilibili UID, 小红书号)
             continue
         counts["text"] += 1
         name, handle, url = _text_kind(text)

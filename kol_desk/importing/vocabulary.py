@@ -151,7 +151,7 @@ _UNIT_WORDS: dict[str, Unit] = {
     "'000": Unit(1_000), "'000s": Unit(1_000), "000s": Unit(1_000), "000": Unit(1_000),
     "thousand": Unit(1_000), "thousands": Unit(1_000), "millions": Unit(1_000_000),
     "mn": Unit(1_000_000), "mm": Unit(1_000_000), "万个": Unit(10_000), "w+": Unit(10_000),
-    "千人": Unit(1_000), "亿人": Unit(100_000_000), "k+": Unit(1_000), "us$": Unit(1, "USD"),
+    "千人": Unit(1_000), "亿人": Unit(100_000_000), "k+": Unit(1_000),
     "$usd": Unit(1, "USD"), "usd$": Unit(1, "USD"), "万rmb": Unit(10_000, "CNY"),
     "元/次": Unit(1, "CNY"), "元/篇/条": Unit(1, "CNY"), "￥": Unit(1, "CNY"),
 }
@@ -197,11 +197,11 @@ def split_unit(header: str) -> tuple[str, Unit]:
             unit, text = found, head
         elif text.endswith(("%", "‰")) and len(text) > 1:
             unit, text = Unit(percent=True), text[:-1]
-        elif (m := _TRAILING_UNIT_RE.search(text)) is not None and m.start() > 0 \
-                and (found := _unit_of(m.group(1))) is not None:
-            unit, text = found, text[:m.start()]
-        elif (m := _GLUED_UNIT_RE.search(text)) is not None and m.start() > 0:
-            unit, text = _UNIT_WORDS[m.group(1)], text[:m.start()] + text[m.end():]
+        elif (trail := _TRAILING_UNIT_RE.search(text)) is not None and trail.start() > 0 \
+                and (found := _unit_of(trail.group(1))) is not None:
+            unit, text = found, text[:trail.start()]
+        elif (glued := _GLUED_UNIT_RE.search(text)) is not None and glued.start() > 0:
+            unit, text = _UNIT_WORDS[glued.group(1)], text[:glued.start()]
     return " ".join(text.replace("单位", " ").split()).strip(" ,，:：") or text, unit
 
 
