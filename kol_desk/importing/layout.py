@@ -22,12 +22,15 @@ from kol_desk.importing.values import Unit, clean_text, find_platform
 from kol_desk.importing.vocabulary import Field, HeaderMatch, match_header, split_unit
 
 __all__ = [
+    "ESSENTIAL_FIELDS",
     "ColumnMapping",
     "RowKind",
     "SheetLayout",
     "classify_row",
     "detect_layout",
     "field_key",
+    "field_keys",
+    "is_field_key",
 ]
 
 HEADER_SCAN_ROWS = 60  # a header below row 60 is no longer a header but a second table
@@ -96,6 +99,18 @@ class SheetLayout:
                                        if m.field in IDENTITY_FIELDS)
         self.header_texts = frozenset(m.header for m in self.columns)
         self.value_cols = frozenset(m.column for m in self.columns if m.field in VALUE_FIELDS)
+
+    def unused_data(self) -> dict[int, str]:
+        """Columns left out whose values look like data, with the field they look most
+        like ('' when only 'values' can be said): the wizard offers them for one click."""
+        out: dict[int, str] = {}
+        for c, header in self.extra_columns.items():
+            shape = self.shapes.get(c)
+            said = match_header(header)
+            if shape is None or shape.n == 0 or (said is not None and said.field is Field.SEQ):
+                continue
+            out[c] = shape.looks_like() or ""
+        return out
 
     def first(self, field_: Field) -> ColumnMapping | None:
         found = self.by_field.get(field_)
@@ -236,6 +251,28 @@ def detect_layout(sheet: RawSheet, overrides: Mapping[str, int | None] | None = 
         # '小红书账号', '小红书粉丝': the headers say whose accounts these are
         layout.platform, layout.platform_source = by_header, "header"
     return layout
+
+
+_DELIVERABLES = ("image_post", "video", "live", "repost", "custom")
+# What a list must give for its rows to be worth importing; a sheet without one of them is
+# shown in red (a platform may also come from the sheet name, a title, the headers or links).
+ESSENTIAL_FIELDS = ("platform", "handle", "followers", "price")
+_USER_FIELDS = [f for f in Field if f not in (Field.SEQ, Field.IGNORE)]
+
+
+def is_field_key(key: str) -> bool:
+    """'' (not used), a field ('followers') or a price with its deliverable ('price:live')."""
+    if key == "":
+        return True
+    name, _, deliverable = key.partition(":")
+    if name not in {f.value for f in _USER_FIELDS}:
+        return False
+    return not deliverable or (name == Field.PRICE.value and deliverable in _DELIVERABLES)
+
+
+def field_keys() -> str:
+    """The keys a mapping may use, for messages."""
+    return ", ".join([*(f.value for f in _USER_FIELDS), *(f"price:{d}" for d in _DELIVERABLES)])
 
 
 def _parse_key(key: str) -> tuple[Field, str | None]:

@@ -21,7 +21,7 @@ from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
-from kol_desk.importing.errors import ImportCancelled, Problem, ValueProblem
+from kol_desk.importing.errors import N_, ImportCancelled, Problem, ValueProblem
 from kol_desk.importing.layout import (
     ColumnMapping,
     RowKind,
@@ -45,6 +45,7 @@ from kol_desk.importing.values import (
 from kol_desk.importing.vocabulary import Field, default_deliverable
 
 __all__ = [
+    "Corrections",
     "MappingOverrides",
     "ParsedFile",
     "ParsedRow",
@@ -56,6 +57,8 @@ __all__ = [
 
 # {sheet name: {field key ('nickname', 'price', 'price:video', ...): 0-based column or None}}
 MappingOverrides = Mapping[str, Mapping[str, int | None]]
+# {sheet name: {(1-based row, 0-based column): the text the user typed instead}}
+Corrections = Mapping[str, Mapping[tuple[int, int], str]]
 Progress = Callable[[int, int], None]
 _CHECK_EVERY = 1000
 _T = TypeVar("_T")
@@ -116,6 +119,10 @@ class ParsedSheet:
     skipped: dict[str, int] = field(default_factory=dict)  # RowKind value → count
     category_source: str | None = None  # 'column', 'group_rows' or None
     extra_columns: dict[int, str] = field(default_factory=dict)  # 0-based column → header
+    # 0-based column → how sure the mapping is (0..1; below columns.LOW_CONFIDENCE: a guess)
+    confidence: dict[int, float] = field(default_factory=dict)
+    # unused columns whose values look like data (0-based column → the field they look like)
+    unused_data: dict[int, str] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -154,12 +161,20 @@ def _url_key(url: str) -> str:
 
 def parse_file(path: str | Path, *, default_year: int | None = None,
                mapping_overrides: MappingOverrides | None = None,
+               corrections: Corrections | None = None,
                progress: Progress | None = None,
                cancelled: Callable[[], bool] | None = None) -> ParsedFile:
     """Read and parse an agency list. Raises ``BadFileError`` for unreadable files and
     ``ImportCancelled`` when ``cancelled()`` turns true; cell problems are reported in
-    ``ParsedSheet.problems`` and never raised."""
+    ``ParsedSheet.problems`` and never raised. ``corrections`` replace cells as the user
+    retyped them in the wizard (the file itself is never written)."""
     workbook = read_workbook(path)
+    for sheet in workbook.sheets:
+        for (row, col), text in (corrections or {}).get(sheet.name, {}).items():
+            if 0 < row <= len(sheet.rows) and col >= 0:
+                cells = sheet.rows[row - 1]
+                cells.extend([None] * (col + 1 - len(cells)))
+                cells[col] = text
     if cancelled is not None and cancelled():
         raise ImportCancelled()
     return parse_workbook(workbook, default_year=default_year,
@@ -269,7 +284,8 @@ def _parse_sheet(sheet: RawSheet, layout: SheetLayout | None, ctx: _Context) -> 
     year = ctx.default_year or _sheet_year(sheet, layout) or ctx.hints.year
     out = ParsedSheet(name=sheet.name, hidden=sheet.hidden, header_row=layout.data_start,
                       mapping=list(layout.columns), platform_source=layout.platform_source,
-                      extra_columns=dict(layout.extra_columns))
+                      extra_columns=dict(layout.extra_columns),
+                      confidence=dict(layout.confidence), unused_data=layout.unused_data())
     out.category_source = "column" if layout.first(Field.CATEGORY) else None
     merged_cols = {c for rng in sheet.merged if rng.first_col != rng.last_col
                    for c in range(rng.first_col, rng.last_col + 1)}
@@ -294,8 +310,8 @@ def _parse_sheet(sheet: RawSheet, layout: SheetLayout | None, ctx: _Context) -> 
             group = label
         elif kind is RowKind.NO_IDENTITY:
             out.problems.append(Problem(ctx.file, sheet.name, i + 1, "", _row_text(rows[i]),
-                                        "a row with values but no name, account id or link; "
-                                        "it was not imported"))
+                                        N_("a row with values but no name, account id or "
+                                           "link; it was not imported")))
         out.skipped[kind.value] = out.skipped.get(kind.value, 0) + 1
     ctx.tick(since_tick)
     if builder.platform_by_link:
@@ -391,7 +407,7 @@ class _RowBuilder:
     def _problem(self, i: int, column: int, raw: object, exc: ValueProblem) -> None:
         self.problems.append(Problem(self.ctx.file, self.sheet.name, i + 1,
                                      self.labels.get(column, column_letter(column)),
-                                     clean_text(raw) or "", exc.reason))
+                                     clean_text(raw) or "", exc.reason, column))
 
     def build(self, i: int) -> ParsedRow:
         row = self.sheet.rows[i]

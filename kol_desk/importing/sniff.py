@@ -57,6 +57,11 @@ _CITY_WORDS = _words(
     "los_angeles new_york hong_kong san_francisco miami chicago uk us usa china japan korea")
 
 
+# Kinds of value that name their field on their own, in the order they are checked.
+_CLEAR_SHAPES = ((Field.PROFILE_URL, 0.8), (Field.PLATFORM, 0.9), (Field.CITY, 0.8),
+                 (Field.CATEGORY, 0.8), (Field.SCHEDULE, 0.9))
+
+
 @dataclass(slots=True)
 class ColumnShape:
     """Shares (0..1) of a column's sampled, non-empty values that fit each kind."""
@@ -72,6 +77,17 @@ class ColumnShape:
 
     def fit(self, f: Field) -> float:
         return self.fits.get(f, 0.0)
+
+    def looks_like(self) -> str | None:
+        """The field key the values alone point to, when they clearly do."""
+        for f, need in _CLEAR_SHAPES:
+            if self.fit(f) >= need:
+                return f.value
+        if self.price_marks >= 0.5:
+            return Field.PRICE.value
+        if self.count_units >= 0.5:
+            return Field.FOLLOWERS.value
+        return None
 
 
 def _ok(convert: object, raw: object) -> bool:

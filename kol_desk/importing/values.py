@@ -20,7 +20,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import lru_cache
 from urllib.parse import urlsplit
 
-from kol_desk.importing.errors import ValueProblem
+from kol_desk.importing.errors import N_, ValueProblem
 
 __all__ = [
     "Price",
@@ -120,7 +120,7 @@ def is_error_value(raw: object) -> bool:
 def _to_decimal(value: int | float) -> Decimal:
     if isinstance(value, float):
         if value != value or value in (float("inf"), float("-inf")):
-            raise ValueProblem("not a finite number")
+            raise ValueProblem(N_("not a finite number"))
         # repr() gives the shortest text that round-trips, so 0.0068 stays 0.0068
         return Decimal(repr(value))
     return Decimal(value)
@@ -134,13 +134,13 @@ _MAX_MONEY = Decimal(10) ** 14
 
 def _round_int(value: Decimal) -> int:
     if abs(value) >= _MAX_COUNT:
-        raise ValueProblem("the number is too large to be real")
+        raise ValueProblem(N_("the number is too large to be real"))
     return int(value.quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
 def _money(value: Decimal) -> Decimal:
     if abs(value) >= _MAX_MONEY:
-        raise ValueProblem("the amount is too large to be real")
+        raise ValueProblem(N_("the amount is too large to be real"))
     if value == value.to_integral_value():
         return value.quantize(Decimal(1))
     return value.quantize(_CENT, rounding=ROUND_HALF_UP)
@@ -179,23 +179,23 @@ def parse_count(raw: object, unit: int | None = None) -> int | None:
     if raw is None:
         return None
     if isinstance(raw, bool):
-        raise ValueProblem("a yes/no value, not a count")
+        raise ValueProblem(N_("a yes/no value, not a count"))
     if isinstance(raw, int | float):
         if isinstance(raw, float) and unit in (None, 1) and raw.is_integer():
             if raw < 0:
-                raise ValueProblem("a count cannot be negative")
+                raise ValueProblem(N_("a count cannot be negative"))
             if raw >= _MAX_COUNT:
-                raise ValueProblem("the number is too large to be real")
+                raise ValueProblem(N_("the number is too large to be real"))
             return int(raw)
         value = _to_decimal(raw) * (unit or 1)
         if value < 0:
-            raise ValueProblem("a count cannot be negative")
+            raise ValueProblem(N_("a count cannot be negative"))
         return _round_int(value)
     if isinstance(raw, str):
         return _parse_count_text(raw, unit)
     if isinstance(raw, dt.date | dt.time | dt.timedelta):
-        raise ValueProblem("a date or time, not a count")
-    raise ValueProblem("not a count")
+        raise ValueProblem(N_("a date or time, not a count"))
+    raise ValueProblem(N_("not a count"))
 
 
 @lru_cache(maxsize=65536)
@@ -207,13 +207,13 @@ def _parse_count_text(raw: str, unit: int | None) -> int | None:
     text = _ungroup(text)
     m = _COUNT_RE.fullmatch(text)
     if m is None:
-        raise ValueProblem("not a number of followers/views that I can read")
+        raise ValueProblem(N_("not a number of followers/views that I can read"))
     number, word = m.groups()
     multiplier = _MULTIPLIERS[word] if word else (unit or 1)
     try:
         value = Decimal(number) * multiplier
     except InvalidOperation:  # pragma: no cover - the regex admits only digits
-        raise ValueProblem("not a number") from None
+        raise ValueProblem(N_("not a number")) from None
     return _round_int(value)
 
 
@@ -231,17 +231,17 @@ def parse_rate(raw: object, header_is_percent: bool = False) -> Decimal | None:
     if raw is None:
         return None
     if isinstance(raw, bool):
-        raise ValueProblem("a yes/no value, not a rate")
+        raise ValueProblem(N_("a yes/no value, not a rate"))
     if isinstance(raw, int | float):
         return _bare_rate(_to_decimal(raw), header_is_percent)
     if isinstance(raw, str):
         return _parse_rate_text(raw, header_is_percent)
-    raise ValueProblem("a date or time, not a rate")
+    raise ValueProblem(N_("a date or time, not a rate"))
 
 
 def _bare_rate(value: Decimal, header_is_percent: bool) -> Decimal:
     if value < 0:
-        raise ValueProblem("a rate cannot be negative")
+        raise ValueProblem(N_("a rate cannot be negative"))
     if header_is_percent or value >= 1:
         return value / 100
     return value
@@ -255,7 +255,7 @@ def _parse_rate_text(raw: str, header_is_percent: bool) -> Decimal | None:
     text = _APPROX_PREFIX.sub("", text)
     m = _RATE_RE.fullmatch(text)
     if m is None:
-        raise ValueProblem("not a rate that I can read (expected e.g. 3.2% or 0.032)")
+        raise ValueProblem(N_("not a rate that I can read (expected e.g. 3.2% or 0.032)"))
     value = Decimal(m.group(1))
     sign = m.group(2)
     if sign == "‰":
@@ -311,7 +311,7 @@ def parse_price(raw: object, header_unit: Unit | None = None, *,
     if raw is None:
         return Price(None, None, currency, unknown=True, raw="")
     if isinstance(raw, bool):
-        raise ValueProblem("a yes/no value, not a price")
+        raise ValueProblem(N_("a yes/no value, not a price"))
     if isinstance(raw, int | float):
         return _parse_price_number(raw, unit.multiplier, currency, default_tax_included)
     if isinstance(raw, str):
@@ -320,7 +320,7 @@ def parse_price(raw: object, header_unit: Unit | None = None, *,
             price = Price(price.min, price.max, price.currency, False, default_tax_included,
                           price.raw)
         return price
-    raise ValueProblem("a date or time, not a price")
+    raise ValueProblem(N_("a date or time, not a price"))
 
 
 @lru_cache(maxsize=65536)
@@ -328,7 +328,7 @@ def _parse_price_number(raw: int | float, multiplier: int, currency: str,
                         tax: bool | None) -> Price:
     value = _to_decimal(raw) * multiplier
     if value < 0:
-        raise ValueProblem("a price cannot be negative")
+        raise ValueProblem(N_("a price cannot be negative"))
     value = _money(value)
     return Price(value, value, currency, tax_included=tax, raw=clean_text(raw) or "")
 
@@ -350,10 +350,10 @@ def _parse_price_text(raw: str, multiplier: int, currency: str) -> Price:
         return Price(None, None, currency, unknown=True, tax_included=tax, raw=shown)
     if any(word in text for word in _UNKNOWN_WORDS):
         if has_digit:
-            raise ValueProblem("mixes a number with a 'negotiable' note; enter one or the other")
+            raise ValueProblem(N_("mixes a number with a 'negotiable' note; enter one or the other"))
         return Price(None, None, currency, unknown=True, tax_included=tax, raw=shown)
     if not has_digit:
-        raise ValueProblem("not a price that I can read")
+        raise ValueProblem(N_("not a price that I can read"))
     found: set[str] = set()
     for mark, code in _CURRENCY_MARKS:
         if mark in text:
@@ -361,7 +361,7 @@ def _parse_price_text(raw: str, multiplier: int, currency: str) -> Price:
             # a placeholder, not a space: '5000元3000' must fail, not become 50003000
             text = text.replace(mark, "\x00")
     if len(found) > 1:
-        raise ValueProblem("names more than one currency")
+        raise ValueProblem(N_("names more than one currency"))
     if found:
         currency = found.pop()
     text = _PER_POST.sub("", text.strip()).strip(" \x00")
@@ -378,11 +378,11 @@ def _parse_price_text(raw: str, multiplier: int, currency: str) -> Price:
         hi = _amount(hi_num, hi_unit, multiplier)
         lo = _amount(lo_num, lo_unit or hi_unit, multiplier)
         if lo > hi:
-            raise ValueProblem("a price range whose lower end is above its upper end")
+            raise ValueProblem(N_("a price range whose lower end is above its upper end"))
         return Price(lo, hi, currency, tax_included=tax, raw=shown)
     m = _AMOUNT_RE.fullmatch(text)
     if m is None:
-        raise ValueProblem("not a price that I can read")
+        raise ValueProblem(N_("not a price that I can read"))
     value = _amount(m.group(1), m.group(2), multiplier)
     return Price(value, None if open_ended else value, currency, tax_included=tax, raw=shown)
 
@@ -444,7 +444,7 @@ def parse_date(raw: object, default_year: int | None = None) -> dt.date | None:
         return raw
     if isinstance(raw, str):
         return _parse_date_text(raw, default_year)
-    raise ValueProblem("not a date (a plain number or time)")
+    raise ValueProblem(N_("not a date (a plain number or time)"))
 
 
 @lru_cache(maxsize=4096)
@@ -459,14 +459,14 @@ def _parse_date_text(raw: str, default_year: int | None) -> dt.date | None:
     else:
         m = _MD_RE.fullmatch(text)
         if m is None:
-            raise ValueProblem("not a date that I can read (expected e.g. 2026/11/11 or 11月11日)")
+            raise ValueProblem(N_("not a date that I can read (expected e.g. 2026/11/11 or 11月11日)"))
         if default_year is None:
-            raise ValueProblem("a date without a year, and the list does not say which year")
+            raise ValueProblem(N_("a date without a year, and the list does not say which year"))
         year, month, day = default_year, int(m.group(1)), int(m.group(2))
     try:
         return dt.date(year, month, day)
     except ValueError:
-        raise ValueProblem("not a real calendar date") from None
+        raise ValueProblem(N_("not a real calendar date")) from None
 
 
 # ---------------------------------------------------------------------------- platforms
@@ -555,7 +555,7 @@ def _normalise_platform_text(raw: str) -> str | None:
         by_url = platform_from_url(text)
         if by_url is not None:
             return by_url
-    raise ValueProblem("not a platform I know (e.g. 抖音, 小红书, B站, YouTube)")
+    raise ValueProblem(N_("not a platform I know (e.g. 抖音, 小红书, B站, YouTube)"))
 
 
 _HOSTS: list[tuple[str, str]] = [
