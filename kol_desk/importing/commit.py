@@ -251,7 +251,9 @@ def _new_creators(w: _Writer, agencies: dict[str, int]) -> None:
     accounts_columns: Columns = {
         "creator_id": [a.creator_id for a in new], "platform": [a.platform for a in new],
         "handle": [a.handle for a in new],
-        "handle_display": [(f.handle_display or f.nickname or a.handle)[:200]
+        # shown as it is matched (half-width, no @, the platform's case); the spelling the
+        # list used stays findable through the creator's search text
+        "handle_display": [(f.handle or f.nickname or a.handle)[:200]
                            for a, f in zip(new, firsts, strict=True)],
         "nickname": [f.nickname and f.nickname[:300] for f in firsts],
         "profile_url": urls, "profile_url_key": [url_key(u) if u else None for u in urls],
