@@ -225,12 +225,12 @@ class MappingPage(QWizardPage):
             combo.setProperty("original", key)
             combo.currentIndexChanged.connect(lambda _i, c=combo: self.changed(c))
             self.combos[column] = combo
-            label = QLabel(header)
+            title = QLabel(header)
             if mapping is not None and sheet.confidence.get(column, 1.0) < LOW_CONFIDENCE:
-                label.setText(f"{header} ?")
-                label.setStyleSheet(f"color: {AMBER};")
-                label.setToolTip(tr("A guess from the values; check it."))
-            self.form.addRow(label, combo)
+                title.setText(f"{header} ?")
+                title.setStyleSheet(f"color: {AMBER};")
+                title.setToolTip(tr("A guess from the values; check it."))
+            self.form.addRow(title, combo)
         model = preview_model(sheet.rows[:PREVIEW_ROWS], self.preview)
         self.preview.setModel(model)
         self.preview.resizeColumnsToContents()
