@@ -565,7 +565,8 @@ def generate(seed: int, *, rows: tuple[int, int] = (4, 14)) -> GeneratedList:
         sheets.append(("说明" if not english else "Notes",
                        [[rng.choice(NOTES_EN if english else NOTES_ZH)], ["联系人：王小姐" if not english else "Contact: Jane"]]))
     name = f"list_{seed:04d}"
-    csv = len(sheets) == 1 and rng.random() < 0.1
+    # a text file has no sheet name to carry the platform
+    csv = len(sheets) == 1 and mode != "per_sheet" and rng.random() < 0.1
     if csv:  # a text file has one sheet, named after the file
         sheets = [(name, sheets[0][1])]
         for f in facts:

@@ -30,7 +30,8 @@ _BY_VALUES = {Field.PLATFORM: 0.9, Field.PROFILE_URL: 0.8, Field.ENGAGEMENT_RATE
 _VETO = {Field.PLATFORM: 0.5, Field.PROFILE_URL: 0.3, Field.HANDLE: 0.3, Field.NICKNAME: 0.2,
          Field.FOLLOWERS: 0.5, Field.AVG_VIEWS: 0.5, Field.AVG_INTERACTIONS: 0.5,
          Field.ENGAGEMENT_RATE: 0.5, Field.PRICE: 0.5, Field.SCHEDULE: 0.3, Field.CITY: 0.0,
-         Field.CATEGORY: 0.0}
+         Field.CATEGORY: 0.0, Field.REBATE: 0.5, Field.DISCOUNT: 0.5, Field.SERVICE_FEE: 0.5,
+         Field.TAX: 0.5}
 _MULTI = frozenset({Field.PRICE})
 
 

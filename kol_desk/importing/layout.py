@@ -148,6 +148,16 @@ def _has_numbers(row: Sequence[object]) -> bool:
     return any(isinstance(v, int | float) and not isinstance(v, bool) for v in row)
 
 
+def _reads_as_header(row: Sequence[object]) -> bool:
+    """A lower header row names fields (图文 | 视频 | 直播 under 报价); a first data row
+    written all as text ('5,842,031', '哔哩哔哩') mostly does not."""
+    labels = [t for v in row if (t := _header_text(v))]
+    if not labels:
+        return False
+    named = sum(1 for t in labels if match_header(t) is not None)
+    return named * 2 >= len(labels)
+
+
 def _combine(sheet: RawSheet, top_index: int) -> list[str | None]:
     """Labels of a two-row header: group cells spread over the columns they span
     (from the merged ranges, or by carrying them right where the lower row goes on),
@@ -199,7 +209,7 @@ def _find_header(sheet: RawSheet) -> tuple[list[int], list[str | None]] | None:
         if n >= 2 and (best is None or (n, total) > best[0]):
             best = ((n, total), [i], labels)
         if i + 1 < len(sheet.rows) and not _has_numbers(sheet.rows[i + 1]) \
-                and any(_header_text(v) for v in sheet.rows[i + 1]):
+                and _reads_as_header(sheet.rows[i + 1]):
             combined = _combine(sheet, i)
             n2, total2, _ = _score_labels(combined)
             if n2 > n and n2 >= 2 and (best is None or (n2, total2) > best[0]):

@@ -38,8 +38,11 @@ from kol_desk.importing.values import (
     normalise_platform,
     parse_count,
     parse_date,
+    parse_fee,
     parse_price,
     parse_rate,
+    parse_share,
+    parse_tax,
     platform_from_url,
 )
 from kol_desk.importing.vocabulary import Field, default_deliverable
@@ -88,6 +91,11 @@ class ParsedRow:
     profile_url: str | None = None
     schedule: date | None = None
     notes: str | None = None
+    # the deal terms a list gives beside its prices; they go on every quote of the row
+    rebate: Decimal | None = None  # a fraction of the price
+    service_fee: tuple[Decimal | None, Decimal | None] | None = None  # (amount, share)
+    discount: Decimal | None = None  # the fraction paid: 0.8 for 8折
+    tax: tuple[bool | None, Decimal | None] | None = None  # (included?, rate)
     extra: dict[str, object] = field(default_factory=dict)  # header → raw value
 
     @property
@@ -402,6 +410,14 @@ class _RowBuilder:
         if f in (Field.NICKNAME, Field.CATEGORY, Field.CITY, Field.AGENCY, Field.CONTACT,
                  Field.NOTES):
             return clean_text
+        if f is Field.REBATE:
+            return parse_share
+        if f is Field.DISCOUNT:
+            return partial(parse_share, discount=True)
+        if f is Field.SERVICE_FEE:
+            return partial(parse_fee, header_unit=m.unit)
+        if f is Field.TAX:
+            return parse_tax
         return None  # prices and links need the whole row; see build()
 
     def _problem(self, i: int, column: int, raw: object, exc: ValueProblem) -> None:

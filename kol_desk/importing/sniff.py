@@ -14,6 +14,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import partial
 
 from kol_desk.importing.errors import ValueProblem
 from kol_desk.importing.values import (
@@ -24,6 +25,8 @@ from kol_desk.importing.values import (
     parse_date,
     parse_price,
     parse_rate,
+    parse_share,
+    parse_tax,
     platform_from_url,
 )
 from kol_desk.importing.vocabulary import Field
@@ -118,7 +121,7 @@ def sniff_column(values: Sequence[object]) -> ColumnShape:
     norm = [unicodedata.normalize("NFKC", t).lower() for t in texts]
     shape.distinct = len(set(norm)) / n
     counts = {k: 0 for k in ("platform", "url", "handle", "name", "count", "rate", "price",
-                             "date", "category", "city", "text")}
+                             "date", "category", "city", "text", "share", "tax")}
     platforms: set[str | None] = set()
     for raw, text, low in zip(cells, texts, norm, strict=True):
         if isinstance(raw, dt.date | dt.datetime):
@@ -129,6 +132,7 @@ def sniff_column(values: Sequence[object]) -> ColumnShape:
             counts["count"] += raw >= 0
             counts["price"] += raw >= 0
             counts["rate"] += 0 <= raw <= 100
+            counts["share"] += 0 <= raw <= 100
             if float(raw).is_integer() and 5 <= len(str(int(raw))) <= 15:
                 counts["handle"] += 1  # a numeric account id (Bilibili UID, 小红书号)
             continue
@@ -150,6 +154,8 @@ def sniff_column(values: Sequence[object]) -> ColumnShape:
         counts["count"] += _ok(parse_count, text)
         counts["rate"] += _ok(parse_rate, text) and _plausible_rate(low)
         counts["price"] += _price_like(text)
+        counts["share"] += _ok(parse_share, text) or _ok(partial(parse_share, discount=True), text)
+        counts["tax"] += _ok(parse_tax, text)
         counts["date"] += _ok(lambda t: parse_date(t, 2000), text)
         counts["category"] += low in _CATEGORY_WORDS or any(w in _CATEGORY_WORDS
                                                             for w in re.split(r"[/、,，|\s]+", low))
@@ -200,6 +206,8 @@ def _fits(shape: ColumnShape, share: dict[str, float]) -> dict[Field, float]:
         Field.CATEGORY: max(share["category"], text_only * (1.0 - distinct) * 0.8
                             if share["url"] < 0.2 and share["platform"] < 0.5 else 0.0),
         Field.CITY: share["city"],
+        Field.REBATE: share["share"], Field.DISCOUNT: share["share"],
+        Field.SERVICE_FEE: max(share["share"], share["price"]), Field.TAX: share["tax"],
         Field.AGENCY: text_only, Field.CONTACT: 1.0, Field.NOTES: 1.0, Field.SEQ: 1.0,
         Field.IGNORE: 1.0,
     }

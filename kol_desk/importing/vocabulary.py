@@ -26,6 +26,7 @@ __all__ = [
     "default_deliverable",
     "header_scores",
     "match_header",
+    "price_channel",
     "split_unit",
 ]
 
@@ -46,6 +47,10 @@ class Field(StrEnum):
     CONTACT = "contact"
     SCHEDULE = "schedule"
     NOTES = "notes"
+    REBATE = "rebate"  # the agency's rebate (返点), a share of the price
+    SERVICE_FEE = "service_fee"  # the agency's service fee (服务费), an amount or a share
+    DISCOUNT = "discount"  # 折扣: 8折 / 80% of the list price
+    TAX = "tax"  # whether prices include tax (含税/不含税), or the tax rate added
     SEQ = "seq"  # row numbers: recognised so they are not mistaken for data, then ignored
     IGNORE = "ignore"  # cost-side and computed columns, kept in ``extra`` only
 
@@ -94,11 +99,17 @@ _WORDINGS: dict[Field, tuple[str, ...]] = {
     Field.SCHEDULE: ("档期", "可排期", "排期", "可约档期", "发布时间", "schedule", "availability",
                      "available date", "available from"),
     Field.NOTES: ("备注", "说明", "其他说明", "notes", "note", "remark", "remarks", "comments", "comment"),
+    Field.REBATE: ("返点", "返点比例", "返点率", "返佣", "返佣比例", "rebate", "rebate %", "kickback"),
+    Field.SERVICE_FEE: ("服务费", "服务费比例", "代理服务费", "机构服务费", "service fee", "agency fee",
+                        "management fee", "handling fee"),
+    Field.DISCOUNT: ("折扣", "折扣率", "折扣比例", "优惠折扣", "discount", "discount rate"),
+    Field.TAX: ("是否含税", "含税", "税点", "税率", "含税情况", "发票", "开票", "tax", "vat",
+                "tax included", "incl tax", "invoice"),
     Field.SEQ: ("序号", "编号", "排名", "no", "no.", "#", "rank", "index", "序"),
-    Field.IGNORE: ("cpm", "cpe", "cpv", "cpc", "cpa", "roi", "底价", "内部", "成本", "成本价", "返点",
-                   "rebate", "佣金", "commission", "折扣", "discount", "服务费", "service fee", "结算",
+    Field.IGNORE: ("cpm", "cpe", "cpv", "cpc", "cpa", "roi", "底价", "内部", "成本", "成本价", "返点后",
+                   "折后", "到手", "佣金", "commission", "结算",
                    "margin", "利润", "毛利", "采购价", "净价", "internal", "net cost", "cost per",
-                   "net rate", "floor", "agency fee", "预估", "estimated", "占比", "性别", "年龄",
+                   "net rate", "floor", "预估", "estimated", "占比", "性别", "年龄",
                    "gender", "age", "平台服务费", "platform fee"),
 }
 
@@ -317,6 +328,22 @@ def match_header(header: str) -> HeaderMatch | None:
     field, score = best
     deliverable = found.deliverable if field is Field.PRICE else None
     return HeaderMatch(field, score, found.unit, deliverable)
+
+
+_DIRECT_RE = re.compile(r"非报备|不报备|未报备|水下|私单|direct|organic|non[- ]?platform")
+_REGISTERED_RE = re.compile(r"报备|蒲公英|星图|花火|微任务|互选|磁力聚星|platform order|via platform|"
+                            r"branded content|paid partnership")
+
+
+def price_channel(header: str) -> str | None:
+    """'报备' when a price column is for an order through the platform's marketplace
+    (报备, 蒲公英, 星图, 花火), '非报备' for a direct deal (水下), None when it does not say."""
+    text = _norm(header)
+    if _DIRECT_RE.search(text):
+        return "非报备"
+    if _REGISTERED_RE.search(text):
+        return "报备"
+    return None
 
 
 def _deliverable(label: str) -> str | None:

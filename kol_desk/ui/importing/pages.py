@@ -56,7 +56,8 @@ FIELD_CHOICES: list[tuple[str, str]] = [
     ("price:live", "Price: live stream"), ("price:repost", "Price: repost"),
     ("price:custom", "Price: custom"), ("category", "Category"), ("city", "City"),
     ("agency", "Agency / MCN"), ("contact", "Contact"), ("schedule", "Schedule"),
-    ("notes", "Notes"),
+    ("notes", "Notes"), ("rebate", "Rebate (返点)"), ("service_fee", "Service fee"),
+    ("discount", "Discount"), ("tax", "Tax included / rate"),
 ]
 
 
