@@ -70,13 +70,15 @@ DELIVERABLES: dict[str, tuple[str, ...]] = {
 ZH = {
     "nickname": ("达人昵称", "昵称", "博主名称", "达人名称", "KOL名称", "账号昵称", "红人昵称", "博主昵称",
                  "达人", "博主", "主播名称", "UP主昵称", "达人名字", "KOL"),
-    "handle": ("账号ID", "达人ID", "平台ID", "ID", "UID", "账号", "达人账号", "平台账号", "用户ID"),
+    "handle": ("账号ID", "达人ID", "平台ID", "ID", "UID", "账号", "达人账号", "平台账号", "用户ID",
+               "账号id", "用户名"),
     "profile_url": ("主页链接", "达人主页", "账号链接", "主页地址", "个人主页链接", "链接", "主页"),
     "platform": ("平台", "投放平台", "所属平台", "媒体平台", "合作平台", "平台名称"),
-    "followers": ("粉丝数", "粉丝量", "粉丝", "粉丝数量", "粉丝总量", "粉丝量级", "全网粉丝", "粉丝总数"),
+    "followers": ("粉丝数", "粉丝量", "粉丝", "粉丝数量", "粉丝总量", "粉丝量级", "全网粉丝", "粉丝总数",
+                  "粉丝数\n", "粉丝 数"),
     "engagement_rate": ("互动率", "平均互动率", "近30天互动率", "互动率%", "粉丝互动率"),
     "category": ("领域", "类型", "垂类", "内容领域", "达人类型", "内容标签", "赛道", "分类", "账号类型",
-                 "内容方向", "所属领域"),
+                 "内容方向", "所属领域", "标签", "达人标签", "内容垂类", "擅长领域"),
     "city": ("城市", "所在地", "地区", "所在城市", "常驻城市", "IP属地", "所在地区"),
     "price": ("报价", "刊例价", "价格", "合作价", "合作报价", "刊例报价", "一口价", "参考报价"),
 }
@@ -86,28 +88,33 @@ EN = {
     "handle": ("Handle", "Username", "Account ID", "User ID", "ID", "@Handle", "Creator ID",
                "Social Handle"),
     "profile_url": ("Profile Link", "Profile URL", "Link", "URL", "Channel Link", "Profile"),
-    "platform": ("Platform", "Social Platform", "Network", "Social Network", "Main Platform"),
+    "platform": ("Platform", "Social Platform", "Network", "Social Network", "Main Platform",
+                 "Channel", "Social"),
     "followers": ("Followers", "Follower Count", "Fans", "Subscribers", "Total Followers",
-                  "Audience Size", "Followers Count", "No. of Followers"),
+                  "Audience Size", "Followers Count", "No. of Followers", "Reach", "Audience",
+                  "Followers/Subs", "Follower #", "Subs"),
     "engagement_rate": ("Engagement Rate", "ER", "Eng. Rate", "Avg ER", "Engagement %",
                         "Avg. Engagement Rate"),
-    "category": ("Category", "Niche", "Vertical", "Content Category", "Genre", "Content Type"),
+    "category": ("Category", "Niche", "Vertical", "Content Category", "Genre", "Content Type",
+                 "Tags", "Topic", "Content Focus"),
     "city": ("City", "Location", "Based In", "Region"),
     "price": ("Rate", "Price", "Fee", "Quote", "Rate Card", "Cost"),
 }
 # Price headers that name their deliverable.
 PRICE_WORDS_ZH = {
-    "image_post": ("图文报价", "图文价格", "图文笔记报价", "图文刊例价", "笔记报价", "图文", "直发报价"),
+    "image_post": ("图文报价", "图文价格", "图文笔记报价", "图文刊例价", "笔记报价", "图文", "直发报价",
+                   "报备图文报价", "蒲公英图文", "图文（报备）", "非报备图文"),
     "video": ("视频报价", "短视频报价", "视频刊例价", "视频笔记报价", "视频价格", "视频", "21-60s视频报价",
-              "1-20s视频"),
+              "1-20s视频", "星图报价(1-20s)", "60s以上视频", "报备视频", "视频（非报备）"),
     "live": ("直播报价", "直播坑位费", "专场直播", "直播"),
     "repost": ("转发报价", "转发价格", "转发"),
     "custom": ("定制报价", "定制视频报价", "定制"),
 }
 PRICE_WORDS_EN = {
     "image_post": ("Post Rate", "Photo Post Rate", "Static Post Price", "Feed Post Fee",
-                   "Image Post"),
-    "video": ("Video Rate", "Reel Rate", "Video Price", "Short Video Fee", "Video"),
+                   "Image Post", "Carousel Rate", "IG Post"),
+    "video": ("Video Rate", "Reel Rate", "Video Price", "Short Video Fee", "Video", "Reel",
+              "TikTok Video Fee", "Integrated Video"),
     "live": ("Live Stream Fee", "Livestream Rate", "Live"),
     "repost": ("Repost Fee", "Share Price"),
     "custom": ("Dedicated Video", "Custom Content Fee"),
@@ -331,6 +338,12 @@ class _Column:
 def _header_for(rng: random.Random, role: str, english: bool, platform: str | None,
                 deliverable: str | None) -> _Column:
     words = EN if english else ZH
+    if role == "price" and platform is not None and deliverable not in (None, "generic") \
+            and not english and rng.random() < 0.3:
+        spelled = PLATFORM_SPELLINGS[platform][0]
+        word = {"image_post": "图文", "video": "视频", "live": "直播", "repost": "转发",
+                "custom": "定制"}[deliverable]
+        return _Column(f"price:{deliverable}", rng.choice((f"{spelled}{word}报价", f"{spelled}{word}")))
     if role == "price":
         assert deliverable is not None
         if deliverable == "generic":
@@ -339,12 +352,16 @@ def _header_for(rng: random.Random, role: str, english: bool, platform: str | No
             text = rng.choice((PRICE_WORDS_EN if english else PRICE_WORDS_ZH)[deliverable])
         return _Column(f"price:{deliverable}", text)
     text = rng.choice(words[role])
-    if platform is not None and not english and rng.random() < 0.3:
-        spelled = PLATFORM_SPELLINGS[platform][0]
+    if platform is not None and rng.random() < 0.3:
+        spelled = rng.choice(PLATFORM_SPELLINGS[platform][:2])
         if role == "handle":
-            text = rng.choice((f"{spelled}号", f"{spelled}ID", f"{spelled}账号"))
+            text = rng.choice((f"{spelled}号", f"{spelled}ID", f"{spelled}账号", f"{spelled} UID")
+                              if not english else (f"{spelled} Handle", f"{spelled} ID"))
         elif role == "followers":
-            text = f"{spelled}粉丝"
+            text = rng.choice((f"{spelled}粉丝", f"{spelled}粉丝数") if not english
+                              else (f"{spelled} Followers",))
+        elif role == "nickname" and not english:
+            text = f"{spelled}昵称"
     return _Column(role, text)
 
 
@@ -398,7 +415,7 @@ def _plan_columns(rng: random.Random, english: bool, platforms: list[str], sheet
         cols.append(_header_for(rng, "price", english, None, "generic"))
     else:
         for d in rng.sample(kinds, rng.randint(1, len(kinds))):
-            cols.append(_header_for(rng, "price", english, None, d))
+            cols.append(_header_for(rng, "price", english, sheet_platform, d))
     seen: set[str] = set()
     unique = []
     for col in cols:
