@@ -59,13 +59,18 @@ def _amount(price: Price | None) -> tuple[Decimal | None, Decimal | None] | None
 
 
 def score_generated(parsed: ParsedFile, facts: list[CreatorFacts], tally: Tally, name: str) -> None:
-    by_pos = {(r.sheet, r.row): r for r in parsed.rows}
+    # a row of a wide list holds one account per platform: rows are found by platform too
+    by_pos = {(r.sheet, r.row, r.platform): r for r in parsed.rows}
+    by_cell: dict[tuple[str, int], list[ParsedRow]] = {}
+    for r in parsed.rows:
+        by_cell.setdefault((r.sheet, r.row), []).append(r)
     expected = {(f.sheet, f.row) for f in facts}
-    extra = [k for k in by_pos if k not in expected]
+    extra = [k for k in by_cell if k not in expected]
     tally.add("rows", not extra, f"{name}: extra rows {extra[:3]}")
     for f in facts:
         where = f"{name} {f.sheet}!{f.row}"
-        row = by_pos.get((f.sheet, f.row))
+        found = by_cell.get((f.sheet, f.row), [])
+        row = by_pos.get((f.sheet, f.row, f.platform)) or (found[0] if found else None)
         tally.add("rows", row is not None, where)
         if row is None:
             continue

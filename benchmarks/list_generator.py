@@ -549,6 +549,54 @@ def _sheet(rng: random.Random, name: str, english: bool, platforms: list[str],
     return rows
 
 
+def _wide_sheet(rng: random.Random, name: str, platforms: list[str], n: int,
+                facts_out: list[CreatorFacts], used: set[tuple[str, str]]) -> list[list[object]]:
+    """One row per creator, a group of columns per platform (抖音号 | 抖音粉丝 | 抖音视频报价 |
+    小红书号 | ...), a blank group where the creator is not on that platform."""
+    rows = _title_rows(rng, False, None, 2027)
+    shared = [_Column("nickname", rng.choice(ZH["nickname"]))]
+    if rng.random() < 0.6:
+        shared.append(_Column("category", rng.choice(ZH["category"])))
+    groups: list[tuple[str, list[_Column]]] = []
+    for p in platforms:
+        spelled = rng.choice(PLATFORM_SPELLINGS[p][:2])
+        deliverable = DELIVERABLES[p][0]
+        word = {"image_post": "图文", "video": "视频", "live": "直播", "repost": "转发",
+                "custom": "定制"}[deliverable]
+        cols = [_Column("handle", rng.choice((f"{spelled}号", f"{spelled}ID", f"{spelled}账号"))),
+                _Column("followers", rng.choice((f"{spelled}粉丝", f"{spelled}粉丝数", f"{spelled}粉丝(万)")))]
+        if cols[1].header.endswith("(万)"):
+            cols[1].unit = 10_000
+        if rng.random() < 0.8:
+            cols.append(_Column(f"price:{deliverable}", rng.choice((f"{spelled}{word}报价", f"{spelled}{word}"))))
+        groups.append((p, cols))
+    rows.append([c.header for c in shared] + [c.header for _, cols in groups for c in cols])
+    for _ in range(n):
+        nickname = _nickname(rng, False)
+        line: list[object] = []
+        first = True
+        for col in shared:
+            probe = CreatorFacts(name, 0, "", "", nickname)
+            line.append(_cell_for(rng, col, probe, False, "", "", ""))
+        category = line[1] if len(shared) > 1 else None
+        for p, cols in groups:
+            if not first and rng.random() < 0.3:
+                line.extend([None] * len(cols))
+                continue
+            first = False
+            handle_cell, handle = _handle(rng, p, False)
+            while (p, handle) in used:
+                handle_cell, handle = _handle(rng, p, False)
+            used.add((p, handle))
+            facts = CreatorFacts(sheet=name, row=len(rows) + 1, platform=p, handle=handle,
+                                 nickname=nickname, category=category if isinstance(category, str) else None)
+            for col in cols:
+                line.append(_cell_for(rng, col, facts, False, "", "", handle_cell))
+            facts_out.append(facts)
+        rows.append(line)
+    return rows
+
+
 def name_says_nothing(name: str) -> bool:
     return name in ("Sheet1", "达人列表", "名单", "Roster", "List", "资源表")
 
@@ -563,8 +611,14 @@ def generate(seed: int, *, rows: tuple[int, int] = (4, 14)) -> GeneratedList:
     facts: list[CreatorFacts] = []
     used: set[tuple[str, str]] = set()
     sheets: list[tuple[str, list[list[object]]]] = []
-    mode = rng.choice(("column", "column", "per_sheet", "title", "links"))
-    if mode == "per_sheet":
+    mode = rng.choice(("column", "column", "per_sheet", "title", "links", "wide"))
+    if mode == "wide" and english:
+        mode = "column"
+    if mode == "wide" and not english:
+        chosen = rng.sample([p for p in pool if p in PLATFORM_SPELLINGS], min(len(pool), rng.randint(2, 3)))
+        name = rng.choice(("达人列表", "全平台资源", "Sheet1"))
+        sheets.append((name, _wide_sheet(rng, name, chosen, rng.randint(*rows), facts, used)))
+    elif mode == "per_sheet":
         chosen = rng.sample(pool, min(len(pool), rng.randint(1, 3)))
         for p in chosen:
             name = rng.choice(SHEET_NAMES[p])
@@ -583,7 +637,7 @@ def generate(seed: int, *, rows: tuple[int, int] = (4, 14)) -> GeneratedList:
                        [[rng.choice(NOTES_EN if english else NOTES_ZH)], ["联系人：王小姐" if not english else "Contact: Jane"]]))
     name = f"list_{seed:04d}"
     # a text file has no sheet name to carry the platform
-    csv = len(sheets) == 1 and mode != "per_sheet" and rng.random() < 0.1
+    csv = len(sheets) == 1 and mode not in ("per_sheet", "wide") and rng.random() < 0.1
     if csv:  # a text file has one sheet, named after the file
         sheets = [(name, sheets[0][1])]
         for f in facts:

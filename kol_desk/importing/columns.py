@@ -15,10 +15,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from kol_desk.importing.sniff import ColumnShape, sniff_column
-from kol_desk.importing.values import Unit
+from kol_desk.importing.values import Unit, find_platform
 from kol_desk.importing.vocabulary import Field, HeaderScores, header_scores
 
-__all__ = ["LOW_CONFIDENCE", "Assigned", "assign_columns"]
+__all__ = ["LOW_CONFIDENCE", "PER_ACCOUNT", "Assigned", "assign_columns"]
 
 LOW_CONFIDENCE = 0.6  # below this a mapping is shown as a guess to check
 _MIN_SCORE = 0.35
@@ -35,6 +35,12 @@ _VETO = {Field.PLATFORM: 0.5, Field.PROFILE_URL: 0.3, Field.HANDLE: 0.3, Field.N
 _MULTI = frozenset({Field.PRICE})
 
 
+# Facts of one account: a row of a wide list has them once per platform (抖音号, 抖音粉丝,
+# 小红书号, 小红书粉丝), so a header naming a platform makes them another column's peer.
+PER_ACCOUNT = frozenset({Field.HANDLE, Field.PROFILE_URL, Field.NICKNAME, Field.FOLLOWERS,
+                         Field.AVG_VIEWS, Field.AVG_INTERACTIONS, Field.ENGAGEMENT_RATE})
+
+
 @dataclass(frozen=True, slots=True)
 class Assigned:
     column: int
@@ -42,6 +48,7 @@ class Assigned:
     confidence: float
     unit: Unit
     deliverable: str | None
+    platform: str | None = None  # the platform the header names ('抖音粉丝'), if one
 
 
 def _pair_score(field: Field, heard: HeaderScores, shape: ColumnShape) -> float:
@@ -96,17 +103,20 @@ def assign_columns(labels: Sequence[str | None], columns: Sequence[Sequence[obje
             if score >= _MIN_SCORE:
                 pairs.append((score, c, field))
     pairs.sort(key=lambda p: (-p[0], p[1]))
+    named = {c: find_platform(label) if label else None for c, label in enumerate(labels)}
     taken_cols: set[int] = set()
-    taken_fields: set[Field] = set()
+    taken_fields: set[tuple[Field, str | None]] = set()
     out: list[Assigned] = []
     for score, c, field in pairs:
-        if c in taken_cols or (field in taken_fields and field not in _MULTI):
+        platform = named[c] if field in PER_ACCOUNT or field is Field.PRICE else None
+        key = (field, platform if field in PER_ACCOUNT else None)
+        if c in taken_cols or (key in taken_fields and field not in _MULTI):
             continue
         taken_cols.add(c)
-        taken_fields.add(field)
+        taken_fields.add(key)
         heard = heard_by_col[c]
         deliverable = heard.deliverable if field is Field.PRICE else None
-        out.append(Assigned(c, field, min(1.0, score), heard.unit, deliverable))
+        out.append(Assigned(c, field, min(1.0, score), heard.unit, deliverable, platform))
     out.sort(key=lambda a: a.column)
     return out, shapes
 

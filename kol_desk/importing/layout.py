@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from kol_desk.importing.columns import assign_columns
+from kol_desk.importing.columns import PER_ACCOUNT, assign_columns
 from kol_desk.importing.reader import RawSheet
 from kol_desk.importing.sniff import SAMPLE_ROWS, ColumnShape
 from kol_desk.importing.values import Unit, clean_text, find_platform
@@ -60,6 +60,7 @@ class ColumnMapping:
     unit: Unit = _NO_UNIT
     deliverable: str | None = None  # price columns only; None = the platform's default
     hidden: bool = False
+    platform: str | None = None  # a wide list's column of one platform's accounts ('抖音粉丝')
 
     @property
     def key(self) -> str:
@@ -84,6 +85,8 @@ class SheetLayout:
     identity_cols: frozenset[int] = frozenset()
     header_texts: frozenset[str] = frozenset()
     value_cols: frozenset[int] = frozenset()
+    # a wide list (one row per creator, columns per platform): the platforms, in order
+    row_platforms: list[str] = field(default_factory=list)
     confidence: dict[int, float] = field(default_factory=dict)  # column → 0..1
     shapes: dict[int, ColumnShape] = field(default_factory=dict)  # column → its sampled values
 
@@ -146,6 +149,16 @@ def _row_labels(row: Sequence[object]) -> list[str | None]:
 
 def _has_numbers(row: Sequence[object]) -> bool:
     return any(isinstance(v, int | float) and not isinstance(v, bool) for v in row)
+
+
+def _row_platforms(columns: Sequence[ColumnMapping]) -> list[str]:
+    """The platforms of a wide list: two or more platforms each with an account column
+    of their own (an id, a link or followers). Empty for the usual list."""
+    found: dict[str, None] = {}
+    for m in columns:
+        if m.platform and m.field in (Field.HANDLE, Field.PROFILE_URL, Field.FOLLOWERS):
+            found.setdefault(m.platform)
+    return list(found) if len(found) >= 2 else []
 
 
 def _reads_as_header(row: Sequence[object]) -> bool:
@@ -238,7 +251,7 @@ def detect_layout(sheet: RawSheet, overrides: Mapping[str, int | None] | None = 
     confidence: dict[int, float] = {}
     for a in assigned:
         columns.append(ColumnMapping(a.field, a.column, labels[a.column] or "", a.unit,
-                                     a.deliverable, a.column in sheet.hidden_cols))
+                                     a.deliverable, a.column in sheet.hidden_cols, a.platform))
         confidence[a.column] = a.confidence
     used = {a.column for a in assigned}
     extra: dict[int, str] = {c: label for c, label in enumerate(labels)
@@ -251,7 +264,10 @@ def detect_layout(sheet: RawSheet, overrides: Mapping[str, int | None] | None = 
     layout = SheetLayout(header_rows=header_rows, columns=columns, extra_columns=extra,
                          data_start=data_start, platform=None, platform_source=None,
                          titles=titles, confidence=confidence, shapes=shapes)
-    if layout.first(Field.PLATFORM) is not None:
+    layout.row_platforms = _row_platforms(columns)
+    if layout.row_platforms:
+        layout.platform_source = "header"
+    elif layout.first(Field.PLATFORM) is not None:
         layout.platform_source = "column"
     elif (by_name := find_platform(sheet.name, short_names=True)) is not None:
         layout.platform, layout.platform_source = by_name, "sheet_name"
@@ -304,8 +320,10 @@ def _apply_overrides(sheet: RawSheet, columns: list[ColumnMapping], extra: dict[
         header = (labels[column] if column < len(labels) else None) or ""
         _, unit = split_unit(header) if header else ("", _NO_UNIT)
         extra.pop(column, None)
+        platform = find_platform(header) if field_ in PER_ACCOUNT or field_ is Field.PRICE \
+            else None
         columns.append(ColumnMapping(field_, column, header, unit, deliverable,
-                                     column in sheet.hidden_cols))
+                                     column in sheet.hidden_cols, platform))
     return columns
 
 

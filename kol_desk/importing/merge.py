@@ -339,18 +339,24 @@ def _compare(account: PlannedAccount) -> None:
 
 def _creator_groups(new: list[PlannedAccount]) -> int:
     """New accounts with the same handle and nickname on different platforms of one list
-    are one person: they become one creator with several accounts."""
+    are one person, and so are the accounts of one row of a wide list (抖音号 and 小红书号
+    side by side): they become one creator with several accounts."""
     groups: dict[tuple[str, str], int] = {}
+    rows: dict[tuple[str, int], int] = {}
     count = 0
     for account in new:
         nickname = (account.first.nickname or "").casefold()
         key = (account.handle, nickname)
+        where = (account.first.sheet, account.first.row)
         if account.key_kind == "handle" and nickname and key in groups:
             account.creator_group = groups[key]
-            continue
-        account.creator_group = count
-        groups.setdefault(key, count)
-        count += 1
+        elif where in rows:
+            account.creator_group = rows[where]
+        else:
+            account.creator_group = count
+            groups.setdefault(key, count)
+            count += 1
+        rows.setdefault(where, account.creator_group)
     return count
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import gc
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from functools import partial
@@ -308,11 +308,12 @@ def _parse_sheet(sheet: RawSheet, layout: SheetLayout | None, ctx: _Context) -> 
             since_tick = 0
         kind, label = classify_row(rows[i], layout, merged_cols)
         if kind is RowKind.CREATOR:
-            parsed = builder.build(i)
-            if parsed.category is None and group is not None and out.category_source != "column":
-                parsed.category = group
-                out.category_source = "group_rows"
-            out.rows.append(parsed)
+            for parsed in builder.build_wide(i) if builder.per_platform else [builder.build(i)]:
+                if parsed.category is None and group is not None \
+                        and out.category_source != "column":
+                    parsed.category = group
+                    out.category_source = "group_rows"
+                out.rows.append(parsed)
             continue
         if kind is RowKind.GROUP:
             group = label
@@ -377,20 +378,33 @@ class _RowBuilder:
         self.labels = {m.column: f"{column_letter(m.column)} {m.header}" for m in layout.columns}
         self.sheet_platform = layout.platform
         self.platform_by_link = False
-        self.links = [m.column for m in layout.columns if m.field is Field.PROFILE_URL][:1]
-        hints = ctx.hints
-        self.prices = [(m, _remembering(partial(
+        self.year = year
+        # A wide list's columns of one platform are set aside and laid over the shared
+        # ones, once per platform (see build_wide).
+        wide = set(layout.row_platforms)
+        shared = [m for m in layout.columns if m.platform not in wide]
+        self.links, self.prices, self.plan = self._plans(shared)
+        self.per_platform = [(p, *self._plans([m for m in layout.columns if m.platform == p]))
+                             for p in layout.row_platforms]
+
+    def _plans(self, mappings: list[ColumnMapping]) -> tuple[
+            list[int], list[tuple[ColumnMapping, Callable[[object], Price]]],
+            list[tuple[int, str, _Convert]]]:
+        hints = self.ctx.hints
+        links = [m.column for m in mappings if m.field is Field.PROFILE_URL][:1]
+        prices = [(m, _remembering(partial(
             parse_price, header_unit=m.unit, default_currency=hints.currency,
-            default_tax_included=hints.tax_included))) for m in layout.columns if m.field is Field.PRICE]
-        self.plan: list[tuple[int, str, _Convert]] = []
-        for m in layout.columns:
-            convert = self._converter(m, year)
+            default_tax_included=hints.tax_included))) for m in mappings if m.field is Field.PRICE]
+        plan: list[tuple[int, str, _Convert]] = []
+        for m in mappings:
+            convert = self._converter(m, self.year)
             if convert is not None:
                 if m.field not in _UNIQUE_FIELDS:
                     convert = _remembering(convert)
-                self.plan.append((m.column, m.field.value, convert))
+                plan.append((m.column, m.field.value, convert))
             if m.field is Field.HANDLE:
-                self.plan.append((m.column, "handle_display", clean_text))
+                plan.append((m.column, "handle_display", clean_text))
+        return links, prices, plan
 
     @staticmethod
     def _converter(m: ColumnMapping, year: int | None) -> _Convert | None:
@@ -457,6 +471,36 @@ class _RowBuilder:
             if c < width and row[c] is not None and row[c] != "":
                 parsed.extra[header] = row[c]
         return parsed
+
+    def build_wide(self, i: int) -> list[ParsedRow]:
+        """One row of a wide list: an account per platform that has a value in the row,
+        each with the shared columns (nickname, category, ...) and its own."""
+        base = self.build(i)
+        row = self.sheet.rows[i]
+        width = len(row)
+        out: list[ParsedRow] = []
+        for platform, links, prices, plan in self.per_platform:
+            cells = [c for c, _, _ in plan] + links + [m.column for m, _ in prices]
+            if not any(c < width and row[c] is not None and row[c] != "" for c in cells):
+                continue
+            parsed = replace(base, platform=platform, prices=dict(base.prices),
+                             price_by_column=dict(base.price_by_column), extra=dict(base.extra))
+            for c, attr, convert in plan:
+                raw = row[c] if c < width else None
+                if raw is None or raw == "":
+                    continue
+                try:
+                    setattr(parsed, attr, convert(raw))
+                except ValueProblem as exc:
+                    self._problem(i, c, raw, exc)
+            for c in links:
+                self._link(parsed, i, c, row[c] if c < width else None)
+            for m, convert in prices:
+                raw = row[m.column] if m.column < width else None
+                if raw is not None and raw != "":
+                    self._price(parsed, i, m, raw, convert)
+            out.append(parsed)
+        return out or [base]
 
     def _link(self, parsed: ParsedRow, i: int, c: int, raw: object) -> None:
         target = self.sheet.links.get((i, c))

@@ -589,13 +589,21 @@ _LATIN_WORD_RE = re.compile(
 )
 
 
+# 'XHSID', 'DYuid', 'igid': a Latin platform name glued to the id it names.
+_GLUED_ID_RE = re.compile(
+    r"(?<![a-z])(" + "|".join(sorted(
+        (re.escape(a) for a, k in _ALIAS_TO_PLATFORM.items()
+         if a.isascii() and len(a) >= 2 and k != "other"), key=len, reverse=True))
+    + r")(?=u?id(?![a-z]))")
+
+
 def strip_platforms(text: str) -> str:
     """The text with every platform name taken out ('抖音粉丝' → '粉丝', 'TikTok Handle' →
     ' handle'), lower case."""
     low = _nfkc(text).lower()
     for alias, _ in _CJK_ALIASES_LONGEST:
         low = low.replace(alias, " ")
-    return _LATIN_WORD_RE.sub(" ", low)
+    return _GLUED_ID_RE.sub(" ", _LATIN_WORD_RE.sub(" ", low))
 
 
 _SHORT_WORD_RE = re.compile(

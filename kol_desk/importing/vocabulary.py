@@ -119,7 +119,7 @@ _DELIVERABLE_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("repost", ("转发", "repost", "retweet", "share", "转推")),
     ("custom", ("定制", "custom", "dedicated", "专属")),
     ("image_post", ("图文", "笔记", "图片", "image", "photo", "picture", "carousel", "feed post",
-                    "static")),
+                    "static", "post", "posts")),
     ("video", ("视频", "短视频", "video", "vlog", "reel", "integrated", "integration", "shorts")),
 )
 
@@ -297,9 +297,8 @@ def header_scores(header: str) -> HeaderScores:
         return HeaderScores({}, unit, None)
     scores: dict[Field, float] = {}
     bare = strip_platforms(label).strip()
-    for text in dict.fromkeys((label, bare)):  # '抖音粉丝' is read as '粉丝' too
-        if not text:
-            continue
+    # '抖音粉丝' is read as '粉丝', and '微信视频号视频' as '视频' (not as 微信, a contact)
+    for text in (bare or label,):
         key = _key(text)
         tokens = set(_TOKEN_RE.findall(text))
         for field, word_key, word_tokens in _TABLE:
@@ -348,6 +347,7 @@ def price_channel(header: str) -> str | None:
 
 def _deliverable(label: str) -> str | None:
     label = label.replace("视频号", " ")  # WeChat Channels is a platform, not a video price
+    label = re.sub(r"\b(?:per|a|each)\s+post\b", " ", label)  # 'Rate per post' names no kind
     for deliverable, words in _DELIVERABLE_WORDS:
         for word in words:
             if word.isascii():
