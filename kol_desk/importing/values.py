@@ -620,6 +620,7 @@ def find_platform(text: str, *, short_names: bool = False) -> str | None:
     low = _nfkc(text).lower()
     found = {k for a, k in _CJK_ALIASES if a in low}
     found.update(_ALIAS_TO_PLATFORM[m.group(1)] for m in _LATIN_WORD_RE.finditer(low))
+    found.update(_ALIAS_TO_PLATFORM[m.group(1)] for m in _GLUED_ID_RE.finditer(low))
     if short_names:
         found.update(_ALIAS_TO_PLATFORM[m.group(1)] for m in _SHORT_WORD_RE.finditer(low))
     # 视频号 cells often read 微信视频号, which also contains no other alias; but 公众号

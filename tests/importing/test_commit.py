@@ -317,3 +317,16 @@ def test_deal_terms_go_on_the_quotes(workspace: Workspace, tmp_path: Path) -> No
     miao = [q for q in quotes if q[0] == "miaomiao"]
     assert {(q[4], q[5], q[6]) for q in miao} == {(10.0, 30_000, 0)}
     assert all(q[7] is None or "报备" in q[7] for q in miao)
+
+
+def test_a_wide_row_is_one_creator_with_an_account_per_platform(workspace: Workspace,
+                                                                tmp_path: Path) -> None:
+    header = ["达人昵称", "抖音号", "抖音粉丝", "小红书号", "小红书粉丝"]
+    path = write_list(tmp_path / "wide.xlsx", [["糖糖", "tang_dy", "35万", "tang_xhs", "8万"]],
+                      header)
+    commit_plan(workspace, plan_for(workspace, path))
+    with sqlite3.connect(workspace.path) as conn:
+        accounts = conn.execute("SELECT creator_id, platform, handle FROM platform_accounts "
+                                "ORDER BY id").fetchall()
+    assert [(p, h) for _, p, h in accounts] == [("douyin", "tang_dy"), ("xiaohongshu", "tang_xhs")]
+    assert len({c for c, _, _ in accounts}) == 1

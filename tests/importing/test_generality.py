@@ -241,3 +241,20 @@ def test_one_platform_column_and_account_headers_named_after_a_platform(tmp_path
     assert first.prices["image_post"].min == 8000 and first.prices["video"].min == 12_000
     assert (second.handle, second.followers) == ("miaomiao", 50_000)
     assert second.prices["video"].unknown
+
+
+def test_a_wide_list_gives_an_account_per_platform(tmp_path: Path) -> None:
+    path = _write(tmp_path, [
+        ["达人昵称", "领域", "抖音号", "抖音粉丝(万)", "抖音视频报价", "XHSID", "小红书粉丝", "小红书图文"],
+        ["糖糖", "美食", "tangtang_dy", 35.5, 20000, "95123456", "8万", "8000-9000"],
+        ["喵喵", "宠物", None, None, None, "miao_xhs", "1.2w", "面议"],
+    ])
+    sheet = parse_file(path).sheets[0]
+    assert sheet.platform_source == "header"
+    got = [(r.row, r.platform, r.handle, r.nickname, r.followers, r.category) for r in sheet.rows]
+    assert got == [(2, "douyin", "tangtang_dy", "糖糖", 355_000, "美食"),
+                   (2, "xiaohongshu", "95123456", "糖糖", 80_000, "美食"),
+                   (3, "xiaohongshu", "miao_xhs", "喵喵", 12_000, "宠物")]
+    douyin, xhs, _ = sheet.rows
+    assert list(douyin.prices) == ["video"] and douyin.prices["video"].min == 20_000
+    assert list(xhs.prices) == ["image_post"] and xhs.prices["image_post"].max == 9000
