@@ -20,7 +20,6 @@ from kol_desk.importing.errors import ValueProblem
 from kol_desk.importing.values import (
     clean_text,
     looks_like_url,
-    normalise_platform,
     parse_count,
     parse_date,
     parse_price,
@@ -28,6 +27,7 @@ from kol_desk.importing.values import (
     parse_share,
     parse_tax,
     platform_from_url,
+    platform_named,
 )
 from kol_desk.importing.vocabulary import Field
 
@@ -143,7 +143,7 @@ def sniff_column(values: Sequence[object]) -> ColumnShape:
         if url:
             counts["url"] += 1
             platforms.add(platform_from_url(text))
-        if not url and _ok(normalise_platform, text):
+        if not url and platform_named(text) is not None:
             counts["platform"] += 1
         if _COUNT_UNIT_RE.search(low):
             shape.count_units += 1

@@ -39,6 +39,7 @@ __all__ = [
     "parse_share",
     "parse_tax",
     "platform_from_url",
+    "platform_named",
     "strip_platforms",
 ]
 
@@ -626,6 +627,12 @@ def find_platform(text: str, *, short_names: bool = False) -> str | None:
     # 视频号 cells often read 微信视频号, which also contains no other alias; but 公众号
     # and 视频号 together mean "WeChat", too vague to pick one.
     return found.pop() if len(found) == 1 else None
+
+
+def platform_named(text: str) -> str | None:
+    """The platform a short cell is exactly the name of ('抖音', 'XHS', 'IG'); unlike
+    ``normalise_platform`` it finds none inside longer text such as the handle 'tang_xhs'."""
+    return _ALIAS_TO_PLATFORM.get(re.sub(r"[\s_.\-·/()]", "", _nfkc(text).lower()))
 
 
 def normalise_platform(raw: object) -> str | None:
