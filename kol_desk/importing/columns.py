@@ -51,6 +51,21 @@ class Assigned:
     platform: str | None = None  # the platform the header names ('抖音粉丝'), if one
 
 
+def _headerless_score(field: Field, shape: ColumnShape) -> float:
+    """What values alone say where a list has no header row at all (a pasted chat)."""
+    if field is Field.NICKNAME:
+        fit = shape.fit(Field.NICKNAME)
+    elif field is Field.FOLLOWERS:
+        fit = shape.count_units if shape.price_marks < 0.3 else 0.0
+    elif field is Field.PRICE:
+        fit = shape.price_marks + 0.5 * shape.numbers if shape.count_units < 0.5 else 0.0
+    elif field in (Field.CATEGORY, Field.CITY):
+        fit = shape.fit(field) if shape.fit(field) >= 0.6 else 0.0
+    else:
+        return 0.0
+    return 0.45 * min(fit, 1.0) if fit >= 0.5 else 0.0
+
+
 def _pair_score(field: Field, heard: HeaderScores, shape: ColumnShape) -> float:
     said = heard.scores.get(field, 0.0)
     if shape.n == 0:
@@ -84,10 +99,11 @@ def _adjust(field: Field, shape: ColumnShape, score: float) -> float:
     return score
 
 
-def assign_columns(labels: Sequence[str | None], columns: Sequence[Sequence[object]]
-                   ) -> tuple[list[Assigned], dict[int, ColumnShape]]:
+def assign_columns(labels: Sequence[str | None], columns: Sequence[Sequence[object]], *,
+                   headerless: bool = False) -> tuple[list[Assigned], dict[int, ColumnShape]]:
     """The field of every column worth one (``labels[c]`` its header, ``columns[c]`` its
-    sampled values); columns left out are not data we know, or cost-side columns."""
+    sampled values); columns left out are not data we know, or cost-side columns.
+    ``headerless``: the labels are only column letters, the values decide alone."""
     shapes = {c: sniff_column(columns[c]) for c in range(len(labels))}
     pairs: list[tuple[float, int, Field]] = []
     heard_by_col: dict[int, HeaderScores] = {}
@@ -99,7 +115,10 @@ def assign_columns(labels: Sequence[str | None], columns: Sequence[Sequence[obje
         for field in Field:
             if field in (Field.IGNORE, Field.SEQ):
                 continue
-            score = _adjust(field, shapes[c], _pair_score(field, heard, shapes[c]))
+            score = _pair_score(field, heard, shapes[c])
+            if headerless:
+                score = max(score, _headerless_score(field, shapes[c]))
+            score = _adjust(field, shapes[c], score)
             if score >= _MIN_SCORE:
                 pairs.append((score, c, field))
     pairs.sort(key=lambda p: (-p[0], p[1]))

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from kol_desk.importing.columns import PER_ACCOUNT, assign_columns
-from kol_desk.importing.reader import RawSheet
+from kol_desk.importing.reader import RawSheet, column_letter
 from kol_desk.importing.sniff import SAMPLE_ROWS, ColumnShape
 from kol_desk.importing.values import Unit, clean_text, find_platform
 from kol_desk.importing.vocabulary import Field, HeaderMatch, match_header, split_unit
@@ -239,14 +239,24 @@ def detect_layout(sheet: RawSheet, overrides: Mapping[str, int | None] | None = 
     ``overrides`` maps field keys ('nickname', 'price:video', ...) to 0-based columns, or
     to None to unmap a field; they replace what was detected."""
     found = _find_header(sheet)
+    headerless = found is None
     if found is None:
-        return None
+        # rows pasted from a chat often come without a header: the values must say it all,
+        # and the columns are named by their letters
+        first = next((i for i, r in enumerate(sheet.rows[:HEADER_SCAN_ROWS])
+                      if sum(1 for v in r if not _is_empty(v)) >= 3), None)
+        if first is None:
+            return None
+        width = max(len(r) for r in sheet.rows)
+        found = ([first - 1], [column_letter(c) for c in range(width)])
     header_rows, labels = found
     data_start = header_rows[-1] + 1
     sample = sheet.rows[data_start:data_start + SAMPLE_ROWS]
     values = [[sheet.links.get((data_start + i, c)) or (row[c] if c < len(row) else None)
                for i, row in enumerate(sample)] for c in range(len(labels))]
-    assigned, shapes = assign_columns(labels, values)
+    assigned, shapes = assign_columns(labels, values, headerless=headerless)
+    if headerless and (not {a.field for a in assigned} & set(IDENTITY_FIELDS) or len(assigned) < 2):
+        return None
     columns: list[ColumnMapping] = []
     confidence: dict[int, float] = {}
     for a in assigned:
@@ -259,7 +269,7 @@ def detect_layout(sheet: RawSheet, overrides: Mapping[str, int | None] | None = 
     if overrides:
         columns = _apply_overrides(sheet, columns, extra, labels, overrides)
     columns.sort(key=lambda x: x.column)
-    titles = [t for r in sheet.rows[:header_rows[0]] for v in r if (t := clean_text(v))
+    titles = [t for r in sheet.rows[:max(header_rows[0], 0)] for v in r if (t := clean_text(v))
               and isinstance(v, str)]
     layout = SheetLayout(header_rows=header_rows, columns=columns, extra_columns=extra,
                          data_start=data_start, platform=None, platform_source=None,

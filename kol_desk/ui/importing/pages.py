@@ -44,7 +44,7 @@ from kol_desk.ui.importing.models import (
 if TYPE_CHECKING:
     from kol_desk.ui.importing.wizard import ImportWizard
 
-LIST_FILTER = "Agency lists (*.xlsx *.xlsm *.xls *.csv *.ods);;All files (*)"
+LIST_FILTER = "Agency lists (*.xlsx *.xlsm *.xls *.csv *.ods *.txt *.tsv);;All files (*)"
 PREVIEW_ROWS = 500
 # Field keys the user can give a column; labels are English source text for tr().
 FIELD_CHOICES: list[tuple[str, str]] = [
@@ -82,6 +82,7 @@ class FilesPage(QWizardPage):
         self.files_view = QListView()
         self.files_view.setModel(self.files_model)
         self.add_button = QPushButton(tr("Add files…"))
+        self.paste_button = QPushButton(tr("Paste rows…"))
         self.remove_button = QPushButton(tr("Remove"))
         self.history_button = QPushButton(tr("Import history…"))
         self.agency = QComboBox()
@@ -91,7 +92,7 @@ class FilesPage(QWizardPage):
         if agency_line is not None:
             agency_line.setPlaceholderText(tr("Who sent the list (optional)"))
         buttons = QVBoxLayout()
-        for button in (self.add_button, self.remove_button):
+        for button in (self.add_button, self.paste_button, self.remove_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
         buttons.addWidget(self.history_button)
@@ -108,6 +109,7 @@ class FilesPage(QWizardPage):
         layout.addLayout(form)
         layout.addWidget(hint)
         self.add_button.clicked.connect(self.add_files)
+        self.paste_button.clicked.connect(self.paste_rows)
         self.remove_button.clicked.connect(self.remove_selected)
         self.history_button.clicked.connect(wizard.show_history)
 
@@ -120,6 +122,13 @@ class FilesPage(QWizardPage):
     def add_files(self) -> None:
         paths, _ = QFileDialog.getOpenFileNames(self, tr("Import agency lists"), "", tr(LIST_FILTER))
         self.set_files([*self.files(), *(p for p in paths if p not in self.files())])
+
+    def paste_rows(self) -> None:
+        from kol_desk.ui.importing.paste_dialog import PasteDialog
+
+        dialog = PasteDialog(self)
+        if dialog.exec() == PasteDialog.DialogCode.Accepted:
+            self.set_files([*self.files(), str(dialog.saved())])
 
     def remove_selected(self) -> None:
         rows = {i.row() for i in self.files_view.selectionModel().selectedIndexes()}
@@ -212,6 +221,9 @@ class MappingPage(QWizardPage):
         self.status.show_sheet(sheet)
         if sheet.header_row is None:
             self.sheet_info.setText(tr("No table of creators on this sheet (notes); it is skipped."))
+        elif sheet.header_row == 0:
+            self.sheet_info.setText(tr("No header row: the columns were matched from their "
+                                       "values; {n} creator rows.", n=f"{len(sheet.rows):,}"))
         else:
             self.sheet_info.setText(tr("Header on row {row}; {n} creator rows.", row=sheet.header_row,
                                        n=f"{len(sheet.rows):,}"))

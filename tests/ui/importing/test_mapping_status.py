@@ -14,7 +14,9 @@ from kol_desk.i18n import set_language
 from kol_desk.services.account_listing import list_accounts
 from kol_desk.ui.context import AppContext
 from kol_desk.ui.importing.models import CORRECTION_COLUMN
+from kol_desk.ui.importing.paste_dialog import PasteDialog
 from kol_desk.ui.importing.wizard import ImportWizard
+from tests.ui.creators.helpers_creators import answer_modal, click_ok
 from tests.ui.importing.test_import_wizard import choose_files, import_button, next_page
 
 
@@ -91,3 +93,30 @@ def test_a_cell_is_corrected_in_place_and_reasons_read_in_chinese(
         set_language("en")
     followers = {a["handle"]: a["followers"] for a in list_accounts(context.workspace, "fix")}
     assert followers == {"taozi_fix": 120_000, "afei_fix": 350_000}
+
+
+def test_rows_pasted_from_a_chat_go_through_the_same_steps(
+        qtbot: QtBot, context: AppContext) -> None:
+    wizard = ImportWizard(context)
+    qtbot.addWidget(wizard)
+    wizard.show()
+
+    def paste(dialog: PasteDialog) -> None:
+        dialog.text.setPlainText("[10:32] 小桃子，抖音，taozi_paste，12.3万粉，5000元/条\n"
+                                 "[10:33] 阿柚，小红书，yuzi_paste，8w，面议\n")
+        click_ok(qtbot, dialog)
+
+    answer_modal(PasteDialog, paste)
+    qtbot.mouseClick(wizard.files_page.paste_button, Qt.MouseButton.LeftButton)
+    [pasted] = wizard.files_page.files()
+    assert pasted.endswith(".txt") and Path(pasted).is_file()
+    next_page(qtbot, wizard, wizard.mapping_page)
+    assert "No header row" in wizard.mapping_page.sheet_info.text()
+    assert not wizard.mapping_page.status.missing.isVisible()
+    next_page(qtbot, wizard, wizard.problems_page)
+    next_page(qtbot, wizard, wizard.merge_page)
+    with qtbot.waitSignal(wizard.imported, timeout=60000):
+        import_button(wizard).click()
+    got = {(a["platform"], a["handle"], a["followers"])
+           for a in list_accounts(context.workspace, "paste")}
+    assert got == {("douyin", "taozi_paste", 123_000), ("xiaohongshu", "yuzi_paste", 80_000)}

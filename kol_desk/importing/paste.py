@@ -1,0 +1,77 @@
+"""Rows pasted as text: from a chat, a web page's table or another spreadsheet.
+
+A spreadsheet or a web table pastes with tabs between cells; a chat message has commas
+(often full-width), bars or runs of spaces. The separator is the one most lines share the
+same number of times; a chat app's time stamps in front of each line ('[10:32]') go.
+The result is one sheet that goes through the same steps as a file.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections import Counter
+from pathlib import Path
+
+from kol_desk.importing.reader import RawSheet, Workbook
+
+__all__ = ["PASTE_SUFFIX", "read_pasted", "save_pasted", "split_pasted"]
+
+PASTE_SUFFIX = ".txt"
+_SEPARATORS = ("\t", "|", "｜", ",", "，", ";", "；", "、")
+_STAMP_RE = re.compile(r"^\s*[\[【(（]?\d{1,2}:\d{2}(?::\d{2})?[\]】)）]?\s*")
+_SPACES_RE = re.compile(r"[ \u3000]{2,}")
+
+
+def _consistent(lines: list[str], sep: str) -> bool:
+    counts = Counter(line.count(sep) for line in lines)
+    count, times = counts.most_common(1)[0]
+    return count >= 1 and times * 10 >= len(lines) * 6
+
+
+def split_pasted(text: str) -> list[list[object]]:
+    """Cells of pasted text, one list per line (blank lines kept: they are blank rows)."""
+    lines = [_STAMP_RE.sub("", line) for line in text.replace("\r\n", "\n").split("\n")]
+    while lines and not lines[-1].strip():
+        lines.pop()
+    filled = [line for line in lines if line.strip()]
+    if not filled:
+        return []
+    for sep in _SEPARATORS:
+        if _consistent(filled, sep):
+            if sep in (",", "\t"):  # quoted cells as a spreadsheet writes them
+                reader = csv.reader(io.StringIO("\n".join(lines)), delimiter=sep)
+                rows = [[cell.strip() for cell in row] for row in reader]
+            else:
+                rows = [[cell.strip() for cell in line.split(sep)] for line in lines]
+            break
+    else:
+        splitter = _SPACES_RE if any(_SPACES_RE.search(line) for line in filled) else None
+        rows = [[c for c in (splitter.split(line.strip()) if splitter else line.split()) if c]
+                for line in lines]
+    out: list[list[object]] = [list(row) for row in rows]
+    width = max((len(r) for r in out), default=0)
+    for row in out:
+        # a bar-separated line often starts and ends with a bar: '| a | b |'
+        if row and row[0] == "" and row[-1] == "" and len(row) > 2:
+            row[:] = row[1:-1]
+    width = max((len(r) for r in out), default=0)
+    for row in out:
+        row.extend([""] * (width - len(row)))
+    return out
+
+
+def save_pasted(text: str, folder: Path, stamp: str) -> Path:
+    """Pasted text kept as a file, so that it goes through the same steps as a list (and
+    its batch names where it came from); UTF-8 with a BOM, as Excel reads it back."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"pasted {stamp}{PASTE_SUFFIX}"
+    path.write_text(text, encoding="utf-8-sig")
+    return path
+
+
+def read_pasted(text: str, name: str = "pasted") -> Workbook:
+    """A workbook of one sheet from pasted text (no file involved)."""
+    return Workbook(path=Path(f"{name}{PASTE_SUFFIX}"), kind="text",
+                    sheets=[RawSheet(name=name, hidden=False, rows=split_pasted(text))])
