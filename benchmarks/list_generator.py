@@ -170,8 +170,13 @@ class GeneratedList:
     sheets: list[tuple[str, list[list[object]]]]
     facts: list[CreatorFacts]
     csv: bool = False
+    chat: list[str] = field(default_factory=list)  # lines of rows pasted from a chat
 
     def write(self, folder: Path) -> Path:
+        if self.chat:
+            path = folder / f"{self.name}.txt"
+            path.write_text("\n".join(self.chat) + "\n", encoding="utf-8")
+            return path
         if self.csv:
             path = folder / f"{self.name}.csv"
             rows = self.sheets[0][1]
@@ -597,6 +602,30 @@ def _wide_sheet(rng: random.Random, name: str, platforms: list[str], n: int,
     return rows
 
 
+def _chat_lines(rng: random.Random, name: str, n: int, facts_out: list[CreatorFacts],
+                used: set[tuple[str, str]]) -> list[str]:
+    """Rows as a chat message gives them: no header, one creator per line, nickname,
+    platform, account, followers and price in that order, a time stamp in front."""
+    sep = rng.choice(("，", ", ", "、", " | ", "\t", "  "))
+    stamp = rng.random() < 0.5
+    lines = []
+    for i in range(n):
+        platform = rng.choice(("douyin", "xiaohongshu", "bilibili", "kuaishou", "weibo"))
+        handle_cell, handle = _handle(rng, platform, False)
+        while (platform, handle) in used:
+            handle_cell, handle = _handle(rng, platform, False)
+        used.add((platform, handle))
+        facts = CreatorFacts(name, i + 1, platform, handle, _nickname(rng, False))
+        followers, facts.followers = _count_cell(rng, 1, rng.choice(("w", "万", "万粉", "W", "k")))
+        price, amount = _price_cell(rng, 1, "CNY", False)
+        facts.prices[_default_deliverable(platform)] = amount
+        cells = [facts.nickname, rng.choice(PLATFORM_SPELLINGS[platform][:3]), str(handle_cell),
+                 str(followers), str(price)]
+        lines.append((f"[{9 + i // 60:02d}:{i % 60:02d}] " if stamp else "") + sep.join(cells))
+        facts_out.append(facts)
+    return lines
+
+
 def name_says_nothing(name: str) -> bool:
     return name in ("Sheet1", "达人列表", "名单", "Roster", "List", "资源表")
 
@@ -611,8 +640,12 @@ def generate(seed: int, *, rows: tuple[int, int] = (4, 14)) -> GeneratedList:
     facts: list[CreatorFacts] = []
     used: set[tuple[str, str]] = set()
     sheets: list[tuple[str, list[list[object]]]] = []
-    mode = rng.choice(("column", "column", "per_sheet", "title", "links", "wide"))
-    if mode == "wide" and english:
+    mode = rng.choice(("column", "column", "per_sheet", "title", "links", "wide", "chat"))
+    if mode == "chat" and not english:
+        name = f"list_{seed:04d}"
+        lines = _chat_lines(rng, name, rng.randint(*rows), facts, used)
+        return GeneratedList(seed=seed, name=name, sheets=[], facts=facts, chat=lines)
+    if mode in ("wide", "chat") and english:
         mode = "column"
     if mode == "wide" and not english:
         chosen = rng.sample([p for p in pool if p in PLATFORM_SPELLINGS], min(len(pool), rng.randint(2, 3)))

@@ -180,7 +180,8 @@ def _mapping_line(sheet: dict[str, Any]) -> str:
     cols = ", ".join(f"{c['column']} {c['header']} → {c['field']}"
                      + (f" (guess {c['confidence']:.2f})" if c["confidence"] < LOW_CONFIDENCE else "")
                      for c in sheet["columns"] if c["field"])
-    line = f"  {sheet['name']} (header row {sheet['header_row']}): {cols}"
+    where = f"header row {sheet['header_row']}" if sheet["header_row"] else "no header row"
+    line = f"  {sheet['name']} ({where}): {cols}"
     if sheet["missing"]:
         line += f"; NOT FOUND: {', '.join(sheet['missing'])}"
     if sheet["unused_data"]:

@@ -56,9 +56,11 @@ def _headerless_score(field: Field, shape: ColumnShape) -> float:
     if field is Field.NICKNAME:
         fit = shape.fit(Field.NICKNAME)
     elif field is Field.FOLLOWERS:
-        fit = shape.count_units if shape.price_marks < 0.3 else 0.0
+        fit = shape.count_units - shape.price_marks
     elif field is Field.PRICE:
-        fit = shape.price_marks + 0.5 * shape.numbers if shape.count_units < 0.5 else 0.0
+        # 8.1万 is a price too: a column that also has ¥, 面议 or ranges, or no units at all
+        fit = shape.fit(Field.PRICE) if shape.price_marks >= 0.2 or shape.count_units < 0.5 \
+            else 0.0
     elif field in (Field.CATEGORY, Field.CITY):
         fit = shape.fit(field) if shape.fit(field) >= 0.6 else 0.0
     else:

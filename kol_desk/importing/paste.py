@@ -19,7 +19,8 @@ from kol_desk.importing.reader import RawSheet, Workbook
 __all__ = ["PASTE_SUFFIX", "read_pasted", "save_pasted", "split_pasted"]
 
 PASTE_SUFFIX = ".txt"
-_SEPARATORS = ("\t", "|", "｜", ",", "，", ";", "；", "、")
+# Most telling first: a comma also groups digits (37,800), so ', ' and '，' come before ','.
+_SEPARATORS = ("\t", "|", "｜", "，", ", ", ";", "；", "、", ",")
 _STAMP_RE = re.compile(r"^\s*[\[【(（]?\d{1,2}:\d{2}(?::\d{2})?[\]】)）]?\s*")
 _SPACES_RE = re.compile(r"[ \u3000]{2,}")
 

@@ -137,7 +137,7 @@ def sniff_column(values: Sequence[object]) -> ColumnShape:
                 counts["handle"] += 1  # a numeric account id (Bilibili UID, 小红书号)
             continue
         counts["text"] += 1
-        name, handle, url = _text_kind(text)
+        name, handle, url = _text_kind(unicodedata.normalize("NFKC", text))
         counts["name"] += name
         counts["handle"] += handle
         if url:
