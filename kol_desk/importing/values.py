@@ -165,8 +165,9 @@ _GROUPED_RE = re.compile(r"(?<![\d.])\d{1,3}(?:([,' ])\d{3})(?:\1\d{3})*(?:\.\d+
 _APPROX_PREFIX = re.compile(r"^(?:约|大约|大概|近|将近|about|approx\.?|approximately|around|circa|ca\.|~|≈|±)\s*")
 _APPROX_SUFFIX = re.compile(r"\s*(?:\+|以上|左右|多|\bplus)$")
 # What lists glue after a count: '12.3万粉', '5w粉丝', '1.2M followers', '35万人'.
-_COUNT_WORDS = re.compile(r"\s*(?:个?粉丝|粉|人|个|次|播放|阅读|followers?|fans|subs|subscribers|"
-                          r"views|plays)$")
+_COUNT_WORDS = re.compile(r"\s*(?:个?粉丝(?:数|量)?|粉|人|个|次|播放|阅读|followers?|fans|subs|"
+                          r"subscribers|views|plays)$")
+_COUNT_LABEL = re.compile(r"^(?:粉丝(?:数|量)?|followers?|fans|subs|subscribers)\s*[:：]?\s*")
 
 
 def _ungroup(text: str) -> str:
@@ -207,7 +208,8 @@ def _parse_count_text(raw: str, unit: int | None) -> int | None:
     text = _nfkc(raw).lower()
     if not text or text in _NOTHING or text.upper() in ERROR_CODES:
         return None
-    text = _APPROX_SUFFIX.sub("", _COUNT_WORDS.sub("", _APPROX_PREFIX.sub("", text)))
+    text = _APPROX_PREFIX.sub("", _COUNT_LABEL.sub("", text))
+    text = _APPROX_SUFFIX.sub("", _COUNT_WORDS.sub("", text))
     text = _ungroup(text)
     m = _COUNT_RE.fullmatch(text)
     if m is None:
@@ -223,6 +225,7 @@ def _parse_count_text(raw: str, unit: int | None) -> int | None:
 
 # ---------------------------------------------------------------------------- rates
 
+_RATE_LABEL = re.compile(r"^(?:er|互动率|eng\.?\s*rate|engagement)\s*[:：]?\s*")
 _RATE_RE = re.compile(rf"({_NUMBER})\s*(%|‰|percent|pct)?")
 
 
@@ -256,7 +259,7 @@ def _parse_rate_text(raw: str, header_is_percent: bool) -> Decimal | None:
     text = _nfkc(raw).lower()
     if not text or text in _NOTHING or text.upper() in ERROR_CODES:
         return None
-    text = _APPROX_PREFIX.sub("", text)
+    text = _APPROX_PREFIX.sub("", _RATE_LABEL.sub("", text))
     m = _RATE_RE.fullmatch(text)
     if m is None:
         raise ValueProblem(N_("not a rate that I can read (expected e.g. 3.2% or 0.032)"))
@@ -280,17 +283,18 @@ _CURRENCY_MARKS: list[tuple[str, str]] = sorted(
     key=lambda item: len(item[0]), reverse=True,
 )
 _TAX_NOTES: list[tuple[re.Pattern[str], bool]] = [
-    (re.compile(r"不含税|未税|不含票|税费另计|excl\.?\s*(?:of\s*)?(?:tax|vat)|excluding\s*(?:tax|vat)"
+    (re.compile(r"不含(?:\d+(?:\.\d+)?\s*%)?税|未税|不含票|税费另计|另加税|\+\s*(?:\d+(?:\.\d+)?\s*%)?税|excl\.?\s*(?:of\s*)?(?:tax|vat)|excluding\s*(?:tax|vat)"
                 r"|(?:tax|vat)\s*excl(?:\.|uded)?|\+\s*(?:tax|vat)|plus\s*(?:tax|vat)"), False),
-    (re.compile(r"含税|含票|税后|incl\.?\s*(?:of\s*)?(?:tax|vat)|including\s*(?:tax|vat)"
+    (re.compile(r"含(?:\d+(?:\.\d+)?\s*%)?税|含票|税后|incl\.?\s*(?:of\s*)?(?:tax|vat)|including\s*(?:tax|vat)"
                 r"|(?:tax|vat)\s*incl(?:\.|uded)?"), True),
 ]
 _UNKNOWN_WORDS = ("面议", "私聊", "私信", "待定", "询价", "另议", "详询", "咨询", "商议", "协商", "可议",
                   "tbd", "tba", "tbc", "upon request", "on request", "negotiable", "ask", "contact",
-                  "dm", "enquire", "inquire", "n/a", "pending")
+                  "dm", "enquire", "inquire", "n/a", "pending", "poa", "price on application")
 _PER_POST = re.compile(
     r"\s*(?:/|每|per\s*|a\s*)(?:条|篇|个|次|支|期|post|video|piece|deliverable|reel|story)\s*$"
 )
+_PER_POST_PREFIX = re.compile(r"^(?:每条|每篇|每个|每次|每期|单条|单篇|单次)\s*")
 _OPEN_SUFFIX = re.compile(r"\s*(?:起|\+|以上|起步|up|and\s*up|or\s*more)$")
 _OPEN_PREFIX = re.compile(r"^(?:from|starting\s*(?:at|from)|min\.?|>=|≥|>)\s*")
 _AMOUNT = rf"({_NUMBER})\s*(k|千|w|万|m|mil)?"
@@ -348,7 +352,8 @@ def _parse_price_text(raw: str, multiplier: int, currency: str) -> Price:
         if pattern.search(text):
             tax = included if tax is None else tax
             text = pattern.sub(" ", text)
-    text = _BRACKETS.sub(" ", text).strip(" ,;，；:：")
+    text = _BRACKETS.sub(" ", text).strip(" ,;，；:：/")
+    text = _PER_POST_PREFIX.sub("", text)
     has_digit = any(ch.isdigit() for ch in text)
     if not text or text in _NOTHING:
         return Price(None, None, currency, unknown=True, tax_included=tax, raw=shown)
@@ -374,7 +379,7 @@ def _parse_price_text(raw: str, multiplier: int, currency: str) -> Price:
     for pattern in (_OPEN_PREFIX, _OPEN_SUFFIX):
         text, n = pattern.subn("", text)
         open_ended = open_ended or n > 0
-    text = _ungroup(text.strip())
+    text = _ungroup(text.strip(" \x00"))
     m = _RANGE_RE.fullmatch(text)
     if m is not None and not open_ended:
         lo_num, lo_unit, hi_num, hi_unit = m.groups()
