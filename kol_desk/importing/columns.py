@@ -25,7 +25,8 @@ _MIN_SCORE = 0.35
 _HEADER_WEIGHT = 0.6
 # Fields a column of values can be recognised as without any header word, and how sure the
 # values must be.
-_BY_VALUES = {Field.PLATFORM: 0.9, Field.PROFILE_URL: 0.8, Field.ENGAGEMENT_RATE: 0.9, Field.HANDLE: 0.8}
+_BY_VALUES = {Field.PLATFORM: 0.9, Field.PROFILE_URL: 0.8, Field.ENGAGEMENT_RATE: 0.9,
+              Field.HANDLE: 0.8, Field.CATEGORY: 0.8, Field.CITY: 0.8}
 # Below this share of fitting values, the values contradict the header.
 _VETO = {Field.PLATFORM: 0.5, Field.PROFILE_URL: 0.3, Field.HANDLE: 0.3, Field.NICKNAME: 0.2,
          Field.FOLLOWERS: 0.5, Field.AVG_VIEWS: 0.5, Field.AVG_INTERACTIONS: 0.5,

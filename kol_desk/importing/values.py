@@ -637,7 +637,10 @@ def find_platform(text: str, *, short_names: bool = False) -> str | None:
 def platform_named(text: str) -> str | None:
     """The platform a short cell is exactly the name of ('抖音', 'XHS', 'IG'); unlike
     ``normalise_platform`` it finds none inside longer text such as the handle 'tang_xhs'."""
-    return _ALIAS_TO_PLATFORM.get(re.sub(r"[\s_.\-·/()]", "", _nfkc(text).lower()))
+    exact = _ALIAS_TO_PLATFORM.get(re.sub(r"[\s_.\-·/()]", "", _nfkc(text).lower()))
+    if exact is not None or len(text) > 24 or re.search(r"[\d_@.]", text):
+        return exact
+    return find_platform(text, short_names=True)  # 'IG Reels', 'TikTok Shop'
 
 
 def normalise_platform(raw: object) -> str | None:
@@ -657,7 +660,7 @@ def _normalise_platform_text(raw: str) -> str | None:
     key = re.sub(r"[\s_.\-·/()]", "", _nfkc(text).lower())
     if key in _ALIAS_TO_PLATFORM:
         return _ALIAS_TO_PLATFORM[key]
-    found = find_platform(text)
+    found = platform_named(text)
     if found is not None:
         return found
     if text.startswith(("http://", "https://")):
