@@ -59,9 +59,10 @@ def _headerless_score(field: Field, shape: ColumnShape) -> float:
     elif field is Field.FOLLOWERS:
         fit = shape.count_units - shape.price_marks
     elif field is Field.PRICE:
-        # 8.1万 is a price too: a column that also has ¥, 面议 or ranges, or no units at all
+        # 8.1万 is a price too: a column that also has ¥, 面议 or ranges, or no units at all;
+        # of two columns of 万 figures, the left one (followers) scores higher and wins first
         fit = shape.fit(Field.PRICE) if shape.price_marks >= 0.2 or shape.count_units < 0.5 \
-            else 0.0
+            else 0.8 * shape.fit(Field.PRICE)
     elif field in (Field.CATEGORY, Field.CITY):
         fit = shape.fit(field) if shape.fit(field) >= 0.6 else 0.0
     else:
