@@ -25,10 +25,20 @@ _STAMP_RE = re.compile(r"^\s*[\[【(（]?\d{1,2}:\d{2}(?::\d{2})?[\]】)）]?\s*
 _SPACES_RE = re.compile(r"[ \u3000]{2,}")
 
 
-def _consistent(lines: list[str], sep: str) -> bool:
-    counts = Counter(line.count(sep) for line in lines)
-    count, times = counts.most_common(1)[0]
-    return count >= 1 and times * 10 >= len(lines) * 6
+_GROUPED_RE = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")  # 37,800: a digit group, not a cell
+
+
+def _cells_per_line(lines: list[str], sep: str) -> int:
+    """How many cells most lines have when split on ``sep`` (0 when fewer than 6 lines
+    in 10 agree, or the separator is not there)."""
+
+    def count(line: str) -> int:
+        if sep == "  ":
+            return len([c for c in _SPACES_RE.split(line.strip()) if c]) - 1
+        return (_GROUPED_RE.sub("", line) if sep == "," else line).count(sep)
+
+    found, times = Counter(count(line) for line in lines).most_common(1)[0]
+    return found + 1 if found >= 1 and times * 10 >= len(lines) * 6 else 0
 
 
 def split_pasted(text: str) -> list[list[object]]:
@@ -39,20 +49,22 @@ def split_pasted(text: str) -> list[list[object]]:
     filled = [line for line in lines if line.strip()]
     if not filled:
         return []
-    for sep in _SEPARATORS:
-        if _consistent(filled, sep):
-            if sep in (",", "\t"):  # quoted cells as a spreadsheet writes them
-                reader = csv.reader(io.StringIO("\n".join(lines)), delimiter=sep)
-                rows = [[cell.strip() for cell in row] for row in reader]
-            else:
-                rows = [[cell.strip() for cell in line.split(sep)] for line in lines]
-            break
+    # a spreadsheet's tabs or a table's bars when the lines agree on them; otherwise the
+    # separator that splits most lines into the most cells (the more telling first)
+    candidates = (*_SEPARATORS, "  ")
+    widths = {c: _cells_per_line(filled, c) for c in candidates}
+    best = widths["\t"] or widths["|"] or max(widths.values())
+    sep = next((c for c in candidates if widths[c] == best), None) if best else None
+    if sep == "  ":
+        rows = [[c for c in _SPACES_RE.split(line.strip()) if c] for line in lines]
+    elif sep in (",", "\t"):  # quoted cells as a spreadsheet writes them
+        reader = csv.reader(io.StringIO("\n".join(lines)), delimiter=sep)
+        rows = [[cell.strip() for cell in row] for row in reader]
+    elif sep is not None:
+        rows = [[cell.strip() for cell in line.split(sep)] for line in lines]
     else:
-        splitter = _SPACES_RE if any(_SPACES_RE.search(line) for line in filled) else None
-        rows = [[c for c in (splitter.split(line.strip()) if splitter else line.split()) if c]
-                for line in lines]
+        rows = [line.split() for line in lines]
     out: list[list[object]] = [list(row) for row in rows]
-    width = max((len(r) for r in out), default=0)
     for row in out:
         # a bar-separated line often starts and ends with a bar: '| a | b |'
         if row and row[0] == "" and row[-1] == "" and len(row) > 2:
