@@ -26,6 +26,7 @@ _SPACES_RE = re.compile(r"[ \u3000]{2,}")
 
 
 _GROUPED_RE = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")  # 37,800: a digit group, not a cell
+_COMMA_RE = re.compile(r"(?<!\d),|,(?!\d{3}(?!\d))")
 
 
 def _cells_per_line(lines: list[str], sep: str) -> int:
@@ -57,9 +58,11 @@ def split_pasted(text: str) -> list[list[object]]:
     sep = next((c for c in candidates if widths[c] == best), None) if best else None
     if sep == "  ":
         rows = [[c for c in _SPACES_RE.split(line.strip()) if c] for line in lines]
-    elif sep in (",", "\t"):  # quoted cells as a spreadsheet writes them
+    elif sep == "\t":  # quoted cells as a spreadsheet writes them
         reader = csv.reader(io.StringIO("\n".join(lines)), delimiter=sep)
         rows = [[cell.strip() for cell in row] for row in reader]
+    elif sep == ",":
+        rows = [[cell.strip() for cell in _COMMA_RE.split(line)] for line in lines]
     elif sep is not None:
         rows = [[cell.strip() for cell in line.split(sep)] for line in lines]
     else:
