@@ -199,9 +199,13 @@ def _combine(sheet: RawSheet, top_index: int) -> list[str | None]:
         lower = None if c in covered_below else _header_text(bottom[c] if c < len(bottom) else None)
         if upper and lower and match_header(lower) is not None:
             # the lower cell names the field ('达人信息' over '平台'); the group cell only
-            # matters when it carries a unit, as in '数据(万)' over '粉丝'
+            # matters when it carries a unit, as in '数据(万)' over '粉丝', or names the
+            # platform of a wide list's columns ('抖音' over '账号 | 粉丝 | 报价')
             _, unit = split_unit(upper)
-            labels.append(f"{lower} {upper}" if unit != _NO_UNIT else lower)
+            if find_platform(upper, short_names=True) is not None:
+                labels.append(f"{upper} {lower}")
+            else:
+                labels.append(f"{lower} {upper}" if unit != _NO_UNIT else lower)
             continue
         parts = [t for t in (upper, lower) if t]
         labels.append(" ".join(dict.fromkeys(parts)) or None)

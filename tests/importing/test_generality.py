@@ -258,3 +258,21 @@ def test_a_wide_list_gives_an_account_per_platform(tmp_path: Path) -> None:
     douyin, xhs, _ = sheet.rows
     assert list(douyin.prices) == ["video"] and douyin.prices["video"].min == 20_000
     assert list(xhs.prices) == ["image_post"] and xhs.prices["image_post"].max == 9000
+
+
+def test_platform_groups_over_a_two_row_header(tmp_path: Path) -> None:
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.append(["达人", "抖音", None, None, "小红书", None, None])
+    ws.append([None, "账号", "粉丝", "报价", "账号", "粉丝", "报价"])
+    ws.merge_cells("B1:D1")
+    ws.merge_cells("E1:G1")
+    ws.merge_cells("A1:A2")
+    ws.append(["糖糖", "tang_dy", "35万", 20000, "tang_xhs", "8万", "8000"])
+    path = tmp_path / "groups.xlsx"
+    wb.save(path)
+    sheet = parse_file(path).sheets[0]
+    assert [(r.platform, r.handle, r.followers, r.nickname) for r in sheet.rows] == [
+        ("douyin", "tang_dy", 350_000, "糖糖"), ("xiaohongshu", "tang_xhs", 80_000, "糖糖")]
+    assert sheet.rows[1].prices["image_post"].min == 8000
