@@ -575,6 +575,18 @@ def _wide_sheet(rng: random.Random, name: str, platforms: list[str], n: int,
         if rng.random() < 0.8:
             cols.append(_Column(f"price:{deliverable}", rng.choice((f"{spelled}{word}报价", f"{spelled}{word}"))))
         groups.append((p, cols))
+    if rng.random() < 0.4:
+        # the platform written once over its group of columns, the columns under it
+        # named without it: 抖音 over 账号 | 粉丝 | 报价
+        top: list[object] = [None] * len(shared)
+        for p, cols in groups:
+            top += [rng.choice(PLATFORM_SPELLINGS[p][:2])] + [None] * (len(cols) - 1)
+            for col in cols:
+                col.header = {"handle": rng.choice(("账号", "ID", "账号ID")),
+                              "followers": rng.choice(("粉丝", "粉丝数", "粉丝(万)"))}.get(
+                    col.role, rng.choice(("报价", "价格", "刊例价")))
+                col.unit = 10_000 if col.header == "粉丝(万)" else 1
+        rows.append(top)
     rows.append([c.header for c in shared] + [c.header for _, cols in groups for c in cols])
     for _ in range(n):
         nickname = _nickname(rng, False)

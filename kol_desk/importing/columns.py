@@ -126,7 +126,7 @@ def assign_columns(labels: Sequence[str | None], columns: Sequence[Sequence[obje
             if score >= _MIN_SCORE:
                 pairs.append((score, c, field))
     pairs.sort(key=lambda p: (-p[0], p[1]))
-    named = {c: find_platform(label) if label else None for c, label in enumerate(labels)}
+    named = {c: find_platform(label, short_names=True) if label else None for c, label in enumerate(labels)}
     taken_cols: set[int] = set()
     taken_fields: set[tuple[Field, str | None]] = set()
     out: list[Assigned] = []

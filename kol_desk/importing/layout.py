@@ -229,7 +229,11 @@ def _find_header(sheet: RawSheet) -> tuple[list[int], list[str | None]] | None:
                 and _reads_as_header(sheet.rows[i + 1]):
             combined = _combine(sheet, i)
             n2, total2, _ = _score_labels(combined)
-            if n2 > n and n2 >= 2 and (best is None or (n2, total2) > best[0]):
+            # a group row naming two platforms makes a wide list's header, even when the
+            # lower row alone names as many fields
+            wide = n2 == n and len({find_platform(t, short_names=True) for t in combined
+                                    if t} - {None}) >= 2
+            if (n2 > n or wide) and n2 >= 2 and (best is None or (n2, total2) >= best[0]):
                 best = ((n2, total2), [i, i + 1], combined)
     if best is None:
         return None
@@ -334,7 +338,7 @@ def _apply_overrides(sheet: RawSheet, columns: list[ColumnMapping], extra: dict[
         header = (labels[column] if column < len(labels) else None) or ""
         _, unit = split_unit(header) if header else ("", _NO_UNIT)
         extra.pop(column, None)
-        platform = find_platform(header) if field_ in PER_ACCOUNT or field_ is Field.PRICE \
+        platform = find_platform(header, short_names=True) if field_ in PER_ACCOUNT or field_ is Field.PRICE \
             else None
         columns.append(ColumnMapping(field_, column, header, unit, deliverable,
                                      column in sheet.hidden_cols, platform))

@@ -609,7 +609,7 @@ def strip_platforms(text: str) -> str:
     low = _nfkc(text).lower()
     for alias, _ in _CJK_ALIASES_LONGEST:
         low = low.replace(alias, " ")
-    return _GLUED_ID_RE.sub(" ", _LATIN_WORD_RE.sub(" ", low))
+    return _SHORT_WORD_RE.sub(" ", _GLUED_ID_RE.sub(" ", _LATIN_WORD_RE.sub(" ", low)))
 
 
 _SHORT_WORD_RE = re.compile(
@@ -622,7 +622,8 @@ _SHORT_WORD_RE = re.compile(
 def find_platform(text: str, *, short_names: bool = False) -> str | None:
     """The one platform a longer text (a sheet name, a title) talks about, or None when
     it names none or several ('Instagram & TikTok'). ``short_names`` also reads two-letter
-    abbreviations as words (IG, YT, DY), which only a sheet name is short enough for."""
+    abbreviations as words (IG, YT, DY): right for sheet names and headers, too loose for
+    titles and sentences."""
     low = _nfkc(text).lower()
     found = {k for a, k in _CJK_ALIASES if a in low}
     found.update(_ALIAS_TO_PLATFORM[m.group(1)] for m in _LATIN_WORD_RE.finditer(low))
