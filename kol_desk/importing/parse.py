@@ -33,6 +33,7 @@ from kol_desk.importing.reader import RawSheet, Workbook, column_letter, read_wo
 from kol_desk.importing.values import (
     Price,
     clean_text,
+    find_platform,
     looks_like_url,
     normalise_handle,
     normalise_platform,
@@ -44,6 +45,7 @@ from kol_desk.importing.values import (
     parse_share,
     parse_tax,
     platform_from_url,
+    strip_platforms,
 )
 from kol_desk.importing.vocabulary import Field, default_deliverable
 
@@ -121,7 +123,7 @@ class ParsedSheet:
     hidden: bool
     header_row: int | None  # 1-based last header row; None for a sheet without a table
     mapping: list[ColumnMapping]
-    platform_source: str | None  # 'column', 'sheet_name', 'title', 'header', 'link' or None
+    platform_source: str | None  # 'column', 'sheet_name', 'title', 'header', 'link', 'group_rows'
     rows: list[ParsedRow] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     skipped: dict[str, int] = field(default_factory=dict)  # RowKind value → count
@@ -316,7 +318,17 @@ def _parse_sheet(sheet: RawSheet, layout: SheetLayout | None, ctx: _Context) -> 
                 out.rows.append(parsed)
             continue
         if kind is RowKind.GROUP:
-            group = label
+            named = find_platform(label, short_names=True) \
+                if label and layout.first(Field.PLATFORM) is None else None
+            if named is not None and label is not None:
+                # 【小红书】 between two tables pasted one under the other: the rows below
+                # are that platform's; what else the label says is their category
+                builder.sheet_platform = named
+                out.platform_source = "group_rows"
+                label = strip_platforms(label).strip(" 【】[]()（）-—:：") or None
+                group = label if label and len(label) > 1 else group
+            else:
+                group = label
         elif kind is RowKind.NO_IDENTITY:
             out.problems.append(Problem(ctx.file, sheet.name, i + 1, "", _row_text(rows[i]),
                                         N_("a row with values but no name, account id or "

@@ -276,3 +276,19 @@ def test_platform_groups_over_a_two_row_header(tmp_path: Path) -> None:
     assert [(r.platform, r.handle, r.followers, r.nickname) for r in sheet.rows] == [
         ("douyin", "tang_dy", 350_000, "糖糖"), ("xiaohongshu", "tang_xhs", 80_000, "糖糖")]
     assert sheet.rows[1].prices["image_post"].min == 8000
+
+
+def test_tables_of_several_platforms_pasted_one_under_the_other(tmp_path: Path) -> None:
+    path = _write(tmp_path, [
+        ["达人昵称", "账号", "粉丝", "报价"],
+        ["【抖音】"],
+        ["糖糖", "tang_dy", "35万", 20000],
+        [],
+        ["【小红书 美妆】"],
+        ["达人昵称", "账号", "粉丝", "报价"],
+        ["喵喵", "miao_xhs", "8万", "8000"],
+    ])
+    sheet = parse_file(path).sheets[0]
+    got = [(r.platform, r.handle, r.category, list(r.prices)) for r in sheet.rows]
+    assert got == [("douyin", "tang_dy", None, ["video"]),
+                   ("xiaohongshu", "miao_xhs", "美妆", ["image_post"])]
