@@ -638,6 +638,37 @@ def _chat_lines(rng: random.Random, name: str, n: int, facts_out: list[CreatorFa
     return lines
 
 
+def _stacked_sheet(rng: random.Random, name: str, platforms: list[str], currency: str, n: int,
+                   facts_out: list[CreatorFacts], used: set[tuple[str, str]]) -> list[list[object]]:
+    """Tables of several platforms pasted one under the other on one sheet, each under a
+    group row naming its platform (【抖音】), the header sometimes repeated."""
+    rows = _title_rows(rng, False, None, 2027)
+    cols = [c for c in _plan_columns(rng, False, platforms, None, False, currency)
+            if c.role != "profile_url"]
+    if not any(c.role == "handle" for c in cols):
+        cols.insert(1, _Column("handle", rng.choice(ZH["handle"])))
+    header = [c.header for c in cols]
+    rows.append(header)
+    for k, platform in enumerate(platforms):
+        if k and rng.random() < 0.5:
+            rows.append([])
+        rows.append([rng.choice(("【{}】", "{}达人", "— {} —", "{}")).format(
+            rng.choice(PLATFORM_SPELLINGS[platform][:2]))])
+        if k and rng.random() < 0.5:
+            rows.append(list(header))
+        for i in range(max(2, n // len(platforms))):
+            handle_cell, handle = _handle(rng, platform, False)
+            while (platform, handle) in used:
+                handle_cell, handle = _handle(rng, platform, False)
+            used.add((platform, handle))
+            facts = CreatorFacts(sheet=name, row=len(rows) + 1, platform=platform, handle=handle,
+                                 nickname=_nickname(rng, False))
+            rows.append([i + 1 if c.role == "seq" else _cell_for(rng, c, facts, False, "", "",
+                                                                   handle_cell) for c in cols])
+            facts_out.append(facts)
+    return rows
+
+
 def name_says_nothing(name: str) -> bool:
     return name in ("Sheet1", "达人列表", "名单", "Roster", "List", "资源表")
 
@@ -652,14 +683,23 @@ def generate(seed: int, *, rows: tuple[int, int] = (4, 14)) -> GeneratedList:
     facts: list[CreatorFacts] = []
     used: set[tuple[str, str]] = set()
     sheets: list[tuple[str, list[list[object]]]] = []
-    mode = rng.choice(("column", "column", "per_sheet", "title", "links", "wide", "chat"))
+    mode = rng.choice(("column", "column", "per_sheet", "title", "links", "wide", "chat",
+                       "stacked"))
+    if mode == "stacked" and not english:
+        chosen = rng.sample([p for p in pool if p in PLATFORM_SPELLINGS], min(len(pool), rng.randint(2, 3)))
+        name = rng.choice(("达人列表", "Sheet1", "汇总"))
+        sheets.append((name, _stacked_sheet(rng, name, chosen, currency, rng.randint(*rows), facts,
+                                            used)))
+        mode = "done"
     if mode == "chat" and not english:
         name = f"list_{seed:04d}"
         lines = _chat_lines(rng, name, rng.randint(*rows), facts, used)
         return GeneratedList(seed=seed, name=name, sheets=[], facts=facts, chat=lines)
-    if mode in ("wide", "chat") and english:
+    if mode in ("wide", "chat", "stacked") and english:
         mode = "column"
-    if mode == "wide" and not english:
+    if mode == "done":
+        pass
+    elif mode == "wide" and not english:
         chosen = rng.sample([p for p in pool if p in PLATFORM_SPELLINGS], min(len(pool), rng.randint(2, 3)))
         name = rng.choice(("达人列表", "全平台资源", "Sheet1"))
         sheets.append((name, _wide_sheet(rng, name, chosen, rng.randint(*rows), facts, used)))
@@ -682,7 +722,7 @@ def generate(seed: int, *, rows: tuple[int, int] = (4, 14)) -> GeneratedList:
                        [[rng.choice(NOTES_EN if english else NOTES_ZH)], ["联系人：王小姐" if not english else "Contact: Jane"]]))
     name = f"list_{seed:04d}"
     # a text file has no sheet name to carry the platform
-    csv = len(sheets) == 1 and mode not in ("per_sheet", "wide") and rng.random() < 0.1
+    csv = len(sheets) == 1 and mode not in ("per_sheet", "wide", "done") and rng.random() < 0.1
     if csv:  # a text file has one sheet, named after the file
         sheets = [(name, sheets[0][1])]
         for f in facts:

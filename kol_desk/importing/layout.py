@@ -18,7 +18,7 @@ from enum import StrEnum
 from kol_desk.importing.columns import PER_ACCOUNT, assign_columns
 from kol_desk.importing.reader import RawSheet, column_letter
 from kol_desk.importing.sniff import SAMPLE_ROWS, ColumnShape
-from kol_desk.importing.values import Unit, clean_text, find_platform
+from kol_desk.importing.values import Unit, clean_text, find_platform, platform_named
 from kol_desk.importing.vocabulary import Field, HeaderMatch, match_header, split_unit
 
 __all__ = [
@@ -417,6 +417,8 @@ def classify_row(row: Sequence[object], layout: SheetLayout, merged_cols: set[in
             merged_cols is not None and nonempty[0] in merged_cols)
         if bracketed is not None and bracketed.group(1) != text:
             return RowKind.GROUP, bracketed.group(1).strip()
+        if platform_named(text) is not None:
+            return RowKind.GROUP, text  # 'B站' alone on a row heads that platform's table
         if in_label_place and len(text) <= _GROUP_MAX:
             return RowKind.GROUP, text
         if not has_identity:
