@@ -85,8 +85,9 @@ def _run(args: argparse.Namespace) -> int:
     else:
         for r in reports:
             print(_line(r))
-            if args.dry_run:
-                for sheet in r["mapping"]:
+            for sheet in r["mapping"]:
+                # a real import still says what it could not find, never silently
+                if args.dry_run or sheet["missing"] or sheet["unused_data"]:
                     print(_mapping_line(sheet))
             for problem in r["problem_list"][:20]:
                 print(f"  {problem['sheet']} row {problem['row']} {problem['column']}: "

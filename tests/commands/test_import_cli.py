@@ -257,3 +257,12 @@ def test_a_bad_mapping_names_itself(tmp_path: Path, capsys: pytest.CaptureFixtur
     bad.write_text('{"columns": {"Reach": "likes"}}', "utf-8")
     assert main(["import", str(path), "--db", db, "--mapping", str(bad)]) == 3
     assert "bad.json" in capsys.readouterr().err
+
+
+def test_the_text_output_names_what_was_not_found(tmp_path: Path,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    path = _roster(tmp_path)
+    db = str(tmp_path / "w.sqlite")
+    assert main(["import", str(path), "--db", db, "--map", "Reach=ignore"]) == 0
+    out = capsys.readouterr().out
+    assert "NOT FOUND: followers" in out and "unused columns with data: D" in out
