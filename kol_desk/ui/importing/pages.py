@@ -33,6 +33,7 @@ from kol_desk.services.shortlist import IMPORT_ACCOUNTS_SHOWN
 from kol_desk.ui.campaigns.dialogs import shortlist_into_campaign
 from kol_desk.ui.importing.mapping_status import AMBER, MappingStatus
 from kol_desk.ui.importing.models import (
+    CORRECTION_COLUMN,
     ProblemItem,
     conflicts_model,
     preview_model,
@@ -324,6 +325,9 @@ class ProblemsPage(QWizardPage):
             self.setSubTitle(tr("Every cell was understood."))
             self.summary.setText(tr("{rows} creator rows read; no problems.", rows=f"{rows:,}"))
         self.table.resizeColumnsToContents()
+        # room to type a correction even while the column is still empty
+        self.table.setColumnWidth(CORRECTION_COLUMN,
+                                  max(self.table.columnWidth(CORRECTION_COLUMN), 140))
         self.table.horizontalHeader().setSectionResizeMode(len(self.model.columns) - 1,
                                                            QHeaderView.ResizeMode.Stretch)
 
