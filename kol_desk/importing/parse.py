@@ -30,6 +30,7 @@ from kol_desk.importing.layout import (
     detect_layout,
 )
 from kol_desk.importing.reader import RawSheet, Workbook, column_letter, read_workbook
+from kol_desk.importing.terms import parse_fee, parse_share, parse_tax
 from kol_desk.importing.values import (
     Price,
     clean_text,
@@ -39,11 +40,8 @@ from kol_desk.importing.values import (
     normalise_platform,
     parse_count,
     parse_date,
-    parse_fee,
     parse_price,
     parse_rate,
-    parse_share,
-    parse_tax,
     platform_from_url,
     strip_platforms,
 )

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from functools import partial
 
 from kol_desk.importing.errors import ValueProblem
+from kol_desk.importing.terms import parse_share, parse_tax
 from kol_desk.importing.values import (
     clean_text,
     looks_like_url,
@@ -24,8 +25,6 @@ from kol_desk.importing.values import (
     parse_date,
     parse_price,
     parse_rate,
-    parse_share,
-    parse_tax,
     platform_from_url,
     platform_named,
 )
