@@ -151,6 +151,20 @@ def _has_numbers(row: Sequence[object]) -> bool:
     return any(isinstance(v, int | float) and not isinstance(v, bool) for v in row)
 
 
+def _one_per_field(columns: list[ColumnMapping], confidence: Mapping[int, float],
+                   extra: dict[int, str]) -> list[ColumnMapping]:
+    """Outside a wide list a row has one account: of two columns for one of its facts
+    ('抖音号' and 'UID'), the surer one is used and the other is left out (prices may be
+    many)."""
+    best: dict[Field, ColumnMapping] = {}
+    for m in sorted(columns, key=lambda m: -confidence.get(m.column, 0.0)):
+        if m.field is not Field.PRICE and m.field in best:
+            extra[m.column] = m.header
+            continue
+        best.setdefault(m.field, m)
+    return [m for m in columns if m.column not in extra]
+
+
 def _row_platforms(columns: Sequence[ColumnMapping]) -> list[str]:
     """The platforms of a wide list: two or more platforms each with an account column
     of their own (an id, a link or followers). Empty for the usual list."""
@@ -274,6 +288,8 @@ def detect_layout(sheet: RawSheet, overrides: Mapping[str, int | None] | None = 
     used = {a.column for a in assigned}
     extra: dict[int, str] = {c: label for c, label in enumerate(labels)
                              if label and c not in used}
+    if not _row_platforms(columns):
+        columns = _one_per_field(columns, confidence, extra)
     if overrides:
         columns = _apply_overrides(sheet, columns, extra, labels, overrides)
     columns.sort(key=lambda x: x.column)

@@ -292,3 +292,14 @@ def test_tables_of_several_platforms_pasted_one_under_the_other(tmp_path: Path) 
     got = [(r.platform, r.handle, r.category, list(r.prices)) for r in sheet.rows]
     assert got == [("douyin", "tang_dy", None, ["video"]),
                    ("xiaohongshu", "miao_xhs", "美妆", ["image_post"])]
+
+
+def test_two_columns_for_one_fact_give_one_and_show_the_other(tmp_path: Path) -> None:
+    path = _write(tmp_path, [
+        ["达人昵称", "抖音号", "UID", "粉丝"],
+        ["糖糖", "tang_dy", "70001234", "35万"],
+        ["喵喵", "miao_dy", "70005678", "8万"],
+    ])
+    sheet = parse_file(path).sheets[0]
+    assert [r.handle for r in sheet.rows] == ["tang_dy", "miao_dy"]
+    assert sheet.extra_columns == {2: "UID"} and 2 in sheet.unused_data
