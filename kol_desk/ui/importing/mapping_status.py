@@ -6,7 +6,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 from kol_desk.i18n import tr
 from kol_desk.importing import ParsedSheet
@@ -34,9 +43,16 @@ class MappingStatus(QWidget):
         self.guessed.setStyleSheet(f"color: {AMBER};")
         self.unused_label = QLabel()
         self.unused_label.setWordWrap(True)
-        self.buttons_host = QWidget()
-        self.buttons = QHBoxLayout(self.buttons_host)
+        row = QWidget()
+        self.buttons = QHBoxLayout(row)
         self.buttons.setContentsMargins(0, 0, 0, 0)
+        # a list with many unused columns scrolls sideways instead of widening the wizard
+        self.buttons_host = QScrollArea()
+        self.buttons_host.setWidget(row)
+        self.buttons_host.setWidgetResizable(True)
+        self.buttons_host.setFrameShape(QFrame.Shape.NoFrame)
+        self.buttons_host.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.buttons_host.setFixedHeight(row.sizeHint().height() + 22)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         for widget in (self.missing, self.guessed, self.unused_label, self.buttons_host):
