@@ -43,6 +43,7 @@ from kol_desk.importing.values import (
     parse_price,
     parse_rate,
     platform_from_url,
+    split_platform_handle,
     strip_platforms,
 )
 from kol_desk.importing.vocabulary import Field, default_deliverable
@@ -374,6 +375,16 @@ def _remembering(convert: Callable[[object], _T]) -> Callable[[object], _T]:
     return converted
 
 
+def _display_after_platform(raw: object) -> str | None:
+    both = split_platform_handle(raw) if isinstance(raw, str) else None
+    return both[1] if both is not None else None
+
+
+def _handle_after_platform(raw: object) -> str:
+    shown = _display_after_platform(raw)
+    return normalise_handle(shown) if shown else ""
+
+
 class _RowBuilder:
     """Builds ParsedRows for one sheet. What to do with each column is decided once per
     sheet (a plan of column → attribute → converter), not re-decided for every cell:
@@ -414,6 +425,12 @@ class _RowBuilder:
                 plan.append((m.column, m.field.value, convert))
             if m.field is Field.HANDLE:
                 plan.append((m.column, "handle_display", clean_text))
+        if not any(m.field is Field.HANDLE for m in mappings):
+            # '抖音 taozi01': the account may sit in the platform cell
+            for m in mappings:
+                if m.field is Field.PLATFORM:
+                    plan.append((m.column, "handle", _handle_after_platform))
+                    plan.append((m.column, "handle_display", _display_after_platform))
         return links, prices, plan
 
     @staticmethod

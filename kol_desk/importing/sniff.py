@@ -27,6 +27,7 @@ from kol_desk.importing.values import (
     parse_rate,
     platform_from_url,
     platform_named,
+    split_platform_handle,
 )
 from kol_desk.importing.vocabulary import Field
 
@@ -142,7 +143,8 @@ def sniff_column(values: Sequence[object]) -> ColumnShape:
         if url:
             counts["url"] += 1
             platforms.add(platform_from_url(text))
-        if not url and platform_named(text) is not None:
+        if not url and (platform_named(text) is not None
+                        or split_platform_handle(text) is not None):  # '抖音 taozi01'
             counts["platform"] += 1
         if _COUNT_UNIT_RE.search(low):
             shape.count_units += 1

@@ -37,6 +37,7 @@ __all__ = [
     "parse_rate",
     "platform_from_url",
     "platform_named",
+    "split_platform_handle",
     "strip_platforms",
 ]
 
@@ -556,6 +557,19 @@ def platform_named(text: str) -> str | None:
     return find_platform(text, short_names=True)  # 'IG Reels', 'TikTok Shop'
 
 
+_PLATFORM_PREFIX_RE = re.compile(r"^([^\s:：/|｜@]+)\s*(?:[:：/|｜]\s*|\s+|(?=@))(\S.*)$")
+
+
+def split_platform_handle(text: str) -> tuple[str, str] | None:
+    """'抖音 taozi01', '小红书：yuzi', 'IG @mia' (a platform and an account in one cell, as
+    chats write them) → (platform, the account as written); None for anything else."""
+    m = _PLATFORM_PREFIX_RE.match(_nfkc(text))
+    if m is None:
+        return None
+    platform = platform_named(m.group(1))
+    return (platform, m.group(2).strip()) if platform is not None else None
+
+
 def normalise_platform(raw: object) -> str | None:
     """A platform cell → one of the platform keys of ``kol_desk.domain.Platform``.
     None for an empty cell; ``ValueProblem`` for a word that names no known platform."""
@@ -580,6 +594,9 @@ def _normalise_platform_text(raw: str) -> str | None:
         by_url = platform_from_url(text)
         if by_url is not None:
             return by_url
+    both = split_platform_handle(text)
+    if both is not None:
+        return both[0]
     raise ValueProblem(N_("not a platform I know (e.g. 抖音, 小红书, B站, YouTube)"))
 
 

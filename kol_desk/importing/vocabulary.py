@@ -79,7 +79,7 @@ _WORDINGS: dict[Field, tuple[str, ...]] = {
     Field.AVG_VIEWS: ("平均播放", "平均播放量", "播放量", "均播", "场均播放", "平均阅读", "阅读量",
                       "平均观看", "avg views", "average views", "views", "avg. views", "avg plays"),
     Field.AVG_INTERACTIONS: ("赞评藏", "平均赞评藏", "平均互动", "互动量", "平均互动量", "赞藏评", "赞评转",
-                             "转评赞", "avg interactions", "avg engagement", "engagements",
+                             "转评赞", "赞藏", "赞藏量", "点赞", "平均点赞", "互动数", "avg interactions", "avg engagement", "engagements",
                              "interactions", "avg likes"),
     Field.ENGAGEMENT_RATE: ("互动率", "平均互动率", "赞粉比", "engagement rate", "er", "eng rate",
                             "eng. rate", "engagement", "avg er", "engagement %"),

@@ -303,3 +303,17 @@ def test_two_columns_for_one_fact_give_one_and_show_the_other(tmp_path: Path) ->
     sheet = parse_file(path).sheets[0]
     assert [r.handle for r in sheet.rows] == ["tang_dy", "miao_dy"]
     assert sheet.extra_columns == {2: "UID"} and 2 in sheet.unused_data
+
+
+def test_platform_and_account_in_one_cell(tmp_path: Path) -> None:
+    path = _write(tmp_path, [
+        ["序号", "达人信息", "平台/账号", "粉丝量", "赞藏（w）", "合作费用"],
+        [1, "小桃子", "抖音 taozi01", "12.3w", 45.6, "5000"],
+        [2, "阿柚", "小红书：@YuZi", "8万", 2.2, "面议"],
+        [3, "大饼", "B站 778899", "3万", 1, "2000"],
+    ])
+    sheet = parse_file(path).sheets[0]
+    got = [(r.platform, r.handle, r.handle_display, r.avg_interactions) for r in sheet.rows]
+    assert got == [("douyin", "taozi01", "taozi01", 456_000),
+                   ("xiaohongshu", "yuzi", "@YuZi", 22_000),
+                   ("bilibili", "778899", "778899", 10_000)]
