@@ -12,14 +12,20 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from kol_desk.importing.columns import PER_ACCOUNT, assign_columns
 from kol_desk.importing.reader import RawSheet, column_letter
 from kol_desk.importing.sniff import SAMPLE_ROWS, ColumnShape
 from kol_desk.importing.values import Unit, clean_text, find_platform, platform_named
-from kol_desk.importing.vocabulary import Field, HeaderMatch, match_header, split_unit
+from kol_desk.importing.vocabulary import (
+    Field,
+    HeaderMatch,
+    match_header,
+    split_unit,
+    unit_word,
+)
 
 __all__ = [
     "ESSENTIAL_FIELDS",
@@ -151,6 +157,19 @@ def _has_numbers(row: Sequence[object]) -> bool:
     return any(isinstance(v, int | float) and not isinstance(v, bool) for v in row)
 
 
+def _unit_row(row: Sequence[object]) -> dict[int, Unit] | None:
+    """A row under the header that holds only units (万, 元, USD, %), by column."""
+    found: dict[int, Unit] = {}
+    for c, value in enumerate(row):
+        if _is_empty(value):
+            continue
+        unit = unit_word(value) if isinstance(value, str) else None
+        if unit is None:
+            return None
+        found[c] = unit
+    return found or None
+
+
 def _one_per_field(columns: list[ColumnMapping], confidence: Mapping[int, float],
                    extra: dict[int, str]) -> list[ColumnMapping]:
     """Outside a wide list a row has one account: of two columns for one of its facts
@@ -273,6 +292,9 @@ def detect_layout(sheet: RawSheet, overrides: Mapping[str, int | None] | None = 
         found = ([first - 1], [column_letter(c) for c in range(width)])
     header_rows, labels = found
     data_start = header_rows[-1] + 1
+    units = _unit_row(sheet.rows[data_start]) if data_start < len(sheet.rows) else None
+    if units is not None:
+        data_start += 1  # 万 | 元 | % under the header: the units of the columns above
     sample = sheet.rows[data_start:data_start + SAMPLE_ROWS]
     values = [[sheet.links.get((data_start + i, c)) or (row[c] if c < len(row) else None)
                for i, row in enumerate(sample)] for c in range(len(labels))]
@@ -285,6 +307,8 @@ def detect_layout(sheet: RawSheet, overrides: Mapping[str, int | None] | None = 
         columns.append(ColumnMapping(a.field, a.column, labels[a.column] or "", a.unit,
                                      a.deliverable, a.column in sheet.hidden_cols, a.platform))
         confidence[a.column] = a.confidence
+    if units is not None:
+        columns = [replace(m, unit=units[m.column]) if m.column in units else m for m in columns]
     used = {a.column for a in assigned}
     extra: dict[int, str] = {c: label for c, label in enumerate(labels)
                              if label and c not in used}

@@ -28,6 +28,7 @@ __all__ = [
     "match_header",
     "price_channel",
     "split_unit",
+    "unit_word",
 ]
 
 
@@ -189,6 +190,12 @@ def _key(text: str) -> str:
 def _unit_of(fragment: str) -> Unit | None:
     word = _UNIT_PREFIX_RE.sub("", fragment.strip()).replace(" ", "")
     return _UNIT_WORDS.get(word)
+
+
+def unit_word(text: str) -> Unit | None:
+    """The unit a cell of its own names ('万', '(元)', 'USD', '%'), or None."""
+    word = _norm(text).strip("()（）[]【】")
+    return _unit_of(word) if word else None
 
 
 def split_unit(header: str) -> tuple[str, Unit]:

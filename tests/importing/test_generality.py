@@ -317,3 +317,15 @@ def test_platform_and_account_in_one_cell(tmp_path: Path) -> None:
     assert got == [("douyin", "taozi01", "taozi01", 456_000),
                    ("xiaohongshu", "yuzi", "@YuZi", 22_000),
                    ("bilibili", "778899", "778899", 10_000)]
+
+
+def test_a_row_of_units_under_the_header(tmp_path: Path) -> None:
+    path = _write(tmp_path, [
+        ["达人昵称", "平台", "账号", "粉丝", "互动率", "报价"],
+        [None, None, None, "（万）", "%", "千元"],
+        ["糖糖", "抖音", "tang", 35.5, 3.2, 5],
+    ])
+    sheet = parse_file(path).sheets[0]
+    [row] = sheet.rows
+    assert (row.row, row.followers, row.engagement_rate) == (3, 355_000, Decimal("0.032"))
+    assert row.prices["video"].min == 5000
