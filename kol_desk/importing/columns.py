@@ -26,13 +26,13 @@ _HEADER_WEIGHT = 0.6
 # Fields a column of values can be recognised as without any header word, and how sure the
 # values must be.
 _BY_VALUES = {Field.PLATFORM: 0.9, Field.PROFILE_URL: 0.8, Field.ENGAGEMENT_RATE: 0.9,
-              Field.HANDLE: 0.8, Field.CATEGORY: 0.8, Field.CITY: 0.8}
+              Field.HANDLE: 0.8, Field.CATEGORY: 0.8, Field.CITY: 0.8, Field.CURRENCY: 0.9}
 # Below this share of fitting values, the values contradict the header.
 _VETO = {Field.PLATFORM: 0.5, Field.PROFILE_URL: 0.3, Field.HANDLE: 0.3, Field.NICKNAME: 0.2,
          Field.FOLLOWERS: 0.5, Field.AVG_VIEWS: 0.5, Field.AVG_INTERACTIONS: 0.5,
          Field.ENGAGEMENT_RATE: 0.5, Field.PRICE: 0.5, Field.SCHEDULE: 0.3, Field.CITY: 0.0,
          Field.CATEGORY: 0.0, Field.REBATE: 0.5, Field.DISCOUNT: 0.5, Field.SERVICE_FEE: 0.5,
-         Field.TAX: 0.5}
+         Field.TAX: 0.5, Field.CURRENCY: 0.5}
 _MULTI = frozenset({Field.PRICE})
 
 

@@ -39,6 +39,7 @@ from kol_desk.importing.values import (
     normalise_handle,
     normalise_platform,
     parse_count,
+    parse_currency,
     parse_date,
     parse_price,
     parse_rate,
@@ -97,6 +98,7 @@ class ParsedRow:
     service_fee: tuple[Decimal | None, Decimal | None] | None = None  # (amount, share)
     discount: Decimal | None = None  # the fraction paid: 0.8 for 8折
     tax: tuple[bool | None, Decimal | None] | None = None  # (included?, rate)
+    currency: str | None = None  # a 币种 column: the currency of the row's bare prices
     extra: dict[str, object] = field(default_factory=dict)  # header → raw value
 
     @property
@@ -459,6 +461,8 @@ class _RowBuilder:
             return partial(parse_fee, header_unit=m.unit)
         if f is Field.TAX:
             return parse_tax
+        if f is Field.CURRENCY:
+            return parse_currency
         return None  # prices and links need the whole row; see build()
 
     def _problem(self, i: int, column: int, raw: object, exc: ValueProblem) -> None:
@@ -544,6 +548,10 @@ class _RowBuilder:
                convert: Callable[[object], Price]) -> None:
         try:
             price = convert(raw)
+            if parsed.currency and parsed.currency != price.currency and m.unit.currency is None:
+                # the row's 币种 for a bare price; a ¥ or $ in the cell still wins
+                price = parse_price(raw, m.unit, default_currency=parsed.currency,
+                                    default_tax_included=self.ctx.hints.tax_included)
         except ValueProblem as exc:
             self._problem(i, m.column, raw, exc)
             return

@@ -22,6 +22,7 @@ from kol_desk.importing.values import (
     clean_text,
     looks_like_url,
     parse_count,
+    parse_currency,
     parse_date,
     parse_price,
     parse_rate,
@@ -121,7 +122,7 @@ def sniff_column(values: Sequence[object]) -> ColumnShape:
     norm = [unicodedata.normalize("NFKC", t).lower() for t in texts]
     shape.distinct = len(set(norm)) / n
     counts = {k: 0 for k in ("platform", "url", "handle", "name", "count", "rate", "price",
-                             "date", "category", "city", "text", "share", "tax")}
+                             "date", "category", "city", "text", "share", "tax", "currency")}
     platforms: set[str | None] = set()
     for raw, text, low in zip(cells, texts, norm, strict=True):
         if isinstance(raw, dt.date | dt.datetime):
@@ -157,6 +158,7 @@ def sniff_column(values: Sequence[object]) -> ColumnShape:
         counts["price"] += _price_like(text)
         counts["share"] += _ok(parse_share, text) or _ok(partial(parse_share, discount=True), text)
         counts["tax"] += _ok(parse_tax, text)
+        counts["currency"] += _ok(parse_currency, text)
         counts["date"] += _ok(lambda t: parse_date(t, 2000), text)
         counts["category"] += low in _CATEGORY_WORDS or any(w in _CATEGORY_WORDS
                                                             for w in re.split(r"[/、,，|\s]+", low))
@@ -209,6 +211,7 @@ def _fits(shape: ColumnShape, share: dict[str, float]) -> dict[Field, float]:
         Field.CITY: share["city"],
         Field.REBATE: share["share"], Field.DISCOUNT: share["share"],
         Field.SERVICE_FEE: max(share["share"], share["price"]), Field.TAX: share["tax"],
+        Field.CURRENCY: share["currency"],
         Field.AGENCY: text_only, Field.CONTACT: 1.0, Field.NOTES: 1.0, Field.SEQ: 1.0,
         Field.IGNORE: 1.0,
     }

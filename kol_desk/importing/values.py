@@ -32,6 +32,7 @@ __all__ = [
     "normalise_handle",
     "normalise_platform",
     "parse_count",
+    "parse_currency",
     "parse_date",
     "parse_price",
     "parse_rate",
@@ -392,6 +393,24 @@ def _parse_price_text(raw: str, multiplier: int, currency: str) -> Price:
         raise ValueProblem(N_("not a price that I can read"))
     value = _amount(m.group(1), m.group(2), multiplier)
     return Price(value, None if open_ended else value, currency, tax_included=tax, raw=shown)
+
+
+_CURRENCY_CODES = {code.lower(): code for code in ("CNY", "USD", "HKD", "SGD", "EUR", "GBP",
+                                                   "JPY", "KRW", "AUD", "CAD", "TWD", "MYR")}
+
+
+def parse_currency(raw: object) -> str | None:
+    """A currency cell: 'USD', '美元', '¥', 'RMB' → the ISO code."""
+    text = clean_text(raw)
+    if text is None or text.lower() in _NOTHING:
+        return None
+    low = _nfkc(text).lower()
+    if low in _CURRENCY_CODES:
+        return _CURRENCY_CODES[low]
+    for mark, code in _CURRENCY_MARKS:
+        if low == mark:
+            return code
+    raise ValueProblem(N_("not a currency I know (e.g. CNY, USD, 人民币)"))
 
 
 def _amount(number: str, word: str | None, multiplier: int) -> Decimal:

@@ -52,6 +52,7 @@ class Field(StrEnum):
     SERVICE_FEE = "service_fee"  # the agency's service fee (服务费), an amount or a share
     DISCOUNT = "discount"  # 折扣: 8折 / 80% of the list price
     TAX = "tax"  # whether prices include tax (含税/不含税), or the tax rate added
+    CURRENCY = "currency"  # the currency of the row's prices (币种: USD, CNY)
     SEQ = "seq"  # row numbers: recognised so they are not mistaken for data, then ignored
     IGNORE = "ignore"  # cost-side and computed columns, kept in ``extra`` only
 
@@ -106,6 +107,7 @@ _WORDINGS: dict[Field, tuple[str, ...]] = {
     Field.DISCOUNT: ("折扣", "折扣率", "折扣比例", "优惠折扣", "discount", "discount rate"),
     Field.TAX: ("是否含税", "含税", "税点", "税率", "含税情况", "发票", "开票", "tax", "vat",
                 "tax included", "incl tax", "invoice"),
+    Field.CURRENCY: ("币种", "货币", "结算币种", "报价币种", "currency", "ccy"),
     Field.SEQ: ("序号", "编号", "排名", "no", "no.", "#", "rank", "index", "序"),
     Field.IGNORE: ("cpm", "cpe", "cpv", "cpc", "cpa", "roi", "底价", "内部", "成本", "成本价", "返点后",
                    "折后", "到手", "佣金", "commission", "结算",

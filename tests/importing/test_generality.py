@@ -329,3 +329,15 @@ def test_a_row_of_units_under_the_header(tmp_path: Path) -> None:
     [row] = sheet.rows
     assert (row.row, row.followers, row.engagement_rate) == (3, 355_000, Decimal("0.032"))
     assert row.prices["video"].min == 5000
+
+
+def test_a_currency_column_prices_its_row(tmp_path: Path) -> None:
+    path = _write(tmp_path, [
+        ["Creator", "Platform", "Handle", "Followers", "Rate", "Currency"],
+        ["Mia", "IG", "mia", "12K", "1,200", "USD"],
+        ["糖糖", "抖音", "tang", "35万", "5000", "人民币"],
+        ["Leo", "YT", "leo", "1M", "¥8000", "USD"],
+    ])
+    rows = parse_file(path).sheets[0].rows
+    assert [(r.primary_price.min, r.price_currency) for r in rows if r.primary_price] == [
+        (1200, "USD"), (5000, "CNY"), (8000, "CNY")]

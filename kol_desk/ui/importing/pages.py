@@ -58,7 +58,7 @@ FIELD_CHOICES: list[tuple[str, str]] = [
     ("price:custom", "Price: custom"), ("category", "Category"), ("city", "City"),
     ("agency", "Agency / MCN"), ("contact", "Contact"), ("schedule", "Schedule"),
     ("notes", "Notes"), ("rebate", "Rebate (返点)"), ("service_fee", "Service fee"),
-    ("discount", "Discount"), ("tax", "Tax included / rate"),
+    ("discount", "Discount"), ("tax", "Tax included / rate"), ("currency", "Currency"),
 ]
 
 
