@@ -329,6 +329,16 @@ def _handle(rng: random.Random, platform: str, english: bool) -> tuple[object, s
     return shown, base.lower()
 
 
+def _unused_handle(rng: random.Random, platform: str, english: bool,
+                   used: set[tuple[str, str]]) -> tuple[object, str]:
+    """A handle no other creator of the list has on that platform."""
+    handle_cell, handle = _handle(rng, platform, english)
+    while (platform, handle) in used:
+        handle_cell, handle = _handle(rng, platform, english)
+    used.add((platform, handle))
+    return handle_cell, handle
+
+
 # ---------------------------------------------------------------------------- layout
 
 @dataclass(slots=True)
@@ -527,10 +537,7 @@ def _sheet(rng: random.Random, name: str, english: bool, platforms: list[str],
         if rng.random() < 0.06:
             rows.append([None] * len(cols))
         platform = sheet_platform or rng.choice(platforms)
-        handle_cell, handle = _handle(rng, platform, english)
-        while (platform, handle) in used:
-            handle_cell, handle = _handle(rng, platform, english)
-        used.add((platform, handle))
+        handle_cell, handle = _unused_handle(rng, platform, english, used)
         facts = CreatorFacts(sheet=name, row=len(rows) + 1, platform=platform, handle=handle,
                              nickname=_nickname(rng, english))
         link = rng.choice(LINK_TEMPLATES[platform]).format(h=handle, n=rng.randint(10**7, 10**9))
@@ -601,10 +608,7 @@ def _wide_sheet(rng: random.Random, name: str, platforms: list[str], n: int,
                 line.extend([None] * len(cols))
                 continue
             first = False
-            handle_cell, handle = _handle(rng, p, False)
-            while (p, handle) in used:
-                handle_cell, handle = _handle(rng, p, False)
-            used.add((p, handle))
+            handle_cell, handle = _unused_handle(rng, p, False, used)
             facts = CreatorFacts(sheet=name, row=len(rows) + 1, platform=p, handle=handle,
                                  nickname=nickname, category=category if isinstance(category, str) else None)
             for col in cols:
@@ -623,10 +627,7 @@ def _chat_lines(rng: random.Random, name: str, n: int, facts_out: list[CreatorFa
     lines = []
     for i in range(n):
         platform = rng.choice(("douyin", "xiaohongshu", "bilibili", "kuaishou", "weibo"))
-        handle_cell, handle = _handle(rng, platform, False)
-        while (platform, handle) in used:
-            handle_cell, handle = _handle(rng, platform, False)
-        used.add((platform, handle))
+        handle_cell, handle = _unused_handle(rng, platform, False, used)
         facts = CreatorFacts(name, i + 1, platform, handle, _nickname(rng, False))
         followers, facts.followers = _count_cell(rng, 1, rng.choice(("w", "万", "万粉", "W", "k")))
         price, amount = _price_cell(rng, 1, "CNY", False)
@@ -657,10 +658,7 @@ def _stacked_sheet(rng: random.Random, name: str, platforms: list[str], currency
         if k and rng.random() < 0.5:
             rows.append(list(header))
         for i in range(max(2, n // len(platforms))):
-            handle_cell, handle = _handle(rng, platform, False)
-            while (platform, handle) in used:
-                handle_cell, handle = _handle(rng, platform, False)
-            used.add((platform, handle))
+            handle_cell, handle = _unused_handle(rng, platform, False, used)
             facts = CreatorFacts(sheet=name, row=len(rows) + 1, platform=platform, handle=handle,
                                  nickname=_nickname(rng, False))
             rows.append([i + 1 if c.role == "seq" else _cell_for(rng, c, facts, False, "", "",
