@@ -12,7 +12,7 @@ import gc
 import json
 from typing import Any
 
-from kol_desk.cli import EXIT_OK, db_target
+from kol_desk.commands.common import EXIT_OK, db_target
 from kol_desk.errors import BadInputError
 from kol_desk.importing import BadFileError, ParsedFile
 from kol_desk.importing.commit import CommitResult, commit_plan
