@@ -29,7 +29,7 @@ from kol_desk.services.activity import ActivityLine
 from kol_desk.store.database import Workspace
 from kol_desk.ui.common.row_model import Column, RowTableModel
 from kol_desk.ui.common.workers import start_job
-from kol_desk.ui.context import AppContext
+from kol_desk.ui.context import AppContext, Change
 from kol_desk.ui.labels import stage_label
 
 log = logging.getLogger(__name__)
@@ -212,7 +212,7 @@ class TeamRefresher(QObject):
         assert isinstance(stamp, int)
         previous, self.stamp = self.stamp, stamp
         if previous is not None and stamp != previous:
-            self.context.events.changed.emit("all")
+            self.context.events.announce(Change.ALL)
             self.changed.emit()
 
     def _failed(self, _error: BaseException) -> None:
