@@ -14,7 +14,6 @@ exactly as it was; SQLite's journal gives the same after a crash or power loss.
 
 from __future__ import annotations
 
-import gc
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -133,13 +132,7 @@ def commit_plan(
     # An import is the riskiest write a user makes: a copy first, so even a wrong but
     # successful import can be rolled back from File → Restore.
     backup_before(workspace, "before-import")
-    was_enabled = gc.isenabled()
-    gc.disable()  # see merge.build_plan
-    try:
-        return _commit(workspace, plan, mapping, progress, cancelled)
-    finally:
-        if was_enabled:
-            gc.enable()
+    return _commit(workspace, plan, mapping, progress, cancelled)
 
 
 def _commit(workspace: Workspace, plan: MergePlan, mapping: dict[str, Any] | None,
