@@ -137,8 +137,7 @@ def commit_plan(
 
 def _commit(workspace: Workspace, plan: MergePlan, mapping: dict[str, Any] | None,
             progress: Progress | None, cancelled: Cancelled | None) -> CommitResult:
-    with workspace.engine.begin() as conn:
-        restore_cache = large_page_cache(conn)
+    with workspace.engine.begin() as conn, large_page_cache(conn):
         w = _Writer(conn, plan, progress, cancelled)
         summary = plan.summary()
         w.batch_id = conn.execute(insert(ImportBatch).returning(ImportBatch.id), [{
@@ -161,7 +160,6 @@ def _commit(workspace: Workspace, plan: MergePlan, mapping: dict[str, Any] | Non
             version=ImportBatch.version + 1))
         activity.record(conn, "import", "import_batches", w.batch_id,
                         summary=plan.file_name[:200], details=summary)
-        restore_cache()
         w.step()
     return CommitResult(w.batch_id, summary)
 
