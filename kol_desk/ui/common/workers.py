@@ -9,7 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
+from PySide6.QtCore import QObject, Qt, QThreadPool, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from kol_desk.errors import KnownError
@@ -45,14 +45,15 @@ class JobSignals(QObject):
     cancelled = Signal()
 
 
-class Job(QRunnable):
+class Job:
+    """One piece of work for the pool. Not a QRunnable: the pool is handed the bound
+    ``run``, which keeps the job (and its signals) alive until the worker has left it, even
+    when the GUI thread has already heard the answer and let go of the job."""
+
     def __init__(self, function: Callable[[JobControl], Any]) -> None:
-        super().__init__()
         self.signals = JobSignals()
         self.control = JobControl(self.signals)
         self._function = function
-        # The Python wrapper must outlive run(); the pool must not delete it under us.
-        self.setAutoDelete(False)
 
     def cancel(self) -> None:
         self.control.cancelled = True
@@ -165,5 +166,5 @@ def start_job(
     job.signals.failed.connect(relay.failed)
     job.signals.cancelled.connect(relay.cancelled)
     _running[job] = relay
-    QThreadPool.globalInstance().start(job)
+    QThreadPool.globalInstance().start(job.run)
     return job
