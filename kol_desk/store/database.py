@@ -90,8 +90,10 @@ def make_engine(url: URL, *, echo: bool = False, read_only: bool = False) -> Eng
     if url.get_backend_name() == "postgresql":
         # An unreachable team server fails in seconds instead of hanging the window;
         # the name shows who is connected in the server's pg_stat_activity.
-        return create_engine(url, echo=echo, pool_pre_ping=True, hide_parameters=True,
-                             connect_args={"connect_timeout": 10, "application_name": "KOL Desk"})
+        engine = create_engine(url, echo=echo, pool_pre_ping=True, hide_parameters=True,
+                               connect_args={"connect_timeout": 10, "application_name": "KOL Desk"})
+        _translate_errors(engine, url.render_as_string(hide_password=True))
+        return engine
     return create_engine(url, echo=echo, pool_pre_ping=True, hide_parameters=True)
 
 

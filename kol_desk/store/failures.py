@@ -28,6 +28,15 @@ _KNOWN: tuple[tuple[str, type[WriteFailedError]], ...] = (
 )
 
 
+# PostgreSQL's SQLSTATE codes for the same kinds (psycopg's ``sqlstate``).
+_POSTGRES: dict[str, type[WriteFailedError]] = {
+    "53100": DiskFullError,  # disk_full
+    "25006": ReadOnlyStoreError,  # read_only_sql_transaction
+    "58030": DiskIOError,  # io_error
+    "55P03": DatabaseLockedError,  # lock_not_available
+}
+
+
 def _message(kind: type[WriteFailedError], location: str) -> str:
     if kind is DiskFullError:
         return tr("Your change was not saved: the disk holding {file} is full. Free some "
@@ -45,8 +54,13 @@ def _message(kind: type[WriteFailedError], location: str) -> str:
 
 
 def classify(exc: BaseException) -> type[WriteFailedError] | None:
-    """The known kind of a database exception (SQLAlchemy's or sqlite3's), or None."""
-    text = str(getattr(exc, "orig", None) or exc).lower()
+    """The known kind of a database exception (SQLAlchemy's, sqlite3's or psycopg's), or
+    None."""
+    original = getattr(exc, "orig", None) or exc
+    state = getattr(original, "sqlstate", None)
+    if isinstance(state, str):
+        return _POSTGRES.get(state)
+    text = str(original).lower()
     for fragment, kind in _KNOWN:
         if fragment in text:
             return kind
