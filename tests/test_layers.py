@@ -198,3 +198,12 @@ def test_non_ui_packages_do_not_import_qt() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == ""
+
+
+def test_migrations_are_self_contained() -> None:
+    # A revision must keep working after the models it was written against change.
+    versions = PACKAGE / "store" / "migrations" / "versions"
+    found = sorted(str(e) for e in package_edges()
+                   if e.module.startswith("kol_desk.store.migrations.versions.")
+                   and e.target in RANK)
+    assert list(versions.glob("0*.py")) and found == []
