@@ -79,8 +79,3 @@ def render_png(figure: Figure, dpi: int = DEFAULT_DPI) -> bytes:
     # bytes for every chart, ~0.1 s less CPU for the Reports tab's first chart.
     canvas.print_png(buffer)  # type: ignore[no-untyped-call]
     return buffer.getvalue()
-
-
-def has_chinese_font() -> bool:
-    """Whether a CJK-capable family is installed (else Chinese shows as boxes)."""
-    return len(font_families()) > 1
