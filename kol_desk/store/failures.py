@@ -8,6 +8,8 @@ was rolled back as a whole) — and the app must keep running.
 
 from __future__ import annotations
 
+import errno
+
 from kol_desk.errors import (
     DatabaseLockedError,
     DiskFullError,
@@ -28,6 +30,13 @@ _KNOWN: tuple[tuple[str, type[WriteFailedError]], ...] = (
 )
 
 
+_OS_ERRORS: dict[int, type[WriteFailedError]] = {
+    errno.ENOSPC: DiskFullError, errno.EDQUOT: DiskFullError, errno.EFBIG: DiskFullError,
+    errno.EROFS: ReadOnlyStoreError, errno.EACCES: ReadOnlyStoreError,
+    errno.EPERM: ReadOnlyStoreError, errno.EIO: DiskIOError,
+}
+
+
 def _message(kind: type[WriteFailedError], location: str) -> str:
     if kind is DiskFullError:
         return tr("Your change was not saved: the disk holding {file} is full. Free some "
@@ -44,8 +53,26 @@ def _message(kind: type[WriteFailedError], location: str) -> str:
               "and try again.", file=location)
 
 
+def short_reason(exc: BaseException) -> str:
+    """What went wrong in a few words, for a message that says itself what was not done."""
+    kind = classify(exc)
+    if kind is DiskFullError:
+        return tr("the disk is full")
+    if kind is ReadOnlyStoreError:
+        return tr("the file or folder cannot be written")
+    if kind is DiskIOError:
+        return tr("the disk reported an error (was a USB drive removed?)")
+    if kind is DatabaseLockedError:
+        return tr("another program kept the file locked")
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror
+    return str(getattr(exc, "orig", None) or exc)
+
+
 def classify(exc: BaseException) -> type[WriteFailedError] | None:
     """The known kind of a database exception (SQLAlchemy's or sqlite3's), or None."""
+    if isinstance(exc, OSError):
+        return _OS_ERRORS.get(exc.errno or 0)
     text = str(getattr(exc, "orig", None) or exc).lower()
     for fragment, kind in _KNOWN:
         if fragment in text:
