@@ -30,6 +30,7 @@ def main(database: str) -> int:
     from kol_desk.preferences import Preferences
     from kol_desk.services import import_batches
     from kol_desk.services.campaigns import CampaignInput, create_campaign
+    from kol_desk.ui.context import Change
 
     app = make_qt_app()
     set_language("en")
@@ -54,7 +55,7 @@ def main(database: str) -> int:
         verb, _, rest = command.partition(" ")
         if verb == "write":
             campaign_id = create_campaign(workspace, CampaignInput(name=rest))
-            window.context.events.changed.emit("campaigns")
+            window.context.events.announce(Change.CAMPAIGNS)
             answer(f"ok {campaign_id}")
         elif verb == "activate":
             app.applicationStateChanged.emit(Qt.ApplicationState.ApplicationActive)
@@ -64,7 +65,7 @@ def main(database: str) -> int:
         elif verb == "undo-import":
             newest = import_batches.list_batches(workspace)[0]
             import_batches.undo_batch(workspace, newest.id)
-            window.context.events.changed.emit("creators")
+            window.context.events.announce(Change.CREATORS)
             answer(f"ok {newest.id}")
         elif verb == "quit":
             window.close()

@@ -7,7 +7,7 @@ import sys
 from contextlib import ExitStack
 from pathlib import Path
 
-from kol_desk.cli import EXIT_OK
+from kol_desk.commands.common import EXIT_OK
 from kol_desk.errors import BadInputError
 from kol_desk.services.demo import generate_demo
 from kol_desk.store.database import database_url

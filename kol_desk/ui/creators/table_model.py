@@ -13,7 +13,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-import shiboken6
 from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
@@ -326,11 +325,11 @@ class CreatorTableModel(QAbstractTableModel):
         query = self.new_query(flt, by_creator)
         start_job(lambda _control: query.first_page(),
                   lambda rows: self._first_page_ready(query, rows),
-                  lambda error: self._failed(query, error))
+                  lambda error: self._failed(query, error), owner=self)
 
     def _first_page_ready(self, query: ListQuery, rows: list[ShownRow] | None,
                           count_now: bool = False) -> None:
-        if rows is None or not self._alive() or not self.show_first_page(query, rows) or self._counted:
+        if rows is None or not self.show_first_page(query, rows) or self._counted:
             return
         if count_now:
             self._ids_ready(query, query.ids())
@@ -343,17 +342,14 @@ class CreatorTableModel(QAbstractTableModel):
         if query is None or query is not self._newest:
             return
         start_job(lambda _control: query.ids(), lambda ids: self._ids_ready(query, ids),
-                  lambda error: self._failed(query, error))
+                  lambda error: self._failed(query, error), owner=self)
 
     def _ids_ready(self, query: ListQuery, ids: list[int] | None) -> None:
-        if ids is not None and self._alive():
+        if ids is not None:
             self.show_all(query, ids)
 
-    def _alive(self) -> bool:
-        return shiboken6.isValid(self)  # the tab may have closed while a worker ran
-
     def _failed(self, query: ListQuery, error: BaseException) -> None:
-        if self._alive() and query is self._newest:
+        if query is self._newest:
             self.failed.emit(str(error))
 
     def row_of(self, account_id: int | None) -> int | None:

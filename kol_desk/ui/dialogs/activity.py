@@ -29,7 +29,7 @@ from kol_desk.services.activity import ActivityLine
 from kol_desk.store.database import Workspace
 from kol_desk.ui.common.row_model import Column, RowTableModel
 from kol_desk.ui.common.workers import start_job
-from kol_desk.ui.context import AppContext
+from kol_desk.ui.context import AppContext, Change
 from kol_desk.ui.labels import stage_label
 
 log = logging.getLogger(__name__)
@@ -205,7 +205,7 @@ class TeamRefresher(QObject):
         if state == Qt.ApplicationState.ApplicationActive:
             self.check()
 
-    def _own_change(self, _area: str) -> None:
+    def _own_change(self, _change: Change) -> None:
         self._absorb = True
         self.check()
 
@@ -223,7 +223,7 @@ class TeamRefresher(QObject):
         if self._absorb:
             self._absorb = False
         elif previous is not None and stamp != previous:
-            self.context.events.changed.emit("all")
+            self.context.events.announce(Change.ALL)
             self.changed.emit()
 
     def _failed(self, _error: BaseException) -> None:
