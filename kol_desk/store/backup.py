@@ -20,8 +20,6 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kol_desk.errors import StoreError
-from kol_desk.i18n import tr
 from kol_desk.store import failures, files
 
 if TYPE_CHECKING:
@@ -66,10 +64,7 @@ def backup_to(source: Path, target: Path) -> Path:
         os.replace(partial, target)
     except (sqlite3.Error, OSError) as exc:
         partial.unlink(missing_ok=True)
-        raise StoreError(tr(
-            "Could not back up {file} into {folder} ({reason}), so nothing was changed.",
-            file=str(source), folder=str(target.parent),
-            reason=failures.short_reason(exc))) from exc
+        raise failures.backup_failed(source, target.parent, exc) from exc
     return target
 
 

@@ -9,12 +9,14 @@ was rolled back as a whole) — and the app must keep running.
 from __future__ import annotations
 
 import errno
+from pathlib import Path
 
 from kol_desk.errors import (
     DatabaseLockedError,
     DiskFullError,
     DiskIOError,
     ReadOnlyStoreError,
+    StoreError,
     WriteFailedError,
 )
 from kol_desk.i18n import tr
@@ -51,6 +53,12 @@ def _message(kind: type[WriteFailedError], location: str) -> str:
                   file=location)
     return tr("Your change was not saved: another program kept {file} locked. Close it "
               "and try again.", file=location)
+
+
+def backup_failed(source: Path, folder: Path, exc: BaseException) -> StoreError:
+    return StoreError(tr(
+        "Could not back up {file} into {folder} ({reason}), so nothing was changed.",
+        file=str(source), folder=str(folder), reason=short_reason(exc)))
 
 
 def short_reason(exc: BaseException) -> str:
