@@ -30,6 +30,7 @@ from kol_desk.paths import (
 from kol_desk.preferences import Preferences
 from kol_desk.store.database import Workspace
 from kol_desk.store.migrate import open_workspace
+from kol_desk.ui.common import error_report
 from kol_desk.ui.context import AppContext
 from kol_desk.ui.main_window import MainWindow
 from kol_desk.ui.startup import StartupGuard
@@ -169,6 +170,7 @@ def run_gui(args: argparse.Namespace) -> int:
     set_language(language)
     application = Application(app, preferences)
     application.apply_language()
+    error_report.install()
     target: str | Path = DEMO if args.demo else (args.db or default_database())
     if application.open(target) is None:
         return 0 if application.switched_away else 3
