@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,9 +16,9 @@ os.environ.setdefault("MPLBACKEND", "Agg")
 import pytest
 
 from kol_desk.i18n import set_language
-from kol_desk.store import files as workspace_files
 from kol_desk.store.database import Workspace
 from kol_desk.store.migrate import open_workspace
+from tests.file_guard import forbidden_file_use
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED_SAMPLES = REPO.parent / "shared" / "samples"
@@ -29,34 +28,12 @@ AGENCY_LISTS = SHARED_SAMPLES / "agency_lists"
 pytest_plugins = ["tests.team.engines"]
 
 
-# Only SQLite may open a workspace file while this process has a connection to it: a
-# descriptor opened and closed by anything else drops SQLite's locks, and another
-# process then deletes the write-ahead log under us (kol_desk/store/files.py). Every
-# test runs under this audit hook; a forbidden open fails where it happens and fails
-# the test even when the code under test swallowed the error.
-_FILE_EVENTS = {"open": 0, "os.rename": 0, "os.replace": 0, "os.remove": 0,
-                "os.truncate": 0, "shutil.copyfile": 0, "shutil.move": 0}
-forbidden_file_use: list[str] = []
-
-
-def _audit(event: str, args: tuple[object, ...]) -> None:
-    index = _FILE_EVENTS.get(event)
-    if index is None or not args:
-        return
-    target = args[index]
-    if isinstance(target, bytes):
-        target = os.fsdecode(target)
-    if isinstance(target, str | os.PathLike) and workspace_files.is_open(target):
-        forbidden_file_use.append(f"{event} {target}")
-        raise workspace_files.WorkspaceFileInUse(
-            f"{event} of {target} while SQLite has it open in this process")
-
-
-sys.addaudithook(_audit)
 
 
 @pytest.fixture(autouse=True)
 def workspace_files_left_to_sqlite() -> Iterator[None]:
+    """Only SQLite may open a workspace file while this process has it open (the audit
+    hook in tests/file_guard.py)."""
     forbidden_file_use.clear()
     yield
     if forbidden_file_use:
