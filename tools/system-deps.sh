@@ -1,15 +1,19 @@
 #!/bin/sh
 # Qt needs a few shared libraries that a bare Debian/Ubuntu machine may lack.
-# usage: sh tools/system-deps.sh [test|gui]
+# usage: sh tools/system-deps.sh [test|gui|bundle]
 # Installs the missing Debian packages when run as root (or with sudo available);
 # otherwise prints the apt-get command to run. Does nothing when all are present.
 set -eu
 mode=${1:-test}
 packages="libegl1 libgl1 libfontconfig1 libxkbcommon0 libglib2.0-0 libdbus-1-3"
 # The exports' LibreOffice test opens the workbooks headless (~70 s to install here);
-# installed where we can install, else that one test skips with its reason.
+# installed where we can install, else that one test skips with its reason. A small
+# Chinese font makes the charts use a system font as most users' machines do; without it
+# they use the one shipped in resources/fonts (both cases are tested either way).
 optional=""
-[ "$mode" = test ] && optional="libreoffice-calc"
+[ "$mode" = test ] && optional="libreoffice-calc fonts-wqy-microhei"
+# PyInstaller reads the shared libraries it bundles with binutils' objdump.
+[ "$mode" = bundle ] && optional="binutils"
 if [ "$mode" = gui ]; then
   packages="$packages libxcb-cursor0 libxkbcommon-x11-0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 \
 libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 fonts-noto-cjk"
@@ -35,5 +39,7 @@ for p in $optional; do
 done
 [ -z "$missing" ] && exit 0
 echo "Installing system packages KOL Desk needs:$missing" >&2
-$sudo apt-get update -qq
-DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends $missing >/dev/null
+$sudo apt-get -o DPkg::Lock::Timeout=600 update -qq
+# Waits for another apt-get (an unattended upgrade, a parallel build) instead of failing.
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -o DPkg::Lock::Timeout=600 -y -qq \
+  --no-install-recommends $missing >/dev/null

@@ -21,7 +21,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from kol_desk.errors import StoreError
-from kol_desk.store import failures
+from kol_desk.store import failures, files
 
 
 def database_url(target: str | os.PathLike[str]) -> URL:
@@ -80,12 +80,15 @@ def make_engine(url: URL, *, echo: bool = False, read_only: bool = False) -> Eng
                 creator=lambda: sqlite3.connect(uri, uri=True, check_same_thread=False))
             event.listen(engine, "connect", _sqlite_read_only_pragmas)
             _translate_errors(engine, str(url.database))
+            files.track(engine, Path(url.database))
             return engine
         if url.database and url.database != ":memory:":
             _create_private_file(Path(url.database))
         engine = create_engine(url, echo=echo, hide_parameters=True)
         event.listen(engine, "connect", _sqlite_pragmas)
         _translate_errors(engine, str(url.database))
+        if url.database and url.database != ":memory:":
+            files.track(engine, Path(url.database))
         return engine
     if url.get_backend_name() == "postgresql":
         # An unreachable team server fails in seconds instead of hanging the window;

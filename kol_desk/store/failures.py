@@ -8,11 +8,15 @@ was rolled back as a whole) — and the app must keep running.
 
 from __future__ import annotations
 
+import errno
+from pathlib import Path
+
 from kol_desk.errors import (
     DatabaseLockedError,
     DiskFullError,
     DiskIOError,
     ReadOnlyStoreError,
+    StoreError,
     WriteFailedError,
 )
 from kol_desk.i18n import tr
@@ -27,6 +31,12 @@ _KNOWN: tuple[tuple[str, type[WriteFailedError]], ...] = (
     ("database table is locked", DatabaseLockedError),
 )
 
+
+_OS_ERRORS: dict[int, type[WriteFailedError]] = {
+    errno.ENOSPC: DiskFullError, errno.EDQUOT: DiskFullError, errno.EFBIG: DiskFullError,
+    errno.EROFS: ReadOnlyStoreError, errno.EACCES: ReadOnlyStoreError,
+    errno.EPERM: ReadOnlyStoreError, errno.EIO: DiskIOError,
+}
 
 # PostgreSQL's SQLSTATE codes for the same kinds (psycopg's ``sqlstate``).
 _POSTGRES: dict[str, type[WriteFailedError]] = {
@@ -53,9 +63,33 @@ def _message(kind: type[WriteFailedError], location: str) -> str:
               "and try again.", file=location)
 
 
+def backup_failed(source: Path, folder: Path, exc: BaseException) -> StoreError:
+    return StoreError(tr(
+        "Could not back up {file} into {folder} ({reason}), so nothing was changed.",
+        file=str(source), folder=str(folder), reason=short_reason(exc)))
+
+
+def short_reason(exc: BaseException) -> str:
+    """What went wrong in a few words, for a message that says itself what was not done."""
+    kind = classify(exc)
+    if kind is DiskFullError:
+        return tr("the disk is full")
+    if kind is ReadOnlyStoreError:
+        return tr("the file or folder cannot be written")
+    if kind is DiskIOError:
+        return tr("the disk reported an error (was a USB drive removed?)")
+    if kind is DatabaseLockedError:
+        return tr("another program kept the file locked")
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror
+    return str(getattr(exc, "orig", None) or exc)
+
+
 def classify(exc: BaseException) -> type[WriteFailedError] | None:
-    """The known kind of a database exception (SQLAlchemy's, sqlite3's or psycopg's), or
-    None."""
+    """The known kind of a database exception (SQLAlchemy's, sqlite3's or psycopg's) or
+    of an OSError, or None."""
+    if isinstance(exc, OSError):
+        return _OS_ERRORS.get(exc.errno or 0)
     original = getattr(exc, "orig", None) or exc
     state = getattr(original, "sqlstate", None)
     if isinstance(state, str):

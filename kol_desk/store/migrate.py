@@ -24,6 +24,7 @@ from kol_desk.errors import (
     NotAWorkspaceError,
     StoreError,
 )
+from kol_desk.store import files
 from kol_desk.store.backup import backup_sqlite
 from kol_desk.store.database import Workspace, database_url, make_engine
 
@@ -58,12 +59,13 @@ def shipped_head() -> str:
 
 
 def _check_sqlite_file(path: Path) -> None:
-    """Refuse a file that is not SQLite at all, before SQLite itself gets to it."""
-    if not path.exists() or path.stat().st_size == 0:
+    """Refuse a file that is not SQLite at all, before SQLite itself gets to it. A file
+    this process already has open (the same workspace opened again) is left to SQLite:
+    reading it by hand would drop SQLite's locks on it (``store.files``)."""
+    if not path.exists() or path.stat().st_size == 0 or files.is_open(path):
         return
-    with path.open("rb") as handle:
-        magic = handle.read(len(SQLITE_MAGIC))
-    if magic != SQLITE_MAGIC:
+    header = files.read_header(path)
+    if header[:len(SQLITE_MAGIC)] != SQLITE_MAGIC:
         raise NotAWorkspaceError(
             f"{path} is not a KOL Desk database (it is not an SQLite file, or it is damaged)."
         )
@@ -77,9 +79,9 @@ def _check_sqlite_file(path: Path) -> None:
 
 def truncation(path: Path) -> str | None:
     """Why the file is shorter than its own header says (a copy or download cut short),
-    or None. Reads 100 bytes: cheap enough for every start."""
-    with path.open("rb") as handle:
-        header = handle.read(100)
+    or None. Reads 100 bytes: cheap enough for every start; only for a file this process
+    does not have open (``store.files``)."""
+    header = files.read_header(path)
     size = path.stat().st_size
     if len(header) < 100:
         return "the file ends inside the SQLite header"

@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from kol_desk.errors import BadInputError, StoreError
+from kol_desk.store import files
 from kol_desk.store.backup import (
     BackupInfo,
     Rotation,
@@ -56,10 +57,17 @@ def verify_backup(path: Path) -> BackupInfo:
 
 
 def is_healthy(path: Path) -> bool:
-    """Whether ``path`` is an SQLite file that passes quick_check (worth backing up)."""
+    """Whether ``path`` is an SQLite file that passes quick_check (worth backing up).
+
+    A file this process has open (the running app's start-up check) is asked through
+    SQLite alone: a plain read would drop this process's locks on it (``store.files``);
+    SQLite refuses a file that is not a database and reports a truncated one as
+    malformed. A closed file is first looked at by hand, so that SQLite does not leave
+    side files beside a damaged one."""
     try:
-        with path.open("rb") as handle:
-            if handle.read(len(SQLITE_MAGIC)) != SQLITE_MAGIC or truncation(path):
+        if not files.is_open(path):
+            header = files.read_header(path, len(SQLITE_MAGIC))
+            if header != SQLITE_MAGIC or truncation(path):
                 return False
         connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         try:

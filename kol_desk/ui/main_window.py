@@ -190,11 +190,11 @@ class MainWindow(QMainWindow):
         self.copy_to_team_action.setEnabled(self.context.workspace.is_sqlite)
         for action in (self.connect_team_action, self.copy_to_team_action, self.save_local_copy_action):
             menu.addAction(action)
-        if not self.context.workspace.is_sqlite:
-            from kol_desk.ui.dialogs.activity import TeamRefresher
+        from kol_desk.ui.dialogs.activity import TeamRefresher
 
-            # A colleague's moves and edits appear without restarting.
-            self.team_refresher = TeamRefresher(self.context, parent=self)
+        # A colleague's moves and edits (team database), or a `kol-desk import` run beside
+        # this window (local file), appear without restarting.
+        self.team_refresher = TeamRefresher(self.context, parent=self)
 
     def show_activity(self) -> None:
         from kol_desk.ui.dialogs.activity import ActivityDialog

@@ -124,6 +124,10 @@ class _Relay(QObject):
             log.warning("a job failed after the window that started it closed: %s", error)
         elif self._on_error is not None:
             self._on_error(error)
+        else:  # nobody asked to hear it: the user still must
+            from kol_desk.ui.common.error_report import tell_user
+
+            tell_user(error, self._owner if isinstance(self._owner, QWidget) else None)
 
     @Slot()
     def cancelled(self) -> None:
