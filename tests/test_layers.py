@@ -53,9 +53,6 @@ ALLOWED: dict[tuple[str, str], str] = {
     ("kol_desk.importing.pipeline", "models"): "the import pipeline reads agencies; moves to services",
     ("kol_desk.importing.pipeline", "store"): "the import pipeline reads agencies; moves to services",
     ("kol_desk.importing.pipeline", "sqlalchemy"): "the import pipeline reads agencies; moves to services",
-    ("kol_desk.store.failures", "i18n"):
-        "database failure messages are still worded in store/; they move to the edges",
-    ("kol_desk.store.lock", "i18n"): "lock messages are still worded in store/; they move to the edges",
 }
 
 

@@ -20,7 +20,7 @@ from sqlalchemy.engine import URL, ExceptionContext, make_url
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
-from kol_desk.errors import StoreError
+from kol_desk.errors import N_, StoreError
 from kol_desk.store import failures, files
 
 
@@ -111,7 +111,8 @@ def _create_private_file(path: Path) -> None:
     except FileExistsError:
         return
     except OSError as exc:
-        raise StoreError(f"Cannot create the database {path}: {exc.strerror}.") from exc
+        raise StoreError(N_("Cannot create the database {file}: {reason}."), file=str(path),
+                         reason=exc.strerror) from exc
     os.close(fd)
 
 
