@@ -172,6 +172,11 @@ def run_gui(args: argparse.Namespace) -> int:
     application.apply_language()
     error_report.install()
     target: str | Path = DEMO if args.demo else (args.db or default_database())
-    if application.open(target) is None:
+    window = application.open(target)
+    if window is None:
         return 0 if application.switched_away else 3
+    if getattr(args, "smoke_test", False):
+        from kol_desk.ui.smoke import quit_when_shown
+
+        quit_when_shown(app, window)
     return app.exec()
