@@ -11,8 +11,9 @@ packages="libegl1 libgl1 libfontconfig1 libxkbcommon0 libglib2.0-0 libdbus-1-3"
 # Chinese font makes the charts use a system font as most users' machines do; without it
 # they use the one shipped in resources/fonts (both cases are tested either way).
 optional=""
-[ "$mode" = test ] && optional="libreoffice-calc fonts-wqy-microhei"
-# PyInstaller reads the shared libraries it bundles with binutils' objdump.
+[ "$mode" = test ] && optional="libreoffice-calc fonts-wqy-microhei binutils"
+# PyInstaller reads and writes executables with binutils' objdump and objcopy (the
+# suite builds the bundle too; without them that test skips).
 [ "$mode" = bundle ] && optional="binutils"
 if [ "$mode" = gui ]; then
   packages="$packages libxcb-cursor0 libxkbcommon-x11-0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 \
