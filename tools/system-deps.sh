@@ -17,7 +17,9 @@ optional=""
 [ "$mode" = bundle ] && optional="binutils"
 if [ "$mode" = gui ]; then
   packages="$packages libxcb-cursor0 libxkbcommon-x11-0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 \
-libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 fonts-noto-cjk"
+libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1"
+  # Nicer Chinese than the app's own fallback font, where it can be installed.
+  optional="fonts-noto-cjk"
 fi
 command -v dpkg-query >/dev/null 2>&1 || exit 0   # not a Debian system: nothing we can check
 missing=""
