@@ -15,6 +15,11 @@ optional=""
 # PyInstaller reads and writes executables with binutils' objdump and objcopy (the
 # suite builds the bundle too; without them that test skips).
 [ "$mode" = bundle ] && optional="binutils"
+# ... and bundles Python's shared library, which Debian's own python3 keeps apart.
+if [ "$mode" = test ] || [ "$mode" = bundle ]; then
+  debian_python=$(python3 -c 'import sys; print(f"libpython{sys.version_info[0]}.{sys.version_info[1]}" if sys.prefix == "/usr" else "")')
+  optional="$optional $debian_python"
+fi
 if [ "$mode" = gui ]; then
   packages="$packages libxcb-cursor0 libxkbcommon-x11-0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 \
 libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1"
