@@ -12,7 +12,7 @@ from pathlib import Path
 import kol_desk.ui.feature_hook  # noqa: F401  (installs itself)
 
 # isort: split
-from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QLibraryInfo, QLocale, QThreadPool, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication, QIcon, QUndoStack
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -172,6 +172,16 @@ def run_gui(args: argparse.Namespace) -> int:
     application.apply_language()
     error_report.install()
     target: str | Path = DEMO if args.demo else (args.db or default_database())
-    if application.open(target) is None:
+    window = application.open(target)
+    if window is None:
         return 0 if application.switched_away else 3
-    return app.exec()
+    if getattr(args, "smoke_test", False):
+        from kol_desk.ui.smoke import quit_when_shown
+
+        quit_when_shown(app, window)
+    code = app.exec()
+    # Jobs still running (the start-up check and backup, counts, the look for colleagues'
+    # changes, started even as the loop ends) would emit into objects that Python is
+    # tearing down and crash the process on its way out.
+    QThreadPool.globalInstance().waitForDone()
+    return code

@@ -31,6 +31,8 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     add_db_argument(parser)
     parser.add_argument("--demo", action="store_true", help="open the demo workspace")
     parser.add_argument("--lang", choices=["en", "zh_CN"], help="user interface language")
+    # Packaged builds check themselves with it (kol_desk.ui.smoke); not for users.
+    parser.add_argument("--smoke-test", action="store_true", help=argparse.SUPPRESS)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for entry in COMMANDS:
         chosen = entry.name == command
