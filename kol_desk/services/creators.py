@@ -473,10 +473,10 @@ def _in_place_order(ids: str | None, places: str | None) -> list[int]:
     practice it is the ordered subquery's, so the sort below only checks it)."""
     if not ids or not places:
         return []
-    order = [int(p) for p in places.split(",")]
     found = [int(i) for i in ids.split(",")]
-    if order == list(range(1, len(order) + 1)):  # row_number's places, in turn
+    if places == ",".join(map(str, range(1, len(found) + 1))):  # row_number's, in turn
         return found
+    order = [int(p) for p in places.split(",")]
     return [i for _, i in sorted(zip(order, found, strict=True))]
 
 
