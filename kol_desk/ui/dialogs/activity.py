@@ -175,7 +175,10 @@ class TeamRefresher(QObject):
         # stamp is read again after each of them without refreshing every tab.
         self._absorb = False
         context.events.changed.connect(self._own_change)
-        self.check()
+        if context.workspace.is_sqlite:
+            self._read_now()
+        else:
+            self.check()
         self.timer.start()
 
     def _listen(self) -> None:
@@ -206,15 +209,27 @@ class TeamRefresher(QObject):
             self.check()
 
     def _own_change(self, _change: Change) -> None:
+        if self.context.workspace.is_sqlite and not self._busy:
+            self._read_now()
+            return
         self._absorb = True
         self.check()
+
+    def _read_now(self) -> None:
+        """A local file answers in a millisecond (one primary-key maximum): read here,
+        instead of starting a job for every save."""
+        try:
+            self.stamp = activity.change_stamp(self.context.workspace)
+        except KnownError as exc:  # the next check tries again
+            log.warning("%s", exc)
 
     def check(self) -> None:
         if self._busy:
             return
         self._busy = True
         workspace = self.context.workspace
-        start_job(lambda _control: activity.change_stamp(workspace), self._stamped, self._failed)
+        start_job(lambda _control: activity.change_stamp(workspace), self._stamped, self._failed,
+                  owner=self)
 
     def _stamped(self, stamp: object) -> None:
         self._busy = False
