@@ -8,9 +8,11 @@ denominator (``kol_desk.metrics``), so a missing or zero denominator is "—", n
 Engagement rate uses views where views are known and falls back to followers, and says
 which (``EngagementRate.basis``).
 
-Money against budget (spent, committed) follows the Budget tab's definitions: spent =
-payments made, committed = agreed fees not yet paid, over every non-dropped
-collaboration in scope, whether or not it has results yet.
+Money against budget (spent, committed) is ``services.money``'s, as on the Budget tab and
+the Campaigns list: spent = payments made (tax included), committed = what the cards not
+dropped still cost beyond what was paid, over every collaboration in scope, whether or
+not it has results yet. The campaigns' *planned* budget (their own field) and the
+*allocated* budget (the Budget tab's ledger) are two figures with two names.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Select, case, func, select, type_coerce
+from sqlalchemy import Select, func, select
 
 from kol_desk import metrics
 from kol_desk.domain import PLATFORM_LABELS, TIER_LABELS, Platform, Stage, Tier, tier_for_followers
@@ -36,7 +38,7 @@ from kol_desk.models import (
     PlatformAccount,
     ResultSnapshot,
 )
-from kol_desk.models.base import MoneyType
+from kol_desk.services.money import CardMoney, collaboration_cost, paid_per_card
 from kol_desk.services.report_totals import (
     COUNT_FIELDS,
     SCORE_FIELDS,
@@ -135,8 +137,11 @@ COLLAB, CAMPAIGN, CREATOR, ACCOUNT, AGENCY, SNAPSHOT, PAYMENT, BUDGET = (
                                   ResultSnapshot, Payment, BudgetEntry))
 
 
-def _scoped(query: Select, scope: ReportScope) -> Select:  # type: ignore[type-arg]
-    query = query.where(COLLAB.c.stage != Stage.DROPPED.value)
+def _scoped(query: Select, scope: ReportScope, dropped: bool = False) -> Select:  # type: ignore[type-arg]
+    """``query`` narrowed to the scope's collaborations (dropped ones only with ``dropped``:
+    what was paid for them was still spent)."""
+    if not dropped:
+        query = query.where(COLLAB.c.stage != Stage.DROPPED.value)
     if scope.campaign_ids:
         query = query.where(COLLAB.c.campaign_id.in_(scope.campaign_ids))
     if scope.start is not None:
@@ -186,7 +191,7 @@ def load_posts(workspace: Workspace, scope: ReportScope) -> list[PostResult]:
                COLLAB.c.agreed_fee, CAMPAIGN.c.name, CAMPAIGN.c.currency, CREATOR.c.nickname,
                CREATOR.c.tier_override, CREATOR.c.agency_id, AGENCY.c.name, ACCOUNT.c.platform,
                ACCOUNT.c.handle_display, ACCOUNT.c.followers, snap.taken_on, snap.revenue,
-               *snap_columns, *score_columns)
+               *snap_columns, *score_columns, COLLAB.c.tax_included, COLLAB.c.tax_rate)
         .select_from(COLLAB)
         .join(CAMPAIGN, CAMPAIGN.c.id == COLLAB.c.campaign_id)
         .join(CREATOR, CREATOR.c.id == COLLAB.c.creator_id)
@@ -202,6 +207,7 @@ def load_posts(workspace: Workspace, scope: ReportScope) -> list[PostResult]:
         largest = _creator_followers(session, (r[2] for r in rows))
     first_count = 16
     first_score = first_count + len(COUNT_FIELDS)
+    first_tax = first_score + len(SCORE_FIELDS)
     posts = []
     for r in rows:
         tier = _tier(r[8], largest.get(r[2]))
@@ -210,22 +216,19 @@ def load_posts(workspace: Workspace, scope: ReportScope) -> list[PostResult]:
         posts.append(PostResult(
             collaboration_id=r[0], campaign_id=r[1], campaign=r[5], creator_id=r[2], nickname=r[7],
             platform=r[11], handle=r[12], tier=tier, agency_id=r[9], agency=r[10], followers=r[13],
-            post_date=r[3], taken_on=r[14], currency=r[6], cost=r[4],
+            post_date=r[3], taken_on=r[14], currency=r[6],
+            cost=collaboration_cost(r[4], r[first_tax], r[first_tax + 1]),
             counts=dict(zip(COUNT_FIELDS, r[first_count:first_score], strict=True)),
-            revenue=r[15], scores=dict(zip(SCORE_FIELDS, r[first_score:], strict=True)),
+            revenue=r[15], scores=dict(zip(SCORE_FIELDS, r[first_score:first_tax], strict=True)),
         ))
     return posts
 
 
 def _money(workspace: Workspace, scope: ReportScope, campaign_ids: list[int]) -> Money:
-    """Spent and committed over the scope's collaborations (the tier filter applies in
-    Python, as in ``load_posts``); budget and allocation are the campaigns' own."""
-    # The payments summed per collaboration in SQL: asking for them in chunks of 900 ids
-    # took a dozen queries on a year of campaigns.
-    paid_sum = (select(PAYMENT.c.collaboration_id.label("cid"), func.sum(PAYMENT.c.amount).label("paid"))
-                .where(PAYMENT.c.paid_on.is_not(None))
-                .group_by(PAYMENT.c.collaboration_id).subquery())
-    fee, paid = func.coalesce(COLLAB.c.agreed_fee, 0), func.coalesce(paid_sum.c.paid, 0)
+    """Spent and committed over the scope's collaborations, card by card through
+    ``services.money`` (the tier filter applies in Python, as in ``load_posts``); the
+    planned budget and the allocation are the campaigns' own."""
+    paid = paid_per_card()
 
     def scoped(*columns: Any) -> Select:  # type: ignore[type-arg]
         query = select(*columns).select_from(COLLAB)
@@ -235,28 +238,29 @@ def _money(workspace: Workspace, scope: ReportScope, campaign_ids: list[int]) ->
             query = query.join(CREATOR, CREATOR.c.id == COLLAB.c.creator_id)
         if scope.platform:
             query = query.join(ACCOUNT, ACCOUNT.c.id == COLLAB.c.account_id)
-        return _scoped(query.outerjoin(paid_sum, paid_sum.c.cid == COLLAB.c.id), scope)
+        return _scoped(query.outerjoin(paid, paid.c.collaboration_id == COLLAB.c.id), scope,
+                       dropped=True)
 
+    card_columns = (COLLAB.c.stage, COLLAB.c.agreed_fee, COLLAB.c.tax_included, COLLAB.c.tax_rate,
+                    paid.c.paid_amount, paid.c.paid_tax)
+    money = CardMoney()
     with workspace.session() as session:
         if scope.tier:
-            collabs = session.execute(scoped(COLLAB.c.creator_id, CREATOR.c.tier_override, fee, paid)).all()
-            largest = _creator_followers(session, (c[0] for c in collabs))
-            kept = [c for c in collabs if _tier(c[1], largest.get(c[0])) == scope.tier]
-            spent = sum((c[3] for c in kept), ZERO)
-            committed = sum((max(c[2] - c[3], ZERO) for c in kept), ZERO)
+            rows = session.execute(scoped(COLLAB.c.creator_id, CREATOR.c.tier_override,
+                                          *card_columns)).all()
+            largest = _creator_followers(session, (r[0] for r in rows))
+            cards = [r[2:] for r in rows if _tier(r[1], largest.get(r[0])) == scope.tier]
         else:
-            # No tier to decide in Python: SQL adds it all up (whole cents on SQLite).
-            owed = case((fee > paid, fee - paid), else_=0)
-            row = session.execute(scoped(type_coerce(func.sum(paid), MoneyType()),
-                                         type_coerce(func.sum(owed), MoneyType()))).one()
-            spent, committed = row[0] or ZERO, row[1] or ZERO
+            cards = [tuple(r) for r in session.execute(scoped(*card_columns))]
         budgets = session.execute(
             select(CAMPAIGN.c.budget).where(CAMPAIGN.c.id.in_(campaign_ids))).scalars().all()
         allocated = session.scalar(
             select(func.sum(BUDGET.c.amount)).where(BUDGET.c.campaign_id.in_(campaign_ids)))
+    for card in cards:
+        money.add(*card)
     known = [b for b in budgets if b is not None]
     return Money(budget=sum(known, ZERO) if known else None, allocated=allocated or ZERO,
-                 committed=committed, spent=spent)
+                 committed=money.committed, spent=money.spent)
 
 
 KPI_FIELDS = ("impressions", "engagements", "clicks", "orders", "revenue")
