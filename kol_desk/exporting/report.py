@@ -232,7 +232,7 @@ def _summary(export: XlsxExport, report: Report) -> Worksheet:
     sheet.set_column(5, 5, 40)
     w.title(tr("KOL results report"), 16)
     w.note(scope_text(report))
-    w.note(tr("Generated {day}. Each post counts with its latest result snapshot; cost is the agreed fee.",
+    w.note(tr("Generated {day}. Each post counts with its latest result snapshot; its cost is its agreed fee, tax included.",
               day=date.today().isoformat()))
     if report.mixed_currencies:
         w.note(tr("Warning: the campaigns use different currencies; amounts are added as they are."))
@@ -259,9 +259,11 @@ def _summary(export: XlsxExport, report: Report) -> Worksheet:
 
     m = report.money
     w.title(tr("Spend against budget"), 12)
-    w.header([tr("Budget"), tr("Allocated"), tr("Spent"), tr("Committed"), tr("Remaining"), tr("Spent share")])
-    w.values([m.budget, m.allocated, m.spent, m.committed, m.remaining, m.spent_share],
-             ["money"] * 5 + ["percent"])
+    w.header([tr("Planned budget"), tr("Allocated"), tr("Spent"), tr("Committed"), tr("Remaining"),
+              tr("Left of planned budget")])
+    w.values([m.budget, m.allocated, m.spent, m.committed, m.remaining, m.left_of_plan], ["money"] * 6)
+    w.note(tr("Spent: payments made; committed: agreed fees not yet paid; remaining: allocated − "
+              "committed − spent (all tax included, as on the Budget tab)."))
     w.skip()
 
     w.title(tr("The four layers"), 12)
@@ -291,7 +293,7 @@ def _summary(export: XlsxExport, report: Report) -> Worksheet:
     w.title(tr("Cost per result"), 12)
     w.header([tr("Metric"), tr("Value"), tr("Formula")])
     costs: list[tuple[str, Any, str, str]] = [
-        (tr("Cost"), t.cost_or_none, "money", tr("agreed fees of the posts with results")),
+        (tr("Cost of posts with results"), t.cost_or_none, "money", tr("agreed fees of the posts with results, tax included")),
         (tr("CPM"), t.cpm, "money", tr("cost ÷ impressions × 1000")),
         (tr("CPV"), t.cpv, "money", tr("cost ÷ views")),
         (tr("CPE"), t.cpe, "money", tr("cost ÷ engagements")),
@@ -447,3 +449,4 @@ def write_report(report: Report, path: str | os.PathLike[str], progress: Progres
 def money_number(value: Decimal | None) -> float | None:
     """How an amount lands in a cell (for tests comparing with the Reports tab)."""
     return None if value is None else float(value)
+

@@ -25,6 +25,7 @@ from kol_desk.models import (
     ResultSnapshot,
 )
 from kol_desk.services.creators import quote_value, tier_of, tier_thresholds
+from kol_desk.services.money import collaboration_cost
 from kol_desk.store.database import Workspace
 
 
@@ -238,7 +239,9 @@ def _history(session: Session, creator_id: int) -> list[HistoryItem]:
     items = []
     for collab, campaign, currency, platform, handle in rows:
         snap = latest.get(collab.id)
-        fee = collab.agreed_fee if collab.agreed_fee is not None else collab.quoted_fee
+        # An agreed fee counts with its tax, as every figure does (services/money.py).
+        agreed = collaboration_cost(collab.agreed_fee, collab.tax_included, collab.tax_rate)
+        fee = agreed if agreed is not None else collab.quoted_fee
         items.append(HistoryItem(
             collab.id, campaign, platform, handle, collab.stage, collab.post_date, currency,
             fee, collab.agreed_fee is not None,

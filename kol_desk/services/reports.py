@@ -89,6 +89,9 @@ class KpiLine:
 
 @dataclass(frozen=True)
 class Money:
+    """Two budgets with two names: the campaigns' *planned* budget (a field of each
+    campaign) and what the Budget tab's ledger *allocated* to them."""
+
     budget: Decimal | None  # the campaigns' planned budgets
     allocated: Decimal  # from the Budget tab's ledger
     committed: Decimal
@@ -100,11 +103,19 @@ class Money:
 
     @property
     def spent_share(self) -> Decimal | None:
+        """Spent as a share of the planned budget."""
         return metrics.ratio(self.spent, self.budget)
 
     @property
-    def remaining(self) -> Decimal | None:
+    def left_of_plan(self) -> Decimal | None:
+        """Planned budget − committed − spent (the Budget tab's "Remaining" is of the
+        allocation instead)."""
         return None if self.budget is None else self.budget - self.committed - self.spent
+
+    @property
+    def remaining(self) -> Decimal:
+        """Allocated − committed − spent, as the Budget tab defines it."""
+        return self.allocated - self.committed - self.spent
 
 
 @dataclass
