@@ -14,7 +14,6 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from kol_desk.domain import tier_for_followers
 from kol_desk.exporting.stream import stream_table
 from kol_desk.exporting.xlsx import ExportColumn, XlsxExport
 from kol_desk.i18n import tr
@@ -22,6 +21,7 @@ from kol_desk.models import Agency, Creator, PlatformAccount, Quote
 from kol_desk.services.creator_filters import search_condition
 from kol_desk.services.report_findings import N_
 from kol_desk.services.reports import platform_name, tier_name
+from kol_desk.services.tiers import thresholds_of, tier_key
 from kol_desk.store.database import Workspace
 
 Progress = Callable[[int, int], None]
@@ -91,13 +91,14 @@ def creator_rows(workspace: Workspace, search: str = "", progress: Progress | No
     risks = {key: tr(label) for key, label in _RISK.items()}
     yes = tr("Yes")
     with workspace.session() as session:
+        thresholds = thresholds_of(session)
         # Core rows through the session's connection: the ORM's per-row loading is not
         # needed for plain columns.
         result = session.connection().execution_options(yield_per=CHUNK).execute(query)
         for chunk in result.partitions():
             for (nickname, platform_key, handle, url, followers, views, rate, override, category, city,
                  agency, rating, risk, blacklisted, notes, price, day) in chunk:
-                tier = override or (t.value if (t := tier_for_followers(followers)) else None)
+                tier = tier_key(followers, platform_key, override, thresholds)
                 platform = platforms.get(platform_key)
                 if platform is None:
                     platform = platforms[platform_key] = platform_name(platform_key)

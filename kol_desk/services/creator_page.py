@@ -24,8 +24,9 @@ from kol_desk.models import (
     Quote,
     ResultSnapshot,
 )
-from kol_desk.services.creators import quote_value, tier_of, tier_thresholds
+from kol_desk.services.creators import quote_value
 from kol_desk.services.money import collaboration_cost
+from kol_desk.services.tiers import tier_of, tier_thresholds
 from kol_desk.store.database import Workspace
 
 

@@ -37,7 +37,7 @@ from sqlalchemy import (
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, aliased
 
-from kol_desk.domain import DEFAULT_TIER_THRESHOLDS, Deliverable, Tier, tier_for_followers
+from kol_desk.domain import DEFAULT_TIER_THRESHOLDS, Deliverable, Tier
 from kol_desk.metrics import cpe
 from kol_desk.models import (
     Agency,
@@ -46,24 +46,22 @@ from kol_desk.models import (
     Creator,
     PlatformAccount,
     Quote,
-    Setting,
 )
 from kol_desk.services.creator_filters import (
     TIER_ORDER,
     CreatorFilter,
     SearchPlan,
-    Thresholds,
     filter_conditions,
     index_lookup,
     search_needle,
     tier_rank_expression,
     uses_fts,
 )
+from kol_desk.services.tiers import Thresholds, tier_of, tier_thresholds
+from kol_desk.services.tiers import thresholds_of as _thresholds
 from kol_desk.store.database import Workspace
 from kol_desk.store.team import text_order
 
-TIER_SETTING = "tier_thresholds"
-_TIER_VALUES = frozenset(t.value for t in Tier)
 # A search the index finds this many creators for walks the sort's index (many rows
 # match near its start); fewer, and reading the matches then sorting them is quicker. At
 # 100k creators "lun" (8.8k matches) takes 6 ms walking, 48 ms the other way; "小桃子"
@@ -115,44 +113,6 @@ def quote_value(low: Decimal | None, high: Decimal | None) -> Decimal | None:
     if low is None:
         return None
     return low if high is None else (low + high) / 2
-
-
-# -- tier thresholds (a workspace setting) ----------------------------------------------
-
-def tier_thresholds(workspace: Workspace) -> Thresholds:
-    """Tier lower bounds per platform ("" is the default), from the settings table:
-    ``{"": {"micro": 10000, ...}, "douyin": {...}}``; the defaults fill any gap."""
-    with workspace.session() as session:
-        return _thresholds(session)
-
-
-# The statements a keystroke runs besides its page are built once: building one costs a
-# worker about as much as running it (~0.3–0.7 ms each, GIL held).
-@cache
-def _thresholds_query() -> Select[Any]:
-    return select(Setting.value).where(Setting.key == TIER_SETTING)
-
-
-def _thresholds(session: Session) -> Thresholds:
-    value = session.scalar(_thresholds_query())
-    result: Thresholds = {"": dict(DEFAULT_TIER_THRESHOLDS)}
-    if isinstance(value, dict):
-        for platform, bounds in value.items():
-            if not isinstance(bounds, dict):
-                continue
-            merged = dict(result.get("", DEFAULT_TIER_THRESHOLDS))
-            for key, number in bounds.items():
-                if key in _TIER_VALUES and isinstance(number, int):
-                    merged[Tier(key)] = number
-            result[str(platform)] = merged
-    return result
-
-
-def tier_of(followers: int | None, platform: str | None, override: str | None,
-            thresholds: Thresholds) -> Tier | None:
-    if override in _TIER_VALUES:
-        return Tier(override)
-    return tier_for_followers(followers, thresholds.get(platform or "", thresholds[""]))
 
 
 # -- the list -----------------------------------------------------------------------------
@@ -606,5 +566,4 @@ DELIVERABLES: tuple[str, ...] = tuple(d.value for d in Deliverable)
 
 __all__ = ["TIER_ORDER", "AccountRow", "CreatorFilter", "FilterChoices", "QueryStopped", "Stop",
            "account_ids",
-           "count_accounts", "fetch_accounts", "fetch_accounts_by_ids", "filter_choices",
-           "tier_thresholds"]
+           "count_accounts", "fetch_accounts", "fetch_accounts_by_ids", "filter_choices"]

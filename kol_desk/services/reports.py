@@ -26,7 +26,7 @@ from typing import Any
 from sqlalchemy import Select, func, select
 
 from kol_desk import metrics
-from kol_desk.domain import PLATFORM_LABELS, TIER_LABELS, Platform, Stage, Tier, tier_for_followers
+from kol_desk.domain import PLATFORM_LABELS, TIER_LABELS, Platform, Stage, Tier
 from kol_desk.i18n import tr
 from kol_desk.models import (
     Agency,
@@ -46,6 +46,7 @@ from kol_desk.services.report_totals import (
     PostResult,
     Totals,
 )
+from kol_desk.services.tiers import thresholds_of, tier_key
 from kol_desk.store.database import Workspace
 from kol_desk.store.team import text_order
 
@@ -166,26 +167,6 @@ def _scoped(query: Select, scope: ReportScope, dropped: bool = False) -> Select:
     return query
 
 
-def _creator_followers(session: object, creator_ids: Iterable[int]) -> dict[int, int | None]:
-    ids = list(set(creator_ids))
-    out: dict[int, int | None] = {}
-    for start in range(0, len(ids), 900):
-        chunk = ids[start:start + 900]
-        rows = session.execute(  # type: ignore[attr-defined]
-            select(ACCOUNT.c.creator_id, func.max(ACCOUNT.c.followers))
-            .where(ACCOUNT.c.creator_id.in_(chunk))
-            .group_by(ACCOUNT.c.creator_id))
-        out.update({cid: followers for cid, followers in rows})
-    return out
-
-
-def _tier(override: str | None, largest: int | None) -> str | None:
-    if override:
-        return override
-    tier = tier_for_followers(largest)
-    return tier.value if tier else None
-
-
 def load_posts(workspace: Workspace, scope: ReportScope) -> list[PostResult]:
     snap = SNAPSHOT.c
     latest_day = (select(snap.collaboration_id.label("cid"), func.max(snap.taken_on).label("day"))
@@ -215,13 +196,13 @@ def load_posts(workspace: Workspace, scope: ReportScope) -> list[PostResult]:
     query = _scoped(query, scope)
     with workspace.session() as session:
         rows: list[Any] = list(session.execute(query).all())
-        largest = _creator_followers(session, (r[2] for r in rows))
+        thresholds = thresholds_of(session)
     first_count = 16
     first_score = first_count + len(COUNT_FIELDS)
     first_tax = first_score + len(SCORE_FIELDS)
     posts = []
     for r in rows:
-        tier = _tier(r[8], largest.get(r[2]))
+        tier = tier_key(r[13], r[11], r[8], thresholds)
         if scope.tier and tier != scope.tier:
             continue
         posts.append(PostResult(
@@ -247,7 +228,7 @@ def _money(workspace: Workspace, scope: ReportScope, campaign_ids: list[int]) ->
         # creators and accounts tables were most of this query's time.
         if scope.agency_id is not None or scope.tier:
             query = query.join(CREATOR, CREATOR.c.id == COLLAB.c.creator_id)
-        if scope.platform:
+        if scope.platform or scope.tier:
             query = query.join(ACCOUNT, ACCOUNT.c.id == COLLAB.c.account_id)
         return _scoped(query.outerjoin(paid, paid.c.collaboration_id == COLLAB.c.id), scope,
                        dropped=True)
@@ -257,10 +238,10 @@ def _money(workspace: Workspace, scope: ReportScope, campaign_ids: list[int]) ->
     money = CardMoney()
     with workspace.session() as session:
         if scope.tier:
-            rows = session.execute(scoped(COLLAB.c.creator_id, CREATOR.c.tier_override,
-                                          *card_columns)).all()
-            largest = _creator_followers(session, (r[0] for r in rows))
-            cards = [r[2:] for r in rows if _tier(r[1], largest.get(r[0])) == scope.tier]
+            rows = session.execute(scoped(ACCOUNT.c.followers, ACCOUNT.c.platform,
+                                          CREATOR.c.tier_override, *card_columns)).all()
+            thresholds = thresholds_of(session)
+            cards = [r[3:] for r in rows if tier_key(r[0], r[1], r[2], thresholds) == scope.tier]
         else:
             cards = [tuple(r) for r in session.execute(scoped(*card_columns))]
         budgets = session.execute(
