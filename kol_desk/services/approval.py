@@ -19,9 +19,10 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from kol_desk.domain import Stage
+from kol_desk.domain import PLATFORM_LABELS, TIER_LABELS, Platform, Stage, Tier
 from kol_desk.errors import BadInputError
 from kol_desk.exporting.xlsx import ExportColumn, XlsxExport
+from kol_desk.i18n import tr
 from kol_desk.models import Campaign, Collaboration, Creator, PlatformAccount, StageChange
 from kol_desk.models.base import utcnow
 from kol_desk.services import activity
@@ -80,12 +81,22 @@ def shortlist_rows(workspace: Workspace, campaign_id: int) -> tuple[str, str, li
     ]
 
 
+def _shown(text: str) -> str:
+    """Headers through tr; stored platform and tier keys as their labels."""
+    for table, enum in ((PLATFORM_LABELS, Platform), (TIER_LABELS, Tier)):
+        try:
+            return tr(table[enum(text)])  # type: ignore[index]
+        except ValueError:
+            continue
+    return tr(text)
+
+
 def export_for_approval(
     workspace: Workspace, campaign_id: int, path: str | os.PathLike[str],
-    labels: Callable[[str], str] = lambda s: s,
+    labels: Callable[[str], str] = _shown,
 ) -> int:
     """Write the shortlist workbook; returns how many cards it lists. ``labels``
-    translates the headers and stored keys (the UI passes its tr and label helpers)."""
+    translates the headers and stored keys (by default into the current language)."""
     name, currency, rows = shortlist_rows(workspace, campaign_id)
     columns = [
         ExportColumn(ID_HEADER, width=38),

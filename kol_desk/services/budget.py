@@ -45,9 +45,12 @@ from kol_desk.models import (
 from kol_desk.services.budget_settings import near_share
 from kol_desk.services.money import collaboration_cost, paid_per_card, payment_cost, still_owed
 from kol_desk.services.payments import ZERO
+from kol_desk.services.report_findings import N_
 from kol_desk.store.database import Workspace
 
 ALLOCATED, RESERVE, COMMITTED, SPENT = "allocated", "reserve", "committed", "spent"
+# ``CampaignMoney.level`` as the Budget tab and its workbook say it (translated where shown).
+LEVEL_LABELS = {"over": N_("Over allocation"), "near": N_("Near allocation"), "ok": N_("OK")}
 FIGURES = (ALLOCATED, COMMITTED, SPENT, RESERVE)
 
 

@@ -105,7 +105,7 @@ def test_douyin_thresholds_set_in_settings_apply_on_every_surface(
         handle = approval_sheet.cell(r, titles.index("Handle") + 1).value
         tier = approval_sheet.cell(r, titles.index("Tier") + 1).value
         if handle in handles:
-            assert tier == (handles[handle].value if handles[handle] else None), handle
+            assert tier == (TIER_LABELS[handles[handle]] if handles[handle] else None), handle
             checked += 1
     assert checked
 

@@ -14,9 +14,9 @@ from kol_desk.services import payments
 from kol_desk.services.conflicts import ListChanged
 from kol_desk.services.payments import FeeTax, PaymentRow
 from kol_desk.ui.budget.dialogs import _Form, _required
-from kol_desk.ui.budget.models import KIND_TEXT
 from kol_desk.ui.common.fields import date_field, percent_field, text_field
 from kol_desk.ui.context import AppContext
+from kol_desk.ui.labels import payment_kind_label
 from kol_desk.validation import Invalid
 
 
@@ -46,7 +46,7 @@ class MarkPaidDialog(_Form):
         self.context, self.row = context, row
         self.form.addRow(QLabel(tr("{creator} · {campaign} · {kind} · {amount}",
                                    creator=row.creator, campaign=row.campaign,
-                                   kind=tr(KIND_TEXT.get(row.kind, row.kind)),
+                                   kind=payment_kind_label(row.kind),
                                    amount=format_money(row.gross, row.currency))))
         self.paid_on = date_field()
         self.paid_on.set_text(today.isoformat())
@@ -126,7 +126,7 @@ class PaymentPlanDialog(_Form):
             self.preview.setText(str(exc))
             return
         self.preview.setText("\n".join(
-            tr("{kind}: {amount} + tax {tax}, due {due}", kind=tr(KIND_TEXT[line.kind]),
+            tr("{kind}: {amount} + tax {tax}, due {due}", kind=payment_kind_label(line.kind),
                amount=format_money(line.amount, self.currency),
                tax=format_money(line.tax_amount, self.currency),
                due=line.due_date.isoformat() if line.due_date else "—")
@@ -141,7 +141,7 @@ class PaymentPlanDialog(_Form):
             # knowing it.
             self.shown = payments.unpaid_plan(payments.payments_of(
                 self.context.workspace, collaboration_id=self.collaboration_id))
-            plan = "\n".join(tr("{kind}: {amount}, due {due}", kind=tr(KIND_TEXT[kind]),
+            plan = "\n".join(tr("{kind}: {amount}, due {due}", kind=payment_kind_label(kind),
                                  amount=format_money(amount, self.currency),
                                  due=due.isoformat() if due else "—")
                               for kind, amount, due in self.shown) or tr("nothing open")

@@ -29,6 +29,7 @@ from kol_desk.ui.common.tables import table_view
 from kol_desk.ui.labels import (
     deliverable_label,
     platform_label,
+    quote_source_label,
     risk_label,
     stage_label,
     tier_label,
@@ -62,10 +63,8 @@ def _quote_price(q: QuoteInfo) -> str:
 
 
 def _source(q: QuoteInfo) -> str:
-    kinds = {"agency_list": tr("agency list"), "creator": tr("the creator"),
-             "negotiation": tr("negotiation")}
-    kind = kinds.get(q.source_kind, q.source_kind)
-    return f"{q.agency} ({kind})" if q.agency else kind
+    kind = quote_source_label(q.source_kind)
+    return f"{q.agency} · {kind}" if q.agency else kind
 
 
 def _score(item: HistoryItem) -> str:
