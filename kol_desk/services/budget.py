@@ -43,8 +43,13 @@ from kol_desk.models import (
     PlatformAccount,
 )
 from kol_desk.services.budget_settings import near_share
-from kol_desk.services.money import collaboration_cost, paid_per_card, payment_cost, still_owed
-from kol_desk.services.payments import ZERO
+from kol_desk.services.money import (
+    ZERO,
+    collaboration_cost,
+    paid_per_card,
+    payment_cost,
+    still_owed,
+)
 from kol_desk.services.report_findings import N_
 from kol_desk.store.database import Workspace
 

@@ -20,8 +20,7 @@ from kol_desk.domain import Stage
 from kol_desk.errors import KnownError
 from kol_desk.i18n import tr
 from kol_desk.models import BudgetEntry, BudgetPeriod, Campaign, Collaboration, Payment
-from kol_desk.services.money import collaboration_cost, payment_cost, still_owed
-from kol_desk.services.payments import ZERO
+from kol_desk.services.money import ZERO, collaboration_cost, payment_cost, still_owed
 from kol_desk.store.database import Workspace
 
 

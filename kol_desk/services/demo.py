@@ -40,7 +40,8 @@ from kol_desk.models import (
     StageChange,
 )
 from kol_desk.services.bulk import bulk_insert, large_page_cache, search_index_filled_after
-from kol_desk.services.payments import fee_tax, plan_lines
+from kol_desk.services.money import fee_tax
+from kol_desk.services.payments import plan_lines
 from kol_desk.services.rating import refresh_all_ratings
 from kol_desk.services.search_text import build_search_text
 from kol_desk.store.database import Workspace

@@ -15,15 +15,45 @@ figure (Campaigns list, Budget tab, Reports, the workbooks, the command line).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from sqlalchemy import Subquery, case, func, select
 
 from kol_desk.domain import Stage
 from kol_desk.models import Payment
-from kol_desk.services.payments import ZERO, fee_tax
 
 PAYMENT = Payment.__table__
+CENT = Decimal("0.01")
+ZERO = Decimal("0.00")
+
+
+def cents(value: Decimal) -> Decimal:
+    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def rate_of(tax_rate: float | Decimal | None) -> Decimal:
+    """The stored float rate as an exact Decimal (0.06 stays 0.06, not 0.0599999…)."""
+    return ZERO if tax_rate is None else Decimal(str(tax_rate))
+
+
+@dataclass(frozen=True)
+class FeeTax:
+    fee: Decimal  # as agreed
+    tax_included: bool
+    rate: Decimal
+    tax: Decimal  # added on top; 0 when the fee includes tax
+
+    @property
+    def gross(self) -> Decimal:
+        """What the fee costs the budget."""
+        return self.fee + self.tax
+
+
+def fee_tax(fee: Decimal, tax_included: bool | None, tax_rate: float | Decimal | None) -> FeeTax:
+    rate = rate_of(tax_rate)
+    included = tax_included is not False  # unknown counts as included (the usual quote)
+    tax = ZERO if included else cents(fee * rate)
+    return FeeTax(cents(fee), included, rate, tax)
 
 
 def collaboration_cost(fee: Decimal | None, tax_included: bool | None,

@@ -12,7 +12,8 @@ from kol_desk.i18n import tr
 from kol_desk.metrics import format_money
 from kol_desk.services import payments
 from kol_desk.services.conflicts import ListChanged
-from kol_desk.services.payments import FeeTax, PaymentRow
+from kol_desk.services.money import FeeTax, cents
+from kol_desk.services.payments import PaymentRow
 from kol_desk.ui.budget.dialogs import _Form, _required
 from kol_desk.ui.common.fields import date_field, percent_field, text_field
 from kol_desk.ui.context import AppContext
@@ -109,7 +110,7 @@ class PaymentPlanDialog(_Form):
         if share is None or share == 0 or share == 1:  # a fraction (validation.parse_percent)
             return [("full" if not self.paid_net() else "balance", open_amount,
                      self.balance_due.value() or self.deposit_due.value())]
-        deposit = payments.cents(open_amount * share)
+        deposit = cents(open_amount * share)
         return [("deposit", deposit, self.deposit_due.value()),
                 ("balance", open_amount - deposit, self.balance_due.value())]
 
