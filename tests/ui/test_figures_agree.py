@@ -52,8 +52,14 @@ def context(qtbot: QtBot, demo_workspace: Workspace) -> AppContext:
     return AppContext(demo_workspace, Preferences(), QUndoStack())
 
 
+def _budget_json(workspace: Workspace, capsys: pytest.CaptureFixture[str]) -> dict:  # type: ignore[type-arg]
+    capsys.readouterr()
+    assert cli_main(["budget", "--db", str(workspace.path), "--today", DEMO_TODAY.isoformat(), "--json"]) == 0
+    return json.loads(capsys.readouterr().out)  # type: ignore[no-any-return]
+
+
 def test_every_campaign_and_period_reads_the_same_everywhere(
-        qtbot: QtBot, context: AppContext, tmp_path: Path) -> None:
+        qtbot: QtBot, context: AppContext, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     workspace = context.workspace
     overviews = {c.name: c for c in campaign_overviews(workspace, include_archived=True)}
     assert len(overviews) >= 4
@@ -74,6 +80,7 @@ def test_every_campaign_and_period_reads_the_same_everywhere(
     tab.today = lambda: DEMO_TODAY
     tab.refresh()
     per_campaign: dict[str, dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
+    by_period: dict[tuple[int, str], dict[str, Decimal]] = {}
     budget_workbooks = 0
     for index in range(tab.period_box.count()):
         tab.period_box.setCurrentIndex(index)
@@ -101,6 +108,7 @@ def test_every_campaign_and_period_reads_the_same_everywhere(
                 c.allocated, committed, spent, c.allocated - committed - spent], (period.name, c.name)
             per_campaign[c.name]["spent"] += spent
             per_campaign[c.name]["committed"] += committed
+            by_period[(period.period_id, c.name)] = {"spent": spent, "committed": committed}
     assert budget_workbooks >= 1
 
     # Summed over the periods, each campaign's money is the Campaigns list's.
@@ -110,6 +118,16 @@ def test_every_campaign_and_period_reads_the_same_everywhere(
     for name, c in overviews.items():
         if c.spent or c.committed:
             assert name in per_campaign, f"{name} has money but no budget period shows it"
+
+    # The command line's JSON (kol-desk budget --json), from the same database.
+    printed = _budget_json(workspace, capsys)
+    for c in printed["campaigns"]:
+        overview = overviews[c["name"]]
+        assert (Decimal(c["spent"]), Decimal(c["committed"])) == (overview.spent, overview.committed)
+    for p in printed["periods"]:
+        for c in p["campaigns"]:
+            assert Decimal(c["spent"]) + Decimal(c["committed"]) == sum(
+                (v for k, v in by_period[(p["id"], c["name"])].items()), Decimal(0)), (p["name"], c["name"])
 
     # The Reports tab and the boss workbook, one campaign at a time.
     reports = ReportsTab(context)
