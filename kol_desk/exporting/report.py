@@ -252,6 +252,8 @@ def _summary(export: XlsxExport, report: Report) -> Worksheet:
     w.values([m.budget, m.allocated, m.spent, m.committed, m.remaining, m.left_of_plan], ["money"] * 6)
     w.note(tr("Spent: payments made; committed: agreed fees not yet paid; remaining: allocated − "
               "committed − spent (all tax included, as on the Budget tab)."))
+    if report.scope.start is not None or report.scope.end is not None:
+        w.note(tr("Spent and committed are those of the posts published in the period."))
     w.skip()
 
     w.title(tr("KPIs against targets"), 12)

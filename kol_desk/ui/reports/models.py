@@ -159,15 +159,20 @@ def layer_lines(report: Report) -> list[LayerLine]:
 def money_lines(report: Report) -> list[LayerLine]:
     """Spend against budget, named as on the Budget tab and the boss workbook."""
     m, cur, budget = report.money, report.currency, tr("Budget")
+    # With a period, the money is that of the posts published in it (the Budget tab's
+    # periods count payments by the day they were paid): the notes say so.
+    dated = report.scope.start is not None or report.scope.end is not None
     return [
         LayerLine(budget, tr("Planned budget"), format_money(m.budget, cur), DASH, None,
                   tr("the campaigns' own budget field")),
         LayerLine(budget, tr("Allocated"), format_money(m.allocated, cur), DASH, None,
                   tr("the Budget tab's ledger")),
         LayerLine(budget, tr("Spent"), format_money(m.spent, cur), DASH, None,
-                  tr("payments made, tax included")),
+                  tr("payments made for the posts published in the period, tax included") if dated
+                  else tr("payments made, tax included")),
         LayerLine(budget, tr("Committed"), format_money(m.committed, cur), DASH, None,
-                  tr("agreed fees not yet paid, tax included")),
+                  tr("agreed fees not yet paid for the posts published in the period, tax included")
+                  if dated else tr("agreed fees not yet paid, tax included")),
         LayerLine(budget, tr("Remaining"), format_money(m.remaining, cur), DASH, None,
                   tr("allocated − committed − spent")),
         LayerLine(budget, tr("Left of planned budget"), format_money(m.left_of_plan, cur), DASH, None,
