@@ -59,7 +59,11 @@ def fee_tax(fee: Decimal, tax_included: bool | None, tax_rate: float | Decimal |
 def collaboration_cost(fee: Decimal | None, tax_included: bool | None,
                        tax_rate: float | Decimal | None) -> Decimal | None:
     """What an agreed fee costs the budget (None without a fee)."""
-    return None if fee is None else fee_tax(fee, tax_included, tax_rate).gross
+    if fee is None:
+        return None
+    if tax_included is not False:  # fee_tax adds nothing: skip building it (10k cards a report)
+        return cents(fee)
+    return fee_tax(fee, tax_included, tax_rate).gross
 
 
 def payment_cost(amount: Decimal | None, tax: Decimal | None) -> Decimal:
