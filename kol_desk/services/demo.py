@@ -317,6 +317,8 @@ def _stage_for(position: int, start: date, end: date, today: date, rng: random.R
     """Where a card stands given where its campaign is in time (before, during, after)."""
     if start > today:
         return PLANNED_STAGES[position % len(PLANNED_STAGES)]
+    if end < today - timedelta(days=30):  # long over: settled
+        return rng.choices((Stage.PAID, Stage.DROPPED), (9, 2))[0]
     if end < today:
         return rng.choices((Stage.PAID, Stage.RESULTS_IN, Stage.DROPPED), (7, 2, 2))[0]
     stage = [*PIPELINE, Stage.DROPPED][position % (len(PIPELINE) + 1)]
@@ -364,7 +366,9 @@ def _campaigns(
             "entry_date": max(date(start.year, 1, 1), min(today, start - timedelta(days=30))),
             "reason": "年度预算分配",
         }, now)])
-        chosen = rng.sample(safe_accounts, k=min(len(safe_accounts), 18 + index * 4))
+        # Creators whose price lets the campaign's cards fit its budget.
+        affordable = [a for a in safe_accounts if a.price <= Decimal(budget) / 12] or safe_accounts
+        chosen = rng.sample(affordable, k=min(len(affordable), 18 + index * 4))
         for position, account in enumerate(chosen):
             stage = _stage_for(position, start, end, today, rng)
             _collaboration(conn, rng, campaign_id, account, stage, position, start, today, now,
