@@ -16,11 +16,11 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
 from kol_desk import domain
+from kol_desk.exporting.approval import export_for_approval
 from kol_desk.exporting.budget import export_budget
 from kol_desk.exporting.creators import write_creators
 from kol_desk.exporting.report import write_report
 from kol_desk.models import BudgetPeriod, Collaboration, PlatformAccount, Quote
-from kol_desk.services.approval import export_for_approval
 from kol_desk.services.reports import ReportScope, build_report
 from kol_desk.ui.main_window import MainWindow
 

@@ -14,10 +14,10 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from kol_desk.domain import TIER_LABELS, Tier
+from kol_desk.exporting.approval import export_for_approval
 from kol_desk.exporting.creators import write_creators
 from kol_desk.models import Collaboration, PlatformAccount
 from kol_desk.preferences import Preferences
-from kol_desk.services.approval import export_for_approval
 from kol_desk.services.board import board_cards
 from kol_desk.services.creators import fetch_accounts
 from kol_desk.services.reports import ReportScope, build_report

@@ -97,7 +97,9 @@ def export_shortlist(parent: QWidget, context: AppContext, campaign_id: int, nam
     path = Path(target)
 
     def work(_control: JobControl) -> int:
-        return approval.export_for_approval(context.workspace, campaign_id, path)
+        from kol_desk.exporting.approval import export_for_approval
+
+        return export_for_approval(context.workspace, campaign_id, path)
 
     def done(n: int) -> None:
         QMessageBox.information(parent, tr("Export for approval"),
@@ -138,7 +140,7 @@ def _failed(parent: QWidget, error: BaseException) -> None:
     QMessageBox.warning(parent, tr("Approval"), message)
 
 
-# The export's column headers, translated by _label (listed here for the catalog scan).
+# The export's column headers, translated by the export (listed here for the catalog scan).
 EXPORT_HEADERS = [N_("Creator"), N_("Platform"), N_("Handle"), N_("Followers"), N_("Tier"),
                   N_("Fee"), N_("Notes"), N_("Shortlist for approval"),
                   N_("Write approve or reject in the Decision column (同意 / 拒绝), "
