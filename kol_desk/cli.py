@@ -42,6 +42,9 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
         if chosen:
             module = entry.load()
             add_db_argument(child)
+            # Also accepted after the command; a separate dest so it never hides an earlier --lang.
+            child.add_argument("--lang", dest="lang_after", choices=["en", "zh_CN"],
+                               help="language of what the command writes (default: your preferred one)")
             module.configure(child)
             child.set_defaults(run=module.run)
     return parser
@@ -56,12 +59,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if run is None:
             return _run_gui(args)
+        _command_language(args)
         return run(args)
     except KnownError as exc:
         print(f"kol-desk: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         return 130
+
+
+def _command_language(args: argparse.Namespace) -> None:
+    """A command writes workbooks in the language asked for, else the one the window uses."""
+    from kol_desk.i18n import set_language, system_language
+    from kol_desk.preferences import Preferences
+
+    asked = getattr(args, "lang_export", None) or getattr(args, "lang_after", None) or args.lang
+    set_language(asked or Preferences().get("language") or system_language())
 
 
 def _run_gui(args: argparse.Namespace) -> int:

@@ -6,7 +6,9 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 
+from kol_desk.domain import PLATFORM_LABELS, TIER_LABELS, Platform, Tier
 from kol_desk.exporting.xlsx import ExportColumn, XlsxExport
+from kol_desk.i18n import tr
 from kol_desk.services.approval import (
     COMMENT_HEADER,
     DECISION_HEADER,
@@ -17,12 +19,23 @@ from kol_desk.services.approval import (
 from kol_desk.store.database import Workspace
 
 
+def _shown(text: str) -> str:
+    """Headers through tr; stored platform and tier keys as their labels."""
+    for table, enum in ((PLATFORM_LABELS, Platform), (TIER_LABELS, Tier)):
+        try:
+            return tr(table[enum(text)])  # type: ignore[index]
+        except ValueError:
+            continue
+    return tr(text)
+
+
 def export_for_approval(
     workspace: Workspace, campaign_id: int, path: str | os.PathLike[str],
-    labels: Callable[[str], str] = lambda s: s,
+    labels: Callable[[str], str] = _shown,
 ) -> int:
     """Write the shortlist workbook; returns how many cards it lists. ``labels``
-    translates the headers and stored keys (the UI passes its tr and label helpers)."""
+    translates the headers and stored keys (by default into the current language, also
+    when a script writes it)."""
     name, currency, rows = shortlist_rows(workspace, campaign_id)
     columns = [
         ExportColumn(ID_HEADER, width=38),

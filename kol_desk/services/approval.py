@@ -19,11 +19,12 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from kol_desk.domain import Stage, tier_for_followers
+from kol_desk.domain import Stage
 from kol_desk.errors import BadInputError
 from kol_desk.models import Campaign, Collaboration, Creator, PlatformAccount, StageChange
 from kol_desk.models.base import utcnow
 from kol_desk.services import activity
+from kol_desk.services.tiers import thresholds_of, tier_key
 from kol_desk.store.database import Workspace
 
 SHEET = "Approval"
@@ -69,9 +70,10 @@ def shortlist_rows(workspace: Workspace, campaign_id: int) -> tuple[str, str, li
             .order_by(Collaboration.position, Collaboration.id)
         ).all()
         name, currency = campaign.name, campaign.currency
+        thresholds = thresholds_of(session)
     return name, currency, [
         ExportRow(str(r[0]), r[1], r[2], r[3], r[4],
-                  r[5] or (t.value if (t := tier_for_followers(r[4])) else None),
+                  tier_key(r[4], r[2], r[5], thresholds),
                   r[6] if r[6] is not None else r[7], r[8])
         for r in rows
     ]

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from kol_desk.errors import KnownError
 from kol_desk.i18n import tr
 from kol_desk.models import BudgetEntry, BudgetPeriod, Campaign
-from kol_desk.services.payments import ZERO, cents
+from kol_desk.services.money import ZERO, cents
 from kol_desk.store.database import Workspace
 from kol_desk.store.team import text_order
 

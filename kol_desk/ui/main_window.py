@@ -338,9 +338,12 @@ class MainWindow(QMainWindow):
     def show_settings(self) -> None:
         from kol_desk.ui.dialogs.settings import SettingsDialog
 
-        dialog = SettingsDialog(self.context.preferences, self)
+        dialog = SettingsDialog(self.context.preferences, self, workspace=self.context.workspace,
+                                read_only=self.context.read_only)
         if dialog.exec() and dialog.language_changed:
             self.rebuild_requested.emit()
+        elif dialog.tiers_changed:
+            self.context.events.announce(Change.ALL)  # every list and report shows tiers
 
     def show_about(self) -> None:
         from kol_desk.ui.dialogs.about import AboutDialog

@@ -22,6 +22,7 @@ from kol_desk.services.creators import (
     fetch_accounts_by_ids,
     filter_choices,
 )
+from kol_desk.services.quote_prices import on_basis
 from kol_desk.services.search_text import normalise_for_search
 from kol_desk.store.database import Workspace
 
@@ -182,11 +183,13 @@ def test_latest_quote_is_the_newest_priced_one(demo_workspace: Workspace) -> Non
     row = fetch_accounts(demo_workspace, 0, 1)[0]
     with demo_workspace.session() as session:
         newest = session.execute(
-            select(Quote.deliverable, Quote.price_min).where(
+            select(Quote.deliverable, Quote.price_min, Quote.price_max, Quote.tax_included).where(
                 Quote.account_id == row.account_id, Quote.price_unknown.is_(False))
             .order_by(Quote.quoted_on.desc(), Quote.id.desc()).limit(1)).one()
     assert row.latest_quote_deliverable == newest[0]
-    assert row.latest_quotes[newest[0]][0] == newest[1]
+    # on the one tax basis: a tax-exclusive quote shows with its VAT
+    assert row.latest_price == on_basis(newest[1], newest[2], newest[3])
+    assert row.latest_quotes[newest[0]][0] == on_basis(newest[1], newest[2], newest[3]).low  # type: ignore[union-attr]
 
 
 def test_creator_mode_has_one_row_per_creator(demo_workspace: Workspace) -> None:

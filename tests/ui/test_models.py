@@ -75,7 +75,7 @@ def test_a_table_keeps_its_rows_order_until_a_header_is_clicked_and_that_order_a
     # The service's order, and no arrow claiming another one.
     assert header.sortIndicatorSection() == -1
     assert [model.row_object(i) for i in range(model.rowCount())] == campaigns
-    budget = model.columns.index(next(c for c in model.columns if c.title == "Budget"))
+    budget = model.columns.index(next(c for c in model.columns if c.title == "Planned budget"))
     qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton,
                      pos=QPoint(header.sectionViewportPosition(budget) + 5, header.height() // 2))
     first = [model.row_object(i).budget for i in range(model.rowCount())]

@@ -36,6 +36,7 @@ from kol_desk.services.creators import (
     fetch_accounts,
     fetch_accounts_by_ids,
 )
+from kol_desk.services.quote_prices import Price, price_text
 from kol_desk.store.database import Workspace
 from kol_desk.ui.common.row_model import ROW_ROLE
 from kol_desk.ui.common.workers import start_job
@@ -70,10 +71,7 @@ def _quote_text(row: AccountRow, deliverable: str) -> str:
     quote = row.latest_quotes.get(deliverable)
     if quote is None:
         return DASH
-    low, high = quote
-    if high is None:
-        return tr("from {price}", price=format_money(low))
-    return format_money(low) if low == high else f"{format_money(low)}–{format_money(high)}"
+    return price_text(Price(*quote))
 
 
 def _risk_text(row: AccountRow) -> str:
@@ -162,8 +160,9 @@ def shown_row(row: AccountRow) -> ShownRow:
             else ORANGE if row.risk_level != "none" else None)
     tip = None
     if row.latest_quote_deliverable:
-        tip = tr("Latest quote {price} ({deliverable}) / {engagements} average engagements",
-                 price=format_money(row.latest_quote),
+        tip = tr("The middle of the latest quote {price} ({deliverable}, tax included) ÷ "
+                 "{engagements} average engagements",
+                 price=price_text(row.latest_price),
                  deliverable=tr(DELIVERABLE_LABELS[Deliverable(row.latest_quote_deliverable)]),
                  engagements=format_count(row.avg_engagements))
     return ShownRow(row, tuple(c.text(row) for c in COLUMNS), tone, tip)
