@@ -178,8 +178,22 @@ class QuoteSource(StrEnum):
     NEGOTIATION = "negotiation"
 
 
+QUOTE_SOURCE_LABELS: dict[QuoteSource, str] = {
+    QuoteSource.AGENCY_LIST: "Agency list",
+    QuoteSource.CREATOR: "The creator",
+    QuoteSource.NEGOTIATION: "Negotiation",
+}
+
+
 class PaymentKind(StrEnum):
     DEPOSIT = "deposit"
     BALANCE = "balance"
     FULL = "full"
+
+
+PAYMENT_KIND_LABELS: dict[PaymentKind, str] = {
+    PaymentKind.DEPOSIT: "Deposit",
+    PaymentKind.BALANCE: "Balance",
+    PaymentKind.FULL: "Full",
+}
 

@@ -12,7 +12,9 @@ from pathlib import Path
 from kol_desk.domain import (
     DELIVERABLE_LABELS,
     OBJECTIVE_LABELS,
+    PAYMENT_KIND_LABELS,
     PLATFORM_LABELS,
+    QUOTE_SOURCE_LABELS,
     RISK_LABELS,
     STAGE_LABELS,
     TIER_LABELS,
@@ -37,7 +39,8 @@ def source_strings(root: Path = PACKAGE) -> set[str]:
             first = node.args[0]
             if name in {"tr", "Column", "N_"} and isinstance(first, ast.Constant) and isinstance(first.value, str):
                 found.add(first.value)
-    for table in (PLATFORM_LABELS, RISK_LABELS, TIER_LABELS, STAGE_LABELS, DELIVERABLE_LABELS, OBJECTIVE_LABELS):
+    for table in (PLATFORM_LABELS, RISK_LABELS, TIER_LABELS, STAGE_LABELS, DELIVERABLE_LABELS, OBJECTIVE_LABELS,
+                  QUOTE_SOURCE_LABELS, PAYMENT_KIND_LABELS):
         found.update(table.values())
     return found
 

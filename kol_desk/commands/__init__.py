@@ -31,6 +31,8 @@ COMMANDS: list[Command] = [
     Command("export", "export", "export the boss report workbook or the creator list as .xlsx"),
     Command("import", "import_list",
             "import agency lists (.xlsx .xlsm .xls .csv .ods) into the workspace"),
+    Command("budget", "budget",
+            "print every campaign's and budget period's money (as on the Budget tab); --json"),
     Command("creators", "creators",
             "print every platform account (creator facts and quotes); --json for one JSON array"),
     Command("backup", "backup",

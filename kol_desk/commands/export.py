@@ -1,7 +1,10 @@
 """``kol-desk export``: the boss workbook and the creator list, without the GUI.
 
-    kol-desk export report [--campaign ID ...] [--period FROM..TO] --out FILE.xlsx
-    kol-desk export creators [--search TEXT] --out FILE.xlsx
+    kol-desk export report [--campaign ID ...] [--period FROM..TO] [--lang zh_CN] --out FILE.xlsx
+    kol-desk export creators [--search TEXT] [--lang zh_CN] --out FILE.xlsx
+
+The workbook speaks ``--lang``, else the language chosen in the app's preferences (see
+``cli._command_language``).
 
 ``--period`` takes ``2026``, ``2026-Q4``, ``2026-11`` or ``2026-10-01..2026-11-30``
 (either end may be left open); it selects posts by their post date.
@@ -16,7 +19,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from kol_desk.cli import EXIT_OK, db_target
+from kol_desk.commands.common import EXIT_OK, db_target
 from kol_desk.errors import BadInputError
 
 _QUARTER = re.compile(r"^(\d{4})-?[Qq]([1-4])$")
@@ -43,6 +46,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
         # Also accepted after WHAT; a separate dest so it never hides an earlier --db.
         child.add_argument("--db", dest="db_after", metavar="PATH_OR_URL",
                            help="database file or SQLAlchemy URL")
+        child.add_argument("--lang", dest="lang_export", choices=["en", "zh_CN"],
+                           help="language of the workbook (default: your preferred one)")
 
 
 def parse_period(text: str) -> tuple[date | None, date | None]:

@@ -12,10 +12,11 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
+from kol_desk.domain import PAYMENT_KIND_LABELS, PaymentKind
 from kol_desk.errors import KnownError
 from kol_desk.exporting.xlsx import ExportColumn, XlsxExport
 from kol_desk.i18n import tr
-from kol_desk.services.budget import ALLOCATED, COMMITTED, RESERVE, one_period
+from kol_desk.services.budget import ALLOCATED, COMMITTED, LEVEL_LABELS, RESERVE, one_period
 from kol_desk.services.payments import payments_of
 from kol_desk.store.database import Workspace
 
@@ -23,13 +24,7 @@ Progress = Callable[[int, int, str], None]
 
 
 
-def N_(text: str) -> str:
-    """Marks a string for the translation scan; tr() translates it where written."""
-    return text
 
-
-LEVEL_TEXT = {"over": N_("Over allocation"), "near": N_("Near allocation"), "ok": N_("OK")}
-KIND_TEXT = {"deposit": N_("Deposit"), "balance": N_("Balance"), "full": N_("Full")}
 
 
 def export_budget(workspace: Workspace, period_id: int, path: Path, *,
@@ -70,7 +65,7 @@ def export_budget(workspace: Workspace, period_id: int, path: Path, *,
         step(1, 5, tr("Campaigns"))
         campaigns = [
             (c.name, c.allocated, c.committed, c.spent, c.remaining,
-             (c.used / c.allocated) if c.allocated else None, tr(LEVEL_TEXT[c.level]))
+             (c.used / c.allocated) if c.allocated else None, tr(LEVEL_LABELS[c.level]))
             for c in period.campaigns
         ]
         book.add_table(tr("Campaigns"), [
@@ -104,7 +99,7 @@ def export_budget(workspace: Workspace, period_id: int, path: Path, *,
         rows = []
         for campaign in period.campaigns:
             for p in payments_of(workspace, campaign_id=campaign.campaign_id):
-                rows.append((p.campaign, p.creator, tr(KIND_TEXT.get(p.kind, p.kind)), p.due_date,
+                rows.append((p.campaign, p.creator, _kind(p.kind), p.due_date,
                              p.paid_on, p.amount, p.tax_amount, p.gross, p.method, p.invoice_no))
         book.add_table(tr("Payments"), [
             ExportColumn(tr("Campaign"), width=28), ExportColumn(tr("Creator"), width=20),
@@ -115,6 +110,13 @@ def export_budget(workspace: Workspace, period_id: int, path: Path, *,
             rows, title=title, totals_label=tr("Total (formula)"))
     step(5, 5, "")
     return path
+
+
+def _kind(key: str) -> str:
+    try:
+        return tr(PAYMENT_KIND_LABELS[PaymentKind(key)])
+    except ValueError:
+        return key
 
 
 def default_file_name(period_name: str, today: date) -> str:

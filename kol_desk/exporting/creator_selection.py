@@ -17,7 +17,8 @@ from kol_desk.domain import (
 from kol_desk.exporting.xlsx import ExportColumn, XlsxExport
 from kol_desk.i18n import tr
 from kol_desk.services.creator_filters import CreatorFilter
-from kol_desk.services.creators import AccountRow, fetch_accounts, quote_value
+from kol_desk.services.creators import AccountRow, fetch_accounts
+from kol_desk.services.quote_prices import Price, price_text
 from kol_desk.store.database import Workspace
 
 CHUNK = 500
@@ -38,7 +39,8 @@ def _columns() -> list[ExportColumn]:
         ExportColumn(tr("Followers"), "int"), ExportColumn(tr("Tier")),
         ExportColumn(tr("Engagement rate"), "percent"), ExportColumn(tr("Category")),
         ExportColumn(tr("City")), ExportColumn(tr("Agency")),
-        *[ExportColumn(tr("Latest quote: {deliverable}", deliverable=tr(DELIVERABLE_LABELS[d])), "money")
+        # A range stays a range (text), tax included like every quote figure.
+        *[ExportColumn(tr("Latest quote, incl. tax: {deliverable}", deliverable=tr(DELIVERABLE_LABELS[d])))
           for d in Deliverable],
         ExportColumn(tr("Expected CPE"), "money"), ExportColumn(tr("Rating"), "decimal"),
         ExportColumn(tr("Risk")), ExportColumn(tr("Blacklisted")),
@@ -47,7 +49,7 @@ def _columns() -> list[ExportColumn]:
 
 
 def _values(row: AccountRow) -> list[Any]:
-    quotes = [quote_value(*row.latest_quotes[d.value]) if d.value in row.latest_quotes else None
+    quotes = [price_text(Price(*row.latest_quotes[d.value]), "") if d.value in row.latest_quotes else None
               for d in Deliverable]
     cpe = row.expected_cpe
     return [row.nickname, _label(PLATFORM_LABELS, row.platform), row.handle or "", row.followers,

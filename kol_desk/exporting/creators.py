@@ -14,14 +14,15 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from kol_desk.domain import tier_for_followers
 from kol_desk.exporting.stream import stream_table
 from kol_desk.exporting.xlsx import ExportColumn, XlsxExport
 from kol_desk.i18n import tr
 from kol_desk.models import Agency, Creator, PlatformAccount, Quote
 from kol_desk.services.creator_filters import search_condition
+from kol_desk.services.quote_prices import on_basis
 from kol_desk.services.report_findings import N_
 from kol_desk.services.reports import platform_name, tier_name
+from kol_desk.services.tiers import thresholds_of, tier_key
 from kol_desk.store.database import Workspace
 
 Progress = Callable[[int, int], None]
@@ -31,7 +32,8 @@ COLUMNS: list[tuple[str, str]] = [
     (N_("Creator"), "text"), (N_("Platform"), "text"), (N_("Account"), "text"),
     (N_("Profile link"), "text"), (N_("Followers"), "int"), (N_("Average views"), "int"),
     (N_("Engagement rate"), "percent"), (N_("Tier"), "text"), (N_("Category"), "text"),
-    (N_("City"), "text"), (N_("Agency"), "text"), (N_("Latest quote"), "money"),
+    (N_("City"), "text"), (N_("Agency"), "text"), (N_("Latest quote, incl. tax: low"), "money"),
+    (N_("Latest quote, incl. tax: high"), "money"),
     (N_("Quoted on"), "date"), (N_("Internal rating"), "decimal"), (N_("Risk"), "text"),
     (N_("Blacklisted"), "text"), (N_("Notes"), "text"),
 ]
@@ -64,17 +66,20 @@ def count_creator_rows(workspace: Workspace, search: str = "") -> int:
 
 
 def _latest_quotes() -> Any:
-    """(account_id, price, day) of the newest priced quote of every account: one grouped
-    subquery joined to the list (per-chunk queries with 2,000 ids each scanned the quotes
-    table once per chunk, most of the export's database time)."""
-    newest = (select(Quote.account_id, func.max(Quote.quoted_on).label("day"))
-              .where(Quote.price_min.is_not(None))
-              .group_by(Quote.account_id).subquery())
-    return (select(Quote.account_id, func.min(Quote.price_min).label("price"), newest.c.day)
-            .join(newest, (newest.c.account_id == Quote.account_id) & (newest.c.day == Quote.quoted_on))
-            .where(Quote.price_min.is_not(None))
-            .group_by(Quote.account_id, newest.c.day)
-            .subquery())
+    """The newest priced quote of every account (``services.quote_prices``: by date, then
+    the last recorded): one grouped subquery joined to the list (per-chunk queries with
+    2,000 ids each scanned the quotes table once per chunk, most of the export's database
+    time)."""
+    priced = (Quote.price_min.is_not(None), Quote.price_unknown.is_(False))
+    newest_day = (select(Quote.account_id, func.max(Quote.quoted_on).label("day"))
+                  .where(*priced).group_by(Quote.account_id).subquery())
+    newest = (select(func.max(Quote.id).label("id"))
+              .join(newest_day, (newest_day.c.account_id == Quote.account_id)
+                    & (newest_day.c.day == Quote.quoted_on))
+              .where(*priced).group_by(Quote.account_id).subquery())
+    return (select(Quote.account_id, Quote.price_min.label("low"), Quote.price_max.label("high"),
+                   Quote.tax_included, Quote.quoted_on.label("day"))
+            .join(newest, newest.c.id == Quote.id).subquery())
 
 
 def creator_rows(workspace: Workspace, search: str = "", progress: Progress | None = None,
@@ -82,7 +87,8 @@ def creator_rows(workspace: Workspace, search: str = "", progress: Progress | No
     """The export's rows, read in chunks; ``progress(done, total)`` every chunk."""
     dialect = workspace.engine.dialect.name
     quotes = _latest_quotes()
-    query = (_query(search, dialect).add_columns(quotes.c.price, quotes.c.day)
+    query = (_query(search, dialect).add_columns(quotes.c.low, quotes.c.high, quotes.c.tax_included,
+                                                 quotes.c.day)
              .outerjoin(quotes, quotes.c.account_id == PlatformAccount.id))
     done = 0
     # Labels repeat on every row: translate each once.
@@ -91,13 +97,17 @@ def creator_rows(workspace: Workspace, search: str = "", progress: Progress | No
     risks = {key: tr(label) for key, label in _RISK.items()}
     yes = tr("Yes")
     with workspace.session() as session:
+        thresholds = thresholds_of(session)
         # Core rows through the session's connection: the ORM's per-row loading is not
         # needed for plain columns.
         result = session.connection().execution_options(yield_per=CHUNK).execute(query)
         for chunk in result.partitions():
             for (nickname, platform_key, handle, url, followers, views, rate, override, category, city,
-                 agency, rating, risk, blacklisted, notes, price, day) in chunk:
-                tier = override or (t.value if (t := tier_for_followers(followers)) else None)
+                 agency, rating, risk, blacklisted, notes, low, high, tax_included, day) in chunk:
+                if tax_included is False:  # the others are on the basis already
+                    price = on_basis(low, high, tax_included)
+                    low, high = (price.low, price.high) if price else (None, None)
+                tier = tier_key(followers, platform_key, override, thresholds)
                 platform = platforms.get(platform_key)
                 if platform is None:
                     platform = platforms[platform_key] = platform_name(platform_key)
@@ -105,7 +115,7 @@ def creator_rows(workspace: Workspace, search: str = "", progress: Progress | No
                 if tier_text is None:
                     tier_text = tiers[tier] = tier_name(tier)
                 yield [nickname, platform, handle, url, followers, views, rate, tier_text, category, city,
-                       agency, price, day, rating, risks.get(risk, risk), yes if blacklisted else None, notes]
+                       agency, low, high, day, rating, risks.get(risk, risk), yes if blacklisted else None, notes]
             done += len(chunk)
             if progress is not None:
                 progress(done, total or done)

@@ -29,6 +29,7 @@ from kol_desk.exporting.xlsx import (
     ExportColumn,
     XlsxExport,
     looks_like_formula,
+    print_setup,
 )
 from kol_desk.i18n import tr
 from kol_desk.services.report_findings import N_, kpi_name
@@ -213,26 +214,22 @@ class _Writer:
             self.sheet.write_number(self.row, col, float(value), fmt)
 
 
-def _print(sheet: Worksheet, header_row: int | None = None) -> None:
-    sheet.set_landscape()
-    sheet.set_paper(9)
-    sheet.fit_to_pages(1, 0)
-    sheet.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
-    if header_row is not None:
-        sheet.repeat_rows(header_row)
+SUMMARY_WIDTHS = (30.0, 18.0, 18.0, 18.0, 18.0, 40.0)
+KPI_CHART_W, KPI_CHART_H = 400, 260
 
 
 # ---------------------------------------------------------------------------- sheets
 
 def _summary(export: XlsxExport, report: Report) -> Worksheet:
+    """Page 1 (one landscape page): findings, spend against budget, KPIs with their chart
+    beside them; page 2: the four layers and cost per result."""
     sheet = export.workbook.add_worksheet(sheet_names()["summary"])
     w = _Writer(export, sheet, report.currency)
-    sheet.set_column(0, 0, 30)
-    sheet.set_column(1, 4, 18)
-    sheet.set_column(5, 5, 40)
+    for col, width in enumerate(SUMMARY_WIDTHS):
+        sheet.set_column(col, col, width)
     w.title(tr("KOL results report"), 16)
     w.note(scope_text(report))
-    w.note(tr("Generated {day}. Each post counts with its latest result snapshot; cost is the agreed fee.",
+    w.note(tr("Generated {day}. Each post counts with its latest result snapshot; its cost is its agreed fee, tax included.",
               day=date.today().isoformat()))
     if report.mixed_currencies:
         w.note(tr("Warning: the campaigns use different currencies; amounts are added as they are."))
@@ -248,6 +245,17 @@ def _summary(export: XlsxExport, report: Report) -> Worksheet:
         w.row += 1
     w.skip()
 
+    m = report.money
+    w.title(tr("Spend against budget"), 12)
+    w.header([tr("Planned budget"), tr("Allocated"), tr("Spent"), tr("Committed"), tr("Remaining"),
+              tr("Left of planned budget")])
+    w.values([m.budget, m.allocated, m.spent, m.committed, m.remaining, m.left_of_plan], ["money"] * 6)
+    w.note(tr("Spent: payments made; committed: agreed fees not yet paid; remaining: allocated − "
+              "committed − spent (all tax included, as on the Budget tab)."))
+    if report.scope.start is not None or report.scope.end is not None:
+        w.note(tr("Spent and committed are those of the posts published in the period."))
+    w.skip()
+
     w.title(tr("KPIs against targets"), 12)
     kpi_header = w.header([tr("KPI"), tr("Actual"), tr("Target"), tr("Progress")])
     kpi_first = w.row
@@ -255,14 +263,11 @@ def _summary(export: XlsxExport, report: Report) -> Worksheet:
         kind = "money" if kpi.name == "revenue" else "int"
         w.values([kpi_name(kpi.name), kpi.actual, kpi.target, kpi.progress], ["text", kind, kind, "percent"])
     kpi_last = w.row - 1
+    # The KPI chart stands beside the KPI table (columns E–F, which the table leaves
+    # empty) and the rows it covers stay empty below the table.
+    w.row = max(w.row, kpi_header + KPI_CHART_H // 20 + 1)
     w.skip()
-
-    m = report.money
-    w.title(tr("Spend against budget"), 12)
-    w.header([tr("Budget"), tr("Allocated"), tr("Spent"), tr("Committed"), tr("Remaining"), tr("Spent share")])
-    w.values([m.budget, m.allocated, m.spent, m.committed, m.remaining, m.spent_share],
-             ["money"] * 5 + ["percent"])
-    w.skip()
+    sheet.set_h_pagebreaks([w.row])
 
     w.title(tr("The four layers"), 12)
     w.header([tr("Layer"), tr("Measure"), tr("Value"), tr("Note")])
@@ -291,7 +296,7 @@ def _summary(export: XlsxExport, report: Report) -> Worksheet:
     w.title(tr("Cost per result"), 12)
     w.header([tr("Metric"), tr("Value"), tr("Formula")])
     costs: list[tuple[str, Any, str, str]] = [
-        (tr("Cost"), t.cost_or_none, "money", tr("agreed fees of the posts with results")),
+        (tr("Cost of posts with results"), t.cost_or_none, "money", tr("agreed fees of the posts with results, tax included")),
         (tr("CPM"), t.cpm, "money", tr("cost ÷ impressions × 1000")),
         (tr("CPV"), t.cpv, "money", tr("cost ÷ views")),
         (tr("CPE"), t.cpe, "money", tr("cost ÷ engagements")),
@@ -319,9 +324,9 @@ def _summary(export: XlsxExport, report: Report) -> Worksheet:
     chart.set_x_axis({"num_format": "0%", "min": 0, "major_gridlines": {"visible": True}})
     chart.set_y_axis({"reverse": True})
     chart.set_legend({"none": True})
-    chart.set_size({"width": 520, "height": 260})
-    sheet.insert_chart(kpi_header, 5, chart, {"x_offset": 20})
-    _print(sheet)
+    chart.set_size({"width": KPI_CHART_W, "height": KPI_CHART_H})
+    sheet.insert_chart(kpi_header, 4, chart, {"x_offset": 10, "object_position": 2})
+    print_setup(sheet, SUMMARY_WIDTHS, title=tr("KOL results report"))
     return sheet
 
 
@@ -347,19 +352,22 @@ def _creators_sheet(export: XlsxExport, report: Report) -> None:
                Metric(tr("Brand fit"), "decimal", lambda r: r.totals.score("score_brand_fit")),
                Metric(tr("Creative"), "decimal", lambda r: r.totals.score("score_creative")),
                Metric(tr("Message"), "decimal", lambda r: r.totals.score("score_message"))]
-    _widths(sheet, columns, [18, 14, 10, 16])
+    widths = _widths(sheet, columns, [18, 14, 10, 16])
     first, last = w.group_block(rows, columns, report.totals, tr("Total"))
     sheet.freeze_panes(first, 1)
     sheet.autofilter(first - 1, 0, max(last, first - 1), len(columns) - 1)
-    _print(sheet, first - 1)
+    print_setup(sheet, widths, title=name, header_row=first - 1)
 
 
-def _widths(sheet: Worksheet, columns: Sequence[Metric], text_widths: Sequence[int]) -> None:
+def _widths(sheet: Worksheet, columns: Sequence[Metric], text_widths: Sequence[int]) -> list[float]:
+    widths: list[float] = []
     for col, column in enumerate(columns):
         width = text_widths[col] if col < len(text_widths) else 14 if column.kind == "money" else 12
         if column.kind == "text" and col >= len(text_widths):
             width = 16
-        sheet.set_column(col, col, max(width, len(column.header) + 2))
+        widths.append(max(width, len(column.header) + 2))
+        sheet.set_column(col, col, widths[-1])
+    return widths
 
 
 def _groups_sheet(export: XlsxExport, report: Report) -> dict[str, tuple[int, int]]:
@@ -371,7 +379,7 @@ def _groups_sheet(export: XlsxExport, report: Report) -> dict[str, tuple[int, in
               "campaign": tr("Per campaign")}
     firsts = {"platform": tr("Platform"), "tier": tr("Tier"), "agency": tr("Agency"),
               "campaign": tr("Campaign")}
-    _widths(sheet, group_metrics(""), [22])
+    widths = _widths(sheet, group_metrics(""), [22])
     header_row = None
     for key in ("platform", "tier", "agency", "campaign"):
         w.title(titles[key], 12)
@@ -380,7 +388,7 @@ def _groups_sheet(export: XlsxExport, report: Report) -> dict[str, tuple[int, in
         w.skip()
     w.note(tr("Green: best CPM, CPE or ROI in the table; red: worst."))
     sheet.freeze_panes(1 + (header_row or 0), 1)
-    _print(sheet)
+    print_setup(sheet, widths, title=name)
     return ranges
 
 
@@ -422,11 +430,12 @@ def _posts_sheet(export: XlsxExport, report: Report, progress: Progress | None) 
 
 
 def _charts_sheet(export: XlsxExport, report: Report, groups: dict[str, tuple[int, int]]) -> None:
-    from kol_desk.exporting.report_charts import add_report_charts
+    from kol_desk.exporting.report_charts import add_report_charts, sheet_widths
 
     sheet = export.workbook.add_worksheet(sheet_names()["charts"])
-    add_report_charts(export.workbook, sheet, report, sheet_names()["groups"], groups)
-    _print(sheet)
+    _, data_top = add_report_charts(export.workbook, sheet, report, sheet_names()["groups"], groups)
+    sheet.set_h_pagebreaks([data_top])
+    print_setup(sheet, sheet_widths(), title=sheet_names()["charts"])
 
 
 def write_report(report: Report, path: str | os.PathLike[str], progress: Progress | None = None) -> Path:
@@ -442,8 +451,3 @@ def write_report(report: Report, path: str | os.PathLike[str], progress: Progres
     if progress is not None:
         progress(len(report.posts), len(report.posts))
     return Path(path)
-
-
-def money_number(value: Decimal | None) -> float | None:
-    """How an amount lands in a cell (for tests comparing with the Reports tab)."""
-    return None if value is None else float(value)

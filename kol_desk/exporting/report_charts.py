@@ -5,7 +5,10 @@ impressions to orders.
 
 Charts over the Platforms & tiers sheet point at its tables; the two that need data in
 another order (sorted creators, the funnel) get a small data table on the Charts sheet
-itself, written row by row as constant-memory mode requires.
+itself, below the charts, written row by row as constant-memory mode requires.
+
+The charts sit on a grid, two across, each in its own block of cells, and no chart covers
+another or a cell with data (``chart_grid``; a test reads the drawing anchors back).
 """
 
 from __future__ import annotations
@@ -24,8 +27,25 @@ if TYPE_CHECKING:
     from xlsxwriter.worksheet import Worksheet
 
 MAX_CREATORS = 20
-DATA_COL = 12  # chart data sits to the right of the charts (column M on)
 CHART_W, CHART_H = 620, 320
+# A grid cell: 10 columns by 17 rows. The default column is 64 px and a row 20 px; the
+# data table below widens the first two columns, which only moves the second chart right.
+GRID_COLS, GRID_ROWS = 10, 17
+DATA_COL = 0
+# Column widths of the data table (characters), also what printing measures.
+DATA_WIDTHS = (20.0, 12.0, 2.0, 16.0, 14.0)
+DEFAULT_WIDTH = 8.43
+
+
+def chart_grid(index: int) -> tuple[int, int]:
+    """The top-left cell (row, column) of the ``index``-th chart, two charts a row."""
+    row, col = divmod(index, 2)
+    return 1 + row * GRID_ROWS, col * GRID_COLS
+
+
+def sheet_widths() -> list[float]:
+    """Every column the Charts sheet uses, in characters (for print scaling)."""
+    return [*DATA_WIDTHS, *([DEFAULT_WIDTH] * (2 * GRID_COLS - len(DATA_WIDTHS)))]
 
 
 def cached(rows: list[GroupRow], value: Callable[[Totals], Decimal | int | None]) -> dict[str, list[Any]]:
@@ -50,37 +70,38 @@ def _top_creators(report: Report) -> list[GroupRow]:
 
 
 def _data_block(workbook: Workbook, sheet: Worksheet, creators: list[GroupRow],
-                funnel: list[tuple[str, int | None]]) -> int:
-    """Writes the sorted-creator and funnel tables; returns their first data row."""
+                funnel: list[tuple[str, int | None]], top: int) -> int:
+    """Writes the sorted-creator and funnel tables from row ``top`` (a title, then a
+    header); returns their first data row."""
     bold = workbook.add_format({"bold": True, "bg_color": "#F2F2F2", "bottom": 1})
     money = workbook.add_format({"num_format": "#,##0.00"})
     count = workbook.add_format({"num_format": "#,##0"})
-    sheet.set_column(DATA_COL, DATA_COL, 20)
-    sheet.set_column(DATA_COL + 1, DATA_COL + 1, 12)
-    sheet.set_column(DATA_COL + 3, DATA_COL + 3, 14)
-    sheet.set_column(DATA_COL + 4, DATA_COL + 4, 14)
+    for col, width in enumerate(DATA_WIDTHS):
+        sheet.set_column(DATA_COL + col, DATA_COL + col, width)
+    sheet.write_string(top, DATA_COL, tr("The data of the charts above"), workbook.add_format({"bold": True}))
+    top += 1
     rows = max(len(creators), len(funnel)) + 1
     for row in range(rows):
         if row == 0:
-            sheet.write_string(0, DATA_COL, tr("Creator"), bold)
-            sheet.write_string(0, DATA_COL + 1, tr("CPE"), bold)
-            sheet.write_string(0, DATA_COL + 3, tr("Funnel step"), bold)
-            sheet.write_string(0, DATA_COL + 4, tr("Count"), bold)
+            sheet.write_string(top, DATA_COL, tr("Creator"), bold)
+            sheet.write_string(top, DATA_COL + 1, tr("CPE"), bold)
+            sheet.write_string(top, DATA_COL + 3, tr("Funnel step"), bold)
+            sheet.write_string(top, DATA_COL + 4, tr("Count"), bold)
             continue
         if row <= len(creators):
             group = creators[row - 1]
             # Names are creator data: written as strings, with the injection-safe flag.
             fmt = workbook.add_format({"quote_prefix": True}) if _risky(group.label) else None
-            sheet.write_string(row, DATA_COL, group.label, fmt)
-            sheet.write_number(row, DATA_COL + 1, float(group.totals.cpe or 0), money)
+            sheet.write_string(top + row, DATA_COL, group.label, fmt)
+            sheet.write_number(top + row, DATA_COL + 1, float(group.totals.cpe or 0), money)
         if row <= len(funnel):
             label, value = funnel[row - 1]
-            sheet.write_string(row, DATA_COL + 3, label)
+            sheet.write_string(top + row, DATA_COL + 3, label)
             if value is None:
-                sheet.write_string(row, DATA_COL + 4, metrics.DASH)
+                sheet.write_string(top + row, DATA_COL + 4, metrics.DASH)
             else:
-                sheet.write_number(row, DATA_COL + 4, value, count)
-    return 1
+                sheet.write_number(top + row, DATA_COL + 4, value, count)
+    return top + 1
 
 
 def _risky(text: str) -> bool:
@@ -99,20 +120,27 @@ def _chart(workbook: Workbook, kind: str, title: str, subtype: str | None = None
     return chart
 
 
+def _chart_count(report: Report, n_creators: int, n_funnel: int) -> int:
+    return (bool(n_creators) + bool(report.group("platform")) + bool(report.group("tier"))
+            + bool(n_funnel))
+
+
 def add_report_charts(workbook: Workbook, sheet: Worksheet, report: Report,
-                      groups_sheet: str, groups: dict[str, tuple[int, int]]) -> int:
-    """Adds the charts to ``sheet``; returns how many (tests count the drawings)."""
+                      groups_sheet: str, groups: dict[str, tuple[int, int]]) -> tuple[int, int]:
+    """Adds the charts to ``sheet``; returns how many (tests count the drawings) and the
+    row where their data table starts (printing breaks the page there)."""
     name = sheet.get_name()
     cheapest, funnel = _top_creators(report), _funnel(report)
-    first = _data_block(workbook, sheet, cheapest, funnel)
     n_creators, n_funnel = len(cheapest), len(funnel)
+    charts = _chart_count(report, n_creators, n_funnel)
+    data_top = chart_grid(charts - 1)[0] + GRID_ROWS + 1 if charts else 1
+    first = _data_block(workbook, sheet, cheapest, funnel, data_top)
     placed = 0
 
     def place(chart: Any) -> None:
         nonlocal placed
-        row, col = divmod(placed, 2)
-        sheet.insert_chart(row * 17 + 1, col * 6 if col == 0 else 6, chart,
-                           {"x_offset": 10 + col * 40, "y_offset": 5})
+        row, col = chart_grid(placed)
+        sheet.insert_chart(row, col, chart, {"x_offset": 10, "y_offset": 5, "object_position": 2})
         placed += 1
 
     if n_creators:
@@ -168,4 +196,4 @@ def add_report_charts(workbook: Workbook, sheet: Worksheet, report: Report,
         chart.set_x_axis({"num_format": "#,##0", "log_base": 10})
         chart.set_legend({"none": True})
         place(chart)
-    return placed
+    return placed, data_top

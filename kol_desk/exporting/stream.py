@@ -25,6 +25,7 @@ from kol_desk.exporting.xlsx import (
     TableInfo,
     XlsxExport,
     looks_like_formula,
+    print_setup,
 )
 from kol_desk.metrics import DASH
 
@@ -64,8 +65,10 @@ def stream_table(export: XlsxExport, name: str, columns: Sequence[ExportColumn],
             if value is not None:
                 shown = f"{value:,.2f}" if isinstance(value, Decimal | float) else str(value)
                 widths[c] = max(widths[c], _width(shown))
-    for c, column in enumerate(columns):
-        sheet.set_column(c, c, column.width or min(max(widths[c] + 2, 8), 60))
+    widths = [column.width or min(max(widths[c] + 2, 8), 60) for c, column in enumerate(columns)]
+    for c, width in enumerate(widths):
+        sheet.set_column(c, c, width)
+    print_setup(sheet, widths, title=title or name, header_row=info.header_row)
     row = info.header_row
     for row, values in enumerate(itertools.chain(sample, iterator), start=info.header_row + 1):
         for c, value in enumerate(values):

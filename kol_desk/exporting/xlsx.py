@@ -21,7 +21,7 @@ import contextlib
 import itertools
 import os
 import unicodedata
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -188,7 +188,7 @@ class XlsxExport:
         header_row = row_index
         rows_iter = iter(rows)
         sample = list(itertools.islice(rows_iter, _WIDTH_SAMPLE))
-        self._set_widths(sheet, columns, sample)
+        widths = self._set_widths(sheet, columns, sample)
         header_format = self.format(bold=True, bg_color="#F2F2F2", bottom=1, text_wrap=True,
                                     valign="vcenter")
         for col, column in enumerate(columns):
@@ -205,7 +205,7 @@ class XlsxExport:
         sheet.freeze_panes(header_row + 1, 0)
         if columns:
             sheet.autofilter(header_row, 0, max(last, header_row), len(columns) - 1)
-        self._print_setup(sheet, header_row, landscape)
+        print_setup(sheet, widths, title=title or name, header_row=header_row, landscape=landscape)
         return TableInfo(sheet, name, header_row, header_row + 1, last, len(columns))
 
     def _write_totals(
@@ -225,7 +225,9 @@ class XlsxExport:
             sheet.write_formula(total_row, col, f"=SUBTOTAL(9,{first_cell}:{last_cell})",
                                 self._cell_format(column, bold=True), float(sums[col]))
 
-    def _set_widths(self, sheet: Worksheet, columns: Sequence[ExportColumn], sample: list[Sequence[Any]]) -> None:
+    def _set_widths(self, sheet: Worksheet, columns: Sequence[ExportColumn],
+                    sample: list[Sequence[Any]]) -> list[float]:
+        widths = []
         for col, column in enumerate(columns):
             if column.width is not None:
                 width = column.width
@@ -238,14 +240,8 @@ class XlsxExport:
                         longest = max(longest, _display_width(text))
                 width = min(max(longest + 2, 8), 60)
             sheet.set_column(col, col, width)
-
-    def _print_setup(self, sheet: Worksheet, header_row: int, landscape: bool) -> None:
-        if landscape:
-            sheet.set_landscape()
-        sheet.set_paper(9)  # A4
-        sheet.fit_to_pages(1, 0)  # fit to the width, as many pages down as needed
-        sheet.repeat_rows(header_row)
-        sheet.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
+            widths.append(width)
+        return widths
 
     # -- publishing ------------------------------------------------------------------
     def close(self) -> Path:
@@ -279,7 +275,37 @@ class XlsxExport:
             self.discard()
 
 
-def rows_of(items: Iterable[Any], *getters: Any) -> Iterator[list[Any]]:
-    """Rows for ``add_table`` from objects and one getter (callable) per column."""
-    for item in items:
-        yield [getter(item) for getter in getters]
+# Printing on A4 with 0.4" side margins: the width a page holds, in pixels at 100 %.
+PAGE_WIDTH_PX = {True: (11.69 - 0.8) * 96, False: (8.27 - 0.8) * 96}
+# Fitting to the width may shrink the 11 pt body text to no less than 8 pt.
+SMALLEST_SCALE = 8 / 11
+
+
+def column_px(width: float) -> float:
+    """Excel's pixel width of a column ``width`` characters wide (Calibri 11)."""
+    return width * 7 + 5
+
+
+def print_setup(sheet: Worksheet, widths: Sequence[float], *, title: str,
+                header_row: int | None = None, landscape: bool = True) -> None:
+    """A4 with the sheet's title in the page header and page numbers in the footer; the
+    header row repeats on every page. Fitted to one page wide only when the text stays at
+    8 pt or more; a wider sheet prints at that smallest scale across pages, its first
+    column repeated so every page says whose row it is."""
+    if landscape:
+        sheet.set_landscape()
+    sheet.set_paper(9)  # A4
+    sheet.set_margins(left=0.4, right=0.4, top=0.7, bottom=0.7)
+    # "&" starts a code in page headers: a literal one is doubled.
+    # Excel refuses a page header over 255 characters: a long title is cut.
+    sheet.set_header("&L&\"-,Bold\"" + title[:120].replace("&", "&&") + "&R&A", {"margin": 0.3})
+    sheet.set_footer("&C&P / &N", {"margin": 0.3})
+    total = sum(column_px(w) for w in widths)
+    if total * SMALLEST_SCALE <= PAGE_WIDTH_PX[landscape]:
+        sheet.fit_to_pages(1, 0)  # one page wide, as many pages down as needed
+    else:
+        sheet.set_print_scale(int(SMALLEST_SCALE * 100) + 1)
+        sheet.repeat_columns(0)
+    if header_row is not None:
+        sheet.repeat_rows(header_row)
+

@@ -18,7 +18,7 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from kol_desk.domain import PIPELINE, STAGE_LABELS, Stage, Tier, stage_rank, tier_for_followers
+from kol_desk.domain import PIPELINE, STAGE_LABELS, Stage, Tier, stage_rank
 from kol_desk.errors import KnownError
 from kol_desk.i18n import tr
 from kol_desk.models import (
@@ -34,6 +34,7 @@ from kol_desk.models import (
 from kol_desk.models.base import utcnow
 from kol_desk.services import activity
 from kol_desk.services.budget_checks import collab_use, paid_per_card
+from kol_desk.services.tiers import thresholds_of, tier_of
 from kol_desk.store.database import Workspace
 
 ZERO = Decimal("0.00")
@@ -181,11 +182,12 @@ def _load_cards(session: Session, campaign_id: int, today: date,
         payments.setdefault(cid, []).append(due)
     if over is None:
         over = over_budget_cards(session, campaign_id)
+    thresholds = thresholds_of(session)
     cards = []
     for r in rows:
         dues = _due_dates(r[9], deliverables.get(r[0], ()), payments.get(r[0], ()))
         upcoming = min(dues) if dues else None
-        tier = Tier(r[7]) if r[7] else tier_for_followers(r[6])
+        tier = tier_of(r[6], r[5], r[7], thresholds)
         cards.append(BoardCard(
             id=r[0], account_id=r[1], creator_id=r[2], campaign_id=campaign_id,
             nickname=r[4] or r[3], platform=r[5], tier=tier, owner=r[8], stage=r[9],

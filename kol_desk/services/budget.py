@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import Subquery, case, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from kol_desk.domain import Stage
@@ -43,10 +43,19 @@ from kol_desk.models import (
     PlatformAccount,
 )
 from kol_desk.services.budget_settings import near_share
-from kol_desk.services.payments import ZERO, fee_tax
+from kol_desk.services.money import (
+    ZERO,
+    collaboration_cost,
+    paid_per_card,
+    payment_cost,
+    still_owed,
+)
+from kol_desk.services.report_findings import N_
 from kol_desk.store.database import Workspace
 
 ALLOCATED, RESERVE, COMMITTED, SPENT = "allocated", "reserve", "committed", "spent"
+# ``CampaignMoney.level`` as the Budget tab and its workbook say it (translated where shown).
+LEVEL_LABELS = {"over": N_("Over allocation"), "near": N_("Near allocation"), "ok": N_("OK")}
 FIGURES = (ALLOCATED, COMMITTED, SPENT, RESERVE)
 
 
@@ -227,23 +236,11 @@ class _Owed:
 def _owed(fee: Decimal | None, included: bool | None, rate: float | None,
           paid_amount: Decimal | None, paid_tax: Decimal | None, first_due: date | None,
           campaign: _Campaign, today: date) -> _Owed | None:
-    if fee is None:
-        return None
-    owed = fee_tax(fee, included, rate).gross - (paid_amount or ZERO) - (paid_tax or ZERO)
+    owed = still_owed(collaboration_cost(fee, included, rate), payment_cost(paid_amount, paid_tax))
     if owed <= 0:
         return None
     day = first_due or campaign.end_date or campaign.start_date or today
     return _Owed(owed, day, first_due is not None)
-
-
-def _paid_per_card() -> Subquery:
-    """Per collaboration: paid amounts and tax, and the earliest unpaid due date."""
-    paid = Payment.paid_on.is_not(None)
-    return (select(Payment.collaboration_id,
-                   func.sum(case((paid, Payment.amount))).label("paid_amount"),
-                   func.sum(case((paid, Payment.tax_amount))).label("paid_tax"),
-                   func.min(case((Payment.paid_on.is_(None), Payment.due_date))).label("first_due"))
-            .group_by(Payment.collaboration_id).subquery())
 
 
 def _basics(session: Session) -> tuple[list[_PeriodRow], list[MoneyLine], dict[int, _Campaign]]:
@@ -309,7 +306,7 @@ def period_money(workspace: Workspace, today: date | None = None) -> list[Period
             .join(Collaboration, Collaboration.id == Payment.collaboration_id)
             .where(Payment.paid_on.is_not(None))
             .group_by(Collaboration.campaign_id, Payment.paid_on)).all()
-        paid = _paid_per_card()
+        paid = paid_per_card()
         fees = session.execute(
             select(Collaboration.campaign_id, Collaboration.agreed_fee, Collaboration.tax_included,
                    Collaboration.tax_rate, paid.c.paid_amount, paid.c.paid_tax, paid.c.first_due)
@@ -324,7 +321,7 @@ def period_money(workspace: Workspace, today: date | None = None) -> list[Period
     for campaign_id, day, amount, tax in spent:
         period_id = attribution.period_for(campaign_id, day)
         if period_id is not None:
-            _add(sums, period_id, campaign_id, SPENT, (amount or ZERO) + (tax or ZERO))
+            _add(sums, period_id, campaign_id, SPENT, payment_cost(amount, tax))
     for campaign_id, fee, included, rate, paid_amount, paid_tax, first_due in fees:
         owed = _owed(fee, included, rate, paid_amount, paid_tax, first_due, campaigns[campaign_id], today)
         if owed is not None:
@@ -355,9 +352,9 @@ def _detailed_lines(session: Session, attribution: _Attribution, campaigns: dict
         if period_id is not None:
             reference = " · ".join(x for x in (method, invoice) if x)
             lines.append(MoneyLine(SPENT, period_id, cid, campaigns[cid].name, paid_on,
-                                   amount + (tax or ZERO), f"{who} · {kind}", reference,
+                                   payment_cost(amount, tax), f"{who} · {kind}", reference,
                                    collab_id, platform, followers, override))
-    paid = _paid_per_card()
+    paid = paid_per_card()
     fees = card.add_columns(Collaboration.agreed_fee, Collaboration.tax_included,
                             Collaboration.tax_rate, paid.c.paid_amount, paid.c.paid_tax,
                             paid.c.first_due) \

@@ -20,7 +20,7 @@ from kol_desk.domain import Stage
 from kol_desk.errors import KnownError
 from kol_desk.i18n import tr
 from kol_desk.models import BudgetEntry, BudgetPeriod, Campaign, Collaboration, Payment
-from kol_desk.services.payments import ZERO, fee_tax
+from kol_desk.services.money import ZERO, collaboration_cost, payment_cost, still_owed
 from kol_desk.store.database import Workspace
 
 
@@ -53,10 +53,11 @@ class AllocationWarning:
 
 def collab_use(fee: Decimal | None, included: bool | None, rate: float | None,
                paid: Decimal, dropped: bool) -> Decimal:
-    """Committed + spent of one collaboration: what is paid, or the fee's cost if more."""
-    if fee is None or dropped:
+    """Committed + spent of one collaboration: what is paid, or the fee's cost if more
+    (``services.money``'s committed and spent of the card)."""
+    if dropped:
         return paid
-    return max(fee_tax(fee, included, rate).gross, paid)
+    return paid + still_owed(collaboration_cost(fee, included, rate), paid)
 
 
 def check_fee_in_session(
@@ -90,7 +91,7 @@ def check_fee_in_session(
         else:
             used_after += before
     if collab is None:  # a fee for a new card
-        used_after += fee_tax(new_fee, tax_included, tax_rate).gross
+        used_after += collaboration_cost(new_fee, tax_included, tax_rate) or ZERO
     allocated = _money(session.scalar(
         select(func.sum(BudgetEntry.amount)).where(BudgetEntry.campaign_id == cid)))
     if used_after <= allocated or used_after <= used_before:
@@ -115,7 +116,7 @@ def paid_per_card(session: Session, campaign_id: int) -> dict[int, Decimal]:
         .where(Collaboration.campaign_id == campaign_id, Payment.paid_on.is_not(None))
         .group_by(Payment.collaboration_id)
     ).all():
-        paid[collab_id] = _money(amount) + _money(tax)
+        paid[collab_id] = payment_cost(amount, tax)
     return paid
 
 

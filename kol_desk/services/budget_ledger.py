@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from kol_desk.errors import KnownError
 from kol_desk.i18n import tr
 from kol_desk.models import BudgetEntry, BudgetPeriod, Campaign
-from kol_desk.services.payments import ZERO, cents
+from kol_desk.services.money import ZERO, cents
 from kol_desk.store.database import Workspace
 from kol_desk.store.team import text_order
 
@@ -149,15 +149,6 @@ def draw_from_reserve(workspace: Workspace, period_id: int, campaign_id: int, am
         session.add(entry)
         session.flush()
         return entry.id
-
-
-def remove_entries(workspace: Workspace, entry_ids: list[int]) -> None:
-    """Take back a just-made movement (Edit → Undo); a transfer goes as a pair."""
-    with workspace.transaction() as session:
-        for entry_id in entry_ids:
-            entry = session.get(BudgetEntry, entry_id)
-            if entry is not None:
-                session.delete(entry)
 
 
 def entries_of_transfer(workspace: Workspace, transfer_id: str) -> list[int]:

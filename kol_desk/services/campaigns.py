@@ -13,9 +13,10 @@ from sqlalchemy import func, literal, select
 
 from kol_desk.domain import Objective, Stage
 from kol_desk.errors import BadInputError
-from kol_desk.models import Campaign, Collaboration, Payment, ResultSnapshot
+from kol_desk.models import Campaign, Collaboration, ResultSnapshot
 from kol_desk.models.base import utcnow
 from kol_desk.services.conflicts import Loaded, check_version
+from kol_desk.services.money import CardMoney, paid_per_card
 from kol_desk.store.database import Workspace
 
 ZERO = Decimal("0.00")
@@ -71,8 +72,11 @@ class CampaignOverview:
     currency: str
     budget: Decimal | None
     stage_counts: Counter[str] = field(default_factory=Counter)
+    # What the agreed fees of the cards not dropped cost (tax added where exclusive),
+    # paid for and still committed: services/money.py defines all three.
     agreed_fees: Decimal = ZERO
     spent: Decimal = ZERO
+    committed: Decimal = ZERO
     owner: str | None = None
     archived_at: datetime | None = None
     # KPI name -> (achieved, target); only the KPIs that have a target.
@@ -165,24 +169,18 @@ def campaign_overviews(workspace: Workspace, include_archived: bool = False) -> 
             query = query.where(Campaign.archived_at.is_(None))
         campaigns = session.scalars(query).all()
         counts: dict[int, Counter[str]] = {c.id: Counter() for c in campaigns}
-        fees: dict[int, Decimal] = {}
-        stage_rows = session.execute(
-            select(Collaboration.campaign_id, Collaboration.stage, func.count(),
-                   func.sum(Collaboration.agreed_fee))
-            .group_by(Collaboration.campaign_id, Collaboration.stage)
-        )
-        for campaign_id, stage, count, fee_sum in stage_rows:
+        money: dict[int, CardMoney] = {c.id: CardMoney() for c in campaigns}
+        paid = paid_per_card()
+        for campaign_id, stage, fee, included, rate, paid_amount, paid_tax in session.execute(
+            select(Collaboration.campaign_id, Collaboration.stage, Collaboration.agreed_fee,
+                   Collaboration.tax_included, Collaboration.tax_rate, paid.c.paid_amount,
+                   paid.c.paid_tax)
+            .outerjoin(paid, paid.c.collaboration_id == Collaboration.id)
+        ):
             if campaign_id not in counts:
                 continue
-            counts[campaign_id][stage] = count
-            if stage != Stage.DROPPED and fee_sum is not None:
-                fees[campaign_id] = fees.get(campaign_id, ZERO) + fee_sum
-        spent = dict(session.execute(
-            select(Collaboration.campaign_id, func.sum(Payment.amount))
-            .join(Payment, Payment.collaboration_id == Collaboration.id)
-            .where(Payment.paid_on.is_not(None))
-            .group_by(Collaboration.campaign_id)
-        ).all())
+            counts[campaign_id][stage] += 1
+            money[campaign_id].add(stage, fee, included, rate, paid_amount, paid_tax)
         achieved = _kpi_achieved(session, list(counts))
     result = []
     for c in campaigns:
@@ -195,7 +193,8 @@ def campaign_overviews(workspace: Workspace, include_archived: bool = False) -> 
             id=c.id, name=c.name, brand=c.brand, objective=c.objective,
             start_date=c.start_date, end_date=c.end_date, currency=c.currency,
             budget=c.budget, stage_counts=counts[c.id],
-            agreed_fees=fees.get(c.id, ZERO), spent=spent.get(c.id) or ZERO,
+            agreed_fees=money[c.id].cost, spent=money[c.id].spent,
+            committed=money[c.id].committed,
             owner=c.owner, archived_at=c.archived_at, kpi_progress=progress,
         ))
     return result

@@ -29,13 +29,13 @@ from sqlalchemy.orm import aliased
 from kol_desk.domain import DEFAULT_TIER_THRESHOLDS, Tier
 from kol_desk.models import Collaboration, Creator, CreatorTag, PlatformAccount, Quote
 from kol_desk.services.search_text import normalise_for_search
+from kol_desk.services.tiers import Thresholds
 
 # Tiers in rank order; the rank is what SQL compares.
 TIER_ORDER: tuple[Tier, ...] = (Tier.KOC, Tier.MICRO, Tier.MID, Tier.TOP, Tier.CELEBRITY)
 # Trigram FTS needs three characters; shorter queries use LIKE (PERFORMANCE.md).
 FTS_MIN_CHARS = 3
 
-Thresholds = dict[str, dict[Tier, int]]  # platform key (or "") -> lower bounds
 # How SQLite meets a search on a sorted page (the rows are the same either way): "walk"
 # the sort's index and test each row (quick when many creators match), or read the
 # "matches" first and sort them (quick when few do); "" leaves it to SQLite, which walks

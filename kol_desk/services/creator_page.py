@@ -4,7 +4,6 @@ their cost metrics and scores."""
 
 from __future__ import annotations
 
-import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
@@ -13,7 +12,7 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from kol_desk.domain import Tier
+from kol_desk.domain import QuoteSource, Tier
 from kol_desk.metrics import cpe, cpm, engagements
 from kol_desk.models import (
     Agency,
@@ -24,7 +23,9 @@ from kol_desk.models import (
     Quote,
     ResultSnapshot,
 )
-from kol_desk.services.creators import quote_value, tier_of, tier_thresholds
+from kol_desk.services.money import collaboration_cost
+from kol_desk.services.quote_prices import Dated, Price, latest, lowest, median, on_basis
+from kol_desk.services.tiers import tier_of, tier_thresholds
 from kol_desk.store.database import Workspace
 
 
@@ -61,8 +62,17 @@ class QuoteInfo:
     quoted_on: date
 
     @property
+    def price(self) -> Price | None:
+        """The price on the one tax basis (``services.quote_prices``)."""
+        if self.price_unknown:
+            return None
+        return on_basis(self.price_min, self.price_max, self.tax_included, self.currency)
+
+    @property
     def value(self) -> Decimal | None:
-        return None if self.price_unknown else quote_value(self.price_min, self.price_max)
+        """One number to sort by: the middle of the price range."""
+        price = self.price
+        return price.midpoint if price else None
 
 
 @dataclass(frozen=True)
@@ -75,12 +85,12 @@ class QuoteSummary:
     deliverable: str
     video_length: str | None
     count: int
-    lowest: Decimal | None
-    latest: Decimal | None
+    lowest: Price | None
+    latest: Price | None
     latest_on: date | None
-    median: Decimal | None
+    median: Price | None
     # Agency name -> its newest price, when agencies disagree (the warning); else empty.
-    agency_prices: dict[str, Decimal] = field(default_factory=dict)
+    agency_prices: dict[str, Price] = field(default_factory=dict)
 
     @property
     def agencies_differ(self) -> bool:
@@ -194,29 +204,27 @@ def load_creator_page(workspace: Workspace, creator_id: int) -> CreatorPage | No
 
 
 def summarise_quotes(quotes: list[QuoteInfo]) -> list[QuoteSummary]:
-    """Per account, deliverable and video length: lowest, latest and median price, and
-    each agency's newest price when agencies quote differently."""
+    """Per account, deliverable and video length: lowest, latest and median price
+    (``services.quote_prices``), and each agency's newest price when agencies quote
+    differently."""
     groups: dict[tuple[int, str, str | None], list[QuoteInfo]] = defaultdict(list)
     for quote in quotes:
         groups[(quote.account_id, quote.deliverable, quote.video_length)].append(quote)
     summaries = []
     for (account_id, deliverable, length), items in groups.items():
-        priced = [q for q in items if q.value is not None]
-        newest = max(priced, key=lambda q: (q.quoted_on, q.id), default=None)
-        per_agency: dict[str, QuoteInfo] = {}
-        for quote in priced:
-            if quote.agency and quote.source_kind == "agency_list":
-                known = per_agency.get(quote.agency)
-                if known is None or (quote.quoted_on, quote.id) > (known.quoted_on, known.id):
-                    per_agency[quote.agency] = quote
-        agency_prices = {name: q.value for name, q in sorted(per_agency.items()) if q.value is not None}
-        values = [q.value for q in priced if q.value is not None]
+        priced = [Dated(price, q.quoted_on, q.id) for q in items if (price := q.price) is not None]
+        per_agency: dict[str, list[Dated]] = defaultdict(list)
+        for quote in items:
+            price = quote.price
+            if price is not None and quote.agency and quote.source_kind == QuoteSource.AGENCY_LIST:
+                per_agency[quote.agency].append(Dated(price, quote.quoted_on, quote.id))
+        agency_prices = {name: price for name, dated in sorted(per_agency.items())
+                         if (price := latest(dated)) is not None}
+        newest = max(priced, key=lambda q: (q.quoted_on, q.order), default=None)
         summaries.append(QuoteSummary(
             account_id, items[0].platform, items[0].handle, deliverable, length, len(items),
-            lowest=min((q.price_min for q in priced if q.price_min is not None), default=None),
-            latest=newest.value if newest else None,
-            latest_on=newest.quoted_on if newest else None,
-            median=Decimal(statistics.median(values)).quantize(Decimal("0.01")) if values else None,
+            lowest=lowest(priced), latest=latest(priced),
+            latest_on=newest.quoted_on if newest else None, median=median(priced),
             agency_prices=agency_prices if len(set(agency_prices.values())) > 1 else {},
         ))
     return sorted(summaries, key=lambda s: (s.platform, s.handle, s.deliverable, s.video_length or ""))
@@ -238,7 +246,9 @@ def _history(session: Session, creator_id: int) -> list[HistoryItem]:
     items = []
     for collab, campaign, currency, platform, handle in rows:
         snap = latest.get(collab.id)
-        fee = collab.agreed_fee if collab.agreed_fee is not None else collab.quoted_fee
+        # An agreed fee counts with its tax, as every figure does (services/money.py).
+        agreed = collaboration_cost(collab.agreed_fee, collab.tax_included, collab.tax_rate)
+        fee = agreed if agreed is not None else collab.quoted_fee
         items.append(HistoryItem(
             collab.id, campaign, platform, handle, collab.stage, collab.post_date, currency,
             fee, collab.agreed_fee is not None,

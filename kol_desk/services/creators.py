@@ -30,6 +30,7 @@ from sqlalchemy import (
     case,
     exists,
     func,
+    literal,
     or_,
     select,
     text,
@@ -37,7 +38,7 @@ from sqlalchemy import (
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, aliased
 
-from kol_desk.domain import DEFAULT_TIER_THRESHOLDS, Deliverable, Tier, tier_for_followers
+from kol_desk.domain import DEFAULT_TIER_THRESHOLDS, Deliverable, Tier
 from kol_desk.metrics import cpe
 from kol_desk.models import (
     Agency,
@@ -46,24 +47,23 @@ from kol_desk.models import (
     Creator,
     PlatformAccount,
     Quote,
-    Setting,
 )
 from kol_desk.services.creator_filters import (
     TIER_ORDER,
     CreatorFilter,
     SearchPlan,
-    Thresholds,
     filter_conditions,
     index_lookup,
     search_needle,
     tier_rank_expression,
     uses_fts,
 )
+from kol_desk.services.quote_prices import QUOTE_VAT, Price, on_basis
+from kol_desk.services.tiers import Thresholds, tier_of, tier_thresholds
+from kol_desk.services.tiers import thresholds_of as _thresholds
 from kol_desk.store.database import Workspace
 from kol_desk.store.team import text_order
 
-TIER_SETTING = "tier_thresholds"
-_TIER_VALUES = frozenset(t.value for t in Tier)
 # A search the index finds this many creators for walks the sort's index (many rows
 # match near its start); fewer, and reading the matches then sorting them is quicker. At
 # 100k creators "lun" (8.8k matches) takes 6 ms walking, 48 ms the other way; "小桃子"
@@ -96,63 +96,23 @@ class AccountRow:
     agency: str | None = None
     rating: float | None = None
     platforms: tuple[str, ...] = ()
-    # Latest priced quote per deliverable key: (low, high or None for "from").
+    # Latest priced quote per deliverable key, tax included: (low, high or None for "from").
     latest_quotes: dict[str, tuple[Decimal, Decimal | None]] = field(default_factory=dict)
-    latest_quote: Decimal | None = None  # the newest priced quote of any deliverable
+    latest_price: Price | None = None  # the newest priced quote of any deliverable
     latest_quote_deliverable: str | None = None
     last_collaboration: date | None = None
     last_campaign: str | None = None
+
+    @property
+    def latest_quote(self) -> Decimal | None:
+        """The latest price as one number (the middle of its range), to sort and divide."""
+        return self.latest_price.midpoint if self.latest_price else None
 
     @property
     def expected_cpe(self) -> Decimal | None:
         """Expected CPE = latest quote / average engagements (PRODUCT.md's CPE on the
         price asked now and the engagement the account usually gets)."""
         return cpe(self.latest_quote, self.avg_engagements)
-
-
-def quote_value(low: Decimal | None, high: Decimal | None) -> Decimal | None:
-    """One number for a quote: the price, the middle of a range, or the "from" price."""
-    if low is None:
-        return None
-    return low if high is None else (low + high) / 2
-
-
-# -- tier thresholds (a workspace setting) ----------------------------------------------
-
-def tier_thresholds(workspace: Workspace) -> Thresholds:
-    """Tier lower bounds per platform ("" is the default), from the settings table:
-    ``{"": {"micro": 10000, ...}, "douyin": {...}}``; the defaults fill any gap."""
-    with workspace.session() as session:
-        return _thresholds(session)
-
-
-# The statements a keystroke runs besides its page are built once: building one costs a
-# worker about as much as running it (~0.3–0.7 ms each, GIL held).
-@cache
-def _thresholds_query() -> Select[Any]:
-    return select(Setting.value).where(Setting.key == TIER_SETTING)
-
-
-def _thresholds(session: Session) -> Thresholds:
-    value = session.scalar(_thresholds_query())
-    result: Thresholds = {"": dict(DEFAULT_TIER_THRESHOLDS)}
-    if isinstance(value, dict):
-        for platform, bounds in value.items():
-            if not isinstance(bounds, dict):
-                continue
-            merged = dict(result.get("", DEFAULT_TIER_THRESHOLDS))
-            for key, number in bounds.items():
-                if key in _TIER_VALUES and isinstance(number, int):
-                    merged[Tier(key)] = number
-            result[str(platform)] = merged
-    return result
-
-
-def tier_of(followers: int | None, platform: str | None, override: str | None,
-            thresholds: Thresholds) -> Tier | None:
-    if override in _TIER_VALUES:
-        return Tier(override)
-    return tier_for_followers(followers, thresholds.get(platform or "", thresholds[""]))
 
 
 # -- the list -----------------------------------------------------------------------------
@@ -252,9 +212,16 @@ def _watched(session: Session, stop: Stop | None) -> Iterator[None]:
             yield
 
 
+def _basis_middle() -> ColumnElement[Any]:
+    """SQL: the middle of a quote's range on the one tax basis (``quote_prices``), to sort
+    by; VAT rounding to the cent does not change an order."""
+    middle = (Quote.price_min + func.coalesce(Quote.price_max, Quote.price_min)) / 2
+    return middle * case((Quote.tax_included.is_(False), literal(float(1 + QUOTE_VAT))), else_=literal(1.0))
+
+
 def _latest_any_price() -> ColumnElement[Any]:
     """SQL: the value of the account's newest priced quote, for sorting."""
-    value = (Quote.price_min + func.coalesce(Quote.price_max, Quote.price_min)) / 2
+    value = _basis_middle()
     return (
         select(value)
         .where(Quote.account_id == PlatformAccount.id, Quote.price_unknown.is_(False),
@@ -267,7 +234,7 @@ def _latest_any_price() -> ColumnElement[Any]:
 
 
 def _latest_price_of(deliverable: str) -> ColumnElement[Any]:
-    value = (Quote.price_min + func.coalesce(Quote.price_max, Quote.price_min)) / 2
+    value = _basis_middle()
     return (
         select(value)
         .where(Quote.account_id == PlatformAccount.id, Quote.deliverable == deliverable,
@@ -434,6 +401,13 @@ def fetch_accounts(
         return _account_rows(session, rows, thresholds, by_creator)
 
 
+# SQLite documents no order for an aggregate's rows before 3.44. These releases are proven
+# (tests/services/test_creators_list.py, every sort, filter and mode) to take an ordered
+# subquery's rows in its order, which spares numbering them (~85 ms of 130k rows); any
+# other release numbers the rows with row_number() and puts the ids in that order.
+ORDERED_AGGREGATE = frozenset({(3, 40)})
+
+
 def account_ids(
     workspace: Workspace,
     search: str = "",
@@ -452,8 +426,8 @@ def account_ids(
         thresholds = _thresholds(session)
         conditions = filter_conditions(flt, workspace.engine.dialect.name, thresholds, by_creator,
                                        whole_list=True)
-        query = (_base_query([PlatformAccount.id], by_creator).where(*conditions)
-                 .order_by(*_order(workspace, _sort_expression(sort, thresholds), descending)))
+        order = _order(workspace, _sort_expression(sort, thresholds), descending)
+        query = _base_query([PlatformAccount.id], by_creator).where(*conditions).order_by(*order)
         if sort == "agency":
             query = query.outerjoin(Agency, Agency.id == Creator.agency_id)
         if not workspace.is_sqlite:
@@ -461,10 +435,26 @@ def account_ids(
         # As one row: sqlite3 lets go of the GIL and takes it back around every row it
         # steps through, and while the GUI thread paints (Python for every cell) each of
         # 130k hand-overs waits for it: 11 s instead of 0.25 s (the benchmark's scroll).
-        # The aggregate takes the rows in the subquery's order (SQLite does not flatten
-        # an ordered subquery into an aggregate).
-        joined = session.scalar(select(func.group_concat(query.subquery().c.id)))
-        return [int(i) for i in joined.split(",")] if joined else []
+        if sqlite3.sqlite_version_info[:2] in ORDERED_AGGREGATE:
+            joined = session.scalar(select(func.group_concat(query.subquery().c.id)))
+            return [int(i) for i in joined.split(",")] if joined else []
+        ranked = query.add_columns(func.row_number().over(order_by=order).label("place")).subquery()
+        ids, places = session.execute(
+            select(func.group_concat(ranked.c.id), func.group_concat(ranked.c.place))).one()
+        return _in_place_order(ids, places)
+
+
+def _in_place_order(ids: str | None, places: str | None) -> list[int]:
+    """The ids of two aggregates over the same rows, put in the order of their places
+    (SQLite's documentation leaves the order of an aggregate's rows unspecified; in
+    practice it is the ordered subquery's, so the sort below only checks it)."""
+    if not ids or not places:
+        return []
+    found = [int(i) for i in ids.split(",")]
+    if places == ",".join(map(str, range(1, len(found) + 1))):  # row_number's, in turn
+        return found
+    order = [int(p) for p in places.split(",")]
+    return [i for _, i in sorted(zip(order, found, strict=True))]
 
 
 def fetch_accounts_by_ids(workspace: Workspace, ids: list[int], *, by_creator: bool = False
@@ -503,8 +493,8 @@ def _account_rows(session: Any, rows: Sequence[Any], thresholds: Thresholds, by_
             risk_level=r[10], blacklisted=r[11], avg_engagements=r[12], agency=r[13],
             rating=r[14],
             platforms=platforms.get(r[1], (r[3],) if r[3] else ()),
-            latest_quotes={k: (v[1], v[2]) for k, v in latest.items()},
-            latest_quote=quote_value(newest[1][1], newest[1][2]) if newest else None,
+            latest_quotes={k: (v[1].low, v[1].high) for k, v in latest.items()},
+            latest_price=newest[1][1] if newest else None,
             latest_quote_deliverable=newest[0] if newest else None,
             last_collaboration=last.get(r[1], (None, None))[0],
             last_campaign=last.get(r[1], (None, None))[1],
@@ -513,9 +503,9 @@ def _account_rows(session: Any, rows: Sequence[Any], thresholds: Thresholds, by_
 
 
 @cache
-def _latest_quotes_query() -> Select[int, str, date, int, Decimal | None, Decimal | None]:
+def _latest_quotes_query() -> Select[int, str, date, int, Decimal | None, Decimal | None, bool | None]:
     return select(Quote.account_id, Quote.deliverable, Quote.quoted_on, Quote.id,
-                  Quote.price_min, Quote.price_max).where(
+                  Quote.price_min, Quote.price_max, Quote.tax_included).where(
         Quote.account_id.in_(bindparam("ids", expanding=True)), Quote.price_unknown.is_(False),
         Quote.price_min.is_not(None))
 
@@ -537,17 +527,19 @@ def _last_collaborations_query() -> Select[int, date | None, datetime, str]:
 
 
 def _latest_quotes(session: Any, account_ids: list[int]
-                   ) -> dict[int, dict[str, tuple[tuple[date, int], Decimal, Decimal | None]]]:
-    """Per account and deliverable: ((date, id) of the newest priced quote, low, high)."""
-    found: dict[int, dict[str, tuple[tuple[date, int], Decimal, Decimal | None]]] = defaultdict(dict)
+                   ) -> dict[int, dict[str, tuple[tuple[date, int], Price]]]:
+    """Per account and deliverable: ((date, id), price) of the newest priced quote, its
+    price on the one tax basis (``services.quote_prices``)."""
+    found: dict[int, dict[str, tuple[tuple[date, int], Price]]] = defaultdict(dict)
     if not account_ids:
         return found
     rows = session.execute(_latest_quotes_query(), {"ids": account_ids})
-    for account_id, deliverable, quoted_on, quote_id, low, high in rows:
+    for account_id, deliverable, quoted_on, quote_id, low, high, tax_included in rows:
         stamp = (quoted_on, quote_id)
         known = found[account_id].get(deliverable)
-        if known is None or stamp > known[0]:
-            found[account_id][deliverable] = (stamp, low, high)
+        price = on_basis(low, high, tax_included)
+        if price is not None and (known is None or stamp > known[0]):
+            found[account_id][deliverable] = (stamp, price)
     return found
 
 
@@ -606,5 +598,4 @@ DELIVERABLES: tuple[str, ...] = tuple(d.value for d in Deliverable)
 
 __all__ = ["TIER_ORDER", "AccountRow", "CreatorFilter", "FilterChoices", "QueryStopped", "Stop",
            "account_ids",
-           "count_accounts", "fetch_accounts", "fetch_accounts_by_ids", "filter_choices",
-           "tier_thresholds"]
+           "count_accounts", "fetch_accounts", "fetch_accounts_by_ids", "filter_choices"]

@@ -40,7 +40,8 @@ from kol_desk.models import (
     StageChange,
 )
 from kol_desk.services.bulk import bulk_insert, large_page_cache, search_index_filled_after
-from kol_desk.services.payments import fee_tax, plan_lines
+from kol_desk.services.money import fee_tax
+from kol_desk.services.payments import plan_lines
 from kol_desk.services.rating import refresh_all_ratings
 from kol_desk.services.search_text import build_search_text
 from kol_desk.store.database import Workspace
@@ -143,13 +144,12 @@ def generate_demo(
     with workspace.engine.begin() as conn:
         if conn.execute(select(Creator.id).limit(1)).first() is not None:
             raise ValueError("the demo generator needs an empty workspace")
-        restore_cache = large_page_cache(conn)
-        agency_ids = _agencies(conn, now)
-        accounts, quotes = _creators(conn, rng, creators, agency_ids, today, now, progress)
-        campaign_count, collab_count = _campaigns(conn, rng, accounts, today, now)
-        conn.execute(insert(Setting), [_stamp({"key": "workspace_name", "value": "Demo"}, now)])
-        reset_id_sequences(conn)  # PostgreSQL: creators were given explicit ids
-        restore_cache()
+        with large_page_cache(conn):
+            agency_ids = _agencies(conn, now)
+            accounts, quotes = _creators(conn, rng, creators, agency_ids, today, now, progress)
+            campaign_count, collab_count = _campaigns(conn, rng, accounts, today, now)
+            conn.execute(insert(Setting), [_stamp({"key": "workspace_name", "value": "Demo"}, now)])
+            reset_id_sequences(conn)  # PostgreSQL: creators were given explicit ids
     refresh_all_ratings(workspace)
     return DemoSummary(creators, len(accounts), quotes, campaign_count, collab_count)
 
@@ -288,12 +288,52 @@ def _creators(
     return accounts, len(quote_rows)
 
 
-_CAMPAIGNS = [
-    ("双11美妆种草", "澜肌 LANJI", "修护精华", "launch", "450000"),
-    ("春季新品曝光", "澜肌 LANJI", "防晒喷雾", "awareness", "300000"),
-    ("618 大促转化", "轻食记", "代餐奶昔", "conversion", "600000"),
-    ("品牌周年庆", "轻食记", "周年礼盒", "awareness", "250000"),
+# name, brand, product, objective, budget, (month, day) it starts on (the latest such day
+# not after today; None: in two weeks), its length in days. The story on any "today": the
+# spring launch and 618 are over, 双11 has run for weeks, the anniversary is being planned.
+_CAMPAIGNS: list[tuple[str, str, str, str, str, tuple[int, int] | None, int]] = [
+    ("双11美妆种草", "澜肌 LANJI", "修护精华", "launch", "450000", (10, 10), 45),
+    ("春季新品曝光", "澜肌 LANJI", "防晒喷雾", "awareness", "300000", (3, 1), 61),
+    ("618 大促转化", "轻食记", "代餐奶昔", "conversion", "600000", (5, 20), 40),
+    ("品牌周年庆", "轻食记", "周年礼盒", "awareness", "250000", None, 45),
 ]
+PLANNED_STAGES = (Stage.SHORTLISTED, Stage.CONTACTED, Stage.NEGOTIATING, Stage.CONTRACTED, Stage.DROPPED)
+
+
+def campaign_dates(anchor: tuple[int, int] | None, days: int, today: date) -> tuple[date, date]:
+    """A campaign's start and end: from the latest (month, day) not after today, or two
+    weeks from today."""
+    if anchor is None:
+        start = today + timedelta(days=14)
+    else:
+        start = date(today.year, *anchor)
+        if start > today:
+            start = date(today.year - 1, *anchor)
+    return start, start + timedelta(days=days - 1)
+
+
+def _stage_for(position: int, start: date, end: date, today: date, rng: random.Random) -> Stage:
+    """Where a card stands given where its campaign is in time (before, during, after)."""
+    if start > today:
+        return PLANNED_STAGES[position % len(PLANNED_STAGES)]
+    if end < today - timedelta(days=30):  # long over: settled
+        return rng.choices((Stage.PAID, Stage.DROPPED), (9, 2))[0]
+    if end < today:
+        return rng.choices((Stage.PAID, Stage.RESULTS_IN, Stage.DROPPED), (7, 2, 2))[0]
+    stage = [*PIPELINE, Stage.DROPPED][position % (len(PIPELINE) + 1)]
+    return rng.choice(list(PIPELINE)) if position >= len(PIPELINE) + 1 else stage
+
+
+def _periods(conn: Connection, today: date, starts: list[date], now: datetime) -> dict[int, int]:
+    """A yearly KOL budget for every year a campaign starts in, and this one: year → id."""
+    ids = {}
+    for year in sorted({today.year, *(d.year for d in starts)}):
+        ids[year] = conn.execute(insert(BudgetPeriod).returning(BudgetPeriod.id), [_stamp({
+            "name": f"{year} KOL 预算", "kind": "year", "start_date": date(year, 1, 1),
+            "end_date": date(year, 12, 31), "total": Decimal("2000000"),
+            "reserve": Decimal("200000"), "currency": "CNY",
+        }, now)]).scalar_one()
+    return ids
 
 
 def _campaigns(
@@ -301,56 +341,75 @@ def _campaigns(
 ) -> tuple[int, int]:
     if not accounts:
         return 0, 0
-    year_start = date(today.year, 1, 1)
-    period_row = _stamp({
-        "name": f"{today.year} KOL 预算", "kind": "year", "start_date": year_start,
-        "end_date": date(today.year, 12, 31), "total": Decimal("2000000"),
-        "reserve": Decimal("200000"), "currency": "CNY",
-    }, now)
-    period_id: int = conn.execute(insert(BudgetPeriod).returning(BudgetPeriod.id), [period_row]).scalar_one()
+    dates = [campaign_dates(anchor, days, today) for *_, anchor, days in _CAMPAIGNS]
+    periods = _periods(conn, today, [start for start, _ in dates], now)
     collab_count = 0
+    running: int | None = None
     safe_accounts = [a for a in accounts if not a.risky and a.followers < 3_000_000] or accounts
-    for index, (name, brand, product, objective, budget) in enumerate(_CAMPAIGNS):
-        start = today - timedelta(days=60 - index * 25)
+    for index, ((name, brand, product, objective, budget, _, _), (start, end)) in enumerate(
+            zip(_CAMPAIGNS, dates, strict=True)):
         campaign_id = conn.execute(insert(Campaign).returning(Campaign.id), [_stamp({
             "name": name, "brand": brand, "product": product, "objective": objective,
-            "start_date": start, "end_date": start + timedelta(days=75), "currency": "CNY",
+            "start_date": start, "end_date": end, "currency": "CNY",
             "budget": Decimal(budget), "kpi_impressions": int(budget) * 40,
             "kpi_engagements": int(budget) // 2, "kpi_clicks": int(budget) // 10,
             "kpi_orders": int(budget) // 200, "kpi_revenue": Decimal(budget) * 3,
             "owner": (owner := rng.choice(["林晓", "Amy", "周舟"])),
             "notes": "演示项目 · demo campaign",
         }, now)]).scalar_one()
+        if start <= today <= end:
+            running = campaign_id
+        # Allocated from its year's budget a month before it starts (never after today).
         conn.execute(insert(BudgetEntry), [_stamp({
-            "period_id": period_id, "campaign_id": campaign_id, "amount": Decimal(budget),
-            "entry_date": year_start + timedelta(days=index * 20), "reason": "年度预算分配",
+            "period_id": periods[start.year], "campaign_id": campaign_id, "amount": Decimal(budget),
+            "entry_date": max(date(start.year, 1, 1), min(today, start - timedelta(days=30))),
+            "reason": "年度预算分配",
         }, now)])
-        chosen = rng.sample(safe_accounts, k=min(len(safe_accounts), 18 + index * 4))
+        # Creators whose price lets the campaign's cards fit its budget.
+        affordable = [a for a in safe_accounts if a.price <= Decimal(budget) / 12] or safe_accounts
+        chosen = rng.sample(affordable, k=min(len(affordable), 18 + index * 4))
         for position, account in enumerate(chosen):
-            stage = [*PIPELINE, Stage.DROPPED][position % (len(PIPELINE) + 1)]
-            if position >= len(PIPELINE) + 1:
-                stage = rng.choice(list(PIPELINE))
+            stage = _stage_for(position, start, end, today, rng)
             _collaboration(conn, rng, campaign_id, account, stage, position, start, today, now,
-                           owner)
+                           owner, end)
             collab_count += 1
-    # A draw on the flexible reserve for a trending opportunity.
-    conn.execute(insert(BudgetEntry), [_stamp({
-        "period_id": period_id, "campaign_id": campaign_id, "amount": Decimal("50000"),
-        "entry_date": today - timedelta(days=10), "from_reserve": True,
-        "reason": "热点追投（弹性预算）",
-    }, now)])
+    # A draw on the flexible reserve for a trending opportunity of the running campaign.
+    if running is not None:
+        conn.execute(insert(BudgetEntry), [_stamp({
+            "period_id": periods[today.year], "campaign_id": running, "amount": Decimal("50000"),
+            "entry_date": today - timedelta(days=10), "from_reserve": True,
+            "reason": "热点追投（弹性预算）",
+        }, now)])
     return len(_CAMPAIGNS), collab_count
+
+
+def _post_date(stage: Stage, start: date, end: date, today: date, rng: random.Random) -> tuple[Stage, date | None]:
+    """A published card's post date, inside its campaign and not after today, with the
+    stage lowered where the calendar does not allow it yet (results need a week after
+    posting, payment of the balance twelve days)."""
+    rank = PIPELINE.index(stage) if stage in PIPELINE else 0
+    if stage not in PIPELINE or rank < PIPELINE.index(Stage.PUBLISHED):
+        return stage, None
+    last = min(today, end - timedelta(days=5))
+    if last < start + timedelta(days=3):
+        return Stage.IN_REVIEW, None
+    post = start + timedelta(days=rng.randint(3, (last - start).days))
+    if stage == Stage.PAID and post + timedelta(days=12) > today:
+        stage = Stage.RESULTS_IN
+    if stage == Stage.RESULTS_IN and post + timedelta(days=7) > today:
+        stage = Stage.PUBLISHED
+    return stage, post
 
 
 def _collaboration(
     conn: Connection, rng: random.Random, campaign_id: int, account: _Account, stage: Stage,
-    position: int, start: date, today: date, now: datetime, owner: str,
+    position: int, start: date, today: date, now: datetime, owner: str, end: date,
 ) -> None:
+    stage, post_date = _post_date(stage, start, end, today, rng)
     rank = PIPELINE.index(stage) if stage in PIPELINE else 2
     agreed = account.price * Decimal(str(round(rng.uniform(0.8, 0.95), 2))) if rank >= 3 else None
     agreed = agreed.quantize(Decimal(100)) if agreed is not None else None
-    published = rank >= PIPELINE.index(Stage.PUBLISHED)
-    post_date = min(today, start + timedelta(days=rng.randint(20, 45))) if published else None
+    published = post_date is not None
     tax_included = rng.random() < 0.6
     collab_id = conn.execute(insert(Collaboration).returning(Collaboration.id), [_stamp({
         "campaign_id": campaign_id, "account_id": account.id, "creator_id": account.creator_id,
@@ -368,26 +427,39 @@ def _collaboration(
         "score_message": rng.randint(3, 5) if rank >= 7 else None,
     }, now)]).scalar_one()
     path = list(PIPELINE[: rank + 1]) if stage in PIPELINE else [Stage.SHORTLISTED, Stage.DROPPED]
-    # A card's moves begin about three weeks before its campaign starts and end by the post
-    # date (or today): the random gaps are scaled into that span, so none lies in the future.
-    gaps = [timedelta(days=rng.randint(1, 5), hours=rng.randint(0, 8)) for _ in path]
-    last = min(now, datetime.combine(post_date or min(today, start + timedelta(days=3 * rank)),
-                                     datetime.min.time(), UTC) + timedelta(hours=10))
-    moved = min(datetime.combine(start - timedelta(days=21), datetime.min.time(), UTC),
-                last - timedelta(days=len(path)))
-    span = sum(gaps[:-1], timedelta())
+    # From Published on, a move has its day: the post, results a week later, the balance
+    # paid twelve days after it (as the payments below). The moves before begin about three
+    # weeks before the campaign starts, their random gaps scaled to end by the post (or by
+    # today), so none lies in the future.
+    fixed = {Stage.PUBLISHED: 0, Stage.RESULTS_IN: 7, Stage.PAID: 12}
+    dated = [step for step in path if post_date is not None and step in fixed]
+    free = path[: len(path) - len(dated)]
+
+    def at(day: date) -> datetime:
+        return min(now, datetime.combine(day, datetime.min.time(), UTC) + timedelta(hours=10))
+
+    last = at(post_date if post_date else min(today, start + timedelta(days=3 * rank)))
+    moved = min(at(start - timedelta(days=21)), last - timedelta(days=len(free)))
+    gaps = [timedelta(days=rng.randint(1, 5), hours=rng.randint(0, 8)) for _ in free]
+    span = sum(gaps[:-1], timedelta()) + (gaps[-1] if dated else timedelta())
     scale = min(1.0, (last - moved) / span) if span else 1.0
+    times = []
+    for gap in gaps:
+        times.append(moved)
+        moved += gap * scale
+    if post_date is not None:
+        times += [at(post_date + timedelta(days=fixed[step])) for step in dated]
     history = []
     previous: str | None = None
-    for step, gap in zip(path, gaps, strict=True):
+    for step, when in zip(path, times, strict=True):
         history.append(_stamp({"collaboration_id": collab_id, "from_stage": previous,
-                               "to_stage": step.value, "changed_at": moved,
+                               "to_stage": step.value, "changed_at": when,
                                "changed_by": owner}, now))
         previous = step.value
-        moved += gap * scale
     bulk_insert(conn, StageChange, history)
     deliverable = Deliverable.VIDEO if account.platform in VIDEO_PLATFORMS else Deliverable.IMAGE_POST
-    post_due = post_date or today + timedelta(days=rng.randint(-5, 25))
+    post_due = post_date or (start + timedelta(days=rng.randint(10, 30)) if start > today
+                             else today + timedelta(days=rng.randint(-5, 25)))
     conn.execute(insert(CollabDeliverable), [_stamp({
         "collaboration_id": collab_id, "kind": deliverable.value, "count": 1,
         "draft_due": post_due - timedelta(days=5), "post_due": post_due,
@@ -419,6 +491,8 @@ def _collaboration(
         snapshots = []
         views = int(account.followers * rng.uniform(0.1, 0.8))
         for days, share in ((7, 0.75), (21, 1.0)):
+            if post_date + timedelta(days=days) > today:
+                break  # a snapshot is taken on its day, never ahead of today
             v = int(views * share)
             orders = int(v * rng.uniform(0.0005, 0.004))
             snapshots.append(_stamp({

@@ -10,6 +10,7 @@ Tax and rounding (one rule, everywhere):
   half-up, except the last part, which takes what is left of the fee's tax, so the parts
   always add up to the fee and its tax to the cent.
 - What a payment costs the budget is ``amount + tax_amount`` (tax_amount empty = 0).
+The fee's tax itself (``fee_tax``) lives in ``services.money`` with the other cost rules.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import Select, func, select
@@ -28,44 +29,13 @@ from kol_desk.i18n import tr
 from kol_desk.models import Campaign, Collaboration, Creator, Payment, PlatformAccount
 from kol_desk.services import activity
 from kol_desk.services.conflicts import check_list_unchanged
+from kol_desk.services.money import ZERO, FeeTax, cents, fee_tax
 from kol_desk.store.database import Workspace
 from kol_desk.store.team import text_order
-
-CENT = Decimal("0.01")
-ZERO = Decimal("0.00")
 
 
 class PaymentError(KnownError):
     """A plan or payment the user asked for cannot be recorded (the message says why)."""
-
-
-def cents(value: Decimal) -> Decimal:
-    return value.quantize(CENT, rounding=ROUND_HALF_UP)
-
-
-def rate_of(tax_rate: float | Decimal | None) -> Decimal:
-    """The stored float rate as an exact Decimal (0.06 stays 0.06, not 0.0599999…)."""
-    return ZERO if tax_rate is None else Decimal(str(tax_rate))
-
-
-@dataclass(frozen=True)
-class FeeTax:
-    fee: Decimal  # as agreed
-    tax_included: bool
-    rate: Decimal
-    tax: Decimal  # added on top; 0 when the fee includes tax
-
-    @property
-    def gross(self) -> Decimal:
-        """What the fee costs the budget."""
-        return self.fee + self.tax
-
-
-def fee_tax(fee: Decimal, tax_included: bool | None, tax_rate: float | Decimal | None) -> FeeTax:
-    rate = rate_of(tax_rate)
-    included = tax_included is not False  # unknown counts as included (the usual quote)
-    tax = ZERO if included else cents(fee * rate)
-    return FeeTax(cents(fee), included, rate, tax)
 
 
 @dataclass(frozen=True)

@@ -44,16 +44,16 @@ def _spend(report: Report) -> str | None:
         return tr("Spent {spent} so far, with {committed} more committed; the campaigns have no budget set.",
                   spent=metrics.format_money(money.spent, report.currency),
                   committed=metrics.format_money(money.committed, report.currency))
-    remaining = money.remaining
+    remaining = money.left_of_plan
     if remaining is not None and remaining < 0:
         # "-¥5,000.00 remains" reads as a typo; say it is over.
-        return tr("Spent {spent} of the {budget} budget ({share}); with {committed} more committed, the budget is exceeded by {over}.",
+        return tr("Spent {spent} of the {budget} planned budget ({share}); with {committed} more committed, the budget is exceeded by {over}.",
                   spent=metrics.format_money(money.spent, report.currency),
                   budget=metrics.format_money(money.budget, report.currency),
                   share=_pct(money.spent_share),
                   committed=metrics.format_money(money.committed, report.currency),
                   over=metrics.format_money(-remaining, report.currency))
-    return tr("Spent {spent} of the {budget} budget ({share}); {committed} more is committed and {remaining} remains.",
+    return tr("Spent {spent} of the {budget} planned budget ({share}); {committed} more is committed and {remaining} remains.",
               spent=metrics.format_money(money.spent, report.currency),
               budget=metrics.format_money(money.budget, report.currency),
               share=_pct(money.spent_share),

@@ -8,9 +8,11 @@ denominator (``kol_desk.metrics``), so a missing or zero denominator is "—", n
 Engagement rate uses views where views are known and falls back to followers, and says
 which (``EngagementRate.basis``).
 
-Money against budget (spent, committed) follows the Budget tab's definitions: spent =
-payments made, committed = agreed fees not yet paid, over every non-dropped
-collaboration in scope, whether or not it has results yet.
+Money against budget (spent, committed) is ``services.money``'s, as on the Budget tab and
+the Campaigns list: spent = payments made (tax included), committed = what the cards not
+dropped still cost beyond what was paid, over every collaboration in scope, whether or
+not it has results yet. The campaigns' *planned* budget (their own field) and the
+*allocated* budget (the Budget tab's ledger) are two figures with two names.
 """
 
 from __future__ import annotations
@@ -21,10 +23,10 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Select, case, func, select, type_coerce
+from sqlalchemy import Select, func, select
 
 from kol_desk import metrics
-from kol_desk.domain import PLATFORM_LABELS, TIER_LABELS, Platform, Stage, Tier, tier_for_followers
+from kol_desk.domain import PLATFORM_LABELS, TIER_LABELS, Platform, Stage, Tier
 from kol_desk.i18n import tr
 from kol_desk.models import (
     Agency,
@@ -36,7 +38,7 @@ from kol_desk.models import (
     PlatformAccount,
     ResultSnapshot,
 )
-from kol_desk.models.base import MoneyType
+from kol_desk.services.money import CardMoney, collaboration_cost, paid_per_card
 from kol_desk.services.report_totals import (
     COUNT_FIELDS,
     SCORE_FIELDS,
@@ -44,6 +46,7 @@ from kol_desk.services.report_totals import (
     PostResult,
     Totals,
 )
+from kol_desk.services.tiers import thresholds_of, tier_key
 from kol_desk.store.database import Workspace
 from kol_desk.store.team import text_order
 
@@ -87,6 +90,9 @@ class KpiLine:
 
 @dataclass(frozen=True)
 class Money:
+    """Two budgets with two names: the campaigns' *planned* budget (a field of each
+    campaign) and what the Budget tab's ledger *allocated* to them."""
+
     budget: Decimal | None  # the campaigns' planned budgets
     allocated: Decimal  # from the Budget tab's ledger
     committed: Decimal
@@ -98,11 +104,19 @@ class Money:
 
     @property
     def spent_share(self) -> Decimal | None:
+        """Spent as a share of the planned budget."""
         return metrics.ratio(self.spent, self.budget)
 
     @property
-    def remaining(self) -> Decimal | None:
+    def left_of_plan(self) -> Decimal | None:
+        """Planned budget − committed − spent (the Budget tab's "Remaining" is of the
+        allocation instead)."""
         return None if self.budget is None else self.budget - self.committed - self.spent
+
+    @property
+    def remaining(self) -> Decimal:
+        """Allocated − committed − spent, as the Budget tab defines it."""
+        return self.allocated - self.committed - self.spent
 
 
 @dataclass
@@ -135,8 +149,11 @@ COLLAB, CAMPAIGN, CREATOR, ACCOUNT, AGENCY, SNAPSHOT, PAYMENT, BUDGET = (
                                   ResultSnapshot, Payment, BudgetEntry))
 
 
-def _scoped(query: Select, scope: ReportScope) -> Select:  # type: ignore[type-arg]
-    query = query.where(COLLAB.c.stage != Stage.DROPPED.value)
+def _scoped(query: Select, scope: ReportScope, dropped: bool = False) -> Select:  # type: ignore[type-arg]
+    """``query`` narrowed to the scope's collaborations (dropped ones only with ``dropped``:
+    what was paid for them was still spent)."""
+    if not dropped:
+        query = query.where(COLLAB.c.stage != Stage.DROPPED.value)
     if scope.campaign_ids:
         query = query.where(COLLAB.c.campaign_id.in_(scope.campaign_ids))
     if scope.start is not None:
@@ -148,26 +165,6 @@ def _scoped(query: Select, scope: ReportScope) -> Select:  # type: ignore[type-a
     if scope.agency_id is not None:
         query = query.where(CREATOR.c.agency_id == scope.agency_id)
     return query
-
-
-def _creator_followers(session: object, creator_ids: Iterable[int]) -> dict[int, int | None]:
-    ids = list(set(creator_ids))
-    out: dict[int, int | None] = {}
-    for start in range(0, len(ids), 900):
-        chunk = ids[start:start + 900]
-        rows = session.execute(  # type: ignore[attr-defined]
-            select(ACCOUNT.c.creator_id, func.max(ACCOUNT.c.followers))
-            .where(ACCOUNT.c.creator_id.in_(chunk))
-            .group_by(ACCOUNT.c.creator_id))
-        out.update({cid: followers for cid, followers in rows})
-    return out
-
-
-def _tier(override: str | None, largest: int | None) -> str | None:
-    if override:
-        return override
-    tier = tier_for_followers(largest)
-    return tier.value if tier else None
 
 
 def load_posts(workspace: Workspace, scope: ReportScope) -> list[PostResult]:
@@ -186,7 +183,7 @@ def load_posts(workspace: Workspace, scope: ReportScope) -> list[PostResult]:
                COLLAB.c.agreed_fee, CAMPAIGN.c.name, CAMPAIGN.c.currency, CREATOR.c.nickname,
                CREATOR.c.tier_override, CREATOR.c.agency_id, AGENCY.c.name, ACCOUNT.c.platform,
                ACCOUNT.c.handle_display, ACCOUNT.c.followers, snap.taken_on, snap.revenue,
-               *snap_columns, *score_columns)
+               *snap_columns, *score_columns, COLLAB.c.tax_included, COLLAB.c.tax_rate)
         .select_from(COLLAB)
         .join(CAMPAIGN, CAMPAIGN.c.id == COLLAB.c.campaign_id)
         .join(CREATOR, CREATOR.c.id == COLLAB.c.creator_id)
@@ -199,33 +196,31 @@ def load_posts(workspace: Workspace, scope: ReportScope) -> list[PostResult]:
     query = _scoped(query, scope)
     with workspace.session() as session:
         rows: list[Any] = list(session.execute(query).all())
-        largest = _creator_followers(session, (r[2] for r in rows))
+        thresholds = thresholds_of(session)
     first_count = 16
     first_score = first_count + len(COUNT_FIELDS)
+    first_tax = first_score + len(SCORE_FIELDS)
     posts = []
     for r in rows:
-        tier = _tier(r[8], largest.get(r[2]))
+        tier = tier_key(r[13], r[11], r[8], thresholds)
         if scope.tier and tier != scope.tier:
             continue
         posts.append(PostResult(
             collaboration_id=r[0], campaign_id=r[1], campaign=r[5], creator_id=r[2], nickname=r[7],
             platform=r[11], handle=r[12], tier=tier, agency_id=r[9], agency=r[10], followers=r[13],
-            post_date=r[3], taken_on=r[14], currency=r[6], cost=r[4],
+            post_date=r[3], taken_on=r[14], currency=r[6],
+            cost=collaboration_cost(r[4], r[first_tax], r[first_tax + 1]),
             counts=dict(zip(COUNT_FIELDS, r[first_count:first_score], strict=True)),
-            revenue=r[15], scores=dict(zip(SCORE_FIELDS, r[first_score:], strict=True)),
+            revenue=r[15], scores=dict(zip(SCORE_FIELDS, r[first_score:first_tax], strict=True)),
         ))
     return posts
 
 
 def _money(workspace: Workspace, scope: ReportScope, campaign_ids: list[int]) -> Money:
-    """Spent and committed over the scope's collaborations (the tier filter applies in
-    Python, as in ``load_posts``); budget and allocation are the campaigns' own."""
-    # The payments summed per collaboration in SQL: asking for them in chunks of 900 ids
-    # took a dozen queries on a year of campaigns.
-    paid_sum = (select(PAYMENT.c.collaboration_id.label("cid"), func.sum(PAYMENT.c.amount).label("paid"))
-                .where(PAYMENT.c.paid_on.is_not(None))
-                .group_by(PAYMENT.c.collaboration_id).subquery())
-    fee, paid = func.coalesce(COLLAB.c.agreed_fee, 0), func.coalesce(paid_sum.c.paid, 0)
+    """Spent and committed over the scope's collaborations, card by card through
+    ``services.money`` (the tier filter applies in Python, as in ``load_posts``); the
+    planned budget and the allocation are the campaigns' own."""
+    paid = paid_per_card()
 
     def scoped(*columns: Any) -> Select:  # type: ignore[type-arg]
         query = select(*columns).select_from(COLLAB)
@@ -233,30 +228,31 @@ def _money(workspace: Workspace, scope: ReportScope, campaign_ids: list[int]) ->
         # creators and accounts tables were most of this query's time.
         if scope.agency_id is not None or scope.tier:
             query = query.join(CREATOR, CREATOR.c.id == COLLAB.c.creator_id)
-        if scope.platform:
+        if scope.platform or scope.tier:
             query = query.join(ACCOUNT, ACCOUNT.c.id == COLLAB.c.account_id)
-        return _scoped(query.outerjoin(paid_sum, paid_sum.c.cid == COLLAB.c.id), scope)
+        return _scoped(query.outerjoin(paid, paid.c.collaboration_id == COLLAB.c.id), scope,
+                       dropped=True)
 
+    card_columns = (COLLAB.c.stage, COLLAB.c.agreed_fee, COLLAB.c.tax_included, COLLAB.c.tax_rate,
+                    paid.c.paid_amount, paid.c.paid_tax)
+    money = CardMoney()
     with workspace.session() as session:
         if scope.tier:
-            collabs = session.execute(scoped(COLLAB.c.creator_id, CREATOR.c.tier_override, fee, paid)).all()
-            largest = _creator_followers(session, (c[0] for c in collabs))
-            kept = [c for c in collabs if _tier(c[1], largest.get(c[0])) == scope.tier]
-            spent = sum((c[3] for c in kept), ZERO)
-            committed = sum((max(c[2] - c[3], ZERO) for c in kept), ZERO)
+            rows = session.execute(scoped(ACCOUNT.c.followers, ACCOUNT.c.platform,
+                                          CREATOR.c.tier_override, *card_columns)).all()
+            thresholds = thresholds_of(session)
+            cards = [r[3:] for r in rows if tier_key(r[0], r[1], r[2], thresholds) == scope.tier]
         else:
-            # No tier to decide in Python: SQL adds it all up (whole cents on SQLite).
-            owed = case((fee > paid, fee - paid), else_=0)
-            row = session.execute(scoped(type_coerce(func.sum(paid), MoneyType()),
-                                         type_coerce(func.sum(owed), MoneyType()))).one()
-            spent, committed = row[0] or ZERO, row[1] or ZERO
+            cards = [tuple(r) for r in session.execute(scoped(*card_columns))]
         budgets = session.execute(
             select(CAMPAIGN.c.budget).where(CAMPAIGN.c.id.in_(campaign_ids))).scalars().all()
         allocated = session.scalar(
             select(func.sum(BUDGET.c.amount)).where(BUDGET.c.campaign_id.in_(campaign_ids)))
+    for card in cards:
+        money.add(*card)
     known = [b for b in budgets if b is not None]
     return Money(budget=sum(known, ZERO) if known else None, allocated=allocated or ZERO,
-                 committed=committed, spent=spent)
+                 committed=money.committed, spent=money.spent)
 
 
 KPI_FIELDS = ("impressions", "engagements", "clicks", "orders", "revenue")

@@ -5,13 +5,17 @@ from __future__ import annotations
 from kol_desk.domain import (
     DELIVERABLE_LABELS,
     OBJECTIVE_LABELS,
+    PAYMENT_KIND_LABELS,
     PLATFORM_LABELS,
+    QUOTE_SOURCE_LABELS,
     RISK_LABELS,
     STAGE_LABELS,
     TIER_LABELS,
     Deliverable,
     Objective,
+    PaymentKind,
     Platform,
+    QuoteSource,
     RiskLevel,
     Stage,
     Tier,
@@ -51,3 +55,11 @@ def objective_label(key: str | None) -> str:
 
 def risk_label(key: str | None) -> str:
     return _label(RISK_LABELS, RiskLevel, key or RiskLevel.NONE)
+
+
+def quote_source_label(key: str | None) -> str:
+    return _label(QUOTE_SOURCE_LABELS, QuoteSource, key)
+
+
+def payment_kind_label(key: str | None) -> str:
+    return _label(PAYMENT_KIND_LABELS, PaymentKind, key)

@@ -76,3 +76,22 @@ def test_periods() -> None:
     for bad in ("2026-13", "last week", "2026-12-01..2026-11-01"):
         with pytest.raises(BadInputError):
             parse_period(bad)
+
+
+def test_lang_applies_to_every_export_and_defaults_to_the_preferred_language(
+        demo_workspace: Workspace, tmp_path: Path) -> None:
+    from kol_desk.preferences import Preferences
+
+    db = _db(demo_workspace, tmp_path)
+    report, creators = tmp_path / "boss.xlsx", tmp_path / "list.xlsx"
+    assert main(["export", "report", "--db", db, "--lang", "zh_CN", "--out", str(report)]) == 0
+    assert main(["--lang", "zh_CN", "export", "creators", "--db", db, "--out", str(creators)]) == 0
+    assert openpyxl.load_workbook(report).sheetnames[0] == "总览"
+    assert "平台" in [c.value for row in openpyxl.load_workbook(creators).active.iter_rows(max_row=4)  # type: ignore[union-attr]
+                    for c in row]
+    # Without --lang: the language chosen in the window's preferences.
+    Preferences().set("language", "zh_CN")
+    assert main(["export", "report", "--db", db, "--out", str(report)]) == 0
+    assert openpyxl.load_workbook(report).sheetnames[0] == "总览"
+    assert main(["export", "report", "--db", db, "--lang", "en", "--out", str(report)]) == 0
+    assert openpyxl.load_workbook(report).sheetnames[0] == "Summary"

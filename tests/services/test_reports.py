@@ -73,7 +73,7 @@ def test_kpis_and_money_against_budget(workspace: Workspace) -> None:
                         "clicks": None, "orders": Decimal("0.4"), "revenue": Decimal("0.24")}
     money = report.money
     assert money.budget == Decimal("100000") and money.spent == Decimal("16000")
-    assert money.committed == Decimal("12000") and money.remaining == Decimal("72000")
+    assert money.committed == Decimal("12000") and money.left_of_plan == Decimal("72000")
     assert money.spent_share == Decimal("0.16")
 
 
@@ -113,7 +113,7 @@ def test_key_findings_are_written_from_the_data(workspace: Workspace) -> None:
     assert 3 <= len(findings) <= 5
     assert findings[0] == ("2 posts reached 250,000 impressions and 3,000 engagements at a CPE "
                            "of ¥8.33 and a CPM of ¥100.00.")
-    assert findings[1] == ("Spent ¥16,000.00 of the ¥100,000.00 budget (16.00%); ¥12,000.00 more "
+    assert findings[1] == ("Spent ¥16,000.00 of the ¥100,000.00 planned budget (16.00%); ¥12,000.00 more "
                            "is committed and ¥72,000.00 remains.")
     assert findings[2] == ("Orders is furthest ahead at 40.00% of its target; Revenue lags at 24.00%.")
     assert findings[3] == ("Xiaohongshu bought engagement cheapest (CPE ¥2.50), 8.0× better than "
@@ -130,8 +130,8 @@ def test_over_budget_is_said_so_not_as_negative_money(workspace: Workspace) -> N
         assert spring is not None
         spring.budget = Decimal("20000")
     report = build_report(workspace, ReportScope((ids.spring,)))
-    assert report.money.remaining == Decimal("-8000")
-    assert report.findings[1] == ("Spent ¥16,000.00 of the ¥20,000.00 budget (80.00%); with ¥12,000.00 "
+    assert report.money.left_of_plan == Decimal("-8000")
+    assert report.findings[1] == ("Spent ¥16,000.00 of the ¥20,000.00 planned budget (80.00%); with ¥12,000.00 "
                                   "more committed, the budget is exceeded by ¥8,000.00.")
 
 

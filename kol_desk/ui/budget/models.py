@@ -7,22 +7,17 @@ from typing import Any
 
 from kol_desk.i18n import tr
 from kol_desk.metrics import DASH, format_money, format_rate
-from kol_desk.services.budget import CampaignMoney, MoneyLine
+from kol_desk.services.budget import LEVEL_LABELS, CampaignMoney, MoneyLine
 from kol_desk.services.payments import DuePayment, PaymentRow
 from kol_desk.ui.common.row_model import Column
+from kol_desk.ui.labels import payment_kind_label
 
 OVER_COLOUR = "#c62828"
 NEAR_COLOUR = "#e65100"
 LEVEL_COLOURS = {"over": OVER_COLOUR, "near": NEAR_COLOUR}
 
 
-def N_(text: str) -> str:
-    """Marks a string for the translation scan; tr() translates it where shown."""
-    return text
 
-
-LEVEL_TEXT = {"over": N_("Over allocation"), "near": N_("Near allocation"), "ok": N_("OK")}
-KIND_TEXT = {"deposit": N_("Deposit"), "balance": N_("Balance"), "full": N_("Full")}
 
 # The column index of each drillable figure in CAMPAIGN_COLUMNS.
 FIGURE_OF_COLUMN = {1: "allocated", 2: "committed", 3: "spent", 4: "remaining"}
@@ -50,7 +45,7 @@ def campaign_columns(currency: Callable[[], str]) -> list[Column]:
         Column("Used", lambda c: format_rate(c.used / c.allocated) if c.allocated else DASH,
                sort_key=lambda c: c.used / c.allocated if c.allocated else None, numeric=True,
                colour=_level_colour),
-        Column("Status", lambda c: tr(LEVEL_TEXT[c.level]), colour=_level_colour),
+        Column("Status", lambda c: tr(LEVEL_LABELS[c.level]), colour=_level_colour),
     ]
 
 
@@ -72,7 +67,7 @@ def _what(line: MoneyLine) -> str:
 
 
 def _kind(row: PaymentRow) -> str:
-    return tr(KIND_TEXT.get(row.kind, row.kind))
+    return payment_kind_label(row.kind)
 
 
 def payment_columns() -> list[Column]:

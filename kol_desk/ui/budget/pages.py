@@ -206,7 +206,7 @@ class ChartsPage(QWidget):
 
         def by_tier() -> Figure | None:
             from kol_desk.charts.budget import spend_by
-            from kol_desk.services.creators import tier_of, tier_thresholds
+            from kol_desk.services.tiers import tier_of, tier_thresholds
 
             thresholds = tier_thresholds(workspace)
             full = detailed()

@@ -12,11 +12,12 @@ from kol_desk.i18n import tr
 from kol_desk.metrics import format_money
 from kol_desk.services import payments
 from kol_desk.services.conflicts import ListChanged
-from kol_desk.services.payments import FeeTax, PaymentRow
+from kol_desk.services.money import FeeTax, cents
+from kol_desk.services.payments import PaymentRow
 from kol_desk.ui.budget.dialogs import _Form, _required
-from kol_desk.ui.budget.models import KIND_TEXT
 from kol_desk.ui.common.fields import date_field, percent_field, text_field
-from kol_desk.ui.context import AppContext
+from kol_desk.ui.context import AppContext, Change
+from kol_desk.ui.labels import payment_kind_label
 from kol_desk.validation import Invalid
 
 
@@ -32,11 +33,11 @@ class MarkPaidCommand(QUndoCommand):
     def redo(self) -> None:
         payments.mark_paid(self.context.workspace, self.payment_id, self.paid_on, self.method,
                            self.invoice_no)
-        self.context.events.changed.emit("budget")
+        self.context.events.announce(Change.BUDGET)
 
     def undo(self) -> None:
         payments.mark_unpaid(self.context.workspace, self.payment_id)
-        self.context.events.changed.emit("budget")
+        self.context.events.announce(Change.BUDGET)
 
 
 class MarkPaidDialog(_Form):
@@ -46,7 +47,7 @@ class MarkPaidDialog(_Form):
         self.context, self.row = context, row
         self.form.addRow(QLabel(tr("{creator} · {campaign} · {kind} · {amount}",
                                    creator=row.creator, campaign=row.campaign,
-                                   kind=tr(KIND_TEXT.get(row.kind, row.kind)),
+                                   kind=payment_kind_label(row.kind),
                                    amount=format_money(row.gross, row.currency))))
         self.paid_on = date_field()
         self.paid_on.set_text(today.isoformat())
@@ -109,7 +110,7 @@ class PaymentPlanDialog(_Form):
         if share is None or share == 0 or share == 1:  # a fraction (validation.parse_percent)
             return [("full" if not self.paid_net() else "balance", open_amount,
                      self.balance_due.value() or self.deposit_due.value())]
-        deposit = payments.cents(open_amount * share)
+        deposit = cents(open_amount * share)
         return [("deposit", deposit, self.deposit_due.value()),
                 ("balance", open_amount - deposit, self.balance_due.value())]
 
@@ -126,7 +127,7 @@ class PaymentPlanDialog(_Form):
             self.preview.setText(str(exc))
             return
         self.preview.setText("\n".join(
-            tr("{kind}: {amount} + tax {tax}, due {due}", kind=tr(KIND_TEXT[line.kind]),
+            tr("{kind}: {amount} + tax {tax}, due {due}", kind=payment_kind_label(line.kind),
                amount=format_money(line.amount, self.currency),
                tax=format_money(line.tax_amount, self.currency),
                due=line.due_date.isoformat() if line.due_date else "—")
@@ -141,11 +142,11 @@ class PaymentPlanDialog(_Form):
             # knowing it.
             self.shown = payments.unpaid_plan(payments.payments_of(
                 self.context.workspace, collaboration_id=self.collaboration_id))
-            plan = "\n".join(tr("{kind}: {amount}, due {due}", kind=tr(KIND_TEXT[kind]),
+            plan = "\n".join(tr("{kind}: {amount}, due {due}", kind=payment_kind_label(kind),
                                  amount=format_money(amount, self.currency),
                                  due=due.isoformat() if due else "—")
                               for kind, amount, due in self.shown) or tr("nothing open")
             raise Invalid(tr("Not saved: a colleague changed this payment plan while the dialog "
                              "was open. It now reads:\n{plan}\nPress OK to replace it with "
                              "yours.", plan=plan)) from None
-        self.context.events.changed.emit("budget")
+        self.context.events.announce(Change.BUDGET)

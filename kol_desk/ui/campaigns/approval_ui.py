@@ -25,18 +25,8 @@ from kol_desk.ui.campaigns.card_form import N_
 from kol_desk.ui.campaigns.undo import CampaignCommand
 from kol_desk.ui.common.workers import JobControl, start_job
 from kol_desk.ui.context import AppContext
-from kol_desk.ui.labels import platform_label, tier_label
 
 XLSX_FILTER = "Excel workbook (*.xlsx)"
-
-
-def _label(text: str) -> str:
-    """Headers through tr; stored platform and tier keys as their labels."""
-    shown = platform_label(text)
-    if shown != text:
-        return shown
-    shown = tier_label(text)
-    return shown if shown != text else tr(text)
 
 
 class ApprovalPlanDialog(QDialog):
@@ -107,7 +97,9 @@ def export_shortlist(parent: QWidget, context: AppContext, campaign_id: int, nam
     path = Path(target)
 
     def work(_control: JobControl) -> int:
-        return approval.export_for_approval(context.workspace, campaign_id, path, _label)
+        from kol_desk.exporting.approval import export_for_approval
+
+        return export_for_approval(context.workspace, campaign_id, path)
 
     def done(n: int) -> None:
         QMessageBox.information(parent, tr("Export for approval"),
@@ -148,7 +140,7 @@ def _failed(parent: QWidget, error: BaseException) -> None:
     QMessageBox.warning(parent, tr("Approval"), message)
 
 
-# The export's column headers, translated by _label (listed here for the catalog scan).
+# The export's column headers, translated by the export (listed here for the catalog scan).
 EXPORT_HEADERS = [N_("Creator"), N_("Platform"), N_("Handle"), N_("Followers"), N_("Tier"),
                   N_("Fee"), N_("Notes"), N_("Shortlist for approval"),
                   N_("Write approve or reject in the Decision column (同意 / 拒绝), "

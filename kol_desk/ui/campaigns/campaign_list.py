@@ -26,7 +26,7 @@ from kol_desk.ui.campaigns.card_form import N_
 from kol_desk.ui.common.row_model import Column, RowTableModel
 from kol_desk.ui.common.save_guard import save_guarded
 from kol_desk.ui.common.tables import table_view
-from kol_desk.ui.context import AppContext
+from kol_desk.ui.context import AppContext, Change
 from kol_desk.ui.labels import objective_label
 
 STATUS_LABELS = {"planned": N_("Planned"), "running": N_("Running"), "ended": N_("Ended"),
@@ -57,7 +57,8 @@ def _pipeline(c: CampaignOverview) -> str:
 
 
 def _agreed(c: CampaignOverview) -> str:
-    """Agreed fees with the share of the budget they take, e.g. ¥50,000.00 (25%)."""
+    """Agreed fees (tax included) with the share of the planned budget they take, e.g.
+    ¥50,000.00 (25%)."""
     used = c.budget_used
     share = f" ({used:.0%})" if used is not None else ""
     return f"{format_money(c.agreed_fees, c.currency)}{share}"
@@ -91,9 +92,11 @@ COLUMNS = [
     Column("Cards per stage", _pipeline,
            tooltip=lambda c: "\n".join(f"{tr(STAGE_LABELS[s])}: {c.stage_counts.get(s, 0)}"
                                        for s in (*PIPELINE, Stage.DROPPED))),
-    Column("Agreed fees", _agreed, sort_key=lambda c: c.agreed_fees, numeric=True,
+    Column("Agreed fees (incl. tax)", _agreed, sort_key=lambda c: c.agreed_fees, numeric=True,
            colour=_budget_colour),
-    Column("Budget", lambda c: format_money(c.budget, c.currency), sort_key=lambda c: c.budget,
+    Column("Planned budget", lambda c: format_money(c.budget, c.currency), sort_key=lambda c: c.budget,
+           numeric=True),
+    Column("Committed", lambda c: format_money(c.committed, c.currency), sort_key=lambda c: c.committed,
            numeric=True),
     Column("Spent", lambda c: format_money(c.spent, c.currency), sort_key=lambda c: c.spent, numeric=True),
     Column("KPI progress", _kpi, sort_key=lambda c: c.kpi_share, numeric=True, tooltip=_kpi_tooltip),
@@ -180,7 +183,7 @@ class CampaignListPage(QWidget):
             self.open_board.emit(chosen.id)
 
     def _changed(self, campaign_id: int | None = None) -> None:
-        self.context.events.changed.emit("campaigns")
+        self.context.events.announce(Change.CAMPAIGNS)
         if campaign_id is not None:
             self.select(campaign_id)
 

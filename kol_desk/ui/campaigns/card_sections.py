@@ -41,7 +41,7 @@ from kol_desk.ui.common.fields import (
     text_field,
 )
 from kol_desk.ui.common.row_model import Column, RowTableModel
-from kol_desk.ui.labels import deliverable_label, stage_label
+from kol_desk.ui.labels import deliverable_label, quote_source_label, stage_label
 from kol_desk.validation import Invalid
 
 
@@ -202,7 +202,7 @@ def quote_columns(currency: str) -> list[Column]:
         Column("Date", lambda q: q.quoted_on.isoformat(), sort_key=lambda q: q.quoted_on),
         Column("Deliverable", lambda q: deliverable_label(q.deliverable)),
         Column("Price", price, sort_key=lambda q: q.price_min, numeric=True),
-        Column("Source", lambda q: tr("Counter-offer") if q.counter_offer else (q.agency or q.source)),
+        Column("Source", lambda q: tr("Counter-offer") if q.counter_offer else (q.agency or quote_source_label(q.source))),
         Column("Notes", lambda q: q.notes or ""),
     ]
 

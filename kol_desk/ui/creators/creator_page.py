@@ -4,6 +4,7 @@ with them and how it went, and whether they are safe -- at a glance, on a call."
 from __future__ import annotations
 
 from collections.abc import Callable
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
@@ -23,12 +24,14 @@ from PySide6.QtWidgets import (
 
 from kol_desk.i18n import tr
 from kol_desk.metrics import DASH, format_count, format_money, format_rate
+from kol_desk.services.quote_prices import Price, price_text
 from kol_desk.store.database import Workspace
 from kol_desk.ui.common.row_model import Column, RowTableModel
 from kol_desk.ui.common.tables import table_view
 from kol_desk.ui.labels import (
     deliverable_label,
     platform_label,
+    quote_source_label,
     risk_label,
     stage_label,
     tier_label,
@@ -61,11 +64,13 @@ def _quote_price(q: QuoteInfo) -> str:
     return f"{format_money(q.price_min, q.currency)}–{format_money(q.price_max, q.currency)}"
 
 
+def _middle(price: Price | None) -> Decimal | None:
+    return price.midpoint if price else None
+
+
 def _source(q: QuoteInfo) -> str:
-    kinds = {"agency_list": tr("agency list"), "creator": tr("the creator"),
-             "negotiation": tr("negotiation")}
-    kind = kinds.get(q.source_kind, q.source_kind)
-    return f"{q.agency} ({kind})" if q.agency else kind
+    kind = quote_source_label(q.source_kind)
+    return f"{q.agency} · {kind}" if q.agency else kind
 
 
 def _score(item: HistoryItem) -> str:
@@ -85,9 +90,10 @@ ACCOUNT_COLUMNS = [
 SUMMARY_COLUMNS = [
     Column("Account", lambda s: f"{platform_label(s.platform)} {s.handle}"),
     Column("Deliverable", lambda s: deliverable_label(s.deliverable) + (f" {s.video_length}" if s.video_length else "")),
-    Column("Lowest", lambda s: _money(s.lowest), lambda s: s.lowest, numeric=True),
-    Column("Latest", lambda s: _money(s.latest), lambda s: s.latest, numeric=True),
-    Column("Median", lambda s: _money(s.median), lambda s: s.median, numeric=True),
+    # Compared on one tax basis (services/quote_prices.py), which the headers name.
+    Column("Lowest (incl. tax)", lambda s: price_text(s.lowest), lambda s: _middle(s.lowest), numeric=True),
+    Column("Latest (incl. tax)", lambda s: price_text(s.latest), lambda s: _middle(s.latest), numeric=True),
+    Column("Median (incl. tax)", lambda s: price_text(s.median), lambda s: _middle(s.median), numeric=True),
     Column("No. of quotes", lambda s: str(s.count), lambda s: s.count, numeric=True),
 ]
 QUOTE_COLUMNS = [
@@ -346,7 +352,7 @@ class CreatorPanel(QWidget):
 
 
 def _agency_warning(summary: QuoteSummary) -> str:
-    prices = ", ".join(f"{name} {format_money(price)}" for name, price in summary.agency_prices.items())
+    prices = ", ".join(f"{name} {price_text(price)}" for name, price in summary.agency_prices.items())
     return tr("Agencies quote {account} {deliverable} differently: {prices}",
               account=f"{platform_label(summary.platform)} {summary.handle}",
               deliverable=deliverable_label(summary.deliverable), prices=prices)

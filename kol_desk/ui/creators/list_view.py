@@ -12,7 +12,16 @@ repeat repaint), and the view lays itself out before its first paint after a res
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, QPointF, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QResizeEvent, QStaticText
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetrics,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+    QResizeEvent,
+    QStaticText,
+)
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QTableView
 
 from kol_desk.ui.creators.table_model import COLUMNS, TONED, CreatorTableModel
@@ -133,6 +142,16 @@ class CreatorListView(QTableView):
         # one more (40 rows cost a 1280×800 window's search 13 it cannot show).
         row = max(self.verticalHeader().defaultSectionSize(), 1)
         self._model.first_rows = self.viewport().height() // row + 2
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        # The rows about to be painted: their pages are read here, before painting (as a
+        # view's fetchMore would), so data() and the delegate never run SQL.
+        rows = self._model.rowCount()
+        if rows:
+            first = max(self.rowAt(0), 0)
+            last = self.rowAt(self.viewport().height() - 1)
+            self._model.load_rows(first, rows - 1 if last < 0 else last)
+        super().paintEvent(event)
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() in _RESTYLED:

@@ -142,7 +142,8 @@ def layer_lines(report: Report) -> list[LayerLine]:
         LayerLine(commercial, tr("Promo-code uses"), format_count(t.count("promo_uses")), DASH, None),
         LayerLine(commercial, kpi_name("orders"), format_count(t.count("orders")), *_kpi(report, "orders")),
         LayerLine(commercial, kpi_name("revenue"), format_money(t.revenue_or_none, cur), *_kpi(report, "revenue")),
-        LayerLine(cost, tr("Cost"), format_money(t.cost_or_none, cur), DASH, None, tr("agreed fees of the posts with results")),
+        LayerLine(cost, tr("Cost of posts with results"), format_money(t.cost_or_none, cur), DASH, None,
+                  tr("agreed fees of the posts with results, tax included")),
         LayerLine(cost, tr("CPM"), format_money(t.cpm, cur), DASH, None, tr("cost ÷ impressions × 1000")),
         LayerLine(cost, tr("CPV"), format_money(t.cpv, cur), DASH, None, tr("cost ÷ views")),
         LayerLine(cost, tr("CPE"), format_money(t.cpe, cur), DASH, None, tr("cost ÷ engagements")),
@@ -152,7 +153,31 @@ def layer_lines(report: Report) -> list[LayerLine]:
         LayerLine(cost, tr("ROI"), format_rate(t.roi), DASH, None, tr("(revenue − cost) ÷ cost")),
         LayerLine(cost, tr("ROAS"), _decimal(t.roas), DASH, None, tr("revenue ÷ cost")),
     ]
-    return lines
+    return lines + money_lines(report)
+
+
+def money_lines(report: Report) -> list[LayerLine]:
+    """Spend against budget, named as on the Budget tab and the boss workbook."""
+    m, cur, budget = report.money, report.currency, tr("Budget")
+    # With a period, the money is that of the posts published in it (the Budget tab's
+    # periods count payments by the day they were paid): the notes say so.
+    dated = report.scope.start is not None or report.scope.end is not None
+    return [
+        LayerLine(budget, tr("Planned budget"), format_money(m.budget, cur), DASH, None,
+                  tr("the campaigns' own budget field")),
+        LayerLine(budget, tr("Allocated"), format_money(m.allocated, cur), DASH, None,
+                  tr("the Budget tab's ledger")),
+        LayerLine(budget, tr("Spent"), format_money(m.spent, cur), DASH, None,
+                  tr("payments made for the posts published in the period, tax included") if dated
+                  else tr("payments made, tax included")),
+        LayerLine(budget, tr("Committed"), format_money(m.committed, cur), DASH, None,
+                  tr("agreed fees not yet paid for the posts published in the period, tax included")
+                  if dated else tr("agreed fees not yet paid, tax included")),
+        LayerLine(budget, tr("Remaining"), format_money(m.remaining, cur), DASH, None,
+                  tr("allocated − committed − spent")),
+        LayerLine(budget, tr("Left of planned budget"), format_money(m.left_of_plan, cur), DASH, None,
+                  tr("planned budget − committed − spent")),
+    ]
 
 
 LAYER_COLUMNS = [

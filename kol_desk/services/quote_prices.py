@@ -1,0 +1,102 @@
+"""What a quote's price is, and an account's lowest, latest and median quote: one
+definition for the creator page, its agencies-disagree warning, the creator list and the
+creator export.
+
+- **A price is a range.** An exact price is low == high; "from 5,000" has no high end;
+  a range stays a range everywhere it is shown ("¥17,980–23,374"), never its midpoint.
+- **One tax basis: tax included (含税).** A quote marked tax-exclusive (不含税) is shown
+  and compared with VAT at ``QUOTE_VAT`` (6 %) added to both ends; a quote that says
+  nothing counts as tax-included, the usual list price — the rule of an agreed fee
+  (``payments.fee_tax``).
+- **Latest**: the newest quote (by date, then by when it was recorded), its whole range.
+- **Lowest**: the quote with the lowest low end, its whole range.
+- **Median**: the median of the low ends to the median of the high ends (a "from" quote's
+  high end is its low end).
+- One number is needed only to sort and for an expected CPE: the middle of the range
+  (``Price.midpoint``).
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from kol_desk.i18n import tr
+from kol_desk.metrics import format_money
+from kol_desk.services.money import cents, fee_tax
+
+QUOTE_VAT = Decimal("0.06")
+
+
+@dataclass(frozen=True)
+class Price:
+    low: Decimal
+    high: Decimal | None  # None: "from low"
+    currency: str = "CNY"
+
+    @property
+    def midpoint(self) -> Decimal:
+        return self.low if self.high is None else cents((self.low + self.high) / 2)
+
+    @property
+    def top(self) -> Decimal:
+        return self.low if self.high is None else self.high
+
+
+def on_basis(low: Decimal | None, high: Decimal | None, tax_included: bool | None,
+             currency: str = "CNY") -> Price | None:
+    """A stored quote's price, tax included (None when it has no price)."""
+    if low is None:
+        return None
+
+    def gross(value: Decimal) -> Decimal:
+        return fee_tax(value, tax_included, QUOTE_VAT).gross
+
+    return Price(gross(low), None if high is None else gross(high), currency)
+
+
+@dataclass(frozen=True)
+class Dated:
+    """A priced quote with what orders it in time."""
+
+    price: Price
+    quoted_on: date
+    order: int  # the quote's id: later recorded, later
+
+
+def latest(quotes: Iterable[Dated]) -> Price | None:
+    newest = max(quotes, key=lambda q: (q.quoted_on, q.order), default=None)
+    return newest.price if newest else None
+
+
+def lowest(quotes: Iterable[Dated]) -> Price | None:
+    cheapest = min(quotes, key=lambda q: (q.price.low, q.price.top), default=None)
+    return cheapest.price if cheapest else None
+
+
+def median(quotes: Iterable[Dated]) -> Price | None:
+    prices = [q.price for q in quotes]
+    if not prices:
+        return None
+    low = cents(Decimal(statistics.median(p.low for p in prices)))
+    high = cents(Decimal(statistics.median(p.top for p in prices)))
+    return Price(low, None if high == low and all(p.high is None for p in prices) else high,
+                 prices[0].currency)
+
+
+def price_text(price: Price | None, dash: str = "—") -> str:
+    """¥5,000 / ¥17,980–23,374 / from ¥5,000: the display of a range, the currency
+    written once."""
+    if price is None:
+        return dash
+    low = format_money(price.low, price.currency)
+    if price.high is None:
+        return tr("from {price}", price=low)
+    if price.high == price.low:
+        return low
+    high = format_money(price.high, price.currency)
+    symbol_end = next((i for i, ch in enumerate(high) if ch.isdigit()), 0)
+    return f"{low}–{high[symbol_end:]}"

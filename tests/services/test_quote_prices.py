@@ -1,0 +1,71 @@
+"""Quote figures: a range stays a range, lowest / latest / median are defined once and
+compare prices on one tax basis, and the creator page, its agencies-disagree warning, the
+creator list and the creator export agree."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import openpyxl
+
+from kol_desk.exporting.creators import write_creators
+from kol_desk.models import Agency, Creator, PlatformAccount, Quote
+from kol_desk.services.creator_page import load_creator_page
+from kol_desk.services.creators import fetch_accounts
+from kol_desk.services.quote_prices import Price, price_text
+from kol_desk.store.database import Workspace
+
+D = Decimal
+
+
+def _creator(workspace: Workspace) -> tuple[int, int]:
+    """One Douyin account quoted by two agencies: 星耀 a range (tax included) on 1 Oct, 橙子
+    an exact price *without* tax on 5 Oct, and 星耀 again with "from 19,000" on 3 Oct."""
+    with workspace.transaction() as session:
+        star, orange = Agency(name="星耀"), Agency(name="橙子")
+        creator = Creator(nickname="小桃子", search_text="小桃子")
+        account = PlatformAccount(platform="douyin", handle="xtz", handle_display="xtz",
+                                  nickname="小桃子", followers=500_000)
+        creator.accounts.append(account)
+        session.add_all([star, orange, creator])
+        session.flush()
+        for agency, low, high, included, day in (
+                (star, "17980", "23374", True, date(2026, 10, 1)),
+                (star, "19000", None, None, date(2026, 10, 3)),
+                (orange, "20000", "20000", False, date(2026, 10, 5))):
+            session.add(Quote(account_id=account.id, deliverable="video", price_min=D(low),
+                              price_max=D(high) if high else None, tax_included=included,
+                              agency_id=agency.id, quoted_on=day))
+        return creator.id, account.id
+
+
+def test_lowest_latest_and_median_are_ranges_on_one_tax_basis(workspace: Workspace, tmp_path: Path) -> None:
+    creator_id, account_id = _creator(workspace)
+    page = load_creator_page(workspace, creator_id)
+    assert page is not None
+    [summary] = page.quote_summaries
+    # 橙子's 20,000 without tax is 21,200 with 6 % VAT: the newest quote.
+    assert summary.latest == Price(D("21200.00"), D("21200.00"))
+    assert summary.lowest == Price(D("17980.00"), D("23374.00"))
+    # low ends 17,980 / 19,000 / 21,200; high ends 23,374 / 19,000 (a "from") / 21,200
+    assert summary.median == Price(D("19000.00"), D("21200.00"))
+    assert price_text(summary.lowest) == "¥17,980.00–23,374.00"
+    assert price_text(Price(D("19000"), None)) == "from ¥19,000.00"
+    # Each agency's newest price, as ranges: no midpoint such as ¥20,677 anywhere.
+    assert summary.agency_prices == {"星耀": Price(D("19000.00"), None), "橙子": Price(D("21200.00"), D("21200.00"))}
+
+    [row] = [r for r in fetch_accounts(workspace, 0, 50) if r.account_id == account_id]
+    assert row.latest_price == summary.latest
+    assert row.latest_quotes["video"] == (D("21200.00"), D("21200.00"))
+
+    out = tmp_path / "creators.xlsx"
+    write_creators(workspace, out)
+    sheet = openpyxl.load_workbook(out).active
+    assert sheet is not None
+    header = [c.value for c in sheet[4]]
+    values = [c.value for c in sheet[5]]
+    assert values[header.index("Latest quote, incl. tax: low")] == 21200
+    assert values[header.index("Latest quote, incl. tax: high")] == 21200
+    assert values[header.index("Quoted on")].date() == date(2026, 10, 5)
