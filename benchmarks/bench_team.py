@@ -114,9 +114,9 @@ def _move(ws: Workspace, card_ids: list[int], rng: random.Random, shared: Shared
 
 
 def _import(ws: Workspace, agency: str) -> None:
-    from kol_desk.importing.commit import commit_plan
-    from kol_desk.importing.merge import build_plan
-    from kol_desk.importing.pipeline import read_list
+    from kol_desk.services.import_commit import commit_plan
+    from kol_desk.services.import_plan import build_plan
+    from kol_desk.services.import_reading import read_list
 
     def once() -> object:
         parsed = read_list(ws, SAMPLE, agency=agency)

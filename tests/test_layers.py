@@ -39,23 +39,6 @@ FORBIDDEN = {
 QT = {"PySide6", "shiboken6"}
 QT_ALLOWED = {"ui", "app"}
 
-# Known edges against the order, each to be removed by moving code, not by growing this
-# list. (importing module, imported part) -> why it is still there.
-ALLOWED: dict[tuple[str, str], str] = {
-    ("kol_desk.importing.commit", "services"):
-        "the import's commit writes through services; it moves to services with the importer rework",
-    ("kol_desk.importing.commit", "models"): "the import's commit belongs in services (importer rework)",
-    ("kol_desk.importing.commit", "store"): "the import's commit belongs in services (importer rework)",
-    ("kol_desk.importing.commit", "sqlalchemy"): "the import's commit belongs in services (importer rework)",
-    ("kol_desk.importing.merge", "models"): "merge planning reads the database; moves to services",
-    ("kol_desk.importing.merge", "store"): "merge planning reads the database; moves to services",
-    ("kol_desk.importing.merge", "sqlalchemy"): "merge planning reads the database; moves to services",
-    ("kol_desk.importing.pipeline", "models"): "the import pipeline reads agencies; moves to services",
-    ("kol_desk.importing.pipeline", "store"): "the import pipeline reads agencies; moves to services",
-    ("kol_desk.importing.pipeline", "sqlalchemy"): "the import pipeline reads agencies; moves to services",
-}
-
-
 @dataclass(frozen=True)
 class Edge:
     module: str  # the importing module, e.g. kol_desk.services.creators
@@ -158,24 +141,17 @@ def test_imports_point_down_the_layers() -> None:
     edges = package_edges()
     assert any(e.source == "ui" and e.target == "services" for e in edges)  # the walk works
     wrong = sorted({str(e) for e in edges
-                    if _against_order(e) and (e.module, e.target) not in ALLOWED})
+                    if _against_order(e)})
     assert not wrong, "imports against the layer order (docs/DEVELOPING.md):\n" + "\n".join(wrong)
 
 
 def test_no_cycle_between_parts() -> None:
     graph: dict[str, set[str]] = {}
     for e in package_edges():
-        if e.target in RANK and (e.module, e.target) not in ALLOWED:
+        if e.target in RANK:
             graph.setdefault(e.source, set()).add(e.target)
     cycle = _cycle(graph)
     assert cycle is None, "parts that import each other: " + " -> ".join(cycle or [])
-
-
-def test_every_allowed_exception_still_exists() -> None:
-    # Once the code has moved, its entry must go, so the exception cannot hide a new edge.
-    seen = {(e.module, e.target) for e in package_edges()}
-    stale = sorted(set(ALLOWED) - seen)
-    assert not stale, f"remove these entries from ALLOWED, the edges are gone: {stale}"
 
 
 def test_the_cycle_check_finds_a_cycle() -> None:

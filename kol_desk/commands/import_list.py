@@ -17,14 +17,14 @@ from kol_desk.commands.common import EXIT_OK, db_target
 from kol_desk.errors import BadInputError
 from kol_desk.importing import BadFileError, ParsedFile
 from kol_desk.importing.columns import LOW_CONFIDENCE
-from kol_desk.importing.commit import CommitResult, commit_plan
 from kol_desk.importing.layout import field_keys, is_field_key
-from kol_desk.importing.merge import MergePlan, build_plan
-from kol_desk.importing.pipeline import check_mapping, missing_fields, read_list, sheet_columns
 from kol_desk.importing.reader import column_letter
 from kol_desk.preferences import Preferences
 from kol_desk.services import activity
 from kol_desk.services.conflicts import retry_on_duplicate
+from kol_desk.services.import_commit import CommitResult, commit_plan
+from kol_desk.services.import_plan import MergePlan, build_plan
+from kol_desk.services.import_reading import check_mapping, missing_fields, read_list, sheet_columns
 from kol_desk.store.migrate import open_workspace
 
 

@@ -12,11 +12,11 @@ import pytest
 from openpyxl import Workbook
 
 from kol_desk.importing import ImportCancelled
-from kol_desk.importing.commit import commit_plan
-from kol_desk.importing.merge import MergePlan, build_plan
-from kol_desk.importing.pipeline import mapping_to_remember, read_list, remembered_mapping
 from kol_desk.services.account_listing import list_accounts
 from kol_desk.services.import_batches import UndoRefused, list_batches, undo_batch
+from kol_desk.services.import_commit import commit_plan
+from kol_desk.services.import_plan import MergePlan, build_plan
+from kol_desk.services.import_reading import mapping_to_remember, read_list, remembered_mapping
 from kol_desk.store.database import Workspace
 
 from .conftest import SAMPLES_DIR

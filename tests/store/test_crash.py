@@ -102,9 +102,9 @@ def _write_list(path: Path, rows: int) -> None:
 IMPORT_HALF_WAY = """
 import sys, time
 from sqlalchemy import event
-from kol_desk.importing.commit import commit_plan
-from kol_desk.importing.merge import build_plan
-from kol_desk.importing.pipeline import read_list
+from kol_desk.services.import_commit import commit_plan
+from kol_desk.services.import_plan import build_plan
+from kol_desk.services.import_reading import read_list
 from kol_desk.store.migrate import open_workspace
 
 ws = open_workspace(sys.argv[1])

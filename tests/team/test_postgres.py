@@ -14,12 +14,12 @@ import pytest
 from sqlalchemy import func, select, text
 from sqlalchemy.engine import URL
 
-from kol_desk.importing.commit import commit_plan
-from kol_desk.importing.merge import build_plan
-from kol_desk.importing.pipeline import read_list
 from kol_desk.models import Base, Creator, PlatformAccount, Quote, StageChange
 from kol_desk.services.conflicts import retry_on_duplicate
 from kol_desk.services.creators import count_accounts
+from kol_desk.services.import_commit import commit_plan
+from kol_desk.services.import_plan import build_plan
+from kol_desk.services.import_reading import read_list
 from kol_desk.services.transfer import TransferError, copy_to_team, save_local_copy
 from kol_desk.store.database import Workspace
 from kol_desk.store.migrate import open_workspace

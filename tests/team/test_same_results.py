@@ -22,9 +22,6 @@ from sqlalchemy.engine import URL
 from kol_desk.exporting.budget import export_budget
 from kol_desk.exporting.creators import write_creators
 from kol_desk.exporting.report import write_report
-from kol_desk.importing.commit import commit_plan
-from kol_desk.importing.merge import build_plan
-from kol_desk.importing.pipeline import read_list
 from kol_desk.models import Base, PlatformAccount
 from kol_desk.services import activity, board, budget_ledger, campaigns, payments
 from kol_desk.services.budget import period_money
@@ -32,6 +29,9 @@ from kol_desk.services.campaigns import CampaignInput
 from kol_desk.services.collaboration import add_result_snapshot, update_card
 from kol_desk.services.creators import count_accounts, fetch_accounts, filter_choices
 from kol_desk.services.import_batches import agency_names
+from kol_desk.services.import_commit import commit_plan
+from kol_desk.services.import_plan import build_plan
+from kol_desk.services.import_reading import read_list
 from kol_desk.services.reports import ReportScope, build_report
 from kol_desk.services.shortlist import add_to_campaign
 from kol_desk.store.database import Workspace

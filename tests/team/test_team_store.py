@@ -209,13 +209,13 @@ def test_a_creators_and_a_cards_history_name_the_user(workspace: Workspace,
     moves, payments and the import that brought the prices, each with who and when."""
     from dataclasses import replace
 
-    from kol_desk.importing.commit import commit_plan
-    from kol_desk.importing.merge import build_plan
-    from kol_desk.importing.pipeline import read_list
     from kol_desk.models import PlatformAccount
     from kol_desk.services import campaigns, creator_edit, payments
     from kol_desk.services.campaigns import CampaignInput
     from kol_desk.services.collaboration import update_card
+    from kol_desk.services.import_commit import commit_plan
+    from kol_desk.services.import_plan import build_plan
+    from kol_desk.services.import_reading import read_list
     from kol_desk.services.shortlist import add_to_campaign
     from tests.conftest import AGENCY_LISTS
 

@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
 from kol_desk.i18n import tr
 from kol_desk.importing import ParsedSheet
 from kol_desk.importing.columns import LOW_CONFIDENCE
-from kol_desk.importing.pipeline import missing_fields, sheet_columns
 from kol_desk.importing.reader import column_letter
+from kol_desk.services.import_reading import missing_fields, sheet_columns
 
 RED = "#c62828"
 AMBER = "#b26a00"

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from kol_desk.i18n import tr
 from kol_desk.importing.columns import LOW_CONFIDENCE
-from kol_desk.importing.pipeline import sheet_columns
+from kol_desk.services.import_reading import sheet_columns
 from kol_desk.services.shortlist import IMPORT_ACCOUNTS_SHOWN
 from kol_desk.ui.campaigns.dialogs import shortlist_into_campaign
 from kol_desk.ui.importing.mapping_status import AMBER, MappingStatus

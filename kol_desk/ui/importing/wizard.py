@@ -14,15 +14,15 @@ from PySide6.QtWidgets import QMessageBox, QWidget, QWizard
 
 from kol_desk.i18n import tr
 from kol_desk.importing import ImportCancelled, ParsedFile, ParsedSheet
-from kol_desk.importing.commit import CommitResult, commit_plan
-from kol_desk.importing.merge import MergePlan, build_plan
-from kol_desk.importing.pipeline import (
+from kol_desk.services.conflicts import retry_on_duplicate
+from kol_desk.services.import_batches import agency_names
+from kol_desk.services.import_commit import CommitResult, commit_plan
+from kol_desk.services.import_plan import MergePlan, build_plan
+from kol_desk.services.import_reading import (
     mapping_to_remember,
     read_list_with_overrides,
     remembered_mapping,
 )
-from kol_desk.services.conflicts import retry_on_duplicate
-from kol_desk.services.import_batches import agency_names
 from kol_desk.services.shortlist import IMPORT_ACCOUNTS_SHOWN, accounts_of_import
 from kol_desk.ui.common.workers import Cancelled, JobControl, start_job
 from kol_desk.ui.context import AppContext, Change

@@ -168,9 +168,9 @@ def test_a_colleagues_move_appears_after_the_refresh(
 def test_shortlisting_from_an_imported_list(
     qtbot: QtBot, ctx: AppContext, agency_lists: Path, monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from kol_desk.importing.commit import commit_plan
-    from kol_desk.importing.merge import build_plan
     from kol_desk.importing.parse import parse_file
+    from kol_desk.services.import_commit import commit_plan
+    from kol_desk.services.import_plan import build_plan
     from kol_desk.ui.campaigns.dialogs import AddCreatorsDialog, ReasonDialog
 
     make_account(ctx.workspace, "Not on the list")

@@ -24,7 +24,6 @@ from typing import Any
 from sqlalchemy import Connection, bindparam, func, insert, select, update
 
 from kol_desk.importing.errors import ImportCancelled
-from kol_desk.importing.merge import ACCOUNTS, Change, MergePlan, PlannedAccount, url_key
 from kol_desk.models import Agency, Creator, ImportBatch, ImportChange, PlatformAccount, Quote
 from kol_desk.services import activity
 from kol_desk.services.bulk import (
@@ -33,6 +32,7 @@ from kol_desk.services.bulk import (
     plain_indexes_rebuilt,
     search_index_filled_after,
 )
+from kol_desk.services.import_plan import ACCOUNTS, Change, MergePlan, PlannedAccount, url_key
 from kol_desk.services.search_text import build_search_text
 from kol_desk.store.backup import backup_before
 from kol_desk.store.database import Workspace
