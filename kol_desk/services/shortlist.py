@@ -59,12 +59,17 @@ IMPORT_ACCOUNTS_SHOWN = 2000
 def accounts_of_import(workspace: Workspace, batch_id: int,
                        limit: int = IMPORT_ACCOUNTS_SHOWN) -> list[int]:
     """The accounts an agency-list import brought or priced (new and matched creators
-    alike: each imported row left a quote), in the list's order, so the board can
-    shortlist straight from a list."""
+    alike), in the list's order, so the board can shortlist straight from a list. A new
+    account whose row had no price counts too: the wizard says how many it brought."""
     with workspace.session() as session:
-        return list(session.scalars(
+        priced = list(session.scalars(
             select(Quote.account_id).where(Quote.import_batch_id == batch_id)
             .group_by(Quote.account_id).order_by(func.min(Quote.id)).limit(limit)))
+        created = session.scalars(
+            select(PlatformAccount.id).where(PlatformAccount.created_by_batch_id == batch_id)
+            .order_by(PlatformAccount.id).limit(limit)).all()
+    seen = set(priced)
+    return (priced + [account for account in created if account not in seen])[:limit]
 
 
 def needs_confirmation(workspace: Workspace, account_ids: list[int]) -> list[RiskNotice]:

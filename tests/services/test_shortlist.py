@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -77,3 +78,19 @@ def test_archived_campaign_is_refused(workspace: Workspace) -> None:
     a = make_account(workspace, "Alice")
     with pytest.raises(ShortlistError, match="archived"):
         add_to_campaign(workspace, campaign, [a])
+
+
+def test_an_import_lists_every_account_it_brought_also_one_without_a_price(
+        workspace: Workspace, tmp_path: Path) -> None:
+    """The wizard's last page counts these: a new account whose row had no price is
+    one of the accounts the list brought."""
+    from kol_desk.services.import_commit import commit_plan
+    from kol_desk.services.shortlist import accounts_of_import
+    from tests.importing.test_commit import plan_for, write_list
+
+    rows = [["小桃子", "小红书", "taozi01", "1.2w", "3.2%", "5000", "美妆", ""],
+            ["阿飞说车", "抖音", "afei_car", "35万", "2.1%", "", "汽车", ""],
+            ["糖糖", "B站", "778899", "8000", "-", "3000", "游戏", ""]]
+    result = commit_plan(workspace, plan_for(workspace, write_list(tmp_path / "l.xlsx", rows)))
+    listed = accounts_of_import(workspace, result.batch_id)
+    assert len(listed) == 3 == result.summary["creators_new"]
