@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import TypeVar
 
 from PySide6.QtWidgets import (
     QComboBox,
@@ -27,6 +28,8 @@ from kol_desk.ui.common.row_model import RowTableModel
 from kol_desk.ui.common.tables import table_view
 from kol_desk.ui.context import AppContext
 from kol_desk.validation import Invalid
+
+T = TypeVar("T")
 
 ERROR_STYLE = "color: #c62828;"
 
@@ -64,10 +67,13 @@ class _Form(QDialog):
         raise NotImplementedError
 
 
-def _required(field: ValidatedField, name: str) -> object:
+def _required(field: ValidatedField, name: str, kind: type[T]) -> T:
+    """The field's value, of the type its validator gives (a money field a Decimal, a date
+    field a date), or ``Invalid`` naming the field when it is empty."""
     value = field.value()
     if value is None or value == "":
         raise Invalid(tr("{field} is required.", field=name))
+    assert isinstance(value, kind), f"{name}: {type(value).__name__}"
     return value
 
 
@@ -104,10 +110,9 @@ class PeriodDialog(_Form):
 
     def save(self) -> None:
         self.period_id = budget_ledger.create_period(
-            self.context.workspace, str(_required(self.name, tr("Name"))), self.kind.currentData(),
-            _required(self.start, tr("Starts")),  # type: ignore[arg-type]
-            _required(self.end, tr("Ends")),  # type: ignore[arg-type]
-            _required(self.total, tr("Total KOL budget")),  # type: ignore[arg-type]
+            self.context.workspace, _required(self.name, tr("Name"), str), self.kind.currentData(),
+            _required(self.start, tr("Starts"), date), _required(self.end, tr("Ends"), date),
+            _required(self.total, tr("Total KOL budget"), Decimal),
             self.reserve.value() or Decimal(0), self.currency.currentText())
 
 
@@ -154,19 +159,19 @@ class MovementDialog(_Form):
 
     def save(self) -> None:
         ws = self.context.workspace
-        amount = _required(self.amount, tr("Amount"))
-        day = _required(self.day, tr("Date"))
+        amount = _required(self.amount, tr("Amount"), Decimal)
+        day = _required(self.day, tr("Date"), date)
         reason = self.reason.value() or ""
         target = self.target.currentData()
         if target is None:
             raise Invalid(tr("Create a campaign first."))
         if self.mode == "allocate":
-            self.entry_ids = [budget_ledger.allocate(ws, self.period_id, target, amount, day, reason)]  # type: ignore[arg-type]
+            self.entry_ids = [budget_ledger.allocate(ws, self.period_id, target, amount, day, reason)]
         elif self.mode == "reserve":
-            self.entry_ids = [budget_ledger.draw_from_reserve(ws, self.period_id, target, amount, day, reason)]  # type: ignore[arg-type]
+            self.entry_ids = [budget_ledger.draw_from_reserve(ws, self.period_id, target, amount, day, reason)]
         else:
             transfer_id = budget_ledger.transfer(ws, self.period_id, self.source.currentData(), target,
-                                                 amount, day, reason)  # type: ignore[arg-type]
+                                                 amount, day, reason)
             self.entry_ids = budget_ledger.entries_of_transfer(ws, transfer_id)
 
 

@@ -60,12 +60,12 @@ class MarkPaidDialog(_Form):
         self.form.addRow(tr("Invoice"), self.invoice)
 
     def save(self) -> None:
-        paid_on = _required(self.paid_on, tr("Paid on"))
+        paid_on = _required(self.paid_on, tr("Paid on"), date)
         if self.row.paid:
             raise Invalid(tr("This payment is already marked paid."))
         # The undo stack runs redo() at once: that is the write.
         self.context.undo_stack.push(MarkPaidCommand(
-            self.context, self.row, paid_on, self.method.currentText(),  # type: ignore[arg-type]
+            self.context, self.row, paid_on, self.method.currentText(),
             self.invoice.value()))
 
 
