@@ -5,10 +5,14 @@ No Qt object belongs to a job. The worker reports through one dispatcher that li
 long as the app, and everything the GUI side of a job holds (its callbacks, its dialog,
 its owner, the job's function) is let go on the GUI thread: a Qt object destroyed on a
 worker while the GUI thread disconnects from it crashes the app (a per-job signals object
-did, when its worker let go of it just as the GUI thread deleted its receiver)."""
+did, when its worker let go of it just as the GUI thread deleted its receiver).
+
+For the same reason the cyclic garbage collector runs on the GUI thread only, once jobs
+run: see ``_Dispatcher``."""
 
 from __future__ import annotations
 
+import gc
 import logging
 import traceback
 import weakref
@@ -16,7 +20,7 @@ from collections.abc import Callable
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QObject, Qt, QThreadPool, Signal, Slot
+from PySide6.QtCore import QObject, Qt, QThreadPool, QTimer, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from kol_desk.errors import KnownError
@@ -156,10 +160,21 @@ class _Pending:
             tell_user(payload, self._owner if isinstance(self._owner, QWidget) else None)
 
 
+# How often the GUI thread runs the collector's passes that are due.
+COLLECT_INTERVAL_MS = 500
+
+
 class _Dispatcher(QObject):
     """Lives in the GUI thread as long as the app, so the jobs' signals reach the
     callbacks there (a plain lambda would run in the worker thread), and no worker ever
-    holds the last reference to a Qt object."""
+    holds the last reference to a Qt object.
+
+    It also takes over the cyclic garbage collector. Python runs a pass on whichever
+    thread happens to allocate when one is due, often a worker (a chart, a page of rows);
+    a pass there destroys any Qt object in the garbage it finds on that worker: a model or
+    widget of a closed view, whose timers then fire at freed memory in the GUI thread
+    (QApplication::notify, a crash). So the automatic passes are off, and the GUI thread
+    runs the same passes, when the same thresholds say they are due, from a timer."""
 
     progressed = Signal(object, int, int, str)
     answered = Signal(object, str, object)
@@ -169,6 +184,11 @@ class _Dispatcher(QObject):
         # Queued even if a job were run on the GUI thread: answers arrive from the loop.
         self.progressed.connect(self._progressed, Qt.ConnectionType.QueuedConnection)
         self.answered.connect(self._answered, Qt.ConnectionType.QueuedConnection)
+        gc.disable()
+        self._collector = QTimer(self)
+        self._collector.setInterval(COLLECT_INTERVAL_MS)
+        self._collector.timeout.connect(collect_due)
+        self._collector.start()
 
     @Slot(object, int, int, str)
     def _progressed(self, job: Job, done: int, total: int, text: str) -> None:
@@ -183,11 +203,25 @@ class _Dispatcher(QObject):
             pending.answer(kind, payload)
 
 
+def collect_due() -> None:
+    """The collector's passes that its thresholds say are due, as its automatic runs
+    would choose them (each older generation when enough younger passes have run)."""
+    due = gc.get_threshold()
+    counts = gc.get_count()
+    if counts[0] <= due[0]:
+        return
+    generation = 0
+    if counts[1] > due[1]:
+        generation = 2 if counts[2] > due[2] else 1
+    gc.collect(generation)
+
+
 _the_dispatcher: _Dispatcher | None = None
 
 
 def _dispatcher() -> _Dispatcher:
-    """Made by the first ``start_job``, on the GUI thread; never deleted."""
+    """Made by the first ``start_job``, on the GUI thread, before any worker runs Python;
+    never deleted."""
     global _the_dispatcher
     if _the_dispatcher is None:
         _the_dispatcher = _Dispatcher()

@@ -130,6 +130,35 @@ def test_what_a_job_holds_is_let_go_on_the_gui_thread(
     assert died_on == [threading.get_ident()]
 
 
+def test_garbage_a_worker_leaves_is_collected_on_the_gui_thread(qtbot: QtBot) -> None:
+    died_on: list[int] = []
+
+    def work(_control: JobControl) -> int:
+        cycle = _Held()
+        cycle.itself = cycle  # type: ignore[attr-defined]
+        weakref.finalize(cycle, lambda: died_on.append(threading.get_ident()))
+        del cycle
+        # Allocations enough for many of the collector's automatic passes.
+        made = [[] for _ in range(20_000)]
+        return len(made)
+
+    heard: list[int] = []
+    start_job(work, heard.append)
+    qtbot.waitUntil(lambda: heard == [20_000])
+    assert died_on == []
+    gc.collect()
+    assert died_on == [threading.get_ident()]
+
+
+def test_the_gui_thread_runs_the_passes_that_are_due(qtbot: QtBot) -> None:
+    start_job(lambda _control: None, lambda _result: None)
+    assert not gc.isenabled()
+    made = [[] for _ in range(gc.get_threshold()[0] * 2)]
+    assert gc.get_count()[0] > gc.get_threshold()[0]
+    qtbot.waitUntil(lambda: gc.get_count()[0] <= gc.get_threshold()[0])
+    assert made
+
+
 def test_changes_are_typed(qtbot: QtBot) -> None:
     events = DataEvents()
     with qtbot.waitSignal(events.changed) as blocker:
