@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 from kol_desk.domain import (
+    CHANNEL_LABELS,
     DELIVERABLE_LABELS,
     OBJECTIVE_LABELS,
     PLATFORM_LABELS,
@@ -37,7 +38,8 @@ def source_strings(root: Path = PACKAGE) -> set[str]:
             first = node.args[0]
             if name in {"tr", "Column", "N_"} and isinstance(first, ast.Constant) and isinstance(first.value, str):
                 found.add(first.value)
-    for table in (PLATFORM_LABELS, RISK_LABELS, TIER_LABELS, STAGE_LABELS, DELIVERABLE_LABELS, OBJECTIVE_LABELS):
+    for table in (PLATFORM_LABELS, RISK_LABELS, TIER_LABELS, STAGE_LABELS, DELIVERABLE_LABELS, OBJECTIVE_LABELS,
+                  CHANNEL_LABELS):
         found.update(table.values())
     return found
 

@@ -43,6 +43,7 @@ from kol_desk.models import (
     PlatformAccount,
 )
 from kol_desk.services.budget_settings import near_share
+from kol_desk.services.deal_cost import NET_COST
 from kol_desk.services.payments import ZERO, fee_tax
 from kol_desk.store.database import Workspace
 
@@ -311,7 +312,7 @@ def period_money(workspace: Workspace, today: date | None = None) -> list[Period
             .group_by(Collaboration.campaign_id, Payment.paid_on)).all()
         paid = _paid_per_card()
         fees = session.execute(
-            select(Collaboration.campaign_id, Collaboration.agreed_fee, Collaboration.tax_included,
+            select(Collaboration.campaign_id, NET_COST, Collaboration.tax_included,
                    Collaboration.tax_rate, paid.c.paid_amount, paid.c.paid_tax, paid.c.first_due)
             .outerjoin(paid, paid.c.collaboration_id == Collaboration.id)
             .where(Collaboration.agreed_fee.is_not(None),
@@ -358,7 +359,7 @@ def _detailed_lines(session: Session, attribution: _Attribution, campaigns: dict
                                    amount + (tax or ZERO), f"{who} · {kind}", reference,
                                    collab_id, platform, followers, override))
     paid = _paid_per_card()
-    fees = card.add_columns(Collaboration.agreed_fee, Collaboration.tax_included,
+    fees = card.add_columns(NET_COST, Collaboration.tax_included,
                             Collaboration.tax_rate, paid.c.paid_amount, paid.c.paid_tax,
                             paid.c.first_due) \
         .outerjoin(paid, paid.c.collaboration_id == Collaboration.id) \

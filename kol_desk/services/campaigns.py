@@ -16,6 +16,7 @@ from kol_desk.errors import BadInputError
 from kol_desk.models import Campaign, Collaboration, Payment, ResultSnapshot
 from kol_desk.models.base import utcnow
 from kol_desk.services.conflicts import Loaded, check_version
+from kol_desk.services.deal_cost import NET_COST
 from kol_desk.store.database import Workspace
 
 ZERO = Decimal("0.00")
@@ -168,7 +169,7 @@ def campaign_overviews(workspace: Workspace, include_archived: bool = False) -> 
         fees: dict[int, Decimal] = {}
         stage_rows = session.execute(
             select(Collaboration.campaign_id, Collaboration.stage, func.count(),
-                   func.sum(Collaboration.agreed_fee))
+                   func.sum(NET_COST))
             .group_by(Collaboration.campaign_id, Collaboration.stage)
         )
         for campaign_id, stage, count, fee_sum in stage_rows:

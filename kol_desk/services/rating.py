@@ -35,6 +35,7 @@ from sqlalchemy.orm import Session
 
 from kol_desk import metrics
 from kol_desk.models import Campaign, Collaboration, Creator, PlatformAccount, ResultSnapshot
+from kol_desk.services.deal_cost import cost_of
 from kol_desk.store.database import Workspace
 
 WEIGHTS = {"cost": 0.4, "engagement": 0.3, "quality": 0.3}
@@ -91,7 +92,7 @@ def _latest_rows(session: Session, creator_id: int | None = None) -> list[Any]:
 def _facts(row: Any) -> tuple[Decimal | None, metrics.EngagementRate, int | None]:
     collab, snap, _platform, _handle, followers, _campaign = row
     eng = metrics.engagements(snap.likes, snap.comments, snap.shares, snap.saves, snap.danmaku, snap.coins)
-    return metrics.cpe(collab.agreed_fee, eng), metrics.engagement_rate(eng, snap.views, followers), eng
+    return metrics.cpe(cost_of(collab), eng), metrics.engagement_rate(eng, snap.views, followers), eng
 
 
 @dataclass(frozen=True)
@@ -181,11 +182,11 @@ def past_results(workspace: Workspace, creator_id: int) -> list[PastResult]:
         cpe, rate, eng = _facts(row)
         out.append(PastResult(
             collaboration_id=collab.id, campaign=campaign, platform=platform, handle=handle,
-            post_date=collab.post_date, taken_on=snap.taken_on, cost=collab.agreed_fee,
+            post_date=collab.post_date, taken_on=snap.taken_on, cost=cost_of(collab),
             impressions=snap.impressions, views=snap.views, engagements=eng, engagement_rate=rate,
             orders=snap.orders, revenue=snap.revenue, cpe=cpe,
-            cpm=metrics.cpm(collab.agreed_fee, snap.impressions),
-            roi=metrics.roi(snap.revenue, collab.agreed_fee),
+            cpm=metrics.cpm(cost_of(collab), snap.impressions),
+            roi=metrics.roi(snap.revenue, cost_of(collab)),
             scores=(collab.score_brand_fit, collab.score_creative, collab.score_message),
             score=(round(s, 1) if (s := collaboration_score(row, medians)) is not None else None),
         ))

@@ -183,7 +183,7 @@ def load_posts(workspace: Workspace, scope: ReportScope) -> list[PostResult]:
     score_columns = [COLLAB.c[name] for name in SCORE_FIELDS]
     query = (
         select(COLLAB.c.id, COLLAB.c.campaign_id, COLLAB.c.creator_id, COLLAB.c.post_date,
-               COLLAB.c.agreed_fee, CAMPAIGN.c.name, CAMPAIGN.c.currency, CREATOR.c.nickname,
+               func.coalesce(COLLAB.c.net_fee, COLLAB.c.agreed_fee), CAMPAIGN.c.name, CAMPAIGN.c.currency, CREATOR.c.nickname,
                CREATOR.c.tier_override, CREATOR.c.agency_id, AGENCY.c.name, ACCOUNT.c.platform,
                ACCOUNT.c.handle_display, ACCOUNT.c.followers, snap.taken_on, snap.revenue,
                *snap_columns, *score_columns)
@@ -225,7 +225,7 @@ def _money(workspace: Workspace, scope: ReportScope, campaign_ids: list[int]) ->
     paid_sum = (select(PAYMENT.c.collaboration_id.label("cid"), func.sum(PAYMENT.c.amount).label("paid"))
                 .where(PAYMENT.c.paid_on.is_not(None))
                 .group_by(PAYMENT.c.collaboration_id).subquery())
-    fee, paid = func.coalesce(COLLAB.c.agreed_fee, 0), func.coalesce(paid_sum.c.paid, 0)
+    fee, paid = func.coalesce(COLLAB.c.net_fee, COLLAB.c.agreed_fee, 0), func.coalesce(paid_sum.c.paid, 0)
 
     def scoped(*columns: Any) -> Select:  # type: ignore[type-arg]
         query = select(*columns).select_from(COLLAB)

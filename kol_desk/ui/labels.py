@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from kol_desk.domain import (
+    CHANNEL_LABELS,
     DELIVERABLE_LABELS,
     OBJECTIVE_LABELS,
     PLATFORM_LABELS,
     RISK_LABELS,
     STAGE_LABELS,
     TIER_LABELS,
+    Channel,
     Deliverable,
     Objective,
     Platform,
@@ -51,3 +53,7 @@ def objective_label(key: str | None) -> str:
 
 def risk_label(key: str | None) -> str:
     return _label(RISK_LABELS, RiskLevel, key or RiskLevel.NONE)
+
+
+def channel_label(key: str | None) -> str:
+    return _label(CHANNEL_LABELS, Channel, key)
