@@ -33,6 +33,8 @@ COMMANDS: list[Command] = [
             "import agency lists (.xlsx .xlsm .xls .csv .ods) into the workspace"),
     Command("creators", "creators",
             "print every platform account (creator facts and quotes); --json for one JSON array"),
+    Command("price", "price",
+            "a fair-price estimate with its evidence for one account (--backtest: replay history)"),
     Command("backup", "backup",
             "write a consistent copy of the workspace database to FILE (safe while the app runs)"),
     Command("restore", "restore",
