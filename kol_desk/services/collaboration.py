@@ -325,14 +325,18 @@ def delete_result_snapshot(workspace: Workspace, snapshot_id: int) -> None:
 
 
 def add_counter_offer(workspace: Workspace, collaboration_id: int, amount: Decimal,
-                      on: date, notes: str | None = None, deliverable: str = "custom") -> int:
-    """A price named during this negotiation, kept as a quote (quotes are history)."""
+                      on: date, notes: str | None = None, deliverable: str | None = None) -> int:
+    """A price named during this negotiation, kept as a quote (quotes are history), for the
+    card's own deliverable unless another is given."""
     if amount < 0:
         raise BadInputError("A counter-offer cannot be negative.")
     with workspace.transaction() as session:
         collab = session.get(Collaboration, collaboration_id)
         if collab is None:
             raise CardNotFound(f"Card {collaboration_id} no longer exists; refresh the board.")
+        deliverable = deliverable or session.scalar(
+            select(CollabDeliverable.kind).where(CollabDeliverable.collaboration_id == collaboration_id)
+            .order_by(CollabDeliverable.id).limit(1)) or "custom"
         quote = Quote(account_id=collab.account_id, deliverable=deliverable, price_min=amount,
                       price_max=amount, source_kind=QuoteSource.NEGOTIATION.value,
                       collaboration_id=collaboration_id, quoted_on=on, notes=notes)

@@ -53,7 +53,10 @@ from kol_desk.services.pricing_model import (
 )
 from kol_desk.store.database import Workspace
 
-NEAREST = 60  # accounts read on each side of this one's size, per query
+# Accounts read on each side of this one's size: all sizes, and of its own category.
+NEAREST, NEAREST_SAME = 40, 25
+# The usual discount off quotes is the median over this many of the newest deals.
+DISCOUNT_DEALS = 500
 TEN_K = Decimal(10_000)
 CENT = Decimal("0.01")
 
@@ -197,7 +200,8 @@ def negotiation_facts(workspace: Workspace, account_id: int, deliverable: str,
             select(Collaboration.quoted_fee, Collaboration.agreed_fee)
             .join(Campaign, Campaign.id == Collaboration.campaign_id)
             .where(Collaboration.quoted_fee > 0, Collaboration.agreed_fee.is_not(None),
-                   Campaign.currency == currency)).all())
+                   Campaign.currency == currency)
+            .order_by(Collaboration.id.desc()).limit(DISCOUNT_DEALS)).all())
         me = Candidate(account_id, subject.followers or 0, subject.category, subject.tier)
         step, chosen = choose_peers(me, candidates, set(points))
         peer_ids = [c.account_id for c in chosen]
@@ -294,8 +298,8 @@ def _candidates(s: Session, subject: Subject, thresholds: Any) -> list[Candidate
     deliverable; and, so the narrowest rule has a chance at any size, the nearest of the
     same category within a factor of two."""
     followers = subject.followers or 0
-    priced = exists().where(Quote.account_id == PlatformAccount.id, Quote.deliverable == subject.deliverable,
-                            Quote.price_min.is_not(None))
+    # Any quote of the deliverable (the index alone answers); unpriced ones drop out later.
+    priced = exists().where(Quote.account_id == PlatformAccount.id, Quote.deliverable == subject.deliverable)
     base = (select(PlatformAccount.id, PlatformAccount.followers, Creator.category, Creator.tier_override)
             .join(Creator, Creator.id == PlatformAccount.creator_id)
             .where(PlatformAccount.platform == subject.platform, PlatformAccount.followers.is_not(None),
@@ -303,8 +307,8 @@ def _candidates(s: Session, subject: Subject, thresholds: Any) -> list[Candidate
     same = base.where(Creator.category == subject.category,
                       PlatformAccount.followers.between(followers // 2, followers * 2))
     rows: dict[int, Any] = {}
-    for query in (base, same) if subject.category else (base,):
-        for part in _either_side(query, followers):
+    for query, limit in ((base, NEAREST), (same, NEAREST_SAME)) if subject.category else ((base, NEAREST),):
+        for part in _either_side(query, followers, limit):
             for row in s.execute(part):
                 rows[row[0]] = row
     out = []
@@ -314,10 +318,10 @@ def _candidates(s: Session, subject: Subject, thresholds: Any) -> list[Candidate
     return out
 
 
-def _either_side(query: Select, followers: int) -> tuple[Select, Select]:  # type: ignore[type-arg]
+def _either_side(query: Select, followers: int, limit: int) -> tuple[Select, Select]:  # type: ignore[type-arg]
     size = PlatformAccount.followers
-    return (query.where(size >= followers).order_by(size).limit(NEAREST),
-            query.where(size < followers).order_by(size.desc()).limit(NEAREST))
+    return (query.where(size >= followers).order_by(size).limit(limit),
+            query.where(size < followers).order_by(size.desc()).limit(limit))
 
 
 def _points(s: Session, ids: list[int], deliverable: str) -> list[tuple[int, PricePoint, str]]:
