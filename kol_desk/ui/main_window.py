@@ -169,6 +169,8 @@ class MainWindow(QMainWindow):
         edit_menu.addAction(redo)
         edit_menu.addSeparator()
         edit_menu.addAction(self._action(tr("&Find creator"), self.find_creator, QKeySequence.StandardKey.Find))
+        self.negotiate_action = self._action(tr("&Negotiate…"), self.negotiate, "Ctrl+Shift+N")
+        edit_menu.addAction(self.negotiate_action)
 
         view_menu = bar.addMenu(tr("&View"))
         for index, name in enumerate((tr("Creators"), tr("Campaigns"), tr("Budget"), tr("Reports"))):
@@ -335,6 +337,12 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentIndex(TAB_CREATORS)
         self.creators_tab.search.setFocus()
         self.creators_tab.search.selectAll()
+
+    def negotiate(self) -> None:
+        """The negotiation desk for the creator list's current account: search, pick, Ctrl+Shift+N."""
+        self.tabs.setCurrentIndex(TAB_CREATORS)
+        if self.creators_tab.negotiate() is None:
+            self.statusBar().showMessage(tr("Pick an account in the Creators list first."), 5000)
 
     def show_settings(self) -> None:
         from kol_desk.ui.dialogs.settings import SettingsDialog
