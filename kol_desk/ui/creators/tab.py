@@ -390,7 +390,10 @@ class CreatorsTab(QWidget):
         if account_id is None:
             row = self.current_row()
             account_id = row.account_id if row is not None else None
-        return open_negotiation(self.context, account_id, self) if account_id is not None else None
+        if account_id is None:
+            return None
+        self._negotiation = open_negotiation(self.context, account_id, self, getattr(self, "_negotiation", None))
+        return self._negotiation
 
     def add_account(self) -> None:
         from kol_desk.services import creator_edit as edit

@@ -13,7 +13,7 @@ from datetime import date
 from decimal import Decimal
 from html import escape
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -43,6 +43,7 @@ from kol_desk.ui.negotiation.tables import history_columns, route_columns
 from kol_desk.validation import Invalid
 
 NOTE_STYLE = "color: #555;"
+CHART_DELAY_MS = 250
 
 
 def _money(value: Decimal | None, currency: str) -> str:
@@ -65,15 +66,23 @@ class NegotiationView(QDialog):
     def __init__(self, context: AppContext, account_id: int, deliverable: str | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        # Kept when closed and reused for the next account (open_negotiation): its chart
+        # may still be drawing on a worker.
         self.context = context
         self.account_id = account_id
         self.facts: NegotiationFacts | None = None
         self.resize(1100, 760)
         self._build()
-        kind = deliverable or pricing.default_deliverable(context.workspace, account_id)
-        self.deliverable.setCurrentIndex(max(0, self.deliverable.findData(kind)))
         self.deliverable.currentIndexChanged.connect(lambda _i: self.reload())
+        self.show_account(account_id, deliverable)
+
+    def show_account(self, account_id: int, deliverable: str | None = None) -> None:
+        self.account_id = account_id
+        self.price.set_text("")
+        kind = deliverable or pricing.default_deliverable(self.context.workspace, account_id)
+        self.deliverable.blockSignals(True)
+        self.deliverable.setCurrentIndex(max(0, self.deliverable.findData(kind)))
+        self.deliverable.blockSignals(False)
         self.reload()
 
     # -- layout ------------------------------------------------------------------------
@@ -111,6 +120,13 @@ class NegotiationView(QDialog):
         self.expected_text = QLabel()
         self.expected_text.setWordWrap(True)
         self.chart = ChartView()
+        # The chart starts a moment after the figures show, once per settled change:
+        # drawing on a worker competes for the interpreter with the opening view, and
+        # typing a price or stepping through accounts would start one drawing per step.
+        self._chart_timer = QTimer(self)
+        self._chart_timer.setSingleShot(True)
+        self._chart_timer.setInterval(CHART_DELAY_MS)
+        self._chart_timer.timeout.connect(self._draw_chart)
 
         grid = QGridLayout()
         grid.addWidget(QLabel(f"<b>{escape(tr('Quotes by source, as net cost'))}</b>"), 0, 0)
@@ -191,14 +207,17 @@ class NegotiationView(QDialog):
         self.history.set_rows(list(reversed(f.history)))
         self._show_peers(f)
         self._show_expected(f)
-        self.chart.set_builder(self._chart_builder(f), empty_text=tr("No prices to chart yet."))
+        self._chart_timer.start()
         self._fill_cards(c)
 
-    def _chart_builder(self, f: NegotiationFacts):  # type: ignore[no-untyped-def]
+    def _draw_chart(self) -> None:
         from kol_desk.charts.pricing import chart_labels, price_figure
 
+        f = self.facts
+        if f is None:
+            return
         labels = chart_labels(f)  # here: the worker must not read the UI language
-        return lambda: price_figure(f, labels)
+        self.chart.set_builder(lambda: price_figure(f, labels), empty_text=tr("No prices to chart yet."))
 
     def _show_peers(self, f: NegotiationFacts) -> None:
         p, c = f.peers, f.currency
@@ -273,8 +292,16 @@ class NegotiationView(QDialog):
             save_sheet(self, [self.facts])
 
 
-def open_negotiation(context: AppContext, account_id: int, parent: QWidget | None = None) -> NegotiationView:
-    view = NegotiationView(context, account_id, parent=parent)
-    view.show()
-    return view
+def open_negotiation(context: AppContext, account_id: int, parent: QWidget | None = None,
+                     reuse: NegotiationView | None = None) -> NegotiationView:
+    """Show the desk for the account: in ``reuse`` (the window already open) when given."""
+    if reuse is None:
+        view = NegotiationView(context, account_id, parent=parent)
+        view.show()
+        return view
+    reuse.show_account(account_id)
+    if reuse.isVisible():
+        reuse.raise_()  # it may be behind the main window
+    reuse.show()
+    return reuse
 
