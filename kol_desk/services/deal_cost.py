@@ -150,3 +150,36 @@ def cost_of(collab: Collaboration) -> Decimal | None:
 
 # The same in SQL, for sums and selects.
 NET_COST = func.coalesce(Collaboration.net_fee, Collaboration.agreed_fee)
+
+
+def fields_breakdown(fields: dict[str, Any]) -> Breakdown | None:
+    """The parts of a card's deal from the card's editable fields (services/collaboration)."""
+    fee = fields.get("agreed_fee")
+    if fee is None:
+        return None
+    return breakdown(fee, channel=fields.get("channel"), rebate_pct=fields.get("rebate_pct"),
+                     service_fee=fields.get("service_fee"), platform_fee_pct=fields.get("platform_fee_pct"),
+                     tax_included=fields.get("tax_included"), tax_rate=fields.get("tax_rate"))
+
+
+def describe(parts: Breakdown, currency: str) -> str:
+    """The breakdown in one line per part, for the card's tooltip and note."""
+    from kol_desk.metrics import format_money
+
+    def money(value: Decimal) -> str:
+        return format_money(value, currency)
+
+    def pct(value: Decimal) -> str:
+        return f"{value.normalize():f}"
+
+    lines = [
+        tr("Agreed fee {fee}", fee=money(parts.fee)),
+        tr("− rebate {pct}%: {amount}", pct=pct(parts.rebate_pct), amount=money(parts.rebate)),
+        tr("+ service fee {amount}", amount=money(parts.service_fee)),
+        tr("+ platform fee {pct}%: {amount}", pct=pct(parts.platform_fee_pct), amount=money(parts.platform_fee)),
+        tr("= net cost {amount} (what budget and cost metrics count)", amount=money(parts.net)),
+    ]
+    if parts.tax:
+        lines.append(tr("+ tax {amount} (fee quoted without tax) = {total} to pay", amount=money(parts.tax),
+                        total=money(parts.total)))
+    return "\n".join(lines)

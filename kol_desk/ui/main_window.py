@@ -171,6 +171,7 @@ class MainWindow(QMainWindow):
         edit_menu.addAction(self._action(tr("&Find creator"), self.find_creator, QKeySequence.StandardKey.Find))
         self.negotiate_action = self._action(tr("&Negotiate…"), self.negotiate, "Ctrl+Shift+N")
         edit_menu.addAction(self.negotiate_action)
+        edit_menu.addAction(self._action(tr("Platform fees…"), self.edit_platform_fees))
 
         view_menu = bar.addMenu(tr("&View"))
         for index, name in enumerate((tr("Creators"), tr("Campaigns"), tr("Budget"), tr("Reports"))):
@@ -343,6 +344,11 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentIndex(TAB_CREATORS)
         if self.creators_tab.negotiate() is None:
             self.statusBar().showMessage(tr("Pick an account in the Creators list first."), 5000)
+
+    def edit_platform_fees(self) -> None:
+        from kol_desk.ui.negotiation.fee_rates import PlatformFeeDialog
+
+        PlatformFeeDialog(self.context.workspace, self.context.read_only, self).exec()
 
     def show_settings(self) -> None:
         from kol_desk.ui.dialogs.settings import SettingsDialog

@@ -157,6 +157,9 @@ class NegotiationView(QDialog):
         self.counter_button = QPushButton(tr("Record counter-offer"))
         self.agreed_button = QPushButton(tr("Record agreed price"))
         self.sheet_button = QPushButton(tr("Negotiation sheet…"))
+        self.fees_button = QPushButton(tr("Platform fees…"))
+        self.fees_button.setToolTip(tr("The platform fee rate per channel, for this workspace"))
+        self.fees_button.clicked.connect(self.edit_fee_rates)
         self.counter_button.clicked.connect(lambda: self.record(negotiation.COUNTER))
         self.agreed_button.clicked.connect(lambda: self.record(negotiation.AGREED))
         self.sheet_button.clicked.connect(self.save_sheet)
@@ -165,6 +168,7 @@ class NegotiationView(QDialog):
         for part in (self.amount, self.card, self.make_fee, self.counter_button, self.agreed_button):
             row.addWidget(part)
         row.addStretch(1)
+        row.addWidget(self.fees_button)
         row.addWidget(self.sheet_button)
         for button in (self.counter_button, self.agreed_button):
             button.setEnabled(not self.context.read_only)
@@ -284,6 +288,12 @@ class NegotiationView(QDialog):
             self.context.events.changed.emit(area)
         self.recorded.emit()
         self.reload()
+
+    def edit_fee_rates(self) -> None:
+        from kol_desk.ui.negotiation.fee_rates import PlatformFeeDialog
+
+        if PlatformFeeDialog(self.context.workspace, self.context.read_only, self).exec():
+            self.reload()
 
     def save_sheet(self) -> None:
         from kol_desk.ui.negotiation.sheet import save_sheet
