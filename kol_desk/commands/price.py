@@ -8,6 +8,7 @@ import argparse
 import json
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from typing import Any
 
 from kol_desk.cli import EXIT_OK, db_target
 from kol_desk.errors import BadInputError
@@ -15,13 +16,18 @@ from kol_desk.store.migrate import open_workspace
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--account", metavar="PLATFORM:HANDLE", help="the account to price")
+    parser.add_argument("--account", metavar="PLATFORM:HANDLE", action="append",
+                        help="the account to price (repeat it, with --sheet, for a shortlist)")
     parser.add_argument("--deliverable", metavar="KIND",
                         help="image_post, video, live, repost or custom (default: its most quoted)")
     parser.add_argument("--quote", metavar="AMOUNT", help="the price on the table (default: its cheapest latest quote)")
     parser.add_argument("--backtest", action="store_true",
                         help="replay history: estimate every agreed fee from what was known before it")
     parser.add_argument("--json", action="store_true", help="print JSON")
+    parser.add_argument("--sheet", metavar="FILE", type=Path,
+                        help="write the negotiation sheet: FILE.pdf (one page per creator) or FILE.xlsx")
+    parser.add_argument("--lang", dest="sheet_lang", choices=["zh_CN", "en"], default="zh_CN",
+                        help="the sheet's language (default zh_CN)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -49,21 +55,40 @@ def run(args: argparse.Namespace) -> int:
             return EXIT_OK
         from kol_desk.services import pricing
 
-        account_id = pricing.find_account(workspace, args.account)
-        kind = args.deliverable or pricing.default_deliverable(workspace, account_id)
-        facts = pricing.negotiation_facts(workspace, account_id, kind, quote)
+        shortlist = []
+        for spec in args.account:
+            account_id = pricing.find_account(workspace, spec)
+            kind = args.deliverable or pricing.default_deliverable(workspace, account_id)
+            shortlist.append(pricing.negotiation_facts(workspace, account_id, kind, quote))
     finally:
         workspace.dispose()
+    if args.sheet is not None:
+        return _sheet(shortlist, args.sheet, args.sheet_lang)
+    facts = shortlist[0]
     data = pricing.as_json(facts)
     if args.json:
         print(json.dumps(data, ensure_ascii=False))
         return EXIT_OK
     e = data["estimate"]
-    print(f"{data['account']['nickname']} ({args.account}, {kind}, {data['currency']})")
+    print(f"{data['account']['nickname']} ({args.account[0]}, {data['deliverable']}, {data['currency']})")
     if e:
         print(f"ask {e['ask']}  target {e['target']}  walk away {e['walk_away']}")
     print(data["reason"])
     print(data["evidence"])
     for r in data["routes"]:
         print(f"  {r['source']}\t{r['quoted_on']}\t{r['price']}\tnet {r['net']}")
+    return EXIT_OK
+
+
+def _sheet(shortlist: list[Any], path: Path, lang: str) -> int:
+    from datetime import date
+
+    from kol_desk.exporting.negotiation_sheet import sheet_content, write_pdf, write_xlsx
+
+    suffix = path.suffix.lower()
+    if suffix not in (".pdf", ".xlsx"):
+        raise BadInputError(f"--sheet {path}: give a .pdf or .xlsx file name.")
+    content = sheet_content(shortlist, lang, date.today())
+    written = write_pdf(content, path, shortlist) if suffix == ".pdf" else write_xlsx(content, path)
+    print(written)
     return EXIT_OK

@@ -143,6 +143,8 @@ def write_pdf(content: SheetContent, path: Path, facts: Sequence[NegotiationFact
     partial = path.with_name(f".{path.name}.partial")
     try:
         with PdfPages(partial) as pdf:
+            if len(content.rows) > 1:
+                pdf.savefig(_summary_page(content, new_figure))
             for index, (heading, lines) in enumerate(content.pages or [(content.title, [])]):
                 page = new_figure(11.69, 8.27)
                 page.set_layout_engine("none")  # the page places its parts itself
@@ -159,6 +161,36 @@ def write_pdf(content: SheetContent, path: Path, facts: Sequence[NegotiationFact
         partial.unlink(missing_ok=True)
         raise ExportError(f"Cannot write {path}: {exc.strerror or exc}.") from exc
     return path
+
+
+# The shortlist page: the columns a meeting compares across creators.
+SUMMARY = (0, 1, 2, 5, 6, 7, 8, 9, 10, 11)
+SUMMARY_ROWS = 28  # an A4 landscape page at this size; a longer shortlist continues on the creator pages
+
+
+def _summary_page(content: SheetContent, new_figure: Any) -> Any:
+    page = new_figure(11.69, 8.27)
+    page.set_layout_engine("none")
+    page.text(0.03, 0.96, content.title, fontsize=14, va="top")
+    page.text(0.03, 0.92, content.subtitle, fontsize=8, color="#666666", va="top")
+    axes = page.add_axes((0.03, 0.05, 0.94, 0.84))
+    axes.axis("off")
+
+    def cell(value: Any) -> str:
+        if value is None:
+            return DASH
+        if isinstance(value, Decimal):
+            return format_money(value, content.currency)
+        return f"{value:,}" if isinstance(value, int) else str(value)[:40]
+
+    rows = [[cell(row[i]) for i in SUMMARY] for row in content.rows[:SUMMARY_ROWS]]
+    table = axes.table(cellText=rows, colLabels=[content.headers[i] for i in SUMMARY], loc="upper left",
+                       cellLoc="left")
+    table.auto_set_font_size(False)
+    table.set_fontsize(7)
+    table.auto_set_column_width(list(range(len(SUMMARY))))
+    table.scale(1, 1.5)
+    return page
 
 
 def _draw_chart_into(page: Any, chart_png: bytes) -> None:

@@ -46,3 +46,25 @@ def test_price_names_what_is_wrong(demo_template: Path, tmp_path: Path,
     assert "no douyin account" in capsys.readouterr().err
     assert main(["price", "--db", str(db)]) == 3
     assert "--account" in capsys.readouterr().err
+
+
+def test_price_writes_the_sheet_for_a_shortlist(demo_template: Path, tmp_path: Path,
+                                                capsys: pytest.CaptureFixture[str],
+                                                demo_workspace: Workspace) -> None:
+    from openpyxl import load_workbook
+
+    with demo_workspace.session() as s:
+        specs = [f"{p}:{h}" for p, h in s.execute(
+            select(PlatformAccount.platform, PlatformAccount.handle).order_by(PlatformAccount.id).limit(3))]
+    db = tmp_path / "copy.sqlite"
+    shutil.copyfile(demo_template, db)
+    accounts = [word for spec in specs for word in ("--account", spec)]
+    assert main(["price", "--db", str(db), *accounts, "--sheet", str(tmp_path / "s.xlsx"), "--lang", "en"]) == 0
+    sheet = load_workbook(tmp_path / "s.xlsx").active
+    assert sheet is not None
+    header = next(r for r in sheet.iter_rows(values_only=True) if r[0] == "Creator")
+    assert header[7:10] == ("Ask", "Target", "Walk away")
+    assert sheet.max_row == 4 + 3  # title, subtitle, blank, header, three creators
+    assert main(["price", "--db", str(db), *accounts, "--sheet", str(tmp_path / "s.pdf")]) == 0
+    assert (tmp_path / "s.pdf").read_bytes()[:5] == b"%PDF-"
+    assert main(["price", "--db", str(db), *accounts, "--sheet", str(tmp_path / "s.doc")]) == 3

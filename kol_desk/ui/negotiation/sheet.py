@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from kol_desk.errors import KnownError
 from kol_desk.i18n import current_language, tr
 from kol_desk.services.pricing import NegotiationFacts
+from kol_desk.store.database import Workspace
 from kol_desk.ui.common.workers import JobControl, start_job
 
 
@@ -79,3 +80,23 @@ def save_sheet(parent: QWidget, facts: list[NegotiationFacts]) -> None:
         path = Path(chosen)
         write_sheet(facts, path if path.suffix.lower() == f".{kind}" else path.with_suffix(f".{kind}"), kind,
                     options.language.currentData(), parent)
+
+
+def sheet_for_accounts(parent: QWidget, workspace: Workspace, account_ids: list[int]) -> None:
+    """The sheet for a shortlist: each account's facts are read on a worker (with Cancel),
+    then the user picks the format and language."""
+    from kol_desk.services import pricing
+
+    def work(control: JobControl) -> list[NegotiationFacts]:
+        shortlist = []
+        for n, account_id in enumerate(account_ids):
+            control.progress(n, len(account_ids))
+            kind = pricing.default_deliverable(workspace, account_id)
+            shortlist.append(pricing.negotiation_facts(workspace, account_id, kind))
+        return shortlist
+
+    def failed(error: BaseException) -> None:
+        QMessageBox.warning(parent, tr("Negotiation sheet"), str(error))
+
+    start_job(work, lambda shortlist: save_sheet(parent, shortlist), failed, parent=parent,
+              title=tr("Pricing the shortlist…"))

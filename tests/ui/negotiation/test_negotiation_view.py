@@ -114,3 +114,22 @@ def test_the_sheet_is_one_page_per_creator_in_either_language(
     write_pdf(english, tmp_path / "sheet.pdf", [view.facts])
     assert (tmp_path / "sheet.pdf").read_bytes()[:5] == b"%PDF-"
     assert english.headers[7:10] == ["Ask", "Target", "Walk away"] and handle in english.pages[0][0]
+
+
+def test_the_shortlist_sheet_prices_every_selected_account(
+        qtbot: QtBot, main_window: MainWindow, monkeypatch: object) -> None:
+    import kol_desk.ui.negotiation.sheet as sheet_ui
+
+    priced: list[list[str]] = []
+    # The format-and-file dialogs are the only thing replaced: the pricing runs for real.
+    monkeypatch.setattr(sheet_ui, "save_sheet",  # type: ignore[attr-defined]
+                        lambda _parent, shortlist: priced.append([f.subject.handle for f in shortlist]))
+    tab = main_window.creators_tab
+    qtbot.waitUntil(lambda: tab.model.is_counted)
+    tab.table.selectRow(0)
+    tab.table.selectionModel().select(tab.model.index(1, 0), tab.table.selectionModel().SelectionFlag.Select
+                                      | tab.table.selectionModel().SelectionFlag.Rows)
+    wanted = [r.handle for r in tab.selected_rows()]
+    main_window.shortlist_sheet()
+    qtbot.waitUntil(lambda: bool(priced))
+    assert len(priced[0]) == 2 and {h.lstrip("@") for h in priced[0]} == {h.lstrip("@") for h in wanted if h}
