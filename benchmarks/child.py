@@ -426,16 +426,17 @@ def board(args: argparse.Namespace) -> Any:
 
 
 def negotiation(args: argparse.Namespace) -> Any:
-    """Open the negotiation view for accounts with a deal and for random ones; time from
-    the click until the view shows its fair price, routes and comparables (the chart is
-    drawn afterwards on a worker and is not in the time)."""
+    """Open the negotiation view for accounts with a deal and for random ones, as the
+    Creators tab does (one window, reused); time from the click until the view shows its
+    fair price, routes and comparables (the chart is drawn afterwards on a worker and is
+    not in the time)."""
     import random
 
     from PySide6.QtWidgets import QApplication
     from sqlalchemy import func, select
 
     from kol_desk.models import Collaboration, PlatformAccount
-    from kol_desk.ui.negotiation.view import NegotiationView
+    from kol_desk.ui.negotiation.view import NegotiationView, open_negotiation
 
     context = _context(args.db)
     with context.workspace.session() as s:
@@ -446,11 +447,11 @@ def negotiation(args: argparse.Namespace) -> Any:
     accounts = rng.sample(dealt, k=min(6, len(dealt))) + [rng.randint(1, top) for _ in range(6)]
     first = 0.0
     times, cpus, charts = [], [], []
-    view = None
+    view: NegotiationView | None = None
     for n, account in enumerate(accounts):
         start, cpu = time.perf_counter(), time.process_time()
-        view = NegotiationView(context, account)
-        view.show()
+        # As the Creators tab does: the first open builds the window, the next reuse it.
+        view = open_negotiation(context, account, reuse=view)
         QApplication.processEvents()
         view.repaint()
         seconds = time.perf_counter() - start
@@ -460,7 +461,7 @@ def negotiation(args: argparse.Namespace) -> Any:
             times.append(seconds)
             cpus.append(time.process_time() - cpu)
         # As a user looks at it: the chart follows on a worker, not timed here.
-        _wait(lambda v=view: v.chart.state in ("chart", "empty", "error"))
+        _wait(lambda v=view: not v.chart_pending() and v.chart.state in ("chart", "empty", "error"))
         charts.append(time.perf_counter() - start)
         view.close()
         QApplication.processEvents()

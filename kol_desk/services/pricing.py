@@ -10,6 +10,7 @@ narrowest rule that finds enough of them.
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -48,13 +49,16 @@ from kol_desk.services.pricing_model import (
     choose_peers,
     discount_of,
     estimate,
+    in_season,
     level,
     quartiles,
+    season_index,
 )
 from kol_desk.store.database import Workspace
 
 # Accounts read on each side of this one's size: all sizes, and of its own category.
 NEAREST, NEAREST_SAME = 50, 25
+SEASON_NOTE = 0.03  # a season effect smaller than this goes unmentioned
 # The usual discount off quotes is the median over this many of the newest deals.
 DISCOUNT_DEALS = 500
 TEN_K = Decimal(10_000)
@@ -147,6 +151,8 @@ class NegotiationFacts:
     newest_evidence: date | None
     left_out_currency: int  # prices in another currency, never mixed in
     position: Decimal | None = None  # share of comparables priced below ``price``
+    season_effect: float = 0.0  # this month's price effect in the data read (log scale)
+    month: int = 1
 
     @property
     def reason(self) -> str:
@@ -209,9 +215,12 @@ def negotiation_facts(workspace: Workspace, account_id: int, deliverable: str,
     history += [HistoryPoint(p.on, tr("agreed fee"), p.amount, AGREED)
                 for p in points.get(account_id, []) if p.kind == AGREED]
     history.sort(key=lambda h: (h.on, h.source))
-    peer_points = [(c.followers, points[c.account_id]) for c in chosen]
-    fee = estimate(subject.followers or 0, points.get(account_id, []), peer_points, discount) \
-        if subject.followers else None
+    # Every price moved to this month's season, as the backtest does for each deal's month.
+    own_points = points.get(account_id, [])
+    season = season_index([own_points, *(points[c.account_id] for c in chosen)])
+    peer_points = [(c.followers, in_season(points[c.account_id], season, today.month)) for c in chosen]
+    fee = estimate(subject.followers or 0, in_season(own_points, season, today.month), peer_points,
+                   discount) if subject.followers else None
     on_table = price if price is not None else min((r.price for r in routes), default=None)
     peers = _peers(step, chosen, points, discount, results)
     all_dates = [p.on for pts in points.values() for p in pts]
@@ -219,7 +228,8 @@ def negotiation_facts(workspace: Workspace, account_id: int, deliverable: str,
         subject, currency, on_table, routes, history, peers,
         _expected(subject, on_table or (fee.target if fee else None), results.get(account_id, []),
                   chosen, results),
-        fee, discount, deals, max(all_dates, default=None), left_out)
+        fee, discount, deals, max(all_dates, default=None), left_out,
+        season_effect=season.get(today.month, 0.0), month=today.month)
     if on_table is not None and peers.points:
         below = sum(1 for _f, lv in peers.points if lv < on_table)
         facts.position = Decimal(below) / len(peers.points)
@@ -465,6 +475,10 @@ def evidence_note(f: NegotiationFacts) -> str:
     recent = f.newest_evidence.isoformat() if f.newest_evidence else "—"
     note = tr("Comparables: {rule}. Discount off quotes from {n} past deal(s) (assumed 10% when none). "
               "Newest price used: {day}.", rule=tr(STEP_TEXT[f.peers.step.key]), n=f.discount_deals, day=recent)
+    if abs(f.season_effect) >= SEASON_NOTE:
+        note += " " + tr("Season: prices dated in month {month} run {pct:+d}% against the rest of these prices; "
+                         "the estimate is moved by it.", month=f.month,
+                         pct=round((math.exp(f.season_effect) - 1) * 100))
     if f.left_out_currency:
         note += " " + tr("{n} price(s) in another currency left out.", n=f.left_out_currency)
     if e is not None and not e.own_agreed and not e.own_quotes:

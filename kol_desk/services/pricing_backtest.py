@@ -37,7 +37,9 @@ from kol_desk.services.pricing_model import (
     choose_peers,
     discount_of,
     estimate,
+    in_season,
     latest_per_source,
+    season_index,
 )
 from kol_desk.store.database import Workspace
 
@@ -125,13 +127,14 @@ def run_backtest(workspace: Workspace) -> BacktestResult:
         subject = accounts[deal.account_id]
         same_platform = [accounts[a] for a in known if platforms.get(a) == deal.platform]
         _step, peers = choose_peers(subject, same_platform, set(known))
-        peer_points = [(p.followers, known[p.account_id]) for p in peers]
-        guess = estimate(subject.followers, own, peer_points, discount)
+        season = season_index([own, *(known[p.account_id] for p in peers)])
+        peer_points = [(p.followers, in_season(known[p.account_id], season, deal.on.month)) for p in peers]
+        guess = estimate(subject.followers, in_season(own, season, deal.on.month), peer_points, discount)
         if guess is None or not latest_quotes or not peers:
             continue
         actual = float(deal.agreed)
         newest = max(latest_quotes, key=lambda p: (p.on, p.amount))
-        raw_peer = median(float(_raw_level(pts)) for _f, pts in peer_points)
+        raw_peer = median(float(_raw_level(known[p.account_id])) for p in peers)
         errors.append(abs(float(guess.target) - actual) / actual)
         latest_errors.append(abs(float(newest.amount) - actual) / actual)
         peer_errors.append(abs(raw_peer - actual) / actual)

@@ -201,3 +201,28 @@ def discount_of(pairs: Iterable[tuple[Decimal | None, Decimal | None]]) -> tuple
     ratios = [float(agreed / quoted) for quoted, agreed in pairs
               if quoted is not None and agreed is not None and quoted > 0]
     return (median(ratios), len(ratios)) if ratios else (DEFAULT_DISCOUNT, 0)
+
+
+# Fewer points in a month than this and its season effect counts as none.
+MIN_SEASON_POINTS = 8
+
+
+def season_index(points: Iterable[Sequence[PricePoint]]) -> dict[int, float]:
+    """Each month's price effect (log scale) from accounts priced in several months: how
+    far a point lies from its account's median, median over the month."""
+    by_month: dict[int, list[float]] = {}
+    for account_points in points:
+        if len({p.on.month for p in account_points}) < 2:
+            continue
+        logs = [math.log(float(p.amount)) for p in account_points]
+        centre = median(logs)
+        for p, value in zip(account_points, logs, strict=True):
+            by_month.setdefault(p.on.month, []).append(value - centre)
+    return {m: median(v) for m, v in by_month.items() if len(v) >= MIN_SEASON_POINTS}
+
+
+def in_season(points: Sequence[PricePoint], index: dict[int, float], month: int) -> list[PricePoint]:
+    """The points as if priced in ``month``: each moved by the season effects between."""
+    target = index.get(month, 0.0)
+    return [PricePoint(p.account_id, Decimal(str(round(float(p.amount) * math.exp(target - index.get(p.on.month, 0.0)), 2))),
+                       p.on, p.kind, p.source) for p in points]

@@ -214,6 +214,10 @@ class NegotiationView(QDialog):
         self._chart_timer.start()
         self._fill_cards(c)
 
+    def chart_pending(self) -> bool:
+        """The chart of the figures shown is yet to start drawing."""
+        return self._chart_timer.isActive()
+
     def _draw_chart(self) -> None:
         from kol_desk.charts.pricing import chart_labels, price_figure
 
