@@ -39,7 +39,8 @@ PLATFORM_CHANNEL = {"douyin": Channel.XINGTU, "xiaohongshu": Channel.PUGONGYING,
                     "bilibili": Channel.HUAHUO, "weibo": Channel.WEIRENWU}
 
 
-def _cents(value: Decimal) -> Decimal:
+def cents(value: Decimal) -> Decimal:
+    """To the cent, half up: the one rounding of money in deal costs and their figures."""
     return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
@@ -79,12 +80,12 @@ def breakdown(fee: Decimal, *, channel: str | None = None, rebate_pct: float | D
     the usual quote), on the net amount invoiced."""
     rebate_rate = percent(rebate_pct)
     platform_rate = ZERO if channel in (None, Channel.DIRECT.value) else percent(platform_fee_pct)
-    rebate = _cents(fee * rebate_rate / 100)
-    platform = _cents(fee * platform_rate / 100)
+    rebate = cents(fee * rebate_rate / 100)
+    platform = cents(fee * platform_rate / 100)
     service = service_fee or ZERO
     net = fee - rebate + service + platform
-    tax = ZERO if tax_included is not False else _cents(net * percent(tax_rate))
-    return Breakdown(_cents(fee), rebate, _cents(service), platform, tax, rebate_rate,
+    tax = ZERO if tax_included is not False else cents(net * percent(tax_rate))
+    return Breakdown(cents(fee), rebate, cents(service), platform, tax, rebate_rate,
                      platform_rate, channel)
 
 

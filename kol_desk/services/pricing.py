@@ -15,7 +15,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from statistics import median
 from typing import Any
 
@@ -36,7 +36,7 @@ from kol_desk.models import (
     ResultSnapshot,
 )
 from kol_desk.services.creators import quote_value, tier_of, tier_thresholds
-from kol_desk.services.deal_cost import breakdown, cost_of
+from kol_desk.services.deal_cost import breakdown, cents, cost_of
 from kol_desk.services.pricing_model import (
     AGREED,
     QUOTE,
@@ -62,7 +62,6 @@ SEASON_NOTE = 0.03  # a season effect smaller than this goes unmentioned
 # The usual discount off quotes is the median over this many of the newest deals.
 DISCOUNT_DEALS = 500
 TEN_K = Decimal(10_000)
-CENT = Decimal("0.01")
 
 
 @dataclass(frozen=True)
@@ -398,7 +397,7 @@ def _peers(step: Step, chosen: list[Candidate], points: dict[int, list[PricePoin
 
 
 def _cents(value: Decimal | None) -> Decimal | None:
-    return None if value is None else value.quantize(CENT, rounding=ROUND_HALF_UP)
+    return None if value is None else cents(value)
 
 
 def _median(values: list[Decimal]) -> Decimal | None:
