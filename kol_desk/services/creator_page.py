@@ -25,6 +25,7 @@ from kol_desk.models import (
     ResultSnapshot,
 )
 from kol_desk.services.creators import quote_value, tier_of, tier_thresholds
+from kol_desk.services.deal_cost import cost_of
 from kol_desk.store.database import Workspace
 
 
@@ -238,7 +239,8 @@ def _history(session: Session, creator_id: int) -> list[HistoryItem]:
     items = []
     for collab, campaign, currency, platform, handle in rows:
         snap = latest.get(collab.id)
-        fee = collab.agreed_fee if collab.agreed_fee is not None else collab.quoted_fee
+        # What the deal cost (net of rebate, with service and platform fees); the quote until agreed.
+        fee = cost_of(collab) if collab.agreed_fee is not None else collab.quoted_fee
         items.append(HistoryItem(
             collab.id, campaign, platform, handle, collab.stage, collab.post_date, currency,
             fee, collab.agreed_fee is not None,

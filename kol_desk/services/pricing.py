@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 from kol_desk import metrics
 from kol_desk.errors import BadInputError
 from kol_desk.i18n import tr
+from kol_desk.importing.values import normalise_handle
 from kol_desk.models import (
     Agency,
     Campaign,
@@ -167,7 +168,7 @@ def find_account(workspace: Workspace, spec: str) -> int:
     platform, sep, handle = spec.partition(":")
     if not sep or not handle.strip():
         raise BadInputError(f"--account {spec!r}: give PLATFORM:HANDLE, e.g. douyin:luna123.")
-    key = handle.strip().lstrip("@").lower()
+    key = normalise_handle(handle)
     with workspace.session() as s:
         found = s.scalar(select(PlatformAccount.id).where(
             PlatformAccount.platform == platform.strip().lower(), PlatformAccount.handle == key))
@@ -218,8 +219,9 @@ def negotiation_facts(workspace: Workspace, account_id: int, deliverable: str,
     own_points = points.get(account_id, [])
     season = season_index([own_points, *(points[c.account_id] for c in chosen)])
     peer_points = [(c.followers, in_season(points[c.account_id], season, today.month)) for c in chosen]
-    fee = estimate(subject.followers or 0, in_season(own_points, season, today.month), peer_points,
-                   discount) if subject.followers else None
+    # Without a follower count no comparable can be scaled to it: its own prices alone.
+    fee = estimate(subject.followers or 0, in_season(own_points, season, today.month),
+                   peer_points if subject.followers else [], discount)
     on_table = price if price is not None else min((r.price for r in routes), default=None)
     peers = _peers(step, chosen, points, discount, results)
     all_dates = [p.on for pts in points.values() for p in pts]
@@ -451,6 +453,8 @@ STEP_TEXT = {
 def fair_price_reason(f: NegotiationFacts) -> str:
     """The estimate in plain words: what it rests on and what moves it."""
     e = f.estimate
+    if e is None and not f.subject.followers:
+        return tr("Not enough data: this account's follower count is unknown, so no comparable can be scaled to it.")
     if e is None:
         return tr("Not enough data: no quote of this account and fewer than 3 comparables with a price.")
     parts = []

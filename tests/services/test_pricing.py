@@ -88,6 +88,17 @@ def test_not_enough_data_is_said_plainly(desk: Workspace) -> None:
     assert facts.reason.startswith("Not enough data")
 
 
+def test_without_a_follower_count_only_its_own_prices_count(desk: Workspace) -> None:
+    with desk.transaction() as s:
+        account = s.get(PlatformAccount, find_account(desk, "douyin:alice"))
+        assert account is not None
+        account.followers = None
+    facts = negotiation_facts(desk, find_account(desk, "douyin:alice"), "video", today=TODAY)
+    e = facts.estimate
+    assert e is not None and (e.own_quotes, e.peers, e.peer_level) == (2, 0, None)
+    assert "comparables" not in facts.reason
+
+
 def test_backtest_beats_both_naive_guesses_on_the_demo(demo_workspace: Workspace) -> None:
     result = run_backtest(demo_workspace)
     assert result.n >= 30
