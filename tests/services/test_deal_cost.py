@@ -71,3 +71,22 @@ def test_platform_fee_rates_are_a_workspace_setting_with_defaults(workspace: Wor
     assert platform_fee_rates(workspace)[Channel.HUAHUO] == DEFAULT_PLATFORM_FEE_PERCENT[Channel.HUAHUO]
     with pytest.raises(BadInputError):
         set_platform_fee_rates(workspace, {Channel.XINGTU: D("120")})
+
+
+def test_reports_and_the_creator_page_measure_the_net_cost(workspace: Workspace) -> None:
+    from kol_desk.services.collaboration import add_result_snapshot
+    from kol_desk.services.creator_page import load_creator_page
+    from kol_desk.services.reports import ReportScope, load_posts
+
+    account = make_account(workspace, "Dora")
+    card = add_to_campaign(workspace, make_campaign(workspace), [account]).added[0]
+    update_card(workspace, card, {"agreed_fee": D("10000"), "rebate_pct": 20.0, "channel": Channel.DIRECT.value})
+    add_result_snapshot(workspace, card, date(2026, 11, 20), {"likes": 800, "comments": 200})
+    [post] = load_posts(workspace, ReportScope())
+    assert post.cost == D("8000.00")  # the agreed fee less the 20 % rebate
+    with workspace.session() as s:
+        creator_id = s.get(Collaboration, card).creator_id  # type: ignore[union-attr]
+    page = load_creator_page(workspace, creator_id)
+    assert page is not None
+    [item] = page.history
+    assert item.fee == D("8000.00") and item.cpe == D(8)
