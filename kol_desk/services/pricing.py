@@ -99,6 +99,7 @@ class HistoryPoint:
     source: str
     amount: Decimal
     kind: str  # QUOTE or AGREED
+    net: Decimal | None = None  # a quote's net cost (rebate off, service fee on)
 
 
 @dataclass(frozen=True)
@@ -287,21 +288,25 @@ def _routes(s: Session, quotes: Sequence[Any], currency: str) -> tuple[list[Rout
         value = quote_value(q[1], q[2])
         if value is None:
             continue
-        history.append(HistoryPoint(q[4], name, value, QUOTE))
+        history.append(HistoryPoint(q[4], name, value, QUOTE, _net(value, q)))
         counts[name] += 1
         latest[name] = q
     routes = []
     for name, q in latest.items():
         value = quote_value(q[1], q[2])
         assert value is not None
-        rebate = q[7] if q[7] is not None else q[8]
-        parts = breakdown(value, rebate_pct=rebate, service_fee=q[9])
+        parts = breakdown(value, rebate_pct=q[7] if q[7] is not None else q[8], service_fee=q[9])
         text = metrics.format_money(q[1], currency) if q[2] == q[1] or q[2] is None \
             else f"{metrics.format_money(q[1], currency)}–{metrics.format_money(q[2], currency)}"
         routes.append(Route(name, q[4], value, text, parts.rebate_pct, parts.service_fee, parts.net,
                             q[10], counts[name]))
     routes.sort(key=lambda r: (r.net, r.source))
     return routes, history
+
+
+def _net(value: Decimal, q: Any) -> Decimal:
+    """A quote's net cost: its own rebate, else its agency's usual one; its service fee."""
+    return breakdown(value, rebate_pct=q[7] if q[7] is not None else q[8], service_fee=q[9]).net
 
 
 def _candidates(s: Session, subject: Subject, thresholds: Any) -> list[Candidate]:

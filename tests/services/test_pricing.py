@@ -59,6 +59,7 @@ def test_routes_compare_net_cost_per_agency_cheapest_first(desk: Workspace) -> N
         ("星耀", D("10000.00"), D("9000.00")), ("青柚", D("9000.00"), D("9500.00"))]
     assert facts.currency == "CNY" and facts.left_out_currency == 1  # the USD quote, not mixed in
     assert facts.price == D("9000.00")  # the cheapest latest quote is the one on the table
+    assert sorted((h.source, h.net) for h in facts.history) == [("星耀", D("9000.00")), ("青柚", D("9500.00"))]
 
 
 def test_comparables_and_estimate_with_their_evidence(desk: Workspace) -> None:

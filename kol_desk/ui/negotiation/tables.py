@@ -40,4 +40,7 @@ def history_columns(currency: str) -> list[Column]:
         Column("Source", lambda h: h.source),
         Column("Kind", lambda h: tr("Agreed fee") if h.kind == AGREED else tr("Quote")),
         Column("Price", lambda h: format_money(h.amount, currency), sort_key=lambda h: h.amount, numeric=True),
+        Column("Net cost", lambda h: format_money(h.net, currency) if h.net is not None else DASH,
+               sort_key=lambda h: h.net, numeric=True,
+               tooltip=lambda h: tr("The quote less its rebate, plus its service fee")),
     ]
