@@ -18,8 +18,9 @@ from sqlalchemy import event, func, select
 from kol_desk.domain import Channel
 from kol_desk.errors import BadInputError
 from kol_desk.i18n import tr
-from kol_desk.models import Collaboration, Setting
+from kol_desk.models import Agency, Collaboration, Setting
 from kol_desk.store.database import Workspace
+from kol_desk.store.team import text_order
 
 CENT = Decimal("0.01")
 ZERO = Decimal(0)
@@ -126,10 +127,19 @@ def platform_fee_rates(workspace: Workspace) -> dict[Channel, Decimal]:
 
 
 def set_platform_fee_rates(workspace: Workspace, rates: dict[Channel, Decimal]) -> None:
+    set_deal_terms(workspace, rates, {})
+
+
+def set_deal_terms(workspace: Workspace, rates: dict[Channel, Decimal],
+                   rebates: dict[int, Decimal | None]) -> None:
+    """Platform fee rates and agencies' usual rebates, in one transaction (all or nothing)."""
     for channel, rate in rates.items():
         if not ZERO <= rate <= 100:
             raise BadInputError(tr("The platform fee of {channel} must be a percentage from 0 to 100.",
                                    channel=channel.value))
+    for pct in rebates.values():
+        if pct is not None and not ZERO <= pct <= 100:
+            raise BadInputError(tr("A rebate is a percentage from 0 to 100."))
     with workspace.transaction() as session:
         setting = session.scalar(select(Setting).where(Setting.key == RATES_SETTING))
         value = {c.value: str(r) for c, r in rates.items()}
@@ -137,6 +147,9 @@ def set_platform_fee_rates(workspace: Workspace, rates: dict[Channel, Decimal]) 
             session.add(Setting(key=RATES_SETTING, value=value))
         else:
             setting.value = value
+        for agency in session.scalars(select(Agency).where(Agency.id.in_(list(rebates)))):
+            wanted = rebates[agency.id]
+            agency.rebate_pct = None if wanted is None else float(wanted)
 
 
 def default_channel(platform: str) -> Channel:
@@ -184,3 +197,19 @@ def describe(parts: Breakdown, currency: str) -> str:
         lines.append(tr("+ tax {amount} (fee quoted without tax) = {total} to pay", amount=money(parts.tax),
                         total=money(parts.total)))
     return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class AgencyRebate:
+    id: int
+    name: str
+    rebate_pct: Decimal | None
+
+
+def agency_rebates(workspace: Workspace) -> list[AgencyRebate]:
+    """Every agency's usual rebate (返点), which its quotes without their own count with."""
+    with workspace.session() as session:
+        return [AgencyRebate(i, name, None if pct is None else percent(pct))
+                for i, name, pct in session.execute(
+                    select(Agency.id, Agency.name, Agency.rebate_pct).order_by(text_order(Agency.name)))]
+

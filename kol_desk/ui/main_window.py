@@ -172,7 +172,7 @@ class MainWindow(QMainWindow):
         self.negotiate_action = self._action(tr("&Negotiate…"), self.negotiate, "Ctrl+Shift+N")
         edit_menu.addAction(self.negotiate_action)
         edit_menu.addAction(self._action(tr("Negotiation sheet for the selected accounts…"), self.shortlist_sheet))
-        edit_menu.addAction(self._action(tr("Platform fees…"), self.edit_platform_fees))
+        edit_menu.addAction(self._action(tr("Platform fees and rebates…"), self.edit_platform_fees))
 
         view_menu = bar.addMenu(tr("&View"))
         for index, name in enumerate((tr("Creators"), tr("Campaigns"), tr("Budget"), tr("Reports"))):

@@ -157,7 +157,7 @@ class NegotiationView(QDialog):
         self.counter_button = QPushButton(tr("Record counter-offer"))
         self.agreed_button = QPushButton(tr("Record agreed price"))
         self.sheet_button = QPushButton(tr("Negotiation sheet…"))
-        self.fees_button = QPushButton(tr("Platform fees…"))
+        self.fees_button = QPushButton(tr("Platform fees and rebates…"))
         self.fees_button.setToolTip(tr("The platform fee rate per channel, for this workspace"))
         self.fees_button.clicked.connect(self.edit_fee_rates)
         self.counter_button.clicked.connect(lambda: self.record(negotiation.COUNTER))

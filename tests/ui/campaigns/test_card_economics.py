@@ -53,3 +53,26 @@ def test_platform_fee_rates_are_edited_for_the_workspace(qtbot: QtBot, workspace
     dialog.rates[Channel.PUGONGYING].edit.setText("8.5%")
     dialog.accept()
     assert platform_fee_rates(workspace)[Channel.PUGONGYING] == Decimal("8.5")
+
+
+def test_an_agencys_usual_rebate_counts_for_its_quotes_without_one(qtbot: QtBot, workspace: Workspace) -> None:
+    from datetime import date
+
+    from kol_desk.models import Agency, Quote
+    from kol_desk.services.pricing import negotiation_facts
+    from kol_desk.ui.negotiation.fee_rates import PlatformFeeDialog
+
+    account = make_account(workspace, "Eve", price=None)
+    with workspace.transaction() as s:
+        agency = Agency(name="星耀")
+        s.add(agency)
+        s.flush()
+        s.add(Quote(account_id=account, deliverable="video", price_min=Decimal("8000"),
+                    price_max=Decimal("8000"), agency_id=agency.id, quoted_on=date(2026, 10, 1)))
+        agency_id = agency.id
+    dialog = PlatformFeeDialog(workspace)
+    qtbot.addWidget(dialog)
+    dialog.rebates[agency_id].edit.setText("12.5")
+    dialog.accept()
+    [route] = negotiation_facts(workspace, account, "video").routes
+    assert (route.rebate_pct, route.net) == (Decimal("12.5"), Decimal("7000.00"))
