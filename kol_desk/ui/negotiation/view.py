@@ -183,7 +183,12 @@ class NegotiationView(QDialog):
             except Invalid:
                 return  # the field shows why
         kind = self.deliverable.currentData()
-        self.facts = pricing.negotiation_facts(self.context.workspace, self.account_id, kind, price)
+        try:
+            self.facts = pricing.negotiation_facts(self.context.workspace, self.account_id, kind, price)
+        except KnownError as exc:  # e.g. the account was deleted meanwhile
+            self.facts = None
+            self.reason.setText(str(exc))
+            return
         self._show(self.facts)
 
     def _show(self, f: NegotiationFacts) -> None:
