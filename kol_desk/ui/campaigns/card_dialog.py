@@ -60,6 +60,8 @@ class CardDialog(QDialog):
         self.message.setObjectName("card_message")
         self.message.setWordWrap(True)
         self.message.setStyleSheet("color: #b71c1c;")
+        self.breakdown = QLabel()
+        self.breakdown.setStyleSheet("color: #555;")
         self.sections = build_sections()
         self.fields: dict[str, FormField] = {
             f.name: f for fields in self.sections.values() for f in fields}
@@ -119,6 +121,8 @@ class CardDialog(QDialog):
                 form.addRow(tr(field.label), field.widget)
             else:
                 form.addRow("", field.widget)
+        if any(f.name == "agreed_fee" for f in fields):
+            form.addRow(self.breakdown)  # the deal's net cost, part by part (as saved)
         scroll = QScrollArea()
         scroll.setWidget(inner)
         scroll.setWidgetResizable(True)
@@ -156,6 +160,7 @@ class CardDialog(QDialog):
         if parts is not None:
             fee += " · " + tr("net cost {net}", net=format_money(parts.net, detail.currency))
         self.heading.setToolTip(describe(parts, detail.currency) if parts is not None else "")
+        self.breakdown.setText(describe(parts, detail.currency) if parts is not None else "")
         # Handles are kept as the lists spell them, with or without the "@".
         handle = detail.handle if detail.handle.startswith("@") else f"@{detail.handle}"
         self.heading.setText(

@@ -35,6 +35,7 @@ def test_channel_rebate_and_fees_make_the_net_cost_the_card_shows(qtbot: QtBot, 
     assert "net cost ¥9,800.00" in dialog.heading.text()
     tip = dialog.heading.toolTip()
     assert "− rebate 10%: ¥1,000.00" in tip and "+ platform fee 6%: ¥600.00" in tip
+    assert dialog.breakdown.text() == tip  # and on the Deal tab, under the fields
     with workspace.session() as s:
         assert s.get(Collaboration, card).net_fee == Decimal("9800.00")  # type: ignore[union-attr]
 
