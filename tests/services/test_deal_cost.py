@@ -58,6 +58,11 @@ def test_budget_commits_and_payments_plan_the_net_cost(workspace: Workspace) -> 
     [money] = budget.period_money(workspace, today=date(2026, 11, 28))
     assert money.committed == D("10700.00")
     assert [f.fee.fee for f in fees_of_campaign(workspace, campaign)] == [D("10700.00")]
+    # The board's card and column total show the same net cost.
+    from kol_desk.services.board import board_cards, column_totals
+
+    [shown] = board_cards(workspace, campaign)
+    assert shown.fee == D("10700.00") and column_totals([shown])[shown.stage][1] == D("10700.00")
     # Changing one part changes the net cost in the same write.
     update_card(workspace, card, {"channel": Channel.DIRECT.value})
     [money] = budget.period_money(workspace, today=date(2026, 11, 28))
