@@ -15,6 +15,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from statistics import median
+from typing import TypeVar
+
+Number = TypeVar("Number", float, Decimal)
 
 QUOTE = "quote"
 AGREED = "agreed"
@@ -163,7 +166,7 @@ def estimate(followers: int, own: Sequence[PricePoint],
         b = elasticity(levels)
         scaled = sorted(math.log(lv) + b * (math.log(max(followers, 1)) - math.log(f)) for f, lv in levels)
         peer_level = math.exp(median(scaled))
-        q1, q3 = _quartiles(scaled)
+        q1, _mid, q3 = _quartiles(scaled)
         spread = max(0.05, (q3 - q1) / 2)
         parts.append((WEIGHT_PEERS, math.log(peer_level)))
     if not parts:
@@ -179,21 +182,17 @@ def estimate(followers: int, own: Sequence[PricePoint],
         round_fee(quote_level) if quote_level else None, spread)
 
 
-def _quartiles(values: Sequence[float]) -> tuple[float, float]:
+def _quartiles(values: Sequence[Number]) -> tuple[Number, Number, Number]:
+    """Lower quartile, median, upper quartile: the medians of the lower and upper halves."""
     ordered = sorted(values)
     half = len(ordered) // 2
     lower, upper = ordered[:half] or ordered, ordered[-half:] if half else ordered
-    return median(lower), median(upper)
+    return median(lower), median(ordered), median(upper)
 
 
 def quartiles(values: Sequence[Decimal]) -> tuple[Decimal, Decimal, Decimal] | None:
-    """Lower quartile, median, upper quartile (medians of the halves); exact Decimals."""
-    if not values:
-        return None
-    ordered = sorted(values)
-    half = len(ordered) // 2
-    lower, upper = ordered[:half] or ordered, ordered[-half:] if half else ordered
-    return Decimal(median(lower)), Decimal(median(ordered)), Decimal(median(upper))
+    """The quartiles of amounts, exact (Decimal); None for none."""
+    return _quartiles(values) if values else None
 
 
 def discount_of(pairs: Iterable[tuple[Decimal | None, Decimal | None]]) -> tuple[float, int]:
