@@ -8,6 +8,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
 from benchmarks.pricing_history import generate
 from kol_desk.models import Agency, Creator, PlatformAccount, Quote
@@ -118,3 +119,24 @@ def test_backtest_beats_both_naive_guesses_on_a_structured_history(tmp_path: Pat
     assert result.n >= 200
     assert result.mape is not None and result.latest_quote is not None and result.peer_median is not None
     assert result.mape < result.latest_quote and result.mape < result.peer_median
+
+
+def test_backtest_uses_only_what_was_known_before_each_deal(desk: Workspace) -> None:
+    from kol_desk.models import Campaign, Collaboration
+
+    alice = find_account(desk, "douyin:alice")
+    with desk.transaction() as s:
+        campaign = Campaign(name="Autumn", start_date=date(2026, 10, 1), currency="CNY")
+        s.add(campaign)
+        s.flush()
+        creator_id = s.get(PlatformAccount, alice).creator_id  # type: ignore[union-attr]
+        s.add(Collaboration(campaign_id=campaign.id, account_id=alice, creator_id=creator_id,
+                            quoted_fee=D("9500"), agreed_fee=D("8800")))
+    before = run_backtest(desk)
+    assert before.n == 1
+    # Prices named after the deal's date, ten times higher, change nothing.
+    with desk.transaction() as s:
+        for account in s.scalars(select(PlatformAccount.id)):
+            s.add(Quote(account_id=account, deliverable="video", price_min=D("99000"), price_max=D("99000"),
+                        quoted_on=date(2026, 10, 2)))
+    assert run_backtest(desk) == before
