@@ -388,7 +388,8 @@ class CreatorsTab(QWidget):
         from kol_desk.ui.negotiation.view import open_negotiation
 
         if account_id is None:
-            row = self.current_row()
+            # Typed a search and pressed the shortcut: the top match when none is picked.
+            row = self.current_row() or (self.model.row_at(0) if self.model.rowCount() else None)
             account_id = row.account_id if row is not None else None
         if account_id is None:
             return None
