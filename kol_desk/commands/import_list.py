@@ -10,14 +10,18 @@ from __future__ import annotations
 import argparse
 import gc
 import json
+from pathlib import Path
 from typing import Any
 
-from kol_desk.cli import EXIT_OK, db_target
+from kol_desk.commands.common import EXIT_OK, db_target
 from kol_desk.errors import BadInputError
 from kol_desk.importing import BadFileError, ParsedFile
+from kol_desk.importing.columns import LOW_CONFIDENCE
 from kol_desk.importing.commit import CommitResult, commit_plan
+from kol_desk.importing.layout import field_keys, is_field_key
 from kol_desk.importing.merge import MergePlan, build_plan
-from kol_desk.importing.pipeline import read_list
+from kol_desk.importing.pipeline import check_mapping, missing_fields, read_list, sheet_columns
+from kol_desk.importing.reader import column_letter
 from kol_desk.preferences import Preferences
 from kol_desk.services import activity
 from kol_desk.services.conflicts import retry_on_duplicate
@@ -33,13 +37,23 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--update", action="store_true",
                         help="where a list disagrees with stored values (e.g. followers), take "
                         "the list's value (default: keep what is stored)")
-    parser.add_argument("--json", action="store_true", help="print the summary as JSON")
+    parser.add_argument("--json", action="store_true", help="print the summary as JSON, with "
+                        "the column mapping chosen on every sheet and its confidence")
+    parser.add_argument("--map", action="append", default=[], metavar="HEADER=FIELD",
+                        help="map the column with this header to a field (nickname, handle, "
+                        "platform, followers, price, price:live, ...; empty or 'ignore' to leave "
+                        "it out); may be repeated, and wins over --mapping")
+    parser.add_argument("--mapping", metavar="FILE.json",
+                        help='a column mapping in the format the wizard remembers per agency: '
+                        '{"columns": {"header": "field"}}')
 
 
 def run(args: argparse.Namespace) -> int:
-    # Read, parse, plan and commit each pause the cyclic collector, but between them it
-    # would walk the workbook, the parsed rows and the plan again (0.35-0.4 s of a 50k-row
-    # import, timed with gc.callbacks); nothing here makes cycles worth collecting.
+    # Reading, parsing, planning and committing make hundreds of thousands of small
+    # objects and no cycles: the collector would walk the workbook, the parsed rows and the
+    # plan again and again (0.35-0.4 s of a 50k-row import, timed with gc.callbacks).
+    # Only here, on the main thread of a process that does nothing else: the window's
+    # import runs on a worker and leaves the process-wide collector alone.
     was_enabled = gc.isenabled()
     gc.disable()
     try:
@@ -51,6 +65,7 @@ def run(args: argparse.Namespace) -> int:
 
 def _run(args: argparse.Namespace) -> int:
     agency = (args.agency or "").strip() or None
+    mapping = _given_mapping(args)
     workspace = open_workspace(db_target(args))
     # The batch and its changes carry the user's name, as an import from the window does.
     activity.set_user(workspace, Preferences().user_name())
@@ -58,7 +73,7 @@ def _run(args: argparse.Namespace) -> int:
         parsed: list[ParsedFile] = []
         for name in args.files:
             try:
-                parsed.append(read_list(workspace, name, agency=agency))
+                parsed.append(read_list(workspace, name, agency=agency, mapping=mapping))
             except BadFileError as exc:
                 raise BadInputError(str(exc)) from exc
             except OSError as exc:
@@ -72,12 +87,59 @@ def _run(args: argparse.Namespace) -> int:
     else:
         for r in reports:
             print(_line(r))
+            if args.dry_run:
+                for sheet in r["mapping"]:
+                    print(_mapping_line(sheet))
             for problem in r["problem_list"][:20]:
                 print(f"  {problem['sheet']} row {problem['row']} {problem['column']}: "
                       f"{problem['reason']} ({problem['raw']!r})")
             if len(r["problem_list"]) > 20:
                 print(f"  … and {len(r['problem_list']) - 20} more problems")
     return EXIT_OK
+
+
+_LEFT_OUT = {"", "ignore", "unused", "none", "-"}
+
+
+def _given_mapping(args: argparse.Namespace) -> dict[str, Any] | None:
+    """--mapping FILE.json with every --map HEADER=FIELD over it; bad input names itself."""
+    columns: dict[str, str] = {}
+    if args.mapping:
+        try:
+            loaded = json.loads(Path(args.mapping).read_text(encoding="utf-8"))
+        except OSError as exc:
+            raise BadInputError(f"Cannot read '{args.mapping}': {exc.strerror or exc}.") from exc
+        except ValueError as exc:
+            raise BadInputError(f"'{args.mapping}' is not JSON: {exc}.") from exc
+        why = check_mapping(loaded) if isinstance(loaded, dict) else "it is not a JSON object"
+        if why:
+            raise BadInputError(f"Cannot use the mapping in '{args.mapping}': {why}.")
+        columns.update(loaded["columns"])
+    for item in args.map:
+        header, sep, key = item.partition("=")
+        key = key.strip()
+        key = "" if key.lower() in _LEFT_OUT else key
+        if not sep or not header.strip() or not is_field_key(key):
+            raise BadInputError(f"--map '{item}': expected HEADER=FIELD with FIELD one of "
+                                f"{field_keys()} (or 'ignore').")
+        columns[header.strip()] = key
+    return {"columns": columns} if columns else None
+
+
+def _sheet_mappings(parsed: ParsedFile) -> list[dict[str, Any]]:
+    """What the import understood on every sheet, for scripts to check (--json)."""
+    out: list[dict[str, Any]] = []
+    for sheet in parsed.sheets:
+        columns = [{"column": column_letter(c), "header": header,
+                    "field": m.key if m is not None else None,
+                    "confidence": round(sheet.confidence.get(c, 1.0), 2) if m is not None else None,
+                    "unit": m.unit.multiplier if m is not None and m.unit.multiplier != 1 else None}
+                   for c, header, m in sheet_columns(sheet)]
+        out.append({"name": sheet.name, "header_row": sheet.header_row,
+                    "platform_source": sheet.platform_source, "columns": columns,
+                    "missing": missing_fields(sheet),
+                    "unused_data": {column_letter(c): key for c, key in sheet.unused_data.items()}})
+    return out
 
 
 def _plan(workspace: Any, parsed: ParsedFile, agency: str | None,
@@ -94,6 +156,7 @@ def _import_one(workspace: Any, parsed: ParsedFile, agency: str | None,
     report["path"] = str(parsed.path)
     report["sheets"] = [{"name": s.name, "rows": len(s.rows), "header_row": s.header_row}
                         for s in parsed.sheets]
+    report["mapping"] = _sheet_mappings(parsed)
     report["problem_list"] = [{"sheet": p.sheet, "row": p.row, "column": p.column, "raw": p.raw,
                                "reason": p.reason} for p in parsed.problems]
     report["batch_id"] = None
@@ -111,6 +174,21 @@ def _import_one(workspace: Any, parsed: ParsedFile, agency: str | None,
         report["batch_id"] = result.batch_id
         report["quotes_added"] = result.summary["quotes_added"]
     return report
+
+
+def _mapping_line(sheet: dict[str, Any]) -> str:
+    if sheet["header_row"] is None:
+        return f"  {sheet['name']}: no table"
+    cols = ", ".join(f"{c['column']} {c['header']} → {c['field']}"
+                     + (f" (guess {c['confidence']:.2f})" if c["confidence"] < LOW_CONFIDENCE else "")
+                     for c in sheet["columns"] if c["field"])
+    where = f"header row {sheet['header_row']}" if sheet["header_row"] else "no header row"
+    line = f"  {sheet['name']} ({where}): {cols}"
+    if sheet["missing"]:
+        line += f"; NOT FOUND: {', '.join(sheet['missing'])}"
+    if sheet["unused_data"]:
+        line += f"; unused columns with data: {', '.join(sheet['unused_data'])}"
+    return line
 
 
 def _line(r: dict[str, Any]) -> str:

@@ -14,7 +14,6 @@ exactly as it was; SQLite's journal gives the same after a crash or power loss.
 
 from __future__ import annotations
 
-import gc
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -133,19 +132,12 @@ def commit_plan(
     # An import is the riskiest write a user makes: a copy first, so even a wrong but
     # successful import can be rolled back from File → Restore.
     backup_before(workspace, "before-import")
-    was_enabled = gc.isenabled()
-    gc.disable()  # see merge.build_plan
-    try:
-        return _commit(workspace, plan, mapping, progress, cancelled)
-    finally:
-        if was_enabled:
-            gc.enable()
+    return _commit(workspace, plan, mapping, progress, cancelled)
 
 
 def _commit(workspace: Workspace, plan: MergePlan, mapping: dict[str, Any] | None,
             progress: Progress | None, cancelled: Cancelled | None) -> CommitResult:
-    with workspace.engine.begin() as conn:
-        restore_cache = large_page_cache(conn)
+    with workspace.engine.begin() as conn, large_page_cache(conn):
         w = _Writer(conn, plan, progress, cancelled)
         summary = plan.summary()
         w.batch_id = conn.execute(insert(ImportBatch).returning(ImportBatch.id), [{
@@ -168,7 +160,6 @@ def _commit(workspace: Workspace, plan: MergePlan, mapping: dict[str, Any] | Non
             version=ImportBatch.version + 1))
         activity.record(conn, "import", "import_batches", w.batch_id,
                         summary=plan.file_name[:200], details=summary)
-        restore_cache()
         w.step()
     return CommitResult(w.batch_id, summary)
 
@@ -251,7 +242,9 @@ def _new_creators(w: _Writer, agencies: dict[str, int]) -> None:
     accounts_columns: Columns = {
         "creator_id": [a.creator_id for a in new], "platform": [a.platform for a in new],
         "handle": [a.handle for a in new],
-        "handle_display": [(f.handle_display or f.nickname or a.handle)[:200]
+        # shown as it is matched (half-width, no @, the platform's case); the spelling the
+        # list used stays findable through the creator's search text
+        "handle_display": [(f.handle or f.nickname or a.handle)[:200]
                            for a, f in zip(new, firsts, strict=True)],
         "nickname": [f.nickname and f.nickname[:300] for f in firsts],
         "profile_url": urls, "profile_url_key": [url_key(u) if u else None for u in urls],
@@ -311,7 +304,11 @@ def _quotes(w: _Writer, list_agency: int | None) -> int:
         "video_length": [q.video_length for _, q in planned],
         "price_min": [p.min for p in prices], "price_max": [p.max for p in prices],
         "price_unknown": [p.unknown for p in prices], "currency": [p.currency[:3] for p in prices],
-        "tax_included": [p.tax_included for p in prices],
+        "tax_included": [p.tax_included if p.tax_included is not None else q.tax_included
+                         for p, (_, q) in zip(prices, planned, strict=True)],
+        "rebate_pct": [q.rebate_pct for _, q in planned],
+        "service_fee": [q.service_fee for _, q in planned],
+        "notes": [q.notes for _, q in planned],
         "raw_text": [p.raw or None for p in prices],
     }, {"source_kind": "agency_list", "agency_id": list_agency, "import_batch_id": w.batch_id,
         "quoted_on": w.plan.quoted_on})

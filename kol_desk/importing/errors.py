@@ -11,6 +11,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 
+def N_(text: str) -> str:
+    """Marks a reason for the translation catalog; the wizard translates it where it is
+    shown (``tr(problem.reason)``), so the engine and the command line stay in English."""
+    return text
+
+
 class ImportingError(Exception):
     """Base of every error the importing package raises on purpose."""
 
@@ -47,6 +53,7 @@ class Problem:
     column: str  # Excel letter and header text, e.g. "F 报价"
     raw: str
     reason: str
+    col: int = -1  # 0-based, for a correction typed in the wizard; -1 for a whole row
 
     def __str__(self) -> str:
         return f"{self.file} / {self.sheet} / row {self.row} / {self.column}: {self.reason} ({self.raw!r})"

@@ -15,17 +15,22 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from kol_desk.importing.reader import RawSheet
+from kol_desk.importing.columns import PER_ACCOUNT, assign_columns
+from kol_desk.importing.reader import RawSheet, column_letter
+from kol_desk.importing.sniff import SAMPLE_ROWS, ColumnShape
 from kol_desk.importing.values import Unit, clean_text, find_platform
 from kol_desk.importing.vocabulary import Field, HeaderMatch, match_header, split_unit
 
 __all__ = [
+    "ESSENTIAL_FIELDS",
     "ColumnMapping",
     "RowKind",
     "SheetLayout",
     "classify_row",
     "detect_layout",
     "field_key",
+    "field_keys",
+    "is_field_key",
 ]
 
 HEADER_SCAN_ROWS = 60  # a header below row 60 is no longer a header but a second table
@@ -55,6 +60,7 @@ class ColumnMapping:
     unit: Unit = _NO_UNIT
     deliverable: str | None = None  # price columns only; None = the platform's default
     hidden: bool = False
+    platform: str | None = None  # a wide list's column of one platform's accounts ('抖音粉丝')
 
     @property
     def key(self) -> str:
@@ -79,6 +85,10 @@ class SheetLayout:
     identity_cols: frozenset[int] = frozenset()
     header_texts: frozenset[str] = frozenset()
     value_cols: frozenset[int] = frozenset()
+    # a wide list (one row per creator, columns per platform): the platforms, in order
+    row_platforms: list[str] = field(default_factory=list)
+    confidence: dict[int, float] = field(default_factory=dict)  # column → 0..1
+    shapes: dict[int, ColumnShape] = field(default_factory=dict)  # column → its sampled values
 
     def __post_init__(self) -> None:
         self.reindex()
@@ -92,6 +102,18 @@ class SheetLayout:
                                        if m.field in IDENTITY_FIELDS)
         self.header_texts = frozenset(m.header for m in self.columns)
         self.value_cols = frozenset(m.column for m in self.columns if m.field in VALUE_FIELDS)
+
+    def unused_data(self) -> dict[int, str]:
+        """Columns left out whose values look like data, with the field they look most
+        like ('' when only 'values' can be said): the wizard offers them for one click."""
+        out: dict[int, str] = {}
+        for c, header in self.extra_columns.items():
+            shape = self.shapes.get(c)
+            said = match_header(header)
+            if shape is None or shape.n == 0 or (said is not None and said.field is Field.SEQ):
+                continue
+            out[c] = shape.looks_like() or ""
+        return out
 
     def first(self, field_: Field) -> ColumnMapping | None:
         found = self.by_field.get(field_)
@@ -129,6 +151,26 @@ def _has_numbers(row: Sequence[object]) -> bool:
     return any(isinstance(v, int | float) and not isinstance(v, bool) for v in row)
 
 
+def _row_platforms(columns: Sequence[ColumnMapping]) -> list[str]:
+    """The platforms of a wide list: two or more platforms each with an account column
+    of their own (an id, a link or followers). Empty for the usual list."""
+    found: dict[str, None] = {}
+    for m in columns:
+        if m.platform and m.field in (Field.HANDLE, Field.PROFILE_URL, Field.FOLLOWERS):
+            found.setdefault(m.platform)
+    return list(found) if len(found) >= 2 else []
+
+
+def _reads_as_header(row: Sequence[object]) -> bool:
+    """A lower header row names fields (图文 | 视频 | 直播 under 报价); a first data row
+    written all as text ('5,842,031', '哔哩哔哩') mostly does not."""
+    labels = [t for v in row if (t := _header_text(v))]
+    if not labels:
+        return False
+    named = sum(1 for t in labels if match_header(t) is not None)
+    return named * 2 >= len(labels)
+
+
 def _combine(sheet: RawSheet, top_index: int) -> list[str | None]:
     """Labels of a two-row header: group cells spread over the columns they span
     (from the merged ranges, or by carrying them right where the lower row goes on),
@@ -157,9 +199,13 @@ def _combine(sheet: RawSheet, top_index: int) -> list[str | None]:
         lower = None if c in covered_below else _header_text(bottom[c] if c < len(bottom) else None)
         if upper and lower and match_header(lower) is not None:
             # the lower cell names the field ('达人信息' over '平台'); the group cell only
-            # matters when it carries a unit, as in '数据(万)' over '粉丝'
+            # matters when it carries a unit, as in '数据(万)' over '粉丝', or names the
+            # platform of a wide list's columns ('抖音' over '账号 | 粉丝 | 报价')
             _, unit = split_unit(upper)
-            labels.append(f"{lower} {upper}" if unit != _NO_UNIT else lower)
+            if find_platform(upper, short_names=True) is not None:
+                labels.append(f"{upper} {lower}")
+            else:
+                labels.append(f"{lower} {upper}" if unit != _NO_UNIT else lower)
             continue
         parts = [t for t in (upper, lower) if t]
         labels.append(" ".join(dict.fromkeys(parts)) or None)
@@ -180,10 +226,14 @@ def _find_header(sheet: RawSheet) -> tuple[list[int], list[str | None]] | None:
         if n >= 2 and (best is None or (n, total) > best[0]):
             best = ((n, total), [i], labels)
         if i + 1 < len(sheet.rows) and not _has_numbers(sheet.rows[i + 1]) \
-                and any(_header_text(v) for v in sheet.rows[i + 1]):
+                and _reads_as_header(sheet.rows[i + 1]):
             combined = _combine(sheet, i)
             n2, total2, _ = _score_labels(combined)
-            if n2 > n and n2 >= 2 and (best is None or (n2, total2) > best[0]):
+            # a group row naming two platforms makes a wide list's header, even when the
+            # lower row alone names as many fields
+            wide = n2 == n and len({find_platform(t, short_names=True) for t in combined
+                                    if t} - {None}) >= 2
+            if (n2 > n or wide) and n2 >= 2 and (best is None or (n2, total2) >= best[0]):
                 best = ((n2, total2), [i, i + 1], combined)
     if best is None:
         return None
@@ -197,50 +247,76 @@ def detect_layout(sheet: RawSheet, overrides: Mapping[str, int | None] | None = 
     ``overrides`` maps field keys ('nickname', 'price:video', ...) to 0-based columns, or
     to None to unmap a field; they replace what was detected."""
     found = _find_header(sheet)
+    headerless = found is None
     if found is None:
-        return None
+        # rows pasted from a chat often come without a header: the values must say it all,
+        # and the columns are named by their letters
+        first = next((i for i, r in enumerate(sheet.rows[:HEADER_SCAN_ROWS])
+                      if sum(1 for v in r if not _is_empty(v)) >= 3), None)
+        if first is None:
+            return None
+        width = max(len(r) for r in sheet.rows)
+        found = ([first - 1], [column_letter(c) for c in range(width)])
     header_rows, labels = found
+    data_start = header_rows[-1] + 1
+    sample = sheet.rows[data_start:data_start + SAMPLE_ROWS]
+    values = [[sheet.links.get((data_start + i, c)) or (row[c] if c < len(row) else None)
+               for i, row in enumerate(sample)] for c in range(len(labels))]
+    assigned, shapes = assign_columns(labels, values, headerless=headerless)
+    if headerless and (not {a.field for a in assigned} & set(IDENTITY_FIELDS) or len(assigned) < 2):
+        return None
     columns: list[ColumnMapping] = []
-    extra: dict[int, str] = {}
-    taken: dict[Field, int] = {}
-    scores: dict[int, float] = {}
-    for c, label in enumerate(labels):
-        if not label:
-            continue
-        m = match_header(label)
-        if m is None or m.field in (Field.SEQ, Field.IGNORE):
-            extra[c] = label
-            continue
-        mapping = ColumnMapping(m.field, c, label, m.unit, m.deliverable, c in sheet.hidden_cols)
-        if m.field is Field.PRICE:
-            columns.append(mapping)
-            continue
-        if m.field in taken:
-            # two columns for one fact: keep the better-worded one, the other stays extra
-            other = taken[m.field]
-            if m.score <= scores[other]:
-                extra[c] = label
-                continue
-            columns = [x for x in columns if x.column != other]
-            extra[other] = labels[other] or ""
-        taken[m.field] = c
-        scores[c] = m.score
-        columns.append(mapping)
+    confidence: dict[int, float] = {}
+    for a in assigned:
+        columns.append(ColumnMapping(a.field, a.column, labels[a.column] or "", a.unit,
+                                     a.deliverable, a.column in sheet.hidden_cols, a.platform))
+        confidence[a.column] = a.confidence
+    used = {a.column for a in assigned}
+    extra: dict[int, str] = {c: label for c, label in enumerate(labels)
+                             if label and c not in used}
     if overrides:
         columns = _apply_overrides(sheet, columns, extra, labels, overrides)
     columns.sort(key=lambda x: x.column)
-    titles = [t for r in sheet.rows[:header_rows[0]] for v in r if (t := clean_text(v))
+    titles = [t for r in sheet.rows[:max(header_rows[0], 0)] for v in r if (t := clean_text(v))
               and isinstance(v, str)]
     layout = SheetLayout(header_rows=header_rows, columns=columns, extra_columns=extra,
-                         data_start=header_rows[-1] + 1, platform=None, platform_source=None,
-                         titles=titles)
-    if layout.first(Field.PLATFORM) is not None:
+                         data_start=data_start, platform=None, platform_source=None,
+                         titles=titles, confidence=confidence, shapes=shapes)
+    layout.row_platforms = _row_platforms(columns)
+    if layout.row_platforms:
+        layout.platform_source = "header"
+    elif layout.first(Field.PLATFORM) is not None:
         layout.platform_source = "column"
-    elif (by_name := find_platform(sheet.name)) is not None:
+    elif (by_name := find_platform(sheet.name, short_names=True)) is not None:
         layout.platform, layout.platform_source = by_name, "sheet_name"
     elif (by_title := find_platform(" ".join(titles))) is not None:
         layout.platform, layout.platform_source = by_title, "title"
+    elif (by_header := find_platform(" ".join(m.header for m in columns))) is not None:
+        # '小红书账号', '小红书粉丝': the headers say whose accounts these are
+        layout.platform, layout.platform_source = by_header, "header"
     return layout
+
+
+_DELIVERABLES = ("image_post", "video", "live", "repost", "custom")
+# What a list must give for its rows to be worth importing; a sheet without one of them is
+# shown in red (a platform may also come from the sheet name, a title, the headers or links).
+ESSENTIAL_FIELDS = ("platform", "handle", "followers", "price")
+_USER_FIELDS = [f for f in Field if f not in (Field.SEQ, Field.IGNORE)]
+
+
+def is_field_key(key: str) -> bool:
+    """'' (not used), a field ('followers') or a price with its deliverable ('price:live')."""
+    if key == "":
+        return True
+    name, _, deliverable = key.partition(":")
+    if name not in {f.value for f in _USER_FIELDS}:
+        return False
+    return not deliverable or (name == Field.PRICE.value and deliverable in _DELIVERABLES)
+
+
+def field_keys() -> str:
+    """The keys a mapping may use, for messages."""
+    return ", ".join([*(f.value for f in _USER_FIELDS), *(f"price:{d}" for d in _DELIVERABLES)])
 
 
 def _parse_key(key: str) -> tuple[Field, str | None]:
@@ -262,8 +338,10 @@ def _apply_overrides(sheet: RawSheet, columns: list[ColumnMapping], extra: dict[
         header = (labels[column] if column < len(labels) else None) or ""
         _, unit = split_unit(header) if header else ("", _NO_UNIT)
         extra.pop(column, None)
+        platform = find_platform(header, short_names=True) if field_ in PER_ACCOUNT or field_ is Field.PRICE \
+            else None
         columns.append(ColumnMapping(field_, column, header, unit, deliverable,
-                                     column in sheet.hidden_cols))
+                                     column in sheet.hidden_cols, platform))
     return columns
 
 

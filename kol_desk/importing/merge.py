@@ -12,7 +12,6 @@ Nothing is written here; ``commit.commit_plan`` writes a plan in one transaction
 
 from __future__ import annotations
 
-import gc
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -25,7 +24,7 @@ from sqlalchemy import Connection, bindparam, select
 from kol_desk.importing.errors import ImportCancelled
 from kol_desk.importing.parse import ParsedFile, ParsedRow
 from kol_desk.importing.values import Price
-from kol_desk.importing.vocabulary import Field, default_deliverable
+from kol_desk.importing.vocabulary import Field, default_deliverable, price_channel
 from kol_desk.models import Agency, Creator, PlatformAccount, Quote
 from kol_desk.store.database import Workspace
 
@@ -87,6 +86,10 @@ class PlannedQuote:
     price: Price
     sheet: str
     row: int
+    rebate_pct: float | None = None  # percent, as the agency's 返点 column gave it
+    service_fee: Decimal | None = None
+    tax_included: bool | None = None
+    notes: str | None = None  # 报备/非报备, a discount, a fee or tax rate without its own field
 
 
 @dataclass(slots=True)
@@ -184,15 +187,7 @@ def build_plan(
 ) -> MergePlan:
     """Match a parsed list against the workspace. ``excluded`` holds (sheet, row) pairs
     the user left out in the validation step."""
-    # Like parse_file: hundreds of thousands of small objects and no cycles, so the
-    # cyclic collector would only walk the whole parsed workbook again and again.
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        return _build_plan(workspace, parsed, agency, excluded, quoted_on, cancelled)
-    finally:
-        if was_enabled:
-            gc.enable()
+    return _build_plan(workspace, parsed, agency, excluded, quoted_on, cancelled)
 
 
 def _build_plan(workspace: Workspace, parsed: ParsedFile, agency: str | None,
@@ -335,18 +330,24 @@ def _compare(account: PlannedAccount) -> None:
 
 def _creator_groups(new: list[PlannedAccount]) -> int:
     """New accounts with the same handle and nickname on different platforms of one list
-    are one person: they become one creator with several accounts."""
+    are one person, and so are the accounts of one row of a wide list (抖音号 and 小红书号
+    side by side): they become one creator with several accounts."""
     groups: dict[tuple[str, str], int] = {}
+    rows: dict[tuple[str, int], int] = {}
     count = 0
     for account in new:
         nickname = (account.first.nickname or "").casefold()
         key = (account.handle, nickname)
+        where = (account.first.sheet, account.first.row)
         if account.key_kind == "handle" and nickname and key in groups:
             account.creator_group = groups[key]
-            continue
-        account.creator_group = count
-        groups.setdefault(key, count)
-        count += 1
+        elif where in rows:
+            account.creator_group = rows[where]
+        else:
+            account.creator_group = count
+            groups.setdefault(key, count)
+            count += 1
+        rows.setdefault(where, account.creator_group)
     return count
 
 
@@ -392,13 +393,47 @@ def _quotes(account: PlannedAccount, deliverables: dict[tuple[str, str], str | N
         used: set[str] = set()
         for header, price in row.price_by_column.items():
             deliverable = deliverables.get((row.sheet, header)) or default_deliverable(row.platform)
-            # A second column for the same deliverable is a variant (Douyin 1-20s / 21-60s).
-            length = header[:20] if deliverable in used else None
+            channel = price_channel(header)
+            # A second column for the same deliverable is a variant (Douyin 1-20s / 21-60s),
+            # unless it only differs by channel (报备 vs 非报备), which the notes say.
+            length = header[:20] if deliverable in used and channel is None else None
             used.add(deliverable)
             key: _QuoteKey = (account.account_id, deliverable, length, price.min, price.max,
                               price.currency, price.unknown)
             if key in seen or key in stored:
                 continue
             seen.add(key)
-            out.append(PlannedQuote(deliverable, length, price, row.sheet, row.row))
+            out.append(_with_terms(PlannedQuote(deliverable, length, price, row.sheet, row.row),
+                                   row, channel))
     return out
+
+
+def _with_terms(quote: PlannedQuote, row: ParsedRow, channel: str | None) -> PlannedQuote:
+    """The row's deal terms on one of its quotes: the quote's own fields where they exist
+    (返点, 服务费, 含税), the notes for the rest."""
+    notes = [channel] if channel else []
+    if row.rebate is not None:
+        quote.rebate_pct = float(row.rebate * 100)
+    if row.service_fee is not None:
+        amount, share = row.service_fee
+        price = quote.price
+        if amount is not None:
+            quote.service_fee = amount
+        elif share is not None and price.is_exact and price.min is not None:
+            quote.service_fee = (price.min * share).quantize(Decimal("0.01"))
+        elif share is not None:
+            notes.append(f"服务费 {_percent(share)}")
+    if row.discount is not None:
+        notes.append(f"折扣 {_percent(row.discount)}")
+    if row.tax is not None:
+        included, rate = row.tax
+        if quote.price.tax_included is None and included is not None:
+            quote.tax_included = included
+        if rate is not None:
+            notes.append(f"税点 {_percent(rate)}")
+    quote.notes = "; ".join(notes) or None
+    return quote
+
+
+def _percent(share: Decimal) -> str:
+    return f"{(share * 100).normalize():f}%"

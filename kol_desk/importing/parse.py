@@ -11,17 +11,16 @@ step should treat a nickname key as a weak match (ask, don't merge silently).
 
 from __future__ import annotations
 
-import gc
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
-from kol_desk.importing.errors import ImportCancelled, Problem, ValueProblem
+from kol_desk.importing.errors import N_, ImportCancelled, Problem, ValueProblem
 from kol_desk.importing.layout import (
     ColumnMapping,
     RowKind,
@@ -33,17 +32,22 @@ from kol_desk.importing.reader import RawSheet, Workbook, column_letter, read_wo
 from kol_desk.importing.values import (
     Price,
     clean_text,
+    looks_like_url,
     normalise_handle,
     normalise_platform,
     parse_count,
     parse_date,
+    parse_fee,
     parse_price,
     parse_rate,
+    parse_share,
+    parse_tax,
     platform_from_url,
 )
 from kol_desk.importing.vocabulary import Field, default_deliverable
 
 __all__ = [
+    "Corrections",
     "MappingOverrides",
     "ParsedFile",
     "ParsedRow",
@@ -55,6 +59,8 @@ __all__ = [
 
 # {sheet name: {field key ('nickname', 'price', 'price:video', ...): 0-based column or None}}
 MappingOverrides = Mapping[str, Mapping[str, int | None]]
+# {sheet name: {(1-based row, 0-based column): the text the user typed instead}}
+Corrections = Mapping[str, Mapping[tuple[int, int], str]]
 Progress = Callable[[int, int], None]
 _CHECK_EVERY = 1000
 _T = TypeVar("_T")
@@ -84,6 +90,11 @@ class ParsedRow:
     profile_url: str | None = None
     schedule: date | None = None
     notes: str | None = None
+    # the deal terms a list gives beside its prices; they go on every quote of the row
+    rebate: Decimal | None = None  # a fraction of the price
+    service_fee: tuple[Decimal | None, Decimal | None] | None = None  # (amount, share)
+    discount: Decimal | None = None  # the fraction paid: 0.8 for 8折
+    tax: tuple[bool | None, Decimal | None] | None = None  # (included?, rate)
     extra: dict[str, object] = field(default_factory=dict)  # header → raw value
 
     @property
@@ -109,12 +120,16 @@ class ParsedSheet:
     hidden: bool
     header_row: int | None  # 1-based last header row; None for a sheet without a table
     mapping: list[ColumnMapping]
-    platform_source: str | None  # 'column', 'sheet_name', 'title', 'link' or None
+    platform_source: str | None  # 'column', 'sheet_name', 'title', 'header', 'link' or None
     rows: list[ParsedRow] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     skipped: dict[str, int] = field(default_factory=dict)  # RowKind value → count
     category_source: str | None = None  # 'column', 'group_rows' or None
     extra_columns: dict[int, str] = field(default_factory=dict)  # 0-based column → header
+    # 0-based column → how sure the mapping is (0..1; below columns.LOW_CONFIDENCE: a guess)
+    confidence: dict[int, float] = field(default_factory=dict)
+    # unused columns whose values look like data (0-based column → the field they look like)
+    unused_data: dict[int, str] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -153,12 +168,20 @@ def _url_key(url: str) -> str:
 
 def parse_file(path: str | Path, *, default_year: int | None = None,
                mapping_overrides: MappingOverrides | None = None,
+               corrections: Corrections | None = None,
                progress: Progress | None = None,
                cancelled: Callable[[], bool] | None = None) -> ParsedFile:
     """Read and parse an agency list. Raises ``BadFileError`` for unreadable files and
     ``ImportCancelled`` when ``cancelled()`` turns true; cell problems are reported in
-    ``ParsedSheet.problems`` and never raised."""
+    ``ParsedSheet.problems`` and never raised. ``corrections`` replace cells as the user
+    retyped them in the wizard (the file itself is never written)."""
     workbook = read_workbook(path)
+    for sheet in workbook.sheets:
+        for (row, col), text in (corrections or {}).get(sheet.name, {}).items():
+            if 0 < row <= len(sheet.rows) and col >= 0:
+                cells = sheet.rows[row - 1]
+                cells.extend([None] * (col + 1 - len(cells)))
+                cells[col] = text
     if cancelled is not None and cancelled():
         raise ImportCancelled()
     return parse_workbook(workbook, default_year=default_year,
@@ -174,16 +197,8 @@ def parse_workbook(workbook: Workbook, *, default_year: int | None = None,
     hints = _book_hints(workbook, layouts)
     total = sum(len(s.rows) for s in workbook.sheets)
     ctx = _Context(workbook.path.name, hints, default_year, progress, cancelled, total)
-    # Tens of thousands of new objects would trigger the cyclic collector again and again,
-    # each pass walking every row of the workbook; nothing here makes cycles.
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        sheets = [_parse_sheet(sheet, layout, ctx)
-                  for sheet, layout in zip(workbook.sheets, layouts, strict=True)]
-    finally:
-        if was_enabled:
-            gc.enable()
+    sheets = [_parse_sheet(sheet, layout, ctx)
+              for sheet, layout in zip(workbook.sheets, layouts, strict=True)]
     if progress is not None:
         progress(total, total)
     return ParsedFile(path=workbook.path, kind=workbook.kind, sheets=sheets,
@@ -268,7 +283,8 @@ def _parse_sheet(sheet: RawSheet, layout: SheetLayout | None, ctx: _Context) -> 
     year = ctx.default_year or _sheet_year(sheet, layout) or ctx.hints.year
     out = ParsedSheet(name=sheet.name, hidden=sheet.hidden, header_row=layout.data_start,
                       mapping=list(layout.columns), platform_source=layout.platform_source,
-                      extra_columns=dict(layout.extra_columns))
+                      extra_columns=dict(layout.extra_columns),
+                      confidence=dict(layout.confidence), unused_data=layout.unused_data())
     out.category_source = "column" if layout.first(Field.CATEGORY) else None
     merged_cols = {c for rng in sheet.merged if rng.first_col != rng.last_col
                    for c in range(rng.first_col, rng.last_col + 1)}
@@ -283,25 +299,23 @@ def _parse_sheet(sheet: RawSheet, layout: SheetLayout | None, ctx: _Context) -> 
             since_tick = 0
         kind, label = classify_row(rows[i], layout, merged_cols)
         if kind is RowKind.CREATOR:
-            parsed = builder.build(i)
-            if parsed.category is None and group is not None and out.category_source != "column":
-                parsed.category = group
-                out.category_source = "group_rows"
-            if not parsed.platform and layout.platform_source in (None, "title"):
-                by_link = platform_from_url(parsed.profile_url)
-                if by_link is not None:
-                    parsed.platform = by_link
-                    out.platform_source = out.platform_source or "link"
-            out.rows.append(parsed)
+            for parsed in builder.build_wide(i) if builder.per_platform else [builder.build(i)]:
+                if parsed.category is None and group is not None \
+                        and out.category_source != "column":
+                    parsed.category = group
+                    out.category_source = "group_rows"
+                out.rows.append(parsed)
             continue
         if kind is RowKind.GROUP:
             group = label
         elif kind is RowKind.NO_IDENTITY:
             out.problems.append(Problem(ctx.file, sheet.name, i + 1, "", _row_text(rows[i]),
-                                        "a row with values but no name, account id or link; "
-                                        "it was not imported"))
+                                        N_("a row with values but no name, account id or "
+                                           "link; it was not imported")))
         out.skipped[kind.value] = out.skipped.get(kind.value, 0) + 1
     ctx.tick(since_tick)
+    if builder.platform_by_link:
+        out.platform_source = out.platform_source or "link"
     return out
 
 
@@ -314,7 +328,6 @@ def _row_text(row: list[object]) -> str:
     return " | ".join(t for v in row if (t := clean_text(v)))[:200]
 
 
-_URL_RE = re.compile(r"^(?:https?://|www\.)\S+$", re.IGNORECASE)
 
 
 _Convert = Callable[[object], object]
@@ -355,20 +368,34 @@ class _RowBuilder:
         self.extra = sorted(layout.extra_columns.items())
         self.labels = {m.column: f"{column_letter(m.column)} {m.header}" for m in layout.columns}
         self.sheet_platform = layout.platform
-        self.links = [m.column for m in layout.columns if m.field is Field.PROFILE_URL][:1]
-        hints = ctx.hints
-        self.prices = [(m, _remembering(partial(
+        self.platform_by_link = False
+        self.year = year
+        # A wide list's columns of one platform are set aside and laid over the shared
+        # ones, once per platform (see build_wide).
+        wide = set(layout.row_platforms)
+        shared = [m for m in layout.columns if m.platform not in wide]
+        self.links, self.prices, self.plan = self._plans(shared)
+        self.per_platform = [(p, *self._plans([m for m in layout.columns if m.platform == p]))
+                             for p in layout.row_platforms]
+
+    def _plans(self, mappings: list[ColumnMapping]) -> tuple[
+            list[int], list[tuple[ColumnMapping, Callable[[object], Price]]],
+            list[tuple[int, str, _Convert]]]:
+        hints = self.ctx.hints
+        links = [m.column for m in mappings if m.field is Field.PROFILE_URL][:1]
+        prices = [(m, _remembering(partial(
             parse_price, header_unit=m.unit, default_currency=hints.currency,
-            default_tax_included=hints.tax_included))) for m in layout.columns if m.field is Field.PRICE]
-        self.plan: list[tuple[int, str, _Convert]] = []
-        for m in layout.columns:
-            convert = self._converter(m, year)
+            default_tax_included=hints.tax_included))) for m in mappings if m.field is Field.PRICE]
+        plan: list[tuple[int, str, _Convert]] = []
+        for m in mappings:
+            convert = self._converter(m, self.year)
             if convert is not None:
                 if m.field not in _UNIQUE_FIELDS:
                     convert = _remembering(convert)
-                self.plan.append((m.column, m.field.value, convert))
+                plan.append((m.column, m.field.value, convert))
             if m.field is Field.HANDLE:
-                self.plan.append((m.column, "handle_display", clean_text))
+                plan.append((m.column, "handle_display", clean_text))
+        return links, prices, plan
 
     @staticmethod
     def _converter(m: ColumnMapping, year: int | None) -> _Convert | None:
@@ -388,12 +415,20 @@ class _RowBuilder:
         if f in (Field.NICKNAME, Field.CATEGORY, Field.CITY, Field.AGENCY, Field.CONTACT,
                  Field.NOTES):
             return clean_text
+        if f is Field.REBATE:
+            return parse_share
+        if f is Field.DISCOUNT:
+            return partial(parse_share, discount=True)
+        if f is Field.SERVICE_FEE:
+            return partial(parse_fee, header_unit=m.unit)
+        if f is Field.TAX:
+            return parse_tax
         return None  # prices and links need the whole row; see build()
 
     def _problem(self, i: int, column: int, raw: object, exc: ValueProblem) -> None:
         self.problems.append(Problem(self.ctx.file, self.sheet.name, i + 1,
                                      self.labels.get(column, column_letter(column)),
-                                     clean_text(raw) or "", exc.reason))
+                                     clean_text(raw) or "", exc.reason, column))
 
     def build(self, i: int) -> ParsedRow:
         row = self.sheet.rows[i]
@@ -415,6 +450,10 @@ class _RowBuilder:
                            **values)  # type: ignore[arg-type]
         for c in self.links:
             self._link(parsed, i, c, row[c] if c < width else None)
+        if parsed.platform is None and parsed.profile_url:
+            # before the prices: a generic 报价 prices the platform's usual deliverable
+            parsed.platform = platform_from_url(parsed.profile_url)
+            self.platform_by_link = self.platform_by_link or parsed.platform is not None
         for m, convert in self.prices:
             raw = row[m.column] if m.column < width else None
             if raw is not None and raw != "":
@@ -424,12 +463,42 @@ class _RowBuilder:
                 parsed.extra[header] = row[c]
         return parsed
 
+    def build_wide(self, i: int) -> list[ParsedRow]:
+        """One row of a wide list: an account per platform that has a value in the row,
+        each with the shared columns (nickname, category, ...) and its own."""
+        base = self.build(i)
+        row = self.sheet.rows[i]
+        width = len(row)
+        out: list[ParsedRow] = []
+        for platform, links, prices, plan in self.per_platform:
+            cells = [c for c, _, _ in plan] + links + [m.column for m, _ in prices]
+            if not any(c < width and row[c] is not None and row[c] != "" for c in cells):
+                continue
+            parsed = replace(base, platform=platform, prices=dict(base.prices),
+                             price_by_column=dict(base.price_by_column), extra=dict(base.extra))
+            for c, attr, convert in plan:
+                raw = row[c] if c < width else None
+                if raw is None or raw == "":
+                    continue
+                try:
+                    setattr(parsed, attr, convert(raw))
+                except ValueProblem as exc:
+                    self._problem(i, c, raw, exc)
+            for c in links:
+                self._link(parsed, i, c, row[c] if c < width else None)
+            for m, convert in prices:
+                raw = row[m.column] if m.column < width else None
+                if raw is not None and raw != "":
+                    self._price(parsed, i, m, raw, convert)
+            out.append(parsed)
+        return out or [base]
+
     def _link(self, parsed: ParsedRow, i: int, c: int, raw: object) -> None:
         target = self.sheet.links.get((i, c))
         text = clean_text(raw)
         if target:
             parsed.profile_url = target
-        elif text and _URL_RE.match(text):
+        elif text and looks_like_url(text):
             parsed.profile_url = text
         if text and text != parsed.profile_url:
             # '点击查看', a stale URL, or a payload: kept as written, never followed

@@ -14,13 +14,22 @@ from typing import Any
 
 from sqlalchemy import select
 
-from kol_desk.importing.layout import ColumnMapping
-from kol_desk.importing.parse import MappingOverrides, ParsedFile, ParsedSheet, parse_file
+from kol_desk.importing.layout import ESSENTIAL_FIELDS, ColumnMapping, field_keys, is_field_key
+from kol_desk.importing.parse import (
+    Corrections,
+    MappingOverrides,
+    ParsedFile,
+    ParsedSheet,
+    parse_file,
+)
 from kol_desk.models import Agency
 from kol_desk.store.database import Workspace
 
 __all__ = [
+    "check_mapping",
     "mapping_to_remember",
+    "merge_mappings",
+    "missing_fields",
     "overrides_from_memory",
     "read_list",
     "read_list_with_overrides",
@@ -77,13 +86,15 @@ def read_list(
     *,
     agency: str | None = None,
     overrides: MappingOverrides | None = None,
+    mapping: Mapping[str, Any] | None = None,
     progress: Progress | None = None,
     cancelled: Callable[[], bool] | None = None,
 ) -> ParsedFile:
     """Parse a list; without explicit ``overrides``, the agency's remembered mapping is
-    applied. Raises ``BadFileError`` / ``ImportCancelled`` like ``parse_file``."""
+    applied, with ``mapping`` (the same format, e.g. from the command line) over it.
+    Raises ``BadFileError`` / ``ImportCancelled`` like ``parse_file``."""
     return read_list_with_overrides(workspace, path, agency=agency, overrides=overrides,
-                                    progress=progress, cancelled=cancelled)[0]
+                                    mapping=mapping, progress=progress, cancelled=cancelled)[0]
 
 
 def read_list_with_overrides(
@@ -92,19 +103,44 @@ def read_list_with_overrides(
     *,
     agency: str | None = None,
     overrides: MappingOverrides | None = None,
+    mapping: Mapping[str, Any] | None = None,
+    corrections: Corrections | None = None,
     progress: Progress | None = None,
     cancelled: Callable[[], bool] | None = None,
 ) -> tuple[ParsedFile, dict[str, dict[str, int | None]]]:
     """``read_list`` that also returns the overrides in effect, so an editor can add the
     user's changes to them."""
-    parsed = parse_file(path, mapping_overrides=overrides, progress=progress, cancelled=cancelled)
+    parsed = parse_file(path, mapping_overrides=overrides, corrections=corrections,
+                        progress=progress, cancelled=cancelled)
     if overrides is not None:
         return parsed, {sheet: dict(keys) for sheet, keys in overrides.items()}
-    memory = overrides_from_memory(parsed, remembered_mapping(workspace, agency))
+    memory = overrides_from_memory(parsed, merge_mappings(remembered_mapping(workspace, agency),
+                                                          mapping))
     if memory:
-        parsed = parse_file(path, mapping_overrides=memory, progress=progress,
-                            cancelled=cancelled)
+        parsed = parse_file(path, mapping_overrides=memory, corrections=corrections,
+                            progress=progress, cancelled=cancelled)
     return parsed, memory
+
+
+def merge_mappings(*mappings: Mapping[str, Any] | None) -> dict[str, Any] | None:
+    """Remembered mappings merged, later ones winning header by header."""
+    columns: dict[str, str] = {}
+    for found in mappings:
+        given = (found or {}).get("columns")
+        if isinstance(given, dict):
+            columns.update({str(k): str(v) for k, v in given.items()})
+    return {"columns": columns} if columns else None
+
+
+def check_mapping(mapping: Mapping[str, Any]) -> str | None:
+    """Why a mapping (``{"columns": {header: field key}}``) cannot be used, or None."""
+    columns = mapping.get("columns")
+    if not isinstance(columns, dict):
+        return 'it has no "columns" object ({"columns": {"header": "field"}})'
+    for header, key in columns.items():
+        if not isinstance(key, str) or not is_field_key(key):
+            return f"'{header}' is mapped to '{key}', which is not a field ({field_keys()})"
+    return None
 
 
 def mapping_to_remember(parsed: ParsedFile, memory: Mapping[str, Any] | None = None
@@ -119,6 +155,16 @@ def mapping_to_remember(parsed: ParsedFile, memory: Mapping[str, Any] | None = N
             if header:
                 columns[header] = key
     return {"columns": columns}
+
+
+def missing_fields(sheet: ParsedSheet) -> list[str]:
+    """The essential facts (platform, handle, followers, price) no column of a sheet gives;
+    a platform named by the sheet, its titles, headers or links counts as given."""
+    if sheet.header_row is None:
+        return []
+    fields = {m.field.value for m in sheet.mapping}
+    return [f for f in ESSENTIAL_FIELDS
+            if f not in fields and not (f == "platform" and sheet.platform_source)]
 
 
 def sheet_columns(sheet: ParsedSheet) -> list[tuple[int, str, ColumnMapping | None]]:

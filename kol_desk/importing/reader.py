@@ -406,6 +406,11 @@ def _read_csv(path: Path, size: int) -> RawSheet:
     if text is None:
         raise BadFileError(path, "the text encoding is not UTF-8 or GBK; save it again as "
                                  "'CSV UTF-8' and import that")
+    if path.suffix.lower() in (".txt", ".tsv"):
+        # rows pasted from a chat or a web page, kept as text: the paste rules apply
+        from kol_desk.importing.paste import split_pasted
+
+        return RawSheet(name=path.stem, hidden=False, rows=split_pasted(text))
     sample = text[:65536]
     try:
         dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(sample, delimiters=",\t;|")

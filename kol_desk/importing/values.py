@@ -20,7 +20,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import lru_cache
 from urllib.parse import urlsplit
 
-from kol_desk.importing.errors import ValueProblem
+from kol_desk.importing.errors import N_, ValueProblem
 
 __all__ = [
     "Price",
@@ -28,13 +28,19 @@ __all__ = [
     "clean_text",
     "find_platform",
     "is_error_value",
+    "looks_like_url",
     "normalise_handle",
     "normalise_platform",
     "parse_count",
     "parse_date",
+    "parse_fee",
     "parse_price",
     "parse_rate",
+    "parse_share",
+    "parse_tax",
     "platform_from_url",
+    "platform_named",
+    "strip_platforms",
 ]
 
 # Removed before anything else: they are invisible in Excel but break equality.
@@ -79,10 +85,6 @@ class Price:
     def is_exact(self) -> bool:
         return self.min is not None and self.min == self.max
 
-    @property
-    def is_range(self) -> bool:
-        return self.min is not None and self.min != self.max
-
 
 def _nfkc(raw: str) -> str:
     return unicodedata.normalize("NFKC", raw.translate(_INVISIBLE)).strip()
@@ -118,7 +120,7 @@ def is_error_value(raw: object) -> bool:
 def _to_decimal(value: int | float) -> Decimal:
     if isinstance(value, float):
         if value != value or value in (float("inf"), float("-inf")):
-            raise ValueProblem("not a finite number")
+            raise ValueProblem(N_("not a finite number"))
         # repr() gives the shortest text that round-trips, so 0.0068 stays 0.0068
         return Decimal(repr(value))
     return Decimal(value)
@@ -132,13 +134,13 @@ _MAX_MONEY = Decimal(10) ** 14
 
 def _round_int(value: Decimal) -> int:
     if abs(value) >= _MAX_COUNT:
-        raise ValueProblem("the number is too large to be real")
+        raise ValueProblem(N_("the number is too large to be real"))
     return int(value.quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
 def _money(value: Decimal) -> Decimal:
     if abs(value) >= _MAX_MONEY:
-        raise ValueProblem("the amount is too large to be real")
+        raise ValueProblem(N_("the amount is too large to be real"))
     if value == value.to_integral_value():
         return value.quantize(Decimal(1))
     return value.quantize(_CENT, rounding=ROUND_HALF_UP)
@@ -158,6 +160,10 @@ _COUNT_RE = re.compile(rf"({_NUMBER})\s*({_UNIT_ALT})?")
 _GROUPED_RE = re.compile(r"(?<![\d.])\d{1,3}(?:([,' ])\d{3})(?:\1\d{3})*(?:\.\d+)?(?![\d,'])")
 _APPROX_PREFIX = re.compile(r"^(?:约|大约|大概|近|将近|about|approx\.?|approximately|around|circa|ca\.|~|≈|±)\s*")
 _APPROX_SUFFIX = re.compile(r"\s*(?:\+|以上|左右|多|\bplus)$")
+# What lists glue after a count: '12.3万粉', '5w粉丝', '1.2M followers', '35万人'.
+_COUNT_WORDS = re.compile(r"\s*(?:个?粉丝(?:数|量)?|粉|人|个|次|播放|阅读|followers?|fans|subs|"
+                          r"subscribers|views|plays)$")
+_COUNT_LABEL = re.compile(r"^(?:粉丝(?:数|量)?|followers?|fans|subs|subscribers)\s*[:：]?\s*")
 
 
 def _ungroup(text: str) -> str:
@@ -174,23 +180,23 @@ def parse_count(raw: object, unit: int | None = None) -> int | None:
     if raw is None:
         return None
     if isinstance(raw, bool):
-        raise ValueProblem("a yes/no value, not a count")
+        raise ValueProblem(N_("a yes/no value, not a count"))
     if isinstance(raw, int | float):
         if isinstance(raw, float) and unit in (None, 1) and raw.is_integer():
             if raw < 0:
-                raise ValueProblem("a count cannot be negative")
+                raise ValueProblem(N_("a count cannot be negative"))
             if raw >= _MAX_COUNT:
-                raise ValueProblem("the number is too large to be real")
+                raise ValueProblem(N_("the number is too large to be real"))
             return int(raw)
         value = _to_decimal(raw) * (unit or 1)
         if value < 0:
-            raise ValueProblem("a count cannot be negative")
+            raise ValueProblem(N_("a count cannot be negative"))
         return _round_int(value)
     if isinstance(raw, str):
         return _parse_count_text(raw, unit)
     if isinstance(raw, dt.date | dt.time | dt.timedelta):
-        raise ValueProblem("a date or time, not a count")
-    raise ValueProblem("not a count")
+        raise ValueProblem(N_("a date or time, not a count"))
+    raise ValueProblem(N_("not a count"))
 
 
 @lru_cache(maxsize=65536)
@@ -198,22 +204,24 @@ def _parse_count_text(raw: str, unit: int | None) -> int | None:
     text = _nfkc(raw).lower()
     if not text or text in _NOTHING or text.upper() in ERROR_CODES:
         return None
-    text = _APPROX_SUFFIX.sub("", _APPROX_PREFIX.sub("", text))
+    text = _APPROX_PREFIX.sub("", _COUNT_LABEL.sub("", text))
+    text = _APPROX_SUFFIX.sub("", _COUNT_WORDS.sub("", text))
     text = _ungroup(text)
     m = _COUNT_RE.fullmatch(text)
     if m is None:
-        raise ValueProblem("not a number of followers/views that I can read")
+        raise ValueProblem(N_("not a number of followers/views that I can read"))
     number, word = m.groups()
     multiplier = _MULTIPLIERS[word] if word else (unit or 1)
     try:
         value = Decimal(number) * multiplier
     except InvalidOperation:  # pragma: no cover - the regex admits only digits
-        raise ValueProblem("not a number") from None
+        raise ValueProblem(N_("not a number")) from None
     return _round_int(value)
 
 
 # ---------------------------------------------------------------------------- rates
 
+_RATE_LABEL = re.compile(r"^(?:er|互动率|eng\.?\s*rate|engagement)\s*[:：]?\s*")
 _RATE_RE = re.compile(rf"({_NUMBER})\s*(%|‰|percent|pct)?")
 
 
@@ -226,17 +234,17 @@ def parse_rate(raw: object, header_is_percent: bool = False) -> Decimal | None:
     if raw is None:
         return None
     if isinstance(raw, bool):
-        raise ValueProblem("a yes/no value, not a rate")
+        raise ValueProblem(N_("a yes/no value, not a rate"))
     if isinstance(raw, int | float):
         return _bare_rate(_to_decimal(raw), header_is_percent)
     if isinstance(raw, str):
         return _parse_rate_text(raw, header_is_percent)
-    raise ValueProblem("a date or time, not a rate")
+    raise ValueProblem(N_("a date or time, not a rate"))
 
 
 def _bare_rate(value: Decimal, header_is_percent: bool) -> Decimal:
     if value < 0:
-        raise ValueProblem("a rate cannot be negative")
+        raise ValueProblem(N_("a rate cannot be negative"))
     if header_is_percent or value >= 1:
         return value / 100
     return value
@@ -247,10 +255,10 @@ def _parse_rate_text(raw: str, header_is_percent: bool) -> Decimal | None:
     text = _nfkc(raw).lower()
     if not text or text in _NOTHING or text.upper() in ERROR_CODES:
         return None
-    text = _APPROX_PREFIX.sub("", text)
+    text = _APPROX_PREFIX.sub("", _RATE_LABEL.sub("", text))
     m = _RATE_RE.fullmatch(text)
     if m is None:
-        raise ValueProblem("not a rate that I can read (expected e.g. 3.2% or 0.032)")
+        raise ValueProblem(N_("not a rate that I can read (expected e.g. 3.2% or 0.032)"))
     value = Decimal(m.group(1))
     sign = m.group(2)
     if sign == "‰":
@@ -271,17 +279,18 @@ _CURRENCY_MARKS: list[tuple[str, str]] = sorted(
     key=lambda item: len(item[0]), reverse=True,
 )
 _TAX_NOTES: list[tuple[re.Pattern[str], bool]] = [
-    (re.compile(r"不含税|未税|不含票|税费另计|excl\.?\s*(?:of\s*)?(?:tax|vat)|excluding\s*(?:tax|vat)"
+    (re.compile(r"不含(?:\d+(?:\.\d+)?\s*%)?税|未税|不含票|税费另计|另加税|\+\s*(?:\d+(?:\.\d+)?\s*%)?税|excl\.?\s*(?:of\s*)?(?:tax|vat)|excluding\s*(?:tax|vat)"
                 r"|(?:tax|vat)\s*excl(?:\.|uded)?|\+\s*(?:tax|vat)|plus\s*(?:tax|vat)"), False),
-    (re.compile(r"含税|含票|税后|incl\.?\s*(?:of\s*)?(?:tax|vat)|including\s*(?:tax|vat)"
+    (re.compile(r"含(?:\d+(?:\.\d+)?\s*%)?税|含票|税后|incl\.?\s*(?:of\s*)?(?:tax|vat)|including\s*(?:tax|vat)"
                 r"|(?:tax|vat)\s*incl(?:\.|uded)?"), True),
 ]
 _UNKNOWN_WORDS = ("面议", "私聊", "私信", "待定", "询价", "另议", "详询", "咨询", "商议", "协商", "可议",
                   "tbd", "tba", "tbc", "upon request", "on request", "negotiable", "ask", "contact",
-                  "dm", "enquire", "inquire", "n/a", "pending")
+                  "dm", "enquire", "inquire", "n/a", "pending", "poa", "price on application")
 _PER_POST = re.compile(
     r"\s*(?:/|每|per\s*|a\s*)(?:条|篇|个|次|支|期|post|video|piece|deliverable|reel|story)\s*$"
 )
+_PER_POST_PREFIX = re.compile(r"^(?:每条|每篇|每个|每次|每期|单条|单篇|单次)\s*")
 _OPEN_SUFFIX = re.compile(r"\s*(?:起|\+|以上|起步|up|and\s*up|or\s*more)$")
 _OPEN_PREFIX = re.compile(r"^(?:from|starting\s*(?:at|from)|min\.?|>=|≥|>)\s*")
 _AMOUNT = rf"({_NUMBER})\s*(k|千|w|万|m|mil)?"
@@ -306,7 +315,7 @@ def parse_price(raw: object, header_unit: Unit | None = None, *,
     if raw is None:
         return Price(None, None, currency, unknown=True, raw="")
     if isinstance(raw, bool):
-        raise ValueProblem("a yes/no value, not a price")
+        raise ValueProblem(N_("a yes/no value, not a price"))
     if isinstance(raw, int | float):
         return _parse_price_number(raw, unit.multiplier, currency, default_tax_included)
     if isinstance(raw, str):
@@ -315,7 +324,7 @@ def parse_price(raw: object, header_unit: Unit | None = None, *,
             price = Price(price.min, price.max, price.currency, False, default_tax_included,
                           price.raw)
         return price
-    raise ValueProblem("a date or time, not a price")
+    raise ValueProblem(N_("a date or time, not a price"))
 
 
 @lru_cache(maxsize=65536)
@@ -323,7 +332,7 @@ def _parse_price_number(raw: int | float, multiplier: int, currency: str,
                         tax: bool | None) -> Price:
     value = _to_decimal(raw) * multiplier
     if value < 0:
-        raise ValueProblem("a price cannot be negative")
+        raise ValueProblem(N_("a price cannot be negative"))
     value = _money(value)
     return Price(value, value, currency, tax_included=tax, raw=clean_text(raw) or "")
 
@@ -339,16 +348,17 @@ def _parse_price_text(raw: str, multiplier: int, currency: str) -> Price:
         if pattern.search(text):
             tax = included if tax is None else tax
             text = pattern.sub(" ", text)
-    text = _BRACKETS.sub(" ", text).strip(" ,;，；:：")
+    text = _BRACKETS.sub(" ", text).strip(" ,;，；:：/")
+    text = _PER_POST_PREFIX.sub("", text)
     has_digit = any(ch.isdigit() for ch in text)
     if not text or text in _NOTHING:
         return Price(None, None, currency, unknown=True, tax_included=tax, raw=shown)
     if any(word in text for word in _UNKNOWN_WORDS):
         if has_digit:
-            raise ValueProblem("mixes a number with a 'negotiable' note; enter one or the other")
+            raise ValueProblem(N_("mixes a number with a 'negotiable' note; enter one or the other"))
         return Price(None, None, currency, unknown=True, tax_included=tax, raw=shown)
     if not has_digit:
-        raise ValueProblem("not a price that I can read")
+        raise ValueProblem(N_("not a price that I can read"))
     found: set[str] = set()
     for mark, code in _CURRENCY_MARKS:
         if mark in text:
@@ -356,7 +366,7 @@ def _parse_price_text(raw: str, multiplier: int, currency: str) -> Price:
             # a placeholder, not a space: '5000元3000' must fail, not become 50003000
             text = text.replace(mark, "\x00")
     if len(found) > 1:
-        raise ValueProblem("names more than one currency")
+        raise ValueProblem(N_("names more than one currency"))
     if found:
         currency = found.pop()
     text = _PER_POST.sub("", text.strip()).strip(" \x00")
@@ -365,7 +375,7 @@ def _parse_price_text(raw: str, multiplier: int, currency: str) -> Price:
     for pattern in (_OPEN_PREFIX, _OPEN_SUFFIX):
         text, n = pattern.subn("", text)
         open_ended = open_ended or n > 0
-    text = _ungroup(text.strip())
+    text = _ungroup(text.strip(" \x00"))
     m = _RANGE_RE.fullmatch(text)
     if m is not None and not open_ended:
         lo_num, lo_unit, hi_num, hi_unit = m.groups()
@@ -373,17 +383,102 @@ def _parse_price_text(raw: str, multiplier: int, currency: str) -> Price:
         hi = _amount(hi_num, hi_unit, multiplier)
         lo = _amount(lo_num, lo_unit or hi_unit, multiplier)
         if lo > hi:
-            raise ValueProblem("a price range whose lower end is above its upper end")
+            raise ValueProblem(N_("a price range whose lower end is above its upper end"))
         return Price(lo, hi, currency, tax_included=tax, raw=shown)
     m = _AMOUNT_RE.fullmatch(text)
     if m is None:
-        raise ValueProblem("not a price that I can read")
+        raise ValueProblem(N_("not a price that I can read"))
     value = _amount(m.group(1), m.group(2), multiplier)
     return Price(value, None if open_ended else value, currency, tax_included=tax, raw=shown)
 
 
 def _amount(number: str, word: str | None, multiplier: int) -> Decimal:
     return _money(Decimal(number) * (_PRICE_UNITS[word] if word else multiplier))
+
+
+# ---------------------------------------------------------------------------- deal terms
+
+_SHARE_RE = re.compile(rf"({_NUMBER})\s*(%|个点|点|pts?|points?)?")
+_DISCOUNT_RE = re.compile(rf"({_NUMBER})\s*折")
+_TAX_NO = re.compile(r"不含|未税|税费另计|不开票|excl|exclusive|\bno\b|^否$|^n$|^无票|\+\s*(?:tax|vat)")
+_TAX_YES = re.compile(r"含(?:\d+(?:\.\d+)?\s*%)?税|含票|可开票|开票|专票|普票|incl|inclusive|\byes\b|^是$|^y$|^√$|^✓$")
+
+
+def _fraction(value: Decimal, *, tenths: bool = False) -> Decimal:
+    """A share written as 0.15, 15 or (for discounts, ``tenths``) 8 for 8折."""
+    if value < 0:
+        raise ValueProblem(N_("a share cannot be negative"))
+    if value <= 1:
+        return value
+    if tenths and value < 10:
+        return value / 10
+    if value <= 100:
+        return value / 100
+    raise ValueProblem(N_("not a share that I can read (expected e.g. 15% or 0.15)"))
+
+
+def parse_share(raw: object, *, discount: bool = False) -> Decimal | None:
+    """A rebate, a service-fee rate or a discount as a fraction: '15%', '15个点', 0.15 and
+    15 are 0.15; with ``discount``, '8折' and 8 are 0.8 and '85折' is 0.85."""
+    if raw is None:
+        return None
+    if isinstance(raw, bool):
+        raise ValueProblem(N_("a yes/no value, not a share"))
+    if isinstance(raw, int | float):
+        return _fraction(_to_decimal(raw), tenths=discount)
+    if not isinstance(raw, str):
+        raise ValueProblem(N_("a date or time, not a share"))
+    text = _nfkc(raw).lower()
+    if not text or text in _NOTHING or text.upper() in ERROR_CODES:
+        return None
+    text = _APPROX_PREFIX.sub("", text).removeprefix("返").strip()
+    if discount and (m := _DISCOUNT_RE.fullmatch(text)) is not None:
+        value = Decimal(m.group(1))
+        return value / 100 if value >= 10 else value / 10
+    m = _SHARE_RE.fullmatch(text)
+    if m is None:
+        raise ValueProblem(N_("not a share that I can read (expected e.g. 15% or 0.15)"))
+    value = Decimal(m.group(1))
+    if m.group(2):
+        return _fraction(value / 100)
+    return _fraction(value, tenths=discount)
+
+
+def parse_fee(raw: object, header_unit: Unit | None = None, *, default_currency: str = "CNY"
+              ) -> tuple[Decimal | None, Decimal | None] | None:
+    """A service fee: (amount, None) for '500' or '¥500', (None, share) for '10%'."""
+    if raw is None:
+        return None
+    text = raw if isinstance(raw, str) else ""
+    if (isinstance(raw, float | int) and not isinstance(raw, bool) and 0 < raw < 1) or (
+            text and ("%" in text or "点" in text)):
+        return None, parse_share(raw)
+    price = parse_price(raw, header_unit, default_currency=default_currency)
+    if price.unknown:
+        return None
+    if not price.is_exact:
+        raise ValueProblem(N_("a service fee must be one amount or one share"))
+    return price.min, None
+
+
+def parse_tax(raw: object) -> tuple[bool | None, Decimal | None] | None:
+    """A tax cell: (included?, rate). '含税'/'是' → (True, None); '不含税' → (False, None);
+    '6%' → (None, 0.06); '含6%税' → (True, 0.06)."""
+    if raw is None:
+        return None
+    if isinstance(raw, bool):
+        return raw, None
+    if isinstance(raw, int | float):
+        return None, parse_share(raw)
+    text = _nfkc(str(raw)).lower()
+    if not text or text in ("-", "--", "/") or text.upper() in ERROR_CODES:
+        return None
+    included = False if _TAX_NO.search(text) else True if _TAX_YES.search(text) else None
+    rate_text = re.search(rf"{_NUMBER}\s*%", text)
+    rate = parse_share(rate_text.group(0)) if rate_text else None
+    if included is None and rate is None:
+        raise ValueProblem(N_("not a tax note that I can read (expected e.g. 含税, 不含税 or 6%)"))
+    return included, rate
 
 
 # ---------------------------------------------------------------------------- handles
@@ -439,7 +534,7 @@ def parse_date(raw: object, default_year: int | None = None) -> dt.date | None:
         return raw
     if isinstance(raw, str):
         return _parse_date_text(raw, default_year)
-    raise ValueProblem("not a date (a plain number or time)")
+    raise ValueProblem(N_("not a date (a plain number or time)"))
 
 
 @lru_cache(maxsize=4096)
@@ -454,14 +549,14 @@ def _parse_date_text(raw: str, default_year: int | None) -> dt.date | None:
     else:
         m = _MD_RE.fullmatch(text)
         if m is None:
-            raise ValueProblem("not a date that I can read (expected e.g. 2026/11/11 or 11月11日)")
+            raise ValueProblem(N_("not a date that I can read (expected e.g. 2026/11/11 or 11月11日)"))
         if default_year is None:
-            raise ValueProblem("a date without a year, and the list does not say which year")
+            raise ValueProblem(N_("a date without a year, and the list does not say which year"))
         year, month, day = default_year, int(m.group(1)), int(m.group(2))
     try:
         return dt.date(year, month, day)
     except ValueError:
-        raise ValueProblem("not a real calendar date") from None
+        raise ValueProblem(N_("not a real calendar date")) from None
 
 
 # ---------------------------------------------------------------------------- platforms
@@ -475,7 +570,7 @@ _PLATFORM_ALIASES: dict[str, tuple[str, ...]] = {
     "wechat_channels": ("视频号", "微信视频号", "wechatchannels", "channels", "weixinchannels"),
     "wechat_oa": ("公众号", "微信公众号", "服务号", "订阅号", "wechatofficialaccount", "wechatoa",
                   "officialaccount", "weixinmp"),
-    "tiktok": ("tiktok", "tik tok"),
+    "tiktok": ("tiktok", "tik tok", "tt", "抖音国际版"),
     "instagram": ("instagram", "ig", "ins", "insta"),
     "youtube": ("youtube", "yt", "油管"),
     "x": ("x", "twitter", "推特", "xtwitter", "x(twitter)"),
@@ -486,6 +581,7 @@ _ALIAS_TO_PLATFORM: dict[str, str] = {
     for key, aliases in _PLATFORM_ALIASES.items() for alias in aliases
 }
 _CJK_ALIASES = [(a, k) for a, k in _ALIAS_TO_PLATFORM.items() if not a.isascii() and k != "other"]
+_CJK_ALIASES_LONGEST = sorted(_CJK_ALIASES, key=lambda item: len(item[0]), reverse=True)
 # Latin aliases of three letters or more, matched as whole words inside longer text.
 _LATIN_WORD_RE = re.compile(
     r"(?<![a-z])(" + "|".join(sorted(
@@ -495,15 +591,53 @@ _LATIN_WORD_RE = re.compile(
 )
 
 
-def find_platform(text: str) -> str | None:
+# 'XHSID', 'DYuid', 'igid': a Latin platform name glued to the id it names.
+_GLUED_ID_RE = re.compile(
+    r"(?<![a-z])(" + "|".join(sorted(
+        (re.escape(a) for a, k in _ALIAS_TO_PLATFORM.items()
+         if a.isascii() and len(a) >= 2 and k != "other"), key=len, reverse=True))
+    + r")(?=u?id(?![a-z]))")
+
+
+def strip_platforms(text: str) -> str:
+    """The text with every platform name taken out ('抖音粉丝' → '粉丝', 'TikTok Handle' →
+    ' handle'), lower case."""
+    low = _nfkc(text).lower()
+    for alias, _ in _CJK_ALIASES_LONGEST:
+        low = low.replace(alias, " ")
+    return _SHORT_WORD_RE.sub(" ", _GLUED_ID_RE.sub(" ", _LATIN_WORD_RE.sub(" ", low)))
+
+
+_SHORT_WORD_RE = re.compile(
+    r"(?<![a-z])(" + "|".join(sorted(
+        (re.escape(a) for a, k in _ALIAS_TO_PLATFORM.items()
+         if a.isascii() and len(a) == 2 and k != "other"), key=len, reverse=True)) + r")(?![a-z])"
+)
+
+
+def find_platform(text: str, *, short_names: bool = False) -> str | None:
     """The one platform a longer text (a sheet name, a title) talks about, or None when
-    it names none or several ('Instagram & TikTok')."""
+    it names none or several ('Instagram & TikTok'). ``short_names`` also reads two-letter
+    abbreviations as words (IG, YT, DY): right for sheet names and headers, too loose for
+    titles and sentences."""
     low = _nfkc(text).lower()
     found = {k for a, k in _CJK_ALIASES if a in low}
     found.update(_ALIAS_TO_PLATFORM[m.group(1)] for m in _LATIN_WORD_RE.finditer(low))
+    found.update(_ALIAS_TO_PLATFORM[m.group(1)] for m in _GLUED_ID_RE.finditer(low))
+    if short_names:
+        found.update(_ALIAS_TO_PLATFORM[m.group(1)] for m in _SHORT_WORD_RE.finditer(low))
     # 视频号 cells often read 微信视频号, which also contains no other alias; but 公众号
     # and 视频号 together mean "WeChat", too vague to pick one.
     return found.pop() if len(found) == 1 else None
+
+
+def platform_named(text: str) -> str | None:
+    """The platform a short cell is exactly the name of ('抖音', 'XHS', 'IG'); unlike
+    ``normalise_platform`` it finds none inside longer text such as the handle 'tang_xhs'."""
+    exact = _ALIAS_TO_PLATFORM.get(re.sub(r"[\s_.\-·/()]", "", _nfkc(text).lower()))
+    if exact is not None or len(text) > 24 or re.search(r"[\d_@.]", text):
+        return exact
+    return find_platform(text, short_names=True)  # 'IG Reels', 'TikTok Shop'
 
 
 def normalise_platform(raw: object) -> str | None:
@@ -523,14 +657,14 @@ def _normalise_platform_text(raw: str) -> str | None:
     key = re.sub(r"[\s_.\-·/()]", "", _nfkc(text).lower())
     if key in _ALIAS_TO_PLATFORM:
         return _ALIAS_TO_PLATFORM[key]
-    found = find_platform(text)
+    found = platform_named(text)
     if found is not None:
         return found
     if text.startswith(("http://", "https://")):
         by_url = platform_from_url(text)
         if by_url is not None:
             return by_url
-    raise ValueProblem("not a platform I know (e.g. 抖音, 小红书, B站, YouTube)")
+    raise ValueProblem(N_("not a platform I know (e.g. 抖音, 小红书, B站, YouTube)"))
 
 
 _HOSTS: list[tuple[str, str]] = [
@@ -542,6 +676,15 @@ _HOSTS: list[tuple[str, str]] = [
     ("tiktok.com", "tiktok"), ("instagram.com", "instagram"), ("instagr.am", "instagram"),
     ("youtube.com", "youtube"), ("youtu.be", "youtube"), ("x.com", "x"), ("twitter.com", "x"),
 ]
+
+
+_URL_RE = re.compile(r"^(?:https?://|www\.)\S+$|^[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,6}/\S*$",
+                     re.IGNORECASE)
+
+
+def looks_like_url(text: str) -> bool:
+    """'https://…', 'www.…' or a bare 'instagram.com/name' (as lists paste them)."""
+    return bool(_URL_RE.match(text))
 
 
 def platform_from_url(url: str | None) -> str | None:

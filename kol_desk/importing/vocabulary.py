@@ -16,14 +16,17 @@ from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
 
-from kol_desk.importing.values import Unit
+from kol_desk.importing.values import Unit, strip_platforms
 
 __all__ = [
     "DEFAULT_DELIVERABLE",
     "Field",
     "HeaderMatch",
+    "HeaderScores",
     "default_deliverable",
+    "header_scores",
     "match_header",
+    "price_channel",
     "split_unit",
 ]
 
@@ -44,58 +47,79 @@ class Field(StrEnum):
     CONTACT = "contact"
     SCHEDULE = "schedule"
     NOTES = "notes"
+    REBATE = "rebate"  # the agency's rebate (返点), a share of the price
+    SERVICE_FEE = "service_fee"  # the agency's service fee (服务费), an amount or a share
+    DISCOUNT = "discount"  # 折扣: 8折 / 80% of the list price
+    TAX = "tax"  # whether prices include tax (含税/不含税), or the tax rate added
     SEQ = "seq"  # row numbers: recognised so they are not mistaken for data, then ignored
     IGNORE = "ignore"  # cost-side and computed columns, kept in ``extra`` only
 
 
 _WORDINGS: dict[Field, tuple[str, ...]] = {
     Field.NICKNAME: ("达人昵称", "昵称", "博主名称", "博主昵称", "博主", "账号名称", "达人名称", "达人",
-                     "kol", "koc", "kol名称", "up主", "up主名称", "主播", "红人", "网红", "作者", "名称",
-                     "姓名", "creator", "creator name", "name", "influencer", "influencer name",
-                     "channel", "channel name", "account name", "display name", "talent"),
-    Field.PLATFORM: ("平台", "渠道", "媒体", "媒体平台", "投放平台", "所属平台", "platform",
-                     "social platform", "network", "social network"),
+                     "kol", "koc", "kol名称", "kol昵称", "up主", "up主名称", "up主昵称", "主播", "主播名称",
+                     "红人", "红人昵称", "网红", "作者", "作者昵称", "名称", "姓名", "达人名字", "账号昵称",
+                     "creator", "creator name", "name", "influencer", "influencer name",
+                     "channel", "channel name", "account name", "display name", "talent", "talent name",
+                     "nickname", "kol name", "full name"),
+    Field.PLATFORM: ("平台", "渠道", "媒体", "媒体平台", "投放平台", "所属平台", "合作平台", "平台名称",
+                     "platform", "social platform", "network", "social network", "main platform",
+                     "social media", "channel"),
     Field.HANDLE: ("账号id", "账号", "id", "uid", "小红书号", "红书号", "抖音号", "快手号", "微博id",
-                   "b站uid", "视频号id", "用户id", "handle", "username", "user name", "user id",
-                   "account id", "account", "ins id", "tiktok id"),
-    Field.PROFILE_URL: ("主页链接", "主页", "链接", "个人主页", "主页地址", "账号链接", "profile",
-                        "profile link", "profile url", "link", "url", "homepage", "channel url",
-                        "channel link"),
-    Field.FOLLOWERS: ("粉丝数", "粉丝量", "粉丝", "粉丝数量", "粉丝总数", "订阅数", "订阅", "followers",
-                      "follower count", "subs", "subscribers", "fans", "audience size"),
+                   "b站uid", "视频号id", "用户id", "达人id", "达人账号", "平台id", "平台账号", "用户名",
+                   "handle", "username", "user name", "user id", "account id", "account",
+                   "ins id", "tiktok id", "creator id", "social handle", "profile id", "mid"),
+    Field.PROFILE_URL: ("主页链接", "主页", "链接", "个人主页", "主页地址", "账号链接", "达人主页", "主页url",
+                        "profile", "profile link", "profile url", "link", "url", "homepage",
+                        "channel url", "channel link", "page link"),
+    Field.FOLLOWERS: ("粉丝数", "粉丝量", "粉丝", "粉丝数量", "粉丝总数", "粉丝总量", "粉丝量级", "全网粉丝",
+                      "订阅数", "订阅", "关注数", "followers", "follower count", "followers count",
+                      "subs", "subscribers", "fans", "audience size", "audience", "total followers",
+                      "fan count", "follower", "no of followers", "reach"),
     Field.AVG_VIEWS: ("平均播放", "平均播放量", "播放量", "均播", "场均播放", "平均阅读", "阅读量",
                       "平均观看", "avg views", "average views", "views", "avg. views", "avg plays"),
     Field.AVG_INTERACTIONS: ("赞评藏", "平均赞评藏", "平均互动", "互动量", "平均互动量", "赞藏评", "赞评转",
                              "转评赞", "avg interactions", "avg engagement", "engagements",
                              "interactions", "avg likes"),
     Field.ENGAGEMENT_RATE: ("互动率", "平均互动率", "赞粉比", "engagement rate", "er", "eng rate",
-                            "eng. rate", "engagement", "avg er"),
-    Field.PRICE: ("报价", "价格", "刊例价", "刊例", "合作价格", "合作价", "费用", "一口价", "执行价",
-                  "报价金额", "收费", "单价", "rate", "fee", "price", "quote", "rate card", "pricing"),
+                            "eng. rate", "engagement", "avg er", "engagement %"),
+    Field.PRICE: ("报价", "价格", "刊例价", "刊例", "合作价格", "合作价", "合作报价", "参考报价", "费用",
+                  "一口价", "执行价", "报价金额", "收费", "单价", "rate", "fee", "price", "quote",
+                  "rate card", "pricing", "cost", "price per post", "rate per post"),
     Field.CATEGORY: ("领域", "类型", "分区", "标签", "垂类", "内容类型", "类别", "分类", "赛道", "内容方向",
+                     "内容领域", "所属领域", "内容标签", "达人类型", "账号类型", "内容垂类",
                      "niche", "category", "vertical", "tags", "tag", "genre", "content type",
-                     "topic"),
-    Field.CITY: ("所在地", "城市", "地区", "地域", "所在城市", "ip属地", "location", "city", "country",
-                 "region", "based in"),
+                     "topic", "content category", "content"),
+    Field.CITY: ("所在地", "城市", "地区", "地域", "所在城市", "ip属地", "常驻城市", "所在地区", "常驻地",
+                 "location", "city", "country", "region", "based in", "based", "base"),
     Field.AGENCY: ("机构", "mcn", "mcn机构", "所属机构", "所属mcn", "经纪公司", "签约机构", "agency",
                    "management", "mgmt"),
     Field.CONTACT: ("微信", "联系方式", "联系人", "电话", "手机", "邮箱", "vx", "wx", "email", "e-mail",
-                    "mail", "wechat", "contact", "phone"),
+                    "mail", "wechat", "contact", "phone", "对接人", "商务微信", "manager"),
     Field.SCHEDULE: ("档期", "可排期", "排期", "可约档期", "发布时间", "schedule", "availability",
                      "available date", "available from"),
     Field.NOTES: ("备注", "说明", "其他说明", "notes", "note", "remark", "remarks", "comments", "comment"),
+    Field.REBATE: ("返点", "返点比例", "返点率", "返佣", "返佣比例", "rebate", "rebate %", "kickback"),
+    Field.SERVICE_FEE: ("服务费", "服务费比例", "代理服务费", "机构服务费", "service fee", "agency fee",
+                        "management fee", "handling fee"),
+    Field.DISCOUNT: ("折扣", "折扣率", "折扣比例", "优惠折扣", "discount", "discount rate"),
+    Field.TAX: ("是否含税", "含税", "税点", "税率", "含税情况", "发票", "开票", "tax", "vat",
+                "tax included", "incl tax", "invoice"),
     Field.SEQ: ("序号", "编号", "排名", "no", "no.", "#", "rank", "index", "序"),
-    Field.IGNORE: ("cpm", "cpe", "cpv", "cpc", "cpa", "roi", "底价", "内部", "成本", "成本价", "返点",
-                   "rebate", "佣金", "commission", "折扣", "discount", "服务费", "service fee", "结算",
-                   "margin", "利润", "毛利", "采购价", "净价", "internal", "cost", "net rate", "floor"),
+    Field.IGNORE: ("cpm", "cpe", "cpv", "cpc", "cpa", "roi", "底价", "内部", "成本", "成本价", "返点后",
+                   "折后", "到手", "佣金", "commission", "结算",
+                   "margin", "利润", "毛利", "采购价", "净价", "internal", "net cost", "cost per",
+                   "net rate", "floor", "预估", "estimated", "占比", "性别", "年龄",
+                   "gender", "age", "平台服务费", "platform fee"),
 }
 
 _DELIVERABLE_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("video", ("视频笔记", "video note", "video post")),  # Xiaohongshu's video notes
     ("live", ("直播", "live", "livestream", "stream")),
     ("repost", ("转发", "repost", "retweet", "share", "转推")),
     ("custom", ("定制", "custom", "dedicated", "专属")),
     ("image_post", ("图文", "笔记", "图片", "image", "photo", "picture", "carousel", "feed post",
-                    "static")),
+                    "static", "post", "posts")),
     ("video", ("视频", "短视频", "video", "vlog", "reel", "integrated", "integration", "shorts")),
 )
 
@@ -135,8 +159,23 @@ _UNIT_WORDS: dict[str, Unit] = {
     "美金": Unit(1, "USD"), "hkd": Unit(1, "HKD"), "sgd": Unit(1, "SGD"), "eur": Unit(1, "EUR"),
     "€": Unit(1, "EUR"), "gbp": Unit(1, "GBP"), "£": Unit(1, "GBP"),
     "%": Unit(percent=True), "‰": Unit(percent=True), "percent": Unit(percent=True),
+    "'000": Unit(1_000), "'000s": Unit(1_000), "000s": Unit(1_000), "000": Unit(1_000),
+    "thousand": Unit(1_000), "thousands": Unit(1_000), "millions": Unit(1_000_000),
+    "mn": Unit(1_000_000), "mm": Unit(1_000_000), "万个": Unit(10_000), "w+": Unit(10_000),
+    "千人": Unit(1_000), "亿人": Unit(100_000_000), "k+": Unit(1_000),
+    "$usd": Unit(1, "USD"), "usd$": Unit(1, "USD"), "万rmb": Unit(10_000, "CNY"),
+    "元/次": Unit(1, "CNY"), "元/篇/条": Unit(1, "CNY"), "￥": Unit(1, "CNY"),
 }
-_UNIT_PREFIX_RE = re.compile(r"^(?:单位|unit|in)\s*[:：]?\s*")
+_UNIT_PREFIX_RE = re.compile(r"^(?:单位|unit|units|in|计)\s*[:：]?\s*")
+# A unit written after the words, without brackets: 'Followers in K', '粉丝数 单位：万',
+# 'Fee, USD', 'Followers (000s)' already handled by the brackets.
+_TRAILING_UNIT_RE = re.compile(r"(?:^|[\s,，;；])(?:单位\s*[:：]?\s*|unit\s*[:：]?\s*|in\s+)?"
+                               r"([^\s,，;；]+)$")
+
+
+# A multiplier glued to Chinese words: '粉丝w', '粉丝数万', '万粉丝' is not split (rare, and
+# 万 starts words such as 万能).
+_GLUED_UNIT_RE = re.compile(r"(?<=[\u4e00-\u9fff])(w|万|千|万元|元)$")
 
 
 def _norm(text: str) -> str:
@@ -169,7 +208,12 @@ def split_unit(header: str) -> tuple[str, Unit]:
             unit, text = found, head
         elif text.endswith(("%", "‰")) and len(text) > 1:
             unit, text = Unit(percent=True), text[:-1]
-    return " ".join(text.split()), unit
+        elif (trail := _TRAILING_UNIT_RE.search(text)) is not None and trail.start() > 0 \
+                and (found := _unit_of(trail.group(1))) is not None:
+            unit, text = found, text[:trail.start()]
+        elif (glued := _GLUED_UNIT_RE.search(text)) is not None and glued.start() > 0:
+            unit, text = _UNIT_WORDS[glued.group(1)], text[:glued.start()]
+    return " ".join(text.replace("单位", " ").split()).strip(" ,，:：") or text, unit
 
 
 def _wording_table() -> list[tuple[Field, str, frozenset[str]]]:
@@ -215,37 +259,95 @@ def wording_score(key: str, tokens: set[str] | frozenset[str], word_key: str,
     return 0.0
 
 
+@dataclass(frozen=True, slots=True)
+class HeaderScores:
+    """How well a header names each field (0..1), with its unit and deliverable."""
+
+    scores: dict[Field, float]
+    unit: Unit
+    deliverable: str | None
+
+    def best(self) -> tuple[Field, float] | None:
+        found = [(s, f) for f, s in self.scores.items() if f is not Field.IGNORE]
+        if not found:
+            return None
+        s, f = max(found, key=lambda item: item[0])
+        return f, s
+
+    @property
+    def ignored(self) -> bool:
+        """A cost-side or computed column (CPE, 返点, 底价): never a price, even when the
+        rest of its header reads like one."""
+        cost = self.scores.get(Field.IGNORE, 0.0)
+        if not cost:
+            return False
+        best = self.best()
+        return best is None or cost >= best[1] or best[0] is Field.PRICE
+
+
+# What follows a platform's name in a header for the account on it: 抖音号, 微博ID, IG账号.
+_ACCOUNT_WORDS = frozenset({"号", "id", "账号", "账号id", "号码", "handle", "username", "uid", "帐号"})
+
+
 @lru_cache(maxsize=4096)
-def match_header(header: str) -> HeaderMatch | None:
-    """The field a header names, or None when it names none we know."""
+def header_scores(header: str) -> HeaderScores:
+    """Every field a header could name, scored; empty when it names none we know."""
     label, unit = split_unit(header)
     if not label:
-        return None
-    key = _key(label)
-    tokens = set(_TOKEN_RE.findall(label))
-    best: tuple[float, Field] | None = None
-    ignore_score = 0.0
-    for field, word_key, word_tokens in _TABLE:
-        s = _score(label, key, tokens, word_key, word_tokens)
-        if s <= 0:
-            continue
-        if field is Field.IGNORE:
-            ignore_score = max(ignore_score, s)
-        elif best is None or s > best[0]:
-            best = (s, field)
-    if ignore_score and (best is None or ignore_score >= best[0] or best[1] is Field.PRICE):
-        # a cost column is never a price, however price-like the rest of its header is
-        return HeaderMatch(Field.IGNORE, ignore_score, unit, None)
+        return HeaderScores({}, unit, None)
+    scores: dict[Field, float] = {}
+    bare = strip_platforms(label).strip()
+    # '抖音粉丝' is read as '粉丝', and '微信视频号视频' as '视频' (not as 微信, a contact)
+    for text in (bare or label,):
+        key = _key(text)
+        tokens = set(_TOKEN_RE.findall(text))
+        for field, word_key, word_tokens in _TABLE:
+            s = _score(text, key, tokens, word_key, word_tokens)
+            if s > scores.get(field, 0.0):
+                scores[field] = s
+    if bare != label and _key(bare) in _ACCOUNT_WORDS:
+        scores[Field.HANDLE] = max(scores.get(Field.HANDLE, 0.0), 0.95)  # 抖音号, YouTube ID
+    deliverable = _deliverable(label)
+    if deliverable is not None:
+        # '图文', 'Reel', '直播坑位费': a deliverable names a price column even without 报价
+        scores[Field.PRICE] = max(scores.get(Field.PRICE, 0.0),
+                                  0.75 if unit.currency is not None else 0.6)
+    return HeaderScores(scores, unit, deliverable)
+
+
+@lru_cache(maxsize=4096)
+def match_header(header: str) -> HeaderMatch | None:
+    """The field a header names best, or None when it names none we know."""
+    found = header_scores(header)
+    if found.ignored:
+        return HeaderMatch(Field.IGNORE, found.scores[Field.IGNORE], found.unit, None)
+    best = found.best()
     if best is None:
-        if _deliverable(label) is not None and unit.currency is not None:
-            return HeaderMatch(Field.PRICE, 0.6, unit, _deliverable(label))
         return None
-    score, field = best
-    deliverable = _deliverable(label) if field is Field.PRICE else None
-    return HeaderMatch(field, score, unit, deliverable)
+    field, score = best
+    deliverable = found.deliverable if field is Field.PRICE else None
+    return HeaderMatch(field, score, found.unit, deliverable)
+
+
+_DIRECT_RE = re.compile(r"非报备|不报备|未报备|水下|私单|direct|organic|non[- ]?platform")
+_REGISTERED_RE = re.compile(r"报备|蒲公英|星图|花火|微任务|互选|磁力聚星|platform order|via platform|"
+                            r"branded content|paid partnership")
+
+
+def price_channel(header: str) -> str | None:
+    """'报备' when a price column is for an order through the platform's marketplace
+    (报备, 蒲公英, 星图, 花火), '非报备' for a direct deal (水下), None when it does not say."""
+    text = _norm(header)
+    if _DIRECT_RE.search(text):
+        return "非报备"
+    if _REGISTERED_RE.search(text):
+        return "报备"
+    return None
 
 
 def _deliverable(label: str) -> str | None:
+    label = label.replace("视频号", " ")  # WeChat Channels is a platform, not a video price
+    label = re.sub(r"\b(?:per|a|each)\s+post\b", " ", label)  # 'Rate per post' names no kind
     for deliverable, words in _DELIVERABLE_WORDS:
         for word in words:
             if word.isascii():

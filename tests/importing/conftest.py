@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-SAMPLES_DIR = (REPO_ROOT / ".." / "shared" / "samples" / "agency_lists").resolve()
+# KOL_DESK_SAMPLES points elsewhere when the checkout does not sit beside ``shared``.
+SAMPLES_DIR = Path(os.environ.get("KOL_DESK_SAMPLES")
+                   or REPO_ROOT / ".." / "shared" / "samples" / "agency_lists").resolve()
 
 
 @pytest.fixture

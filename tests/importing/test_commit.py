@@ -292,3 +292,41 @@ def test_repeated_cells_parse_alike_and_each_bad_one_is_reported(workspace: Work
     assert len(uids) == len(set(uids)) == 6 + 6 + 4
     assert all(uuid.UUID(u).version == 4 and uuid.UUID(u).hex == u for u in uids)
     assert texts[0] == "达人0\nkol0"
+
+
+def test_deal_terms_go_on_the_quotes(workspace: Workspace, tmp_path: Path) -> None:
+    header = ["博主", "小红书号", "蒲公英图文报价", "非报备图文报价", "视频笔记报价", "返点", "服务费",
+              "折扣", "是否含税", "粉丝"]
+    rows = [["糖糖", "95123456", 8000, 6000, "1-1.2w", "15%", "10%", "8折", "含税", "12万"],
+            ["喵喵", "@MiaoMiao", "面议", 5000, 7000, 0.1, 300, None, "不含税", "5w"]]
+    path = write_list(tmp_path / "terms.xlsx", rows, header)
+    plan = plan_for(workspace, path)
+    commit_plan(workspace, plan)
+    with sqlite3.connect(workspace.path) as conn:
+        quotes = conn.execute(
+            "SELECT a.handle, q.deliverable, q.video_length, q.price_min, q.rebate_pct, "
+            "q.service_fee, q.tax_included, q.notes FROM quotes q JOIN platform_accounts a "
+            "ON a.id = q.account_id ORDER BY q.id").fetchall()
+    tang = [q for q in quotes if q[0] == "95123456"]
+    # a 10 % fee on an exact price is an amount (stored in cents); on a range, a note
+    assert [(q[1], q[2], q[5], q[7]) for q in tang] == [
+        ("image_post", None, 80_000, "报备; 折扣 80%"),
+        ("image_post", None, 60_000, "非报备; 折扣 80%"),
+        ("video", None, None, "服务费 10%; 折扣 80%")]
+    assert {q[4] for q in tang} == {15.0} and {q[6] for q in tang} == {1}
+    miao = [q for q in quotes if q[0] == "miaomiao"]
+    assert {(q[4], q[5], q[6]) for q in miao} == {(10.0, 30_000, 0)}
+    assert all(q[7] is None or "报备" in q[7] for q in miao)
+
+
+def test_a_wide_row_is_one_creator_with_an_account_per_platform(workspace: Workspace,
+                                                                tmp_path: Path) -> None:
+    header = ["达人昵称", "抖音号", "抖音粉丝", "小红书号", "小红书粉丝"]
+    path = write_list(tmp_path / "wide.xlsx", [["糖糖", "tang_dy", "35万", "tang_xhs", "8万"]],
+                      header)
+    commit_plan(workspace, plan_for(workspace, path))
+    with sqlite3.connect(workspace.path) as conn:
+        accounts = conn.execute("SELECT creator_id, platform, handle FROM platform_accounts "
+                                "ORDER BY id").fetchall()
+    assert [(p, h) for _, p, h in accounts] == [("douyin", "tang_dy"), ("xiaohongshu", "tang_xhs")]
+    assert len({c for c, _, _ in accounts}) == 1

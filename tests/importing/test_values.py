@@ -223,3 +223,25 @@ def test_price_never_crashes(text: str) -> None:
     if price.min is not None and price.max is not None:
         assert price.min <= price.max
     assert price.unknown == (price.min is None)
+
+
+@pytest.mark.parametrize(("text", "low", "high", "tax"), [
+    ("5000元起", 5000, None, None), ("5000+税", 5000, 5000, False), ("每条5000", 5000, 5000, None),
+    ("5000元/条/不含税", 5000, 5000, False), ("5000元 (含6%税)", 5000, 5000, True),
+    ("5000～8000", 5000, 8000, None), ("0.5-0.8万", 5000, 8000, None),
+])
+def test_more_price_spellings(text: str, low: int, high: int | None, tax: bool | None) -> None:
+    price = parse_price(text)
+    assert (price.min, price.max, price.tax_included) == (low, high, tax)
+
+
+@pytest.mark.parametrize(("text", "count"), [
+    ("12.3W粉丝数", 123_000), ("粉丝：5w", 50_000), ("Followers: 1.2M", 1_200_000),
+    ("１２万", 120_000), ("3.2K粉", 3200), ("近10万", 100_000),
+])
+def test_counts_with_words_around_them(text: str, count: int) -> None:
+    assert parse_count(text) == count
+
+
+def test_poa_is_a_price_on_request() -> None:
+    assert parse_price("POA").unknown

@@ -34,10 +34,6 @@ class Column:
     tooltip: Callable[[Any], str | None] | None = None
 
 
-def _none_last(key: Any) -> tuple[bool, Any]:
-    return (key is None, key if key is not None else 0)
-
-
 class RowTableModel(QAbstractTableModel):
     def __init__(self, columns: Sequence[Column], parent: Any = None) -> None:
         super().__init__(parent)

@@ -93,7 +93,9 @@ def _value_text(value: Any) -> str:
 PREVIEW_COLUMNS = [
     Column("Row", lambda r: str(r.row), sort_key=lambda r: r.row, numeric=True),
     Column("Platform", lambda r: platform_label(r.platform)),
-    Column("Account ID", lambda r: r.handle_display or r.handle or DASH),
+    Column("Account ID", lambda r: r.handle or DASH,
+           tooltip=lambda r: tr("Written in the list as {text}", text=r.handle_display)
+           if r.handle_display and r.handle_display != r.handle else None),
     Column("Nickname", lambda r: r.nickname or DASH),
     Column("Followers", lambda r: _count(r.followers), sort_key=lambda r: r.followers, numeric=True),
     Column("Engagement rate", lambda r: _rate(r.engagement_rate),
@@ -111,12 +113,32 @@ def preview_model(rows: Sequence[ParsedRow], parent: Any = None) -> RowTableMode
 
 
 class ProblemItem:
-    """A problem and whether the user excluded its row."""
+    """A problem, whether the user excluded its row, and the text typed to correct it."""
 
-    def __init__(self, file: str, problem: Problem, excluded: set[tuple[str, str, int]]) -> None:
+    def __init__(self, file: str, problem: Problem, excluded: set[tuple[str, str, int]],
+                 corrections: dict[tuple[str, int, int], str] | None = None) -> None:
         self.file = file
         self.problem = problem
         self._excluded = excluded
+        self._corrections = corrections if corrections is not None else {}
+
+    @property
+    def cell(self) -> tuple[str, int, int]:
+        return (self.problem.sheet, self.problem.row, self.problem.col)
+
+    @property
+    def correctable(self) -> bool:
+        return self.problem.col >= 0
+
+    @property
+    def correction(self) -> str:
+        return self._corrections.get(self.cell, "")
+
+    def set_correction(self, text: str) -> None:
+        if text.strip():
+            self._corrections[self.cell] = text.strip()
+        else:
+            self._corrections.pop(self.cell, None)
 
     @property
     def key(self) -> tuple[str, str, int]:
@@ -139,13 +161,48 @@ PROBLEM_COLUMNS = [
     Column("Row", lambda p: str(p.problem.row), sort_key=lambda p: p.problem.row, numeric=True),
     Column("Column", lambda p: p.problem.column or DASH),
     Column("Cell", lambda p: p.problem.raw or DASH),
-    Column("Reason", lambda p: p.problem.reason, tooltip=lambda p: p.problem.reason),
+    Column("Correct to", lambda p: p.correction,
+           tooltip=lambda p: tr("Double-click to type the value this cell should have")
+           if p.correctable else None),
+    Column("Reason", lambda p: tr(p.problem.reason), tooltip=lambda p: tr(p.problem.reason)),
 ]
+CORRECTION_COLUMN = 6
 
 
-def problems_model(parent: Any = None) -> CheckableRowModel:
-    return CheckableRowModel(PROBLEM_COLUMNS, lambda p: p.is_excluded(),
-                             lambda p, v: p.set_excluded(v), parent)
+class ProblemsModel(CheckableRowModel):
+    """The problems, with the 'Correct to' column editable where the problem is one cell."""
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        flags = super().flags(index)
+        if index.isValid() and index.column() == CORRECTION_COLUMN \
+                and self.row_object(index.row()).correctable:
+            flags |= Qt.ItemFlag.ItemIsEditable
+        return flags
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.EditRole and index.isValid() \
+                and index.column() == CORRECTION_COLUMN:
+            return self.row_object(index.row()).correction
+        return super().data(index, role)
+
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if role == Qt.ItemDataRole.EditRole and index.isValid() \
+                and index.column() == CORRECTION_COLUMN:
+            item = self.row_object(index.row())
+            if not item.correctable:
+                return False
+            item.set_correction(str(value or ""))
+            self.dataChanged.emit(index, index)
+            return True
+        return super().setData(index, value, role)
+
+    def corrections(self) -> int:
+        return sum(1 for item in self.rows if item.correction)
+
+
+def problems_model(parent: Any = None) -> ProblemsModel:
+    return ProblemsModel(PROBLEM_COLUMNS, lambda p: p.is_excluded(),
+                         lambda p, v: p.set_excluded(v), parent)
 
 
 _FIELD_LABELS = {

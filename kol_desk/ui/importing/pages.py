@@ -27,9 +27,11 @@ from PySide6.QtWidgets import (
 )
 
 from kol_desk.i18n import tr
+from kol_desk.importing.columns import LOW_CONFIDENCE
 from kol_desk.importing.pipeline import sheet_columns
 from kol_desk.services.shortlist import IMPORT_ACCOUNTS_SHOWN
 from kol_desk.ui.campaigns.dialogs import shortlist_into_campaign
+from kol_desk.ui.importing.mapping_status import AMBER, MappingStatus
 from kol_desk.ui.importing.models import (
     ProblemItem,
     conflicts_model,
@@ -42,7 +44,7 @@ from kol_desk.ui.importing.models import (
 if TYPE_CHECKING:
     from kol_desk.ui.importing.wizard import ImportWizard
 
-LIST_FILTER = "Agency lists (*.xlsx *.xlsm *.xls *.csv *.ods);;All files (*)"
+LIST_FILTER = "Agency lists (*.xlsx *.xlsm *.xls *.csv *.ods *.txt *.tsv);;All files (*)"
 PREVIEW_ROWS = 500
 # Field keys the user can give a column; labels are English source text for tr().
 FIELD_CHOICES: list[tuple[str, str]] = [
@@ -54,7 +56,8 @@ FIELD_CHOICES: list[tuple[str, str]] = [
     ("price:live", "Price: live stream"), ("price:repost", "Price: repost"),
     ("price:custom", "Price: custom"), ("category", "Category"), ("city", "City"),
     ("agency", "Agency / MCN"), ("contact", "Contact"), ("schedule", "Schedule"),
-    ("notes", "Notes"),
+    ("notes", "Notes"), ("rebate", "Rebate (返点)"), ("service_fee", "Service fee"),
+    ("discount", "Discount"), ("tax", "Tax included / rate"),
 ]
 
 
@@ -79,6 +82,7 @@ class FilesPage(QWizardPage):
         self.files_view = QListView()
         self.files_view.setModel(self.files_model)
         self.add_button = QPushButton(tr("Add files…"))
+        self.paste_button = QPushButton(tr("Paste rows…"))
         self.remove_button = QPushButton(tr("Remove"))
         self.history_button = QPushButton(tr("Import history…"))
         self.agency = QComboBox()
@@ -88,7 +92,7 @@ class FilesPage(QWizardPage):
         if agency_line is not None:
             agency_line.setPlaceholderText(tr("Who sent the list (optional)"))
         buttons = QVBoxLayout()
-        for button in (self.add_button, self.remove_button):
+        for button in (self.add_button, self.paste_button, self.remove_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
         buttons.addWidget(self.history_button)
@@ -105,6 +109,7 @@ class FilesPage(QWizardPage):
         layout.addLayout(form)
         layout.addWidget(hint)
         self.add_button.clicked.connect(self.add_files)
+        self.paste_button.clicked.connect(self.paste_rows)
         self.remove_button.clicked.connect(self.remove_selected)
         self.history_button.clicked.connect(wizard.show_history)
 
@@ -117,6 +122,13 @@ class FilesPage(QWizardPage):
     def add_files(self) -> None:
         paths, _ = QFileDialog.getOpenFileNames(self, tr("Import agency lists"), "", tr(LIST_FILTER))
         self.set_files([*self.files(), *(p for p in paths if p not in self.files())])
+
+    def paste_rows(self) -> None:
+        from kol_desk.ui.importing.paste_dialog import PasteDialog
+
+        dialog = PasteDialog(self)
+        if dialog.exec() == PasteDialog.DialogCode.Accepted:
+            self.set_files([*self.files(), str(dialog.saved())])
 
     def remove_selected(self) -> None:
         rows = {i.row() for i in self.files_view.selectionModel().selectedIndexes()}
@@ -150,6 +162,7 @@ class MappingPage(QWizardPage):
         self.sheet_choice = QComboBox()
         self.sheet_info = QLabel()
         self.sheet_info.setWordWrap(True)
+        self.status = MappingStatus(dict(FIELD_CHOICES), self.use_column)
         self.form_host = QWidget()
         self.form = QFormLayout(self.form_host)
         scroll = QScrollArea()
@@ -174,6 +187,7 @@ class MappingPage(QWizardPage):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.sheet_info)
+        layout.addWidget(self.status)
         layout.addWidget(splitter, 1)
         self.combos: dict[int, QComboBox] = {}
         self.pending: dict[str, int | None] = {}
@@ -201,10 +215,15 @@ class MappingPage(QWizardPage):
         self.combos = {}
         where = self.current()
         if where is None:
+            self.status.show_sheet(None)
             return
         sheet = self.owner.state.sheet(*where)
+        self.status.show_sheet(sheet)
         if sheet.header_row is None:
             self.sheet_info.setText(tr("No table of creators on this sheet (notes); it is skipped."))
+        elif sheet.header_row == 0:
+            self.sheet_info.setText(tr("No header row: the columns were matched from their "
+                                       "values; {n} creator rows.", n=f"{len(sheet.rows):,}"))
         else:
             self.sheet_info.setText(tr("Header on row {row}; {n} creator rows.", row=sheet.header_row,
                                        n=f"{len(sheet.rows):,}"))
@@ -219,7 +238,12 @@ class MappingPage(QWizardPage):
             combo.setProperty("original", key)
             combo.currentIndexChanged.connect(lambda _i, c=combo: self.changed(c))
             self.combos[column] = combo
-            self.form.addRow(header, combo)
+            title = QLabel(header)
+            if mapping is not None and sheet.confidence.get(column, 1.0) < LOW_CONFIDENCE:
+                title.setText(f"{header} ?")
+                title.setStyleSheet(f"color: {AMBER};")
+                title.setToolTip(tr("A guess from the values; check it."))
+            self.form.addRow(title, combo)
         model = preview_model(sheet.rows[:PREVIEW_ROWS], self.preview)
         self.preview.setModel(model)
         self.preview.resizeColumnsToContents()
@@ -234,6 +258,19 @@ class MappingPage(QWizardPage):
             elif old:
                 self.pending[old] = None
         self.apply_button.setEnabled(bool(self.pending))
+
+    def use_column(self, column: int, key: str) -> None:
+        """One click on a suggestion: map the column and read the sheet again; without a
+        suggested field, open the column's choices instead."""
+        combo = self.combos.get(column)
+        if combo is None:
+            return
+        if not key:
+            combo.setFocus()
+            combo.showPopup()
+            return
+        combo.setCurrentIndex(max(combo.findData(key), 0))
+        self.apply()
 
     def apply(self) -> None:
         where = self.current()
@@ -253,26 +290,34 @@ class ProblemsPage(QWizardPage):
         self.table.setModel(self.model)
         self.exclude_all = QPushButton(tr("Exclude all these rows"))
         self.include_all = QPushButton(tr("Include all"))
+        self.apply_corrections = QPushButton(tr("Read again with the corrections"))
+        self.apply_corrections.setEnabled(False)
         buttons = QHBoxLayout()
         buttons.addWidget(self.exclude_all)
         buttons.addWidget(self.include_all)
         buttons.addStretch(1)
+        buttons.addWidget(self.apply_corrections)
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
         self.exclude_all.clicked.connect(lambda: self.model.set_all(True))
         self.include_all.clicked.connect(lambda: self.model.set_all(False))
+        self.model.dataChanged.connect(lambda *_: self.apply_corrections.setEnabled(
+            self.model.corrections() > 0))
+        self.apply_corrections.clicked.connect(self.owner.apply_corrections)
 
     def initializePage(self) -> None:
         state = self.owner.state
-        items = [ProblemItem(path.name, p, state.excluded)
+        items = [ProblemItem(path.name, p, state.excluded, state.corrections.setdefault(path, {}))
                  for path, parsed in state.parsed.items() for p in parsed.problems]
+        self.apply_corrections.setEnabled(False)
         self.model.set_rows(items)
         rows = sum(len(p.rows) for p in state.parsed.values())
         if items:
             self.setSubTitle(tr("Cells that could not be understood were left empty, never "
-                                "guessed. Tick a row to leave it out of the import."))
+                                "guessed. Tick a row to leave it out of the import, or "
+                                "double-click Correct to and type the right value."))
             self.summary.setText(tr("{rows} creator rows read; {n} cells could not be understood.",
                                     rows=f"{rows:,}", n=f"{len(items):,}"))
         else:

@@ -25,7 +25,7 @@ from kol_desk.services.conflicts import retry_on_duplicate
 from kol_desk.services.import_batches import agency_names
 from kol_desk.services.shortlist import IMPORT_ACCOUNTS_SHOWN, accounts_of_import
 from kol_desk.ui.common.workers import Cancelled, JobControl, start_job
-from kol_desk.ui.context import AppContext
+from kol_desk.ui.context import AppContext, Change
 from kol_desk.ui.importing.pages import (
     DonePage,
     FilesPage,
@@ -41,6 +41,8 @@ class ImportState:
     parsed: dict[Path, ParsedFile] = field(default_factory=dict)
     overrides: dict[Path, dict[str, dict[str, int | None]]] = field(default_factory=dict)
     excluded: set[tuple[str, str, int]] = field(default_factory=set)  # (file name, sheet, row)
+    # per file: (sheet, 1-based row, 0-based column) → the text typed on the problems page
+    corrections: dict[Path, dict[tuple[str, int, int], str]] = field(default_factory=dict)
     plans: list[MergePlan] = field(default_factory=list)
     results: list[CommitResult] = field(default_factory=list)
     read_key: tuple[tuple[Path, ...], str | None] | None = None
@@ -165,6 +167,33 @@ class ImportWizard(QWizard):
         self.job = start_job(work, done, self._failed, parent=self,
                              title=tr("Reading {file} again…", file=path.name))
 
+    # -- step 2b: read again with the cells corrected on the problems page --------------
+    def apply_corrections(self) -> None:
+        workspace, state = self.context.workspace, self.state
+        todo = {path: cells for path, cells in state.corrections.items() if cells}
+
+        def work(control: JobControl) -> dict[Path, ParsedFile]:
+            out = {}
+            for path, cells in todo.items():
+                by_sheet: dict[str, dict[tuple[int, int], str]] = {}
+                for (sheet, row, col), text in cells.items():
+                    by_sheet.setdefault(sheet, {})[(row, col)] = text
+                try:
+                    out[path] = read_list_with_overrides(
+                        workspace, path, agency=state.agency,
+                        overrides=state.overrides.get(path) or None, corrections=by_sheet,
+                        cancelled=control.is_cancelled, progress=control.progress)[0]
+                except ImportCancelled as exc:
+                    raise Cancelled from exc
+            return out
+
+        def done(result: dict[Path, ParsedFile]) -> None:
+            self.state.parsed.update(result)
+            self.problems_page.initializePage()
+
+        self.job = start_job(work, done, self._failed, parent=self,
+                             title=tr("Reading the lists again…"))
+
     # -- step 3: plan ------------------------------------------------------------------
     def plan_merge(self) -> bool:
         if self._passed("plan"):
@@ -234,7 +263,7 @@ class ImportWizard(QWizard):
 
         def done(results: list[CommitResult]) -> None:
             self.state.results = results
-            self.context.events.changed.emit("creators")
+            self.context.events.announce(Change.CREATORS)
             new = sum(r.summary["creators_new"] for r in results)
             matched = sum(r.summary["creators_matched"] for r in results)
             quotes = sum(r.summary["quotes_added"] for r in results)
@@ -244,7 +273,7 @@ class ImportWizard(QWizard):
             self._advance("commit")
 
         def cancelled() -> None:
-            self.context.events.changed.emit("creators")
+            self.context.events.announce(Change.CREATORS)
             QMessageBox.information(self, tr("Import agency list"), tr(
                 "Import cancelled. The list being written was rolled back; nothing of it "
                 "was saved."))
