@@ -10,7 +10,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from kol_desk.cli import EXIT_OK, db_target
+from kol_desk.commands.common import EXIT_OK, db_target
 from kol_desk.errors import BadInputError
 from kol_desk.store.migrate import open_workspace
 
