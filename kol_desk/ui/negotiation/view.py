@@ -37,7 +37,7 @@ from kol_desk.ui.common.chart_view import ChartView
 from kol_desk.ui.common.fields import money_field
 from kol_desk.ui.common.row_model import RowTableModel
 from kol_desk.ui.common.tables import table_view
-from kol_desk.ui.context import AppContext
+from kol_desk.ui.context import AppContext, Change
 from kol_desk.ui.labels import platform_label, stage_label, tier_label
 from kol_desk.ui.negotiation.tables import history_columns, route_columns
 from kol_desk.validation import Invalid
@@ -293,8 +293,8 @@ class NegotiationView(QDialog):
             QMessageBox.warning(self, tr("Not recorded"), str(exc))
             return
         self.amount.set_text("")
-        for area in ("creators", "campaigns", "budget"):
-            self.context.events.changed.emit(area)
+        for area in (Change.CREATORS, Change.CAMPAIGNS, Change.BUDGET):
+            self.context.events.announce(area)
         self.recorded.emit()
         self.reload()
 
