@@ -277,6 +277,13 @@ def case_board(data: Dataset, times: int, log: Callable[[str], None]) -> list[Ro
                    f"{p['slowest'] * 1000:.0f} ms")
 
 
+def case_negotiation(data: Dataset, times: int, log: Callable[[str], None]) -> list[Row]:
+    return _single("open the negotiation view (fair price, routes, comparables)", "negotiation", data,
+                   times, log, "≤ 150 ms", 0.150,
+                   lambda p: f"median of {p['opens']} accounts; slowest {p['slowest'] * 1000:.0f} ms; "
+                   f"first open of the process {p['first'] * 1000:.0f} ms; chart shown after {p['chart']:.2f} s")
+
+
 def case_memory(data: Dataset, times: int, log: Callable[[str], None]) -> list[Row]:
     runs = _repeat([*CHILD, "memory", "--db", str(data.db)], 1, log)
     opened = Row("memory: main window open", None, None, None, target="≤ 400 MB", limit=400, unit="MB")
@@ -400,7 +407,8 @@ def case_theirs(data: Dataset, times: int, log: Callable[[str], None]) -> list[R
 
 CASES: dict[str, Callable[[Dataset, int, Callable[[str], None]], list[Row]]] = {
     "startup": case_startup, "search": case_search, "scroll": case_scroll, "import": case_import,
-    "export": case_export, "reports": case_reports, "board": case_board, "memory": case_memory,
+    "export": case_export, "reports": case_reports, "board": case_board,
+    "negotiation": case_negotiation, "memory": case_memory,
     "theirs": case_theirs,
 }
 

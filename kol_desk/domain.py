@@ -197,3 +197,24 @@ PAYMENT_KIND_LABELS: dict[PaymentKind, str] = {
     PaymentKind.FULL: "Full",
 }
 
+
+class Channel(StrEnum):
+    """How a deal is placed: through a platform's own marketplace (an order, 报备) or
+    directly with the creator or agency (水下)."""
+
+    XINGTU = "xingtu"
+    PUGONGYING = "pugongying"
+    HUAHUO = "huahuo"
+    WEIRENWU = "weirenwu"
+    PLATFORM_OTHER = "platform_other"
+    DIRECT = "direct"
+
+
+CHANNEL_LABELS: dict[Channel, str] = {
+    Channel.XINGTU: "Xingtu order (Douyin)",
+    Channel.PUGONGYING: "Pugongying order (Xiaohongshu)",
+    Channel.HUAHUO: "Huahuo order (Bilibili)",
+    Channel.WEIRENWU: "Weirenwu order (Weibo)",
+    Channel.PLATFORM_OTHER: "Other platform order",
+    Channel.DIRECT: "Direct (no platform order)",
+}

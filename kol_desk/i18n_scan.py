@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 from kol_desk.domain import (
+    CHANNEL_LABELS,
     DELIVERABLE_LABELS,
     OBJECTIVE_LABELS,
     PAYMENT_KIND_LABELS,
@@ -40,7 +41,8 @@ def source_strings(root: Path = PACKAGE) -> set[str]:
             if name in {"tr", "Column", "N_"} and isinstance(first, ast.Constant) and isinstance(first.value, str):
                 found.add(first.value)
     for table in (PLATFORM_LABELS, RISK_LABELS, TIER_LABELS, STAGE_LABELS, DELIVERABLE_LABELS, OBJECTIVE_LABELS,
-                  QUOTE_SOURCE_LABELS, PAYMENT_KIND_LABELS):
+                  QUOTE_SOURCE_LABELS, PAYMENT_KIND_LABELS,
+                  CHANNEL_LABELS):
         found.update(table.values())
     return found
 

@@ -35,6 +35,8 @@ COMMANDS: list[Command] = [
             "print every campaign's and budget period's money (as on the Budget tab); --json"),
     Command("creators", "creators",
             "print every platform account (creator facts and quotes); --json for one JSON array"),
+    Command("price", "price",
+            "a fair-price estimate with its evidence for one account (--backtest: replay history)"),
     Command("backup", "backup",
             "write a consistent copy of the workspace database to FILE (safe while the app runs)"),
     Command("restore", "restore",

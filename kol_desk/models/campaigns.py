@@ -67,6 +67,15 @@ class Collaboration(Record):
     tax_included: Mapped[bool] = mapped_column(default=True)
     tax_rate: Mapped[float | None] = mapped_column(Float)
     invoice_required: Mapped[bool] = mapped_column(default=True)
+    # Deal economics (services/deal_cost): platform order or direct (水下), the agency's
+    # rebate (返点), its service fee, the platform's fee rate, and the net cost they make
+    # of the agreed fee (before the tax a not-tax-included fee adds); kept in step on
+    # every ORM write, so budget and cost metrics read one column.
+    channel: Mapped[str | None] = mapped_column(String(20))
+    rebate_pct: Mapped[float | None] = mapped_column(Float)
+    service_fee: Mapped[Decimal | None]
+    platform_fee_pct: Mapped[float | None] = mapped_column(Float)
+    net_fee: Mapped[Decimal | None]
     # Contract terms.
     contract_status: Mapped[str | None] = mapped_column(String(20))
     usage_rights: Mapped[str | None] = mapped_column(Text)

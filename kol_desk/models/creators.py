@@ -24,6 +24,8 @@ class Agency(Record):
     notes: Mapped[str | None] = mapped_column(Text)
     # The column mapping the user last confirmed for this agency's lists, reused on import.
     column_mapping: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # The agency's usual rebate (返点), a card's default when its quote names none.
+    rebate_pct: Mapped[float | None] = mapped_column(Float)
 
     contacts: Mapped[list[AgencyContact]] = relationship(
         back_populates="agency", cascade="all, delete-orphan"

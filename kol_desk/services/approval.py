@@ -24,6 +24,7 @@ from kol_desk.errors import BadInputError
 from kol_desk.models import Campaign, Collaboration, Creator, PlatformAccount, StageChange
 from kol_desk.models.base import utcnow
 from kol_desk.services import activity
+from kol_desk.services.deal_cost import NET_COST
 from kol_desk.services.tiers import thresholds_of, tier_key
 from kol_desk.store.database import Workspace
 
@@ -61,7 +62,7 @@ def shortlist_rows(workspace: Workspace, campaign_id: int) -> tuple[str, str, li
         rows = session.execute(
             select(Collaboration.uid, func.coalesce(PlatformAccount.nickname, Creator.nickname), PlatformAccount.platform,
                    PlatformAccount.handle_display, PlatformAccount.followers,
-                   Creator.tier_override, Collaboration.agreed_fee, Collaboration.quoted_fee,
+                   Creator.tier_override, NET_COST, Collaboration.quoted_fee,
                    Collaboration.notes)
             .join(PlatformAccount, PlatformAccount.id == Collaboration.account_id)
             .join(Creator, Creator.id == Collaboration.creator_id)

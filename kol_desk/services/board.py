@@ -34,6 +34,7 @@ from kol_desk.models import (
 from kol_desk.models.base import utcnow
 from kol_desk.services import activity
 from kol_desk.services.budget_checks import collab_use, paid_per_card
+from kol_desk.services.deal_cost import NET_COST
 from kol_desk.services.tiers import thresholds_of, tier_of
 from kol_desk.store.database import Workspace
 
@@ -72,7 +73,7 @@ class BoardCard:
     stage: str
     position: int
     quoted_fee: Decimal | None
-    agreed_fee: Decimal | None
+    agreed_fee: Decimal | None  # as its net cost (services/deal_cost)
     next_due: date | None
     overdue: bool
     disclosure_missing: bool
@@ -158,7 +159,7 @@ def _load_cards(session: Session, campaign_id: int, today: date,
                Creator.nickname, PlatformAccount.nickname, PlatformAccount.platform,
                PlatformAccount.followers, Creator.tier_override, Collaboration.owner,
                Collaboration.stage, Collaboration.position, Collaboration.quoted_fee,
-               Collaboration.agreed_fee, Collaboration.ad_disclosure_confirmed,
+               NET_COST, Collaboration.ad_disclosure_confirmed,
                Creator.blacklisted, Creator.risk_level, Collaboration.boss_decision)
         .join(PlatformAccount, PlatformAccount.id == Collaboration.account_id)
         .join(Creator, Creator.id == Collaboration.creator_id)
@@ -213,7 +214,7 @@ def over_budget_cards(session: Session, campaign_id: int) -> set[int]:
     total = ZERO
     over: set[int] = set()
     for cid, stage, fee, included, rate in session.execute(
-        select(Collaboration.id, Collaboration.stage, Collaboration.agreed_fee,
+        select(Collaboration.id, Collaboration.stage, NET_COST,
                Collaboration.tax_included, Collaboration.tax_rate)
         .where(Collaboration.campaign_id == campaign_id).order_by(Collaboration.id)
     ):

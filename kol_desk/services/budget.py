@@ -43,6 +43,7 @@ from kol_desk.models import (
     PlatformAccount,
 )
 from kol_desk.services.budget_settings import near_share
+from kol_desk.services.deal_cost import NET_COST
 from kol_desk.services.money import (
     ZERO,
     collaboration_cost,
@@ -308,7 +309,7 @@ def period_money(workspace: Workspace, today: date | None = None) -> list[Period
             .group_by(Collaboration.campaign_id, Payment.paid_on)).all()
         paid = paid_per_card()
         fees = session.execute(
-            select(Collaboration.campaign_id, Collaboration.agreed_fee, Collaboration.tax_included,
+            select(Collaboration.campaign_id, NET_COST, Collaboration.tax_included,
                    Collaboration.tax_rate, paid.c.paid_amount, paid.c.paid_tax, paid.c.first_due)
             .outerjoin(paid, paid.c.collaboration_id == Collaboration.id)
             .where(Collaboration.agreed_fee.is_not(None),
@@ -355,7 +356,7 @@ def _detailed_lines(session: Session, attribution: _Attribution, campaigns: dict
                                    payment_cost(amount, tax), f"{who} · {kind}", reference,
                                    collab_id, platform, followers, override))
     paid = paid_per_card()
-    fees = card.add_columns(Collaboration.agreed_fee, Collaboration.tax_included,
+    fees = card.add_columns(NET_COST, Collaboration.tax_included,
                             Collaboration.tax_rate, paid.c.paid_amount, paid.c.paid_tax,
                             paid.c.first_due) \
         .outerjoin(paid, paid.c.collaboration_id == Collaboration.id) \

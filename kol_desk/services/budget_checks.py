@@ -20,6 +20,7 @@ from kol_desk.domain import Stage
 from kol_desk.errors import KnownError
 from kol_desk.i18n import tr
 from kol_desk.models import BudgetEntry, BudgetPeriod, Campaign, Collaboration, Payment
+from kol_desk.services.deal_cost import cost_of
 from kol_desk.services.money import ZERO, collaboration_cost, payment_cost, still_owed
 from kol_desk.store.database import Workspace
 
@@ -82,7 +83,7 @@ def check_fee_in_session(
     for other in session.scalars(select(Collaboration).where(Collaboration.campaign_id == cid)):
         paid_here = _money(paid.get(other.id))
         dropped = other.stage == Stage.DROPPED.value
-        before = collab_use(other.agreed_fee, other.tax_included, other.tax_rate, paid_here, dropped)
+        before = collab_use(cost_of(other), other.tax_included, other.tax_rate, paid_here, dropped)
         used_before += before
         if collab is not None and other.id == collab.id:
             included = other.tax_included if tax_included is None else tax_included

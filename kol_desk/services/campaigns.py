@@ -16,6 +16,7 @@ from kol_desk.errors import BadInputError
 from kol_desk.models import Campaign, Collaboration, ResultSnapshot
 from kol_desk.models.base import utcnow
 from kol_desk.services.conflicts import Loaded, check_version
+from kol_desk.services.deal_cost import NET_COST
 from kol_desk.services.money import CardMoney, paid_per_card
 from kol_desk.store.database import Workspace
 
@@ -172,7 +173,7 @@ def campaign_overviews(workspace: Workspace, include_archived: bool = False) -> 
         money: dict[int, CardMoney] = {c.id: CardMoney() for c in campaigns}
         paid = paid_per_card()
         for campaign_id, stage, fee, included, rate, paid_amount, paid_tax in session.execute(
-            select(Collaboration.campaign_id, Collaboration.stage, Collaboration.agreed_fee,
+            select(Collaboration.campaign_id, Collaboration.stage, NET_COST,
                    Collaboration.tax_included, Collaboration.tax_rate, paid.c.paid_amount,
                    paid.c.paid_tax)
             .outerjoin(paid, paid.c.collaboration_id == Collaboration.id)

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from kol_desk.domain import QuoteSource, Stage
+from kol_desk.domain import Channel, QuoteSource, Stage
 from kol_desk.errors import BadInputError
 from kol_desk.i18n import tr
 from kol_desk.models import (
@@ -32,6 +32,7 @@ from kol_desk.models import (
 from kol_desk.services.board import CardNotFound, campaign_budget_limit
 from kol_desk.services.budget_checks import check_fee_in_session, collab_use, paid_per_card
 from kol_desk.services.conflicts import Loaded, check_list_unchanged, check_version
+from kol_desk.services.deal_cost import breakdown, cost_of
 from kol_desk.store.database import Workspace
 
 # The card fields a user edits on the detail panel (everything else has its own function).
@@ -41,10 +42,10 @@ EDITABLE = (
     "usage_rights_until", "exclusivity", "payment_terms", "brief", "review_status",
     "ad_disclosure_confirmed", "ad_disclosure_ref", "post_url", "post_date",
     "protection_until", "promo_code", "tracking_link", "score_brand_fit", "score_creative",
-    "score_message", "notes",
+    "score_message", "notes", "channel", "rebate_pct", "service_fee", "platform_fee_pct",
 )
 SCORES = ("score_brand_fit", "score_creative", "score_message")
-MONEY = ("quoted_fee", "agreed_fee", "slot_fee", "product_value")
+MONEY = ("quoted_fee", "agreed_fee", "slot_fee", "product_value", "service_fee")
 RESULT_FIELDS = (
     "impressions", "views", "likes", "comments", "shares", "saves", "clicks", "promo_uses",
     "orders", "revenue", "new_followers",
@@ -172,9 +173,12 @@ def _check(changes: dict[str, Any]) -> None:
         value = changes.get(name)
         if value is not None and Decimal(value) < 0:
             raise BadInputError("Fees cannot be negative.")
-    pct = changes.get("commission_pct")
-    if pct is not None and not 0 <= float(pct) <= 100:
-        raise BadInputError("The commission is a percentage from 0 to 100.")
+    for name in ("commission_pct", "rebate_pct", "platform_fee_pct"):
+        pct = changes.get(name)
+        if pct is not None and not 0 <= float(pct) <= 100:
+            raise BadInputError(f"The {name.removesuffix('_pct')} is a percentage from 0 to 100.")
+    if changes.get("channel") is not None and changes["channel"] not in set(Channel):
+        raise BadInputError(f"Unknown channel: {changes['channel']}.")
 
 
 @dataclass(frozen=True)
@@ -206,13 +210,24 @@ def update_card(workspace: Workspace, collaboration_id: int, changes: dict[str, 
                       title=_card_title(session, collab) if loaded else None)
         over = None
         if changes.get("agreed_fee") is not None and changes["agreed_fee"] != collab.agreed_fee:
-            over = _over_budget(session, collab, changes)
+            over = _over_budget(session, collab, _with_net_cost(collab, changes))
         previous = {name: getattr(collab, name) for name in changes}
         for name, value in changes.items():
             setattr(collab, name, value)
         session.flush()
         version = collab.version
     return EditResult(previous, over, dict(changes), version)
+
+
+def _with_net_cost(collab: Collaboration, changes: dict[str, Any]) -> dict[str, Any]:
+    """The changes with the agreed fee replaced by the net cost it makes with the card's
+    (changed) rebate, service fee and platform fee: the budget counts net costs."""
+    def value(name: str) -> Any:
+        return changes[name] if name in changes else getattr(collab, name)
+    net = breakdown(Decimal(changes["agreed_fee"]), channel=value("channel"),
+                    rebate_pct=value("rebate_pct"), service_fee=value("service_fee"),
+                    platform_fee_pct=value("platform_fee_pct")).net
+    return {**changes, "agreed_fee": net}
 
 
 def _card_title(session: Session, collab: Collaboration) -> str:
@@ -245,7 +260,7 @@ def _over_budget(session: Session, collab: Collaboration,
             Collaboration.campaign_id == collab.campaign_id)):
         mine = other.id == collab.id
         total += collab_use(
-            new_fee if mine else other.agreed_fee,
+            new_fee if mine else cost_of(other),
             changes.get("tax_included", other.tax_included) if mine else other.tax_included,
             changes.get("tax_rate", other.tax_rate) if mine else other.tax_rate,
             paid.get(other.id, Decimal(0)), not mine and other.stage == Stage.DROPPED.value)
@@ -310,14 +325,18 @@ def delete_result_snapshot(workspace: Workspace, snapshot_id: int) -> None:
 
 
 def add_counter_offer(workspace: Workspace, collaboration_id: int, amount: Decimal,
-                      on: date, notes: str | None = None, deliverable: str = "custom") -> int:
-    """A price named during this negotiation, kept as a quote (quotes are history)."""
+                      on: date, notes: str | None = None, deliverable: str | None = None) -> int:
+    """A price named during this negotiation, kept as a quote (quotes are history), for the
+    card's own deliverable unless another is given."""
     if amount < 0:
         raise BadInputError("A counter-offer cannot be negative.")
     with workspace.transaction() as session:
         collab = session.get(Collaboration, collaboration_id)
         if collab is None:
             raise CardNotFound(f"Card {collaboration_id} no longer exists; refresh the board.")
+        deliverable = deliverable or session.scalar(
+            select(CollabDeliverable.kind).where(CollabDeliverable.collaboration_id == collaboration_id)
+            .order_by(CollabDeliverable.id).limit(1)) or "custom"
         quote = Quote(account_id=collab.account_id, deliverable=deliverable, price_min=amount,
                       price_max=amount, source_kind=QuoteSource.NEGOTIATION.value,
                       collaboration_id=collaboration_id, quoted_on=on, notes=notes)

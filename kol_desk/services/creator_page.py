@@ -23,6 +23,7 @@ from kol_desk.models import (
     Quote,
     ResultSnapshot,
 )
+from kol_desk.services.deal_cost import cost_of
 from kol_desk.services.money import collaboration_cost
 from kol_desk.services.quote_prices import Dated, Price, latest, lowest, median, on_basis
 from kol_desk.services.tiers import tier_of, tier_thresholds
@@ -247,7 +248,7 @@ def _history(session: Session, creator_id: int) -> list[HistoryItem]:
     for collab, campaign, currency, platform, handle in rows:
         snap = latest.get(collab.id)
         # An agreed fee counts with its tax, as every figure does (services/money.py).
-        agreed = collaboration_cost(collab.agreed_fee, collab.tax_included, collab.tax_rate)
+        agreed = collaboration_cost(cost_of(collab), collab.tax_included, collab.tax_rate)
         fee = agreed if agreed is not None else collab.quoted_fee
         items.append(HistoryItem(
             collab.id, campaign, platform, handle, collab.stage, collab.post_date, currency,

@@ -21,7 +21,7 @@ from typing import Any
 
 from sqlalchemy import Connection, insert, select
 
-from kol_desk.domain import PIPELINE, Deliverable, Platform, Stage
+from kol_desk.domain import PIPELINE, Channel, Deliverable, Platform, Stage
 from kol_desk.models import (
     Agency,
     AgencyContact,
@@ -40,6 +40,12 @@ from kol_desk.models import (
     StageChange,
 )
 from kol_desk.services.bulk import bulk_insert, large_page_cache, search_index_filled_after
+from kol_desk.services.deal_cost import (
+    DEFAULT_PLATFORM_FEE_PERCENT,
+    PLATFORM_CHANNEL,
+    breakdown,
+    default_channel,
+)
 from kol_desk.services.money import fee_tax
 from kol_desk.services.payments import plan_lines
 from kol_desk.services.rating import refresh_all_ratings
@@ -117,9 +123,29 @@ def _followers(rng: random.Random) -> int:
     return int(10**exponent)
 
 
-def _price_for(followers: int, rng: random.Random) -> Decimal:
-    # Roughly ¥0.03-0.08 per follower, rounded to ¥100 like real rate cards.
-    raw = followers * rng.uniform(0.03, 0.08)
+# Fees carry the structure real ones have, so the negotiation desk's estimate has
+# something to find: a price per follower that falls with size (followers^0.82), a tier
+# premium, a category premium, each agency's mark-up on its quotes, the season (618,
+# Double 11 dearer; Spring Festival cheaper) and noise.
+_CATEGORY_PRICE = {"美妆": 1.35, "护肤": 1.3, "母婴": 1.2, "数码": 1.15, "汽车": 1.25, "穿搭": 1.1,
+                   "美食": 0.95, "旅行": 1.0, "家居": 0.95, "健身": 0.9, "宠物": 0.9, "游戏": 0.85,
+                   "知识": 1.05, "情感": 0.8, "搞笑": 0.75}
+_TIER_PREMIUM = ((10_000_000, 1.4), (1_000_000, 1.15), (100_000, 1.05), (0, 1.0))
+_AGENCY_MARKUP = (1.15, 1.0, 0.92, 1.25, 1.05)
+_SEASON = {1: 0.95, 2: 0.85, 3: 0.95, 4: 1.0, 5: 1.05, 6: 1.15, 7: 0.95, 8: 0.95, 9: 1.0,
+           10: 1.1, 11: 1.25, 12: 1.05}
+
+
+def _price_for(followers: int, category: str | None, rng: random.Random) -> float:
+    """The account's underlying price (no agency, no season), in yuan."""
+    tier = next(p for bound, p in _TIER_PREMIUM if followers >= bound)
+    return float(0.6 * max(followers, 1) ** 0.82 * tier * _CATEGORY_PRICE.get(category or "", 1.0)
+            * rng.lognormvariate(0, 0.25))
+
+
+def _fee(base: float, factor: float, on: date, noise: float, rng: random.Random) -> Decimal:
+    """A fee on a day: the base times a factor, the season and noise, to ¥100 as rate cards do."""
+    raw = base * factor * _SEASON[on.month] * rng.lognormvariate(0, noise)
     return Decimal(max(300, int(raw / 100) * 100))
 
 
@@ -173,8 +199,9 @@ class _Account:
     creator_id: int
     platform: Platform
     followers: int
-    price: Decimal
+    price: float  # the underlying price (services/demo._price_for)
     risky: bool
+    agency: int | None  # index into AGENCIES of the creator's agency
 
 
 def _creators(
@@ -250,17 +277,22 @@ def _creators(
     accounts: list[_Account] = []
     quote_rows: list[dict[str, Any]] = []
     risky = {row["id"] for row in creator_rows if row["risk_level"] != "none" or row["blacklisted"]}
+    creator_of = {row["id"]: row for row in creator_rows}
     query = select(PlatformAccount.id, PlatformAccount.creator_id, PlatformAccount.platform,
                    PlatformAccount.followers).where(PlatformAccount.creator_id >= first_id)
     for account_id, creator_id, platform_key, known_followers in conn.execute(query):
         platform = Platform(platform_key)
         followers = known_followers or 0
-        price = _price_for(followers, rng)
+        creator = creator_of[creator_id]
+        price = _price_for(followers, creator["category"], rng)
+        own_agency = agency_ids.index(creator["agency_id"]) if creator["agency_id"] else None
         accounts.append(_Account(account_id, creator_id, platform, followers, price,
-                                 creator_id in risky))
+                                 creator_id in risky, own_agency))
         deliverable = Deliverable.VIDEO if platform in VIDEO_PLATFORMS else Deliverable.IMAGE_POST
         for agency_id in rng.sample(agency_ids, k=rng.randint(1, 3)):
-            quoted = (price * Decimal(str(round(rng.uniform(0.85, 1.25), 2)))).quantize(Decimal(100))
+            quoted_on = today - timedelta(days=rng.randint(5, 300))
+            quoted = _fee(price, _AGENCY_MARKUP[agency_ids.index(agency_id) % len(_AGENCY_MARKUP)],
+                          quoted_on, 0.08, rng)
             unknown = rng.random() < 0.04
             ranged = not unknown and rng.random() < 0.15
             quote_rows.append(_stamp({
@@ -271,15 +303,17 @@ def _creators(
                 "price_unknown": unknown, "currency": "CNY",
                 "tax_included": rng.choice([True, False, None]),
                 "source_kind": "agency_list", "agency_id": agency_id,
-                "quoted_on": today - timedelta(days=rng.randint(5, 300)),
+                "quoted_on": quoted_on,
                 "raw_text": "面议" if unknown else f"{quoted}",
             }, now))
         if platform == Platform.XIAOHONGSHU and rng.random() < 0.5:
+            quoted_on = today - timedelta(days=rng.randint(5, 200))
+            video = _fee(price, 2.0, quoted_on, 0.08, rng)
             quote_rows.append(_stamp({
                 "account_id": account_id, "deliverable": Deliverable.VIDEO.value,
-                "price_min": price * 2, "price_max": price * 2, "price_unknown": False,
+                "price_min": video, "price_max": video, "price_unknown": False,
                 "currency": "CNY", "tax_included": None, "source_kind": "creator",
-                "agency_id": None, "quoted_on": today - timedelta(days=rng.randint(5, 200)),
+                "agency_id": None, "quoted_on": quoted_on,
                 "raw_text": None,
             }, now))
     bulk_insert(conn, Quote, quote_rows)
@@ -407,14 +441,25 @@ def _collaboration(
 ) -> None:
     stage, post_date = _post_date(stage, start, end, today, rng)
     rank = PIPELINE.index(stage) if stage in PIPELINE else 2
-    agreed = account.price * Decimal(str(round(rng.uniform(0.8, 0.95), 2))) if rank >= 3 else None
-    agreed = agreed.quantize(Decimal(100)) if agreed is not None else None
+    markup = _AGENCY_MARKUP[account.agency % len(_AGENCY_MARKUP)] if account.agency is not None else 1.0
+    quoted_fee = _fee(account.price, markup, start, 0.08, rng)
+    # The agreed fee: the price less a negotiated discount, a little of the agency's mark-up.
+    agreed = _fee(account.price, rng.uniform(0.82, 0.95) * markup ** 0.5, start, 0.05, rng) \
+        if rank >= 3 else None
+    channel = (default_channel(account.platform.value) if account.platform.value in PLATFORM_CHANNEL
+               and rng.random() < 0.6 else Channel.DIRECT)
+    platform_fee = float(DEFAULT_PLATFORM_FEE_PERCENT[channel])
+    rebate = rng.choice([None, 5.0, 10.0]) if account.agency is not None else None
+    terms: dict[str, Any] = {"channel": channel.value, "platform_fee_pct": platform_fee,
+                             "rebate_pct": rebate}
+    payable = breakdown(agreed, channel=channel.value, rebate_pct=rebate,
+                        platform_fee_pct=platform_fee).net if agreed is not None else None
     published = post_date is not None
     tax_included = rng.random() < 0.6
     collab_id = conn.execute(insert(Collaboration).returning(Collaboration.id), [_stamp({
         "campaign_id": campaign_id, "account_id": account.id, "creator_id": account.creator_id,
-        "stage": stage.value, "position": position, "quoted_fee": account.price,
-        "agreed_fee": agreed, "tax_included": tax_included, "tax_rate": 0.06,
+        "stage": stage.value, "position": position, "quoted_fee": quoted_fee,
+        "agreed_fee": agreed, "net_fee": payable, **terms, "tax_included": tax_included, "tax_rate": 0.06,
         "contract_status": "signed" if rank >= 3 else None,
         "ad_disclosure_confirmed": published or (rank >= 4 and rng.random() < 0.5),
         "ad_disclosure_ref": f"BX{rng.randint(100000, 999999)}" if published else None,
@@ -465,13 +510,13 @@ def _collaboration(
         "draft_due": post_due - timedelta(days=5), "post_due": post_due,
         "done_on": post_date,
     }, now)])
-    if agreed is not None:
-        deposit = (agreed * Decimal("0.5")).quantize(Decimal("0.01"))
+    if payable is not None:
+        deposit = (payable * Decimal("0.5")).quantize(Decimal("0.01"))
         paid_all = stage == Stage.PAID
         # The tax of each part by the one rounding rule of services/payments.py.
-        fee = fee_tax(agreed, tax_included, 0.06)
+        fee = fee_tax(payable, tax_included, 0.06)
         deposit_line, balance_line = plan_lines(fee, [("deposit", deposit, None),
-                                                      ("balance", agreed - deposit, None)])
+                                                      ("balance", payable - deposit, None)])
         tax = (None, None) if fee.tax_included else (deposit_line.tax_amount, balance_line.tax_amount)
         # Nothing is paid after today: a campaign that starts soon has its deposit still due.
         paid_day = start + timedelta(days=rng.randint(8, 14))
@@ -481,7 +526,7 @@ def _collaboration(
                     "tax_amount": tax[0], "due_date": start + timedelta(days=10),
                     "paid_on": deposit_paid, "method": "对公转账" if deposit_paid else None,
                     "invoice_no": f"INV{collab_id:06d}D" if deposit_paid else None}, now),
-            _stamp({"collaboration_id": collab_id, "kind": "balance", "amount": agreed - deposit,
+            _stamp({"collaboration_id": collab_id, "kind": "balance", "amount": payable - deposit,
                     "tax_amount": tax[1], "due_date": (post_date or today) + timedelta(days=15),
                     "paid_on": min(today, (post_date or today) + timedelta(days=12)) if paid_all else None,
                     "method": "对公转账" if paid_all else None,

@@ -29,6 +29,7 @@ from kol_desk.i18n import tr
 from kol_desk.models import Campaign, Collaboration, Creator, Payment, PlatformAccount
 from kol_desk.services import activity
 from kol_desk.services.conflicts import check_list_unchanged
+from kol_desk.services.deal_cost import cost_of
 from kol_desk.services.money import ZERO, FeeTax, cents, fee_tax
 from kol_desk.store.database import Workspace
 from kol_desk.store.team import text_order
@@ -205,7 +206,7 @@ def set_payment_plan(workspace: Workspace, collaboration_id: int,
         check_list_unchanged(
             _in_order((p.kind, p.amount, p.due_date) for p in collab.payments if p.paid_on is None),
             None if shown is None else _in_order(shown), tr("the payment plan of this card"))
-        fee = fee_tax(collab.agreed_fee, collab.tax_included, collab.tax_rate)
+        fee = fee_tax(cost_of(collab) or ZERO, collab.tax_included, collab.tax_rate)
         paid = [p for p in collab.payments if p.paid_on is not None]
         paid_amount = sum((p.amount for p in paid), ZERO)
         paid_tax = sum((p.tax_amount or ZERO for p in paid), ZERO)
@@ -282,6 +283,6 @@ def fees_of_campaign(workspace: Workspace, campaign_id: int) -> list[CollabFee]:
     )
     with workspace.session() as session:
         return [CollabFee(c.id, account or creator, name, currency,
-                          fee_tax(c.agreed_fee, c.tax_included, c.tax_rate))
+                          fee_tax(cost_of(c) or ZERO, c.tax_included, c.tax_rate))
                 for c, creator, account, name, currency in session.execute(query).all()
                 if c.agreed_fee is not None]

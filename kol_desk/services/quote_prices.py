@@ -46,6 +46,12 @@ class Price:
         return self.low if self.high is None else self.high
 
 
+def price_value(low: Decimal | None, high: Decimal | None) -> Decimal | None:
+    """One number for a stored quote as written (its middle; the "from" price of an open
+    range), where a model needs one number; None when it has no price."""
+    return None if low is None else Price(low, high).midpoint
+
+
 def on_basis(low: Decimal | None, high: Decimal | None, tax_included: bool | None,
              currency: str = "CNY") -> Price | None:
     """A stored quote's price, tax included (None when it has no price)."""

@@ -35,6 +35,7 @@ from sqlalchemy.orm import Session
 
 from kol_desk import metrics
 from kol_desk.models import Campaign, Collaboration, Creator, PlatformAccount, ResultSnapshot
+from kol_desk.services.deal_cost import cost_of
 from kol_desk.services.money import collaboration_cost
 from kol_desk.store.database import Workspace
 
@@ -96,7 +97,7 @@ def _facts(row: Any) -> tuple[Decimal | None, metrics.EngagementRate, int | None
 
 
 def _cost(collab: Collaboration) -> Decimal | None:
-    return collaboration_cost(collab.agreed_fee, collab.tax_included, collab.tax_rate)
+    return collaboration_cost(cost_of(collab), collab.tax_included, collab.tax_rate)
 
 
 @dataclass(frozen=True)

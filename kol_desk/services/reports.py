@@ -180,7 +180,7 @@ def load_posts(workspace: Workspace, scope: ReportScope) -> list[PostResult]:
     score_columns = [COLLAB.c[name] for name in SCORE_FIELDS]
     query = (
         select(COLLAB.c.id, COLLAB.c.campaign_id, COLLAB.c.creator_id, COLLAB.c.post_date,
-               COLLAB.c.agreed_fee, CAMPAIGN.c.name, CAMPAIGN.c.currency, CREATOR.c.nickname,
+               func.coalesce(COLLAB.c.net_fee, COLLAB.c.agreed_fee), CAMPAIGN.c.name, CAMPAIGN.c.currency, CREATOR.c.nickname,
                CREATOR.c.tier_override, CREATOR.c.agency_id, AGENCY.c.name, ACCOUNT.c.platform,
                ACCOUNT.c.handle_display, ACCOUNT.c.followers, snap.taken_on, snap.revenue,
                *snap_columns, *score_columns, COLLAB.c.tax_included, COLLAB.c.tax_rate)
@@ -233,7 +233,8 @@ def _money(workspace: Workspace, scope: ReportScope, campaign_ids: list[int]) ->
         return _scoped(query.outerjoin(paid, paid.c.collaboration_id == COLLAB.c.id), scope,
                        dropped=True)
 
-    card_columns = (COLLAB.c.stage, COLLAB.c.agreed_fee, COLLAB.c.tax_included, COLLAB.c.tax_rate,
+    card_columns = (COLLAB.c.stage, func.coalesce(COLLAB.c.net_fee, COLLAB.c.agreed_fee),
+                    COLLAB.c.tax_included, COLLAB.c.tax_rate,
                     paid.c.paid_amount, paid.c.paid_tax)
     money = CardMoney()
     with workspace.session() as session:

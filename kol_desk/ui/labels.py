@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from kol_desk.domain import (
+    CHANNEL_LABELS,
     DELIVERABLE_LABELS,
     OBJECTIVE_LABELS,
     PAYMENT_KIND_LABELS,
@@ -11,6 +12,7 @@ from kol_desk.domain import (
     RISK_LABELS,
     STAGE_LABELS,
     TIER_LABELS,
+    Channel,
     Deliverable,
     Objective,
     PaymentKind,
@@ -63,3 +65,7 @@ def quote_source_label(key: str | None) -> str:
 
 def payment_kind_label(key: str | None) -> str:
     return _label(PAYMENT_KIND_LABELS, PaymentKind, key)
+
+
+def channel_label(key: str | None) -> str:
+    return _label(CHANNEL_LABELS, Channel, key)

@@ -168,6 +168,10 @@ class MainWindow(QMainWindow):
         edit_menu.addAction(redo)
         edit_menu.addSeparator()
         edit_menu.addAction(self._action(tr("&Find creator"), self.find_creator, QKeySequence.StandardKey.Find))
+        self.negotiate_action = self._action(tr("&Negotiate…"), self.negotiate, "Ctrl+Shift+N")
+        edit_menu.addAction(self.negotiate_action)
+        edit_menu.addAction(self._action(tr("Negotiation sheet for the selected accounts…"), self.shortlist_sheet))
+        edit_menu.addAction(self._action(tr("Platform fees and rebates…"), self.edit_platform_fees))
 
         view_menu = bar.addMenu(tr("&View"))
         for index, name in enumerate((tr("Creators"), tr("Campaigns"), tr("Budget"), tr("Reports"))):
@@ -334,6 +338,27 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentIndex(TAB_CREATORS)
         self.creators_tab.search.setFocus()
         self.creators_tab.search.selectAll()
+
+    def negotiate(self) -> None:
+        """The negotiation desk for the creator list's current account: search, pick, Ctrl+Shift+N."""
+        self.tabs.setCurrentIndex(TAB_CREATORS)
+        if self.creators_tab.negotiate() is None:
+            self.statusBar().showMessage(tr("Pick an account in the Creators list first."), 5000)
+
+    def shortlist_sheet(self) -> None:
+        from kol_desk.ui.negotiation.sheet import sheet_for_accounts
+
+        self.tabs.setCurrentIndex(TAB_CREATORS)
+        ids = [r.account_id for r in self.creators_tab.selected_rows() if r.account_id is not None]
+        if not ids:
+            self.statusBar().showMessage(tr("Pick an account in the Creators list first."), 5000)
+            return
+        sheet_for_accounts(self, self.context.workspace, ids)
+
+    def edit_platform_fees(self) -> None:
+        from kol_desk.ui.negotiation.fee_rates import PlatformFeeDialog
+
+        PlatformFeeDialog(self.context.workspace, self.context.read_only, self).exec()
 
     def show_settings(self) -> None:
         from kol_desk.ui.dialogs.settings import SettingsDialog

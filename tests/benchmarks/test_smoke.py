@@ -92,6 +92,15 @@ def test_board_case_moves_cards_on_the_board_campaign(
     assert parts["cards"] == 20 and parts["moves"] == 5
 
 
+def test_negotiation_case_opens_the_view_for_each_account(
+        capsys: pytest.CaptureFixture[str], qtbot: QtBot, bench_copy: str) -> None:
+    result = _case("negotiation", capsys, qtbot, db=bench_copy)
+    parts = result["parts"]
+    # Six accounts with a deal and six at random, the first open apart; each chart waited for.
+    assert parts["opens"] == 11 and parts["slowest"] >= result["seconds"] > 0
+    assert parts["chart"] > result["seconds"]
+
+
 def test_memory_case_reports_peak_after_scrolling(
         bench_copy: str, qtbot: QtBot, capsys: pytest.CaptureFixture[str]) -> None:
     parts = _case("memory", capsys, qtbot, db=bench_copy)["parts"]

@@ -49,7 +49,7 @@ def test_the_demo_workspace_is_a_living_one(demo_workspace: Workspace) -> None:
 
 def test_demo_payments_carry_the_tax_of_tax_exclusive_fees(demo_workspace: Workspace) -> None:
     with demo_workspace.session() as s:
-        rows = s.execute(select(Collaboration.agreed_fee, Collaboration.tax_included,
+        rows = s.execute(select(Collaboration.net_fee, Collaboration.tax_included,
                                 func.sum(Payment.amount), func.sum(Payment.tax_amount))
                          .join(Payment, Payment.collaboration_id == Collaboration.id)
                          .group_by(Collaboration.id)).all()

@@ -30,6 +30,7 @@ from kol_desk.services import board as board_service
 from kol_desk.services import collaboration as card_service
 from kol_desk.services.collaboration import CardDetail, DeliverableLine, ReviewLine
 from kol_desk.services.conflicts import ListChanged
+from kol_desk.services.deal_cost import describe, fields_breakdown
 from kol_desk.ui.budget.fee_guard import confirm_fee
 from kol_desk.ui.campaigns.card_form import FormField, build_sections
 from kol_desk.ui.campaigns.card_sections import (
@@ -59,9 +60,12 @@ class CardDialog(QDialog):
         self.message.setObjectName("card_message")
         self.message.setWordWrap(True)
         self.message.setStyleSheet("color: #b71c1c;")
+        self.breakdown = QLabel()
+        self.breakdown.setStyleSheet("color: #555;")
         self.sections = build_sections()
         self.fields: dict[str, FormField] = {
             f.name: f for fields in self.sections.values() for f in fields}
+        self.fields["channel"].widget.currentIndexChanged.connect(self._channel_chosen)  # type: ignore[attr-defined]
         self.tabs = QTabWidget()
         currency = self.detail.currency
         self.quotes = QuotesSection(currency, self._add_counter_offer)
@@ -117,6 +121,8 @@ class CardDialog(QDialog):
                 form.addRow(tr(field.label), field.widget)
             else:
                 form.addRow("", field.widget)
+        if any(f.name == "agreed_fee" for f in fields):
+            form.addRow(self.breakdown)  # the deal's net cost, part by part (as saved)
         scroll = QScrollArea()
         scroll.setWidget(inner)
         scroll.setWidgetResizable(True)
@@ -150,6 +156,11 @@ class CardDialog(QDialog):
         quoted, agreed = detail.fields["quoted_fee"], detail.fields["agreed_fee"]
         fee = tr("quote {quote} · agreed {agreed}", quote=format_money(quoted, detail.currency),
                  agreed=format_money(agreed, detail.currency))
+        parts = fields_breakdown(detail.fields)
+        if parts is not None:
+            fee += " · " + tr("net cost {net}", net=format_money(parts.net, detail.currency))
+        self.heading.setToolTip(describe(parts, detail.currency) if parts is not None else "")
+        self.breakdown.setText(describe(parts, detail.currency) if parts is not None else "")
         # Handles are kept as the lists spell them, with or without the "@".
         handle = detail.handle if detail.handle.startswith("@") else f"@{detail.handle}"
         self.heading.setText(
@@ -210,6 +221,17 @@ class CardDialog(QDialog):
         self.reload(fields=True)
         return True
 
+    def _channel_chosen(self) -> None:
+        """A platform order takes the workspace's fee rate for it, unless one is typed."""
+        from kol_desk.domain import Channel
+        from kol_desk.services.deal_cost import platform_fee_rates
+
+        channel = self.fields["channel"].widget.currentData()  # type: ignore[attr-defined]
+        rate_field = self.fields["platform_fee_pct"]
+        if channel and not rate_field.widget.edit.text().strip():  # type: ignore[attr-defined]
+            rate = platform_fee_rates(self.context.workspace)[Channel(channel)]
+            rate_field.show(float(rate))
+
     def _fee_confirmed(self, changes: dict[str, Any]) -> bool:
         """The Budget area's guard: asks before a fee takes the campaign over its
         allocation (and can draw on the reserve)."""
@@ -218,7 +240,8 @@ class CardDialog(QDialog):
                 self.context.workspace, self.detail.campaign_id):
             return True
         fields = self.detail.fields
-        return confirm_fee(self, self.context, new_fee=fee, collaboration_id=self.card_id,
+        net = fields_breakdown({**fields, **changes})  # the budget counts the net cost
+        return confirm_fee(self, self.context, new_fee=net.net if net else fee, collaboration_id=self.card_id,
                            tax_included=changes.get("tax_included", fields["tax_included"]),
                            tax_rate=changes.get("tax_rate", fields["tax_rate"]))
 

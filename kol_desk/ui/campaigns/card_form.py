@@ -10,6 +10,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QCheckBox, QComboBox, QPlainTextEdit, QWidget
 
+from kol_desk.domain import CHANNEL_LABELS
 from kol_desk.i18n import tr
 from kol_desk.ui.common.fields import (
     ValidatedField,
@@ -30,6 +31,7 @@ def N_(text: str) -> str:
 
 CONTRACT_STATUSES = [("", N_("—")), ("draft", N_("Draft")), ("sent", N_("Sent for signing")),
                      ("signed", N_("Signed")), ("cancelled", N_("Cancelled"))]
+CHANNELS = [("", N_("—")), *((c.value, label) for c, label in CHANNEL_LABELS.items())]
 REVIEW_STATUSES = [("", N_("—")), ("waiting", N_("Waiting for draft")), ("submitted", N_("Draft submitted")),
                    ("changes", N_("Changes requested")), ("approved", N_("Approved"))]
 
@@ -122,6 +124,10 @@ def build_sections() -> dict[str, list[FormField]]:
             money("slot_fee", N_("Slot fee (坑位费)")),
             percent("commission_pct", N_("Commission % (佣金)"), fraction=False),
             money("product_value", N_("Product exchange value (置换)")),
+            choice("channel", N_("Channel (报备 / 水下)"), CHANNELS),
+            percent("rebate_pct", N_("Rebate % (返点)"), fraction=False),
+            money("service_fee", N_("Service fee (服务费)")),
+            percent("platform_fee_pct", N_("Platform fee %"), fraction=False),
             check("tax_included", N_("Fee includes tax (含税)")),
             percent("tax_rate", N_("Tax rate %"), fraction=True),
             check("invoice_required", N_("Invoice required (发票)")),

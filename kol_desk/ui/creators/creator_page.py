@@ -143,6 +143,7 @@ class CreatorPanel(QWidget):
     add_account_requested = Signal()
     edit_account_requested = Signal(int)
     remove_account_requested = Signal(int)
+    negotiate_requested = Signal(int)  # an account id: the selected account, else the first
 
     def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -177,6 +178,10 @@ class CreatorPanel(QWidget):
         for button in (self.edit_button, self.risk_button, self.delete_button, self.restore_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
+        self.negotiate_button = QPushButton(tr("Negotiate…"))
+        self.negotiate_button.setToolTip(tr("Fair price, comparables and quotes by agency (Ctrl+Shift+N)"))
+        self.negotiate_button.clicked.connect(self._negotiate)
+        buttons.addWidget(self.negotiate_button)
         self.edit_button.clicked.connect(self.edit_requested.emit)
         self.risk_button.clicked.connect(self.risk_requested.emit)
         self.delete_button.clicked.connect(self.delete_requested.emit)
@@ -260,6 +265,12 @@ class CreatorPanel(QWidget):
         body.addWidget(self.sections, 1)
         self._layout.addWidget(widget)
         return widget
+
+    def _negotiate(self) -> None:
+        if self.accounts_view.selectionModel().selectedRows() or self.accounts_model.rowCount() == 1:
+            self._with_account(self.negotiate_requested.emit)
+        elif self.accounts_model.rowCount():
+            self.negotiate_requested.emit(self.accounts_model.row_object(0).id)
 
     def _with_account(self, emit: Callable[[int], None]) -> None:
         rows = self.accounts_view.selectionModel().selectedRows()

@@ -149,6 +149,7 @@ class CreatorsTab(QWidget):
         self.panel.add_account_requested.connect(self.add_account)
         self.panel.edit_account_requested.connect(self.edit_account)
         self.panel.remove_account_requested.connect(self.remove_account)
+        self.panel.negotiate_requested.connect(self.negotiate)
         context.events.changed.connect(self._data_changed)
         if context.read_only:
             # A read-only workspace (e.g. opened while another window writes it): look only.
@@ -381,6 +382,19 @@ class CreatorsTab(QWidget):
     def restore_current(self) -> None:
         if self.panel.creator_id is not None:
             self.restore_creators([self.panel.creator_id])
+
+    def negotiate(self, account_id: int | None = None) -> QWidget | None:
+        """The negotiation desk for the account (else the list's current row's)."""
+        from kol_desk.ui.negotiation.view import open_negotiation
+
+        if account_id is None:
+            # Typed a search and pressed the shortcut: the top match when none is picked.
+            row = self.current_row() or (self.model.row_at(0) if self.model.rowCount() else None)
+            account_id = row.account_id if row is not None else None
+        if account_id is None:
+            return None
+        self._negotiation = open_negotiation(self.context, account_id, self, getattr(self, "_negotiation", None))
+        return self._negotiation
 
     def add_account(self) -> None:
         from kol_desk.services import creator_edit as edit

@@ -1,0 +1,94 @@
+"""``kol-desk price``: the negotiation desk's fair-price estimate and its evidence for one
+account, or ``--backtest``: how well the estimate would have done on the workspace's own
+history, against two naive guesses."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from kol_desk.commands.common import EXIT_OK, db_target
+from kol_desk.errors import BadInputError
+from kol_desk.store.migrate import open_workspace
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--account", metavar="PLATFORM:HANDLE", action="append",
+                        help="the account to price (repeat it, with --sheet, for a shortlist)")
+    parser.add_argument("--deliverable", metavar="KIND",
+                        help="image_post, video, live, repost or custom (default: its most quoted)")
+    parser.add_argument("--quote", metavar="AMOUNT", help="the price on the table (default: its cheapest latest quote)")
+    parser.add_argument("--backtest", action="store_true",
+                        help="replay history: estimate every agreed fee from what was known before it")
+    parser.add_argument("--json", action="store_true", help="print JSON")
+    parser.add_argument("--sheet", metavar="FILE", type=Path,
+                        help="write the negotiation sheet: FILE.pdf (one page per creator) or FILE.xlsx")
+    parser.add_argument("--lang", dest="sheet_lang", choices=["zh_CN", "en"], default="zh_CN",
+                        help="the sheet's language (default zh_CN)")
+
+
+def run(args: argparse.Namespace) -> int:
+    target = db_target(args)
+    if "://" not in str(target) and not Path(target).expanduser().exists():
+        raise BadInputError(f"{target}: no database there.")
+    if not args.backtest and not args.account:
+        raise BadInputError("kol-desk price needs --account PLATFORM:HANDLE (or --backtest).")
+    quote = None
+    if args.quote is not None:
+        try:
+            quote = Decimal(args.quote)
+        except InvalidOperation:
+            raise BadInputError(f"--quote {args.quote!r} is not an amount.") from None
+    workspace = open_workspace(target)
+    try:
+        if args.backtest:
+            from kol_desk.services.pricing_backtest import run_backtest
+
+            result = run_backtest(workspace).as_json()
+            print(json.dumps(result) if args.json else
+                  f"{result['n']} agreed fees: estimate off by {result['mape']}% (median); "
+                  f"latest quote {result['baselines']['latest_quote']}%, "
+                  f"peer median {result['baselines']['peer_median']}%")
+            return EXIT_OK
+        from kol_desk.services import pricing
+
+        shortlist = []
+        for spec in args.account:
+            account_id = pricing.find_account(workspace, spec)
+            kind = args.deliverable or pricing.default_deliverable(workspace, account_id)
+            shortlist.append(pricing.negotiation_facts(workspace, account_id, kind, quote))
+    finally:
+        workspace.dispose()
+    if args.sheet is not None:
+        return _sheet(shortlist, args.sheet, args.sheet_lang)
+    facts = shortlist[0]
+    data = pricing.as_json(facts)
+    if args.json:
+        print(json.dumps(data, ensure_ascii=False))
+        return EXIT_OK
+    e = data["estimate"]
+    print(f"{data['account']['nickname']} ({args.account[0]}, {data['deliverable']}, {data['currency']})")
+    if e:
+        print(f"ask {e['ask']}  target {e['target']}  walk away {e['walk_away']}")
+    print(data["reason"])
+    print(data["evidence"])
+    for r in data["routes"]:
+        print(f"  {r['source']}\t{r['quoted_on']}\t{r['price']}\tnet {r['net']}")
+    return EXIT_OK
+
+
+def _sheet(shortlist: list[Any], path: Path, lang: str) -> int:
+    from datetime import date
+
+    from kol_desk.exporting.negotiation_sheet import sheet_content, write_pdf, write_xlsx
+
+    suffix = path.suffix.lower()
+    if suffix not in (".pdf", ".xlsx"):
+        raise BadInputError(f"--sheet {path}: give a .pdf or .xlsx file name.")
+    content = sheet_content(shortlist, lang, date.today())
+    written = write_pdf(content, path, shortlist) if suffix == ".pdf" else write_xlsx(content, path)
+    print(written)
+    return EXIT_OK
