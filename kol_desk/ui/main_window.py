@@ -36,7 +36,11 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 TAB_CREATORS, TAB_CAMPAIGNS, TAB_BUDGET, TAB_REPORTS = range(4)
-WORKSPACE_FILTER = "KOL Desk workspace (*.sqlite *.db);;All files (*)"
+PREF_LAST_TABS = "last_tab_by_workspace"
+
+
+def _workspace_filter() -> str:
+    return tr("KOL Desk workspace (*.sqlite *.db);;All files (*)")
 
 
 class MainWindow(QMainWindow):
@@ -121,7 +125,11 @@ class MainWindow(QMainWindow):
 
     def _tab_changed(self, index: int) -> None:
         self.tab(index)
-        self.context.preferences.set("last_tab", index)
+        tabs = self._last_tabs()
+        tabs.pop(self.context.workspace.display_location, None)
+        tabs[self.context.workspace.display_location] = index
+        # the newest few workspaces only: the preferences file stays small
+        self.context.preferences.set(PREF_LAST_TABS, dict(list(tabs.items())[-20:]))
 
     # -- menus -------------------------------------------------------------------------
     def _action(
@@ -211,9 +219,15 @@ class MainWindow(QMainWindow):
             restored = self.restoreGeometry(QByteArray(base64.b64decode(geometry)))
         if not restored:
             self.resize(1280, 800)
-        tab = prefs.get("last_tab", TAB_CREATORS)
+        # The tab last shown for this workspace: a new one (or the demo's first visit)
+        # opens on Creators, where its first list goes.
+        tab = self._last_tabs().get(self.context.workspace.display_location, TAB_CREATORS)
         if isinstance(tab, int) and 0 <= tab < self.tabs.count():
             self.tabs.setCurrentIndex(tab)
+
+    def _last_tabs(self) -> dict[str, object]:
+        tabs = self.context.preferences.get(PREF_LAST_TABS)
+        return tabs if isinstance(tabs, dict) else {}
 
     def closeEvent(self, event: QCloseEvent) -> None:
         geometry = bytes(self.saveGeometry().data())
@@ -259,17 +273,27 @@ class MainWindow(QMainWindow):
     # -- actions -----------------------------------------------------------------------
     def new_workspace(self) -> None:
         path, _ = QFileDialog.getSaveFileName(
-            self, tr("New workspace"), str(data_dir() / "workspace.sqlite"), WORKSPACE_FILTER)
+            self, tr("New workspace"), str(data_dir() / "workspace.sqlite"), _workspace_filter())
         if path:
             self.open_workspace_requested.emit(path)
 
     def open_workspace(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, tr("Open workspace"), str(data_dir()), WORKSPACE_FILTER)
+        path, _ = QFileDialog.getOpenFileName(self, tr("Open workspace"), str(data_dir()), _workspace_filter())
         if path:
             self.open_workspace_requested.emit(path)
 
     def open_demo(self) -> None:
         self.open_workspace_requested.emit("demo:")
+
+    def run_start_action(self, key: str) -> None:
+        """A tab's empty state asks for the next step (``ui.common.empty_state``)."""
+        from kol_desk.ui.common import empty_state
+        from kol_desk.ui.dialogs import connect
+
+        actions: dict[str, Callable[[], object]] = {
+            empty_state.IMPORT: self.import_agency_list, empty_state.DEMO: self.open_demo,
+            empty_state.TEAM: partial(connect.connect_to_team, self)}
+        actions[key]()
 
     def import_agency_list(self) -> None:
         from kol_desk.ui.importing.wizard import ImportWizard

@@ -46,6 +46,7 @@ from kol_desk.ui.budget.models import (
     line_columns,
 )
 from kol_desk.ui.budget.pages import ChartsPage, PaymentsPage
+from kol_desk.ui.common.empty_state import EmptyStack, EmptyState
 from kol_desk.ui.common.row_model import RowTableModel
 from kol_desk.ui.common.tables import table_view
 from kol_desk.ui.common.workers import JobControl, start_job
@@ -141,7 +142,14 @@ class BudgetTab(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.headline)
         layout.addWidget(self.details)
-        layout.addWidget(self.pages, 1)
+        self.empty = EmptyState(
+            tr("No budget period yet"),
+            tr("The budget tab keeps the KOL budget of a quarter or a year: what is allocated to "
+               "each campaign, promised to creators, paid, and what is left. Start with a period."),
+            actions=(), extra=[("new", tr("New budget period…"))])
+        self.empty.action_requested.connect(lambda key: self.new_period() if key == "new" else None)
+        self.stack = EmptyStack(self.pages, self.empty)
+        layout.addWidget(self.stack, 1)
         self.period_box.currentIndexChanged.connect(self._show_period)
         context.events.changed.connect(self._on_changed)
         self.refresh()
@@ -200,9 +208,11 @@ class BudgetTab(QWidget):
         if p is None:
             self.model.set_rows([])
             self.ledger_model.set_rows([])
-            self.headline.setText(tr("No budget period yet. Create one with “New period…”."))
+            self.headline.setText("")
             self.details.setText("")
+            self.stack.show_empty(True)
             return
+        self.stack.show_empty(False)
         self.model.set_rows(p.campaigns)
         self.ledger_model.set_rows(p.records(ALLOCATED))
         def money(value: Decimal) -> str:

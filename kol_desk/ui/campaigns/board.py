@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
 from kol_desk.domain import PIPELINE, PLATFORM_LABELS, TIER_LABELS, Stage, stage_rank
 from kol_desk.errors import KnownError
 from kol_desk.i18n import tr
-from kol_desk.metrics import format_money
 from kol_desk.services import board as board_service
 from kol_desk.services.board import BoardCard, CardFilter, MoveRefused, MoveResult
 from kol_desk.services.campaigns import campaign_choices
@@ -38,6 +37,7 @@ from kol_desk.ui.campaigns.dialogs import ask_reason
 from kol_desk.ui.campaigns.undo import MoveCardCommand
 from kol_desk.ui.context import AppContext
 from kol_desk.ui.labels import stage_label
+from kol_desk.ui.money import money_exact, money_short
 
 COLUMN_WIDTH = 210
 
@@ -101,11 +101,12 @@ class BoardColumn(QFrame):
     def show_totals(self, count: int, total: Decimal) -> None:
         """The header: all cards of the stage, and how many the filters show with their fees."""
         shown, currency = self.model.rowCount(), self.delegate.currency
-        text = tr("{n} cards · {fee}", n=count, fee=format_money(total, currency))
+        text = tr("{n} cards · {fee}", n=count, fee=money_short(total, currency))
         if shown != count:
             text = tr("{shown} of {n} cards · {fee}", shown=shown, n=count,
-                      fee=format_money(total, currency))
+                      fee=money_short(total, currency))
         self.totals.setText(text)
+        self.totals.setToolTip(tr("Fees of the stage's cards: {fee}", fee=money_exact(total, currency)))
 
     def selected_cards(self) -> list[BoardCard]:
         rows = sorted({i.row() for i in self.view.selectionModel().selectedIndexes()})

@@ -14,11 +14,11 @@ from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from kol_desk.i18n import tr
-from kol_desk.metrics import format_money
 from kol_desk.services.board import BoardCard
 from kol_desk.ui.campaigns.board_model import CARD_ROLE
 from kol_desk.ui.campaigns.card_form import N_
 from kol_desk.ui.labels import platform_label, tier_label
+from kol_desk.ui.money import money_short
 
 CARD_HEIGHT = 76
 # Drawn cards kept per column: a screenful several times over (~60 kB each).
@@ -33,9 +33,8 @@ BADGES = (
 
 
 def short_money(amount: Decimal, currency: str) -> str:
-    """Whole amounts without ".00": the card has little room."""
-    text = format_money(amount, currency)
-    return text[:-3] if text.endswith(".00") else text
+    """The card has little room: 万 / K from ten thousand up."""
+    return money_short(amount, currency)
 
 
 def badge_texts(card: BoardCard) -> list[tuple[str, str]]:

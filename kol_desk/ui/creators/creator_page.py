@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from kol_desk.i18n import tr
-from kol_desk.metrics import DASH, format_count, format_money, format_rate
+from kol_desk.metrics import DASH, format_count, format_rate
 from kol_desk.store.database import Workspace
 from kol_desk.ui.common.row_model import Column, RowTableModel
 from kol_desk.ui.common.tables import table_view
@@ -33,6 +33,7 @@ from kol_desk.ui.labels import (
     stage_label,
     tier_label,
 )
+from kol_desk.ui.money import money_range, money_text
 
 if TYPE_CHECKING:
     from kol_desk.services.creator_page import (
@@ -48,17 +49,15 @@ ORANGE_BOX = "background:#fff4e5; color:#8a4b00; padding:6px; border-radius:4px;
 
 
 def _money(value: object) -> str:
-    return format_money(value) if value is not None else DASH  # type: ignore[arg-type]
+    return money_text(value) if value is not None else DASH  # type: ignore[arg-type]
 
 
 def _quote_price(q: QuoteInfo) -> str:
     if q.price_unknown or q.price_min is None:
         return tr("Negotiable")
     if q.price_max is None:
-        return tr("from {price}", price=format_money(q.price_min, q.currency))
-    if q.price_max == q.price_min:
-        return format_money(q.price_min, q.currency)
-    return f"{format_money(q.price_min, q.currency)}–{format_money(q.price_max, q.currency)}"
+        return tr("from {price}", price=money_text(q.price_min, q.currency))
+    return money_range(q.price_min, q.price_max, q.currency)
 
 
 def _source(q: QuoteInfo) -> str:
@@ -103,12 +102,12 @@ HISTORY_COLUMNS = [
     Column("Account", lambda h: f"{platform_label(h.platform)} {h.handle}"),
     Column("Stage", lambda h: stage_label(h.stage)),
     Column("Posted", lambda h: h.post_date.isoformat() if h.post_date else DASH, lambda h: h.post_date),
-    Column("Fee", lambda h: format_money(h.fee, h.currency) if h.fee is not None else DASH,
+    Column("Fee", lambda h: money_text(h.fee, h.currency),
            lambda h: h.fee, numeric=True,
            tooltip=lambda h: None if h.fee_agreed else tr("Quoted; no fee agreed yet")),
-    Column("CPE", lambda h: format_money(h.cpe, h.currency) if h.cpe is not None else DASH,
+    Column("CPE", lambda h: money_text(h.cpe, h.currency),
            lambda h: h.cpe, numeric=True),
-    Column("CPM", lambda h: format_money(h.cpm, h.currency) if h.cpm is not None else DASH,
+    Column("CPM", lambda h: money_text(h.cpm, h.currency),
            lambda h: h.cpm, numeric=True),
     Column("Scores", _score, tooltip=lambda _h: tr("Brand fit / creative / message, 1–5")),
 ]
@@ -346,7 +345,7 @@ class CreatorPanel(QWidget):
 
 
 def _agency_warning(summary: QuoteSummary) -> str:
-    prices = ", ".join(f"{name} {format_money(price)}" for name, price in summary.agency_prices.items())
+    prices = ", ".join(f"{name} {money_text(price)}" for name, price in summary.agency_prices.items())
     return tr("Agencies quote {account} {deliverable} differently: {prices}",
               account=f"{platform_label(summary.platform)} {summary.handle}",
               deliverable=deliverable_label(summary.deliverable), prices=prices)

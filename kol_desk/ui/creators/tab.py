@@ -11,7 +11,7 @@ from dataclasses import asdict, replace
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from kol_desk.domain import Deliverable
 from kol_desk.errors import KnownError
 from kol_desk.i18n import tr
+from kol_desk.ui.common.empty_state import EmptyStack, EmptyState
 from kol_desk.ui.context import AppContext
 from kol_desk.ui.creators.creator_page import CreatorPanel
 from kol_desk.ui.creators.filter_bar import FilterBar
@@ -47,6 +48,10 @@ if TYPE_CHECKING:
 
 PREF_COLUMNS = "creators.columns"
 PREF_MODE = "creators.by_creator"
+PREF_PANEL_WIDTH = "creators.page_width"
+# The creator page: wide enough for its quote table (deliverable, price, source, date)
+# and history (campaign … CPE, CPM) at the app's default font, in either language.
+PANEL_WIDTH, PANEL_MIN_WIDTH = 600, 360
 DEFAULT_WIDTHS = {"nickname": 170, "platform": 100, "handle": 140, "followers": 95, "tier": 75,
                   "engagement_rate": 80, "category": 70, "city": 60, "expected_cpe": 90,
                   "agency": 120, "risk": 70, "last_collaboration": 150,
@@ -106,14 +111,30 @@ class CreatorsTab(QWidget):
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addWidget(self.filters)
         left_layout.addLayout(tools)
-        left_layout.addWidget(self.table, 1)
+        self.empty = EmptyState(
+            tr("No creators yet"),
+            tr("This is your creator database: every creator with their accounts, quotes and "
+               "past collaborations. Start from the lists agencies send you, add a creator by "
+               "hand, or look around the demo first."),
+            extra=[("new", tr("Add a creator…"))])
+        self.empty.action_requested.connect(lambda key: self.new_creator() if key == "new" else None)
+        self.list_stack = EmptyStack(self.table, self.empty)
+        left_layout.addWidget(self.list_stack, 1)
         self.splitter = QSplitter()
         self.splitter.addWidget(left)
         self.splitter.addWidget(self.panel)
-        # The list is what she works in; the creator page takes what it needs beside it.
-        self.splitter.setStretchFactor(0, 4)
-        self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([900, 400])
+        # The list is what she works in; the creator page keeps the width its quote and
+        # history tables need (or the width she dragged it to) when the window grows.
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 0)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.setHandleWidth(7)
+        self.panel.setMinimumWidth(PANEL_MIN_WIDTH)
+        width = context.preferences.get(PREF_PANEL_WIDTH)
+        self._sized = False
+        self._panel_width = width if isinstance(width, int) and width >= PANEL_MIN_WIDTH else PANEL_WIDTH
+        self.splitter.setSizes([max(400, self.width() - self._panel_width), self._panel_width])
+        self.splitter.splitterMoved.connect(lambda _pos, _index: self._panel_moved())
         layout = QVBoxLayout(self)
         layout.addWidget(self.splitter)
 
@@ -157,6 +178,17 @@ class CreatorsTab(QWidget):
             self.panel.read_only = True
         self._update_actions()
 
+    def _panel_moved(self) -> None:
+        self._panel_width = self.splitter.sizes()[1]
+        self.context.preferences.set(PREF_PANEL_WIDTH, self._panel_width)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        # Sizes given before the tab had its real width are proportions of a guess.
+        if not self._sized and self.width() > self._panel_width:
+            self._sized = True
+            self.splitter.setSizes([self.width() - self._panel_width, self._panel_width])
+
     def _menu_action(self, text: str, slot: Any) -> QAction:
         action = self.bulk_menu.addAction(text)
         action.triggered.connect(lambda _checked=False: slot())
@@ -197,6 +229,12 @@ class CreatorsTab(QWidget):
         else:
             text = tr("{n} accounts", n=f"{total:,}")
         self.count_label.setText(text)
+        # An empty workspace says what to do first; a search that finds nothing keeps the list.
+        empty = total == 0 and not self.trash_button.isChecked() and self.filters.current_filter().is_empty
+        self.list_stack.show_empty(empty)
+        self.panel.setVisible(not empty)
+        for button in (self.bulk_button, self.duplicates_button, self.columns_button):
+            button.setVisible(not empty)
 
     def _data_changed(self, area: str) -> None:
         if area in {"creators", "all", "import"}:

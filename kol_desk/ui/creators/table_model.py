@@ -26,7 +26,7 @@ from PySide6.QtGui import QBrush, QColor
 
 from kol_desk.domain import DELIVERABLE_LABELS, Deliverable
 from kol_desk.i18n import tr
-from kol_desk.metrics import DASH, format_count, format_money, format_rate
+from kol_desk.metrics import DASH, format_count, format_rate
 from kol_desk.services.creator_filters import CreatorFilter
 from kol_desk.services.creators import (
     AccountRow,
@@ -40,6 +40,7 @@ from kol_desk.store.database import Workspace
 from kol_desk.ui.common.row_model import ROW_ROLE
 from kol_desk.ui.common.workers import start_job
 from kol_desk.ui.labels import platform_label, risk_label, tier_label
+from kol_desk.ui.money import money_range, money_text
 
 Index = QModelIndex | QPersistentModelIndex
 PAGE = 200
@@ -72,8 +73,8 @@ def _quote_text(row: AccountRow, deliverable: str) -> str:
         return DASH
     low, high = quote
     if high is None:
-        return tr("from {price}", price=format_money(low))
-    return format_money(low) if low == high else f"{format_money(low)}–{format_money(high)}"
+        return tr("from {price}", price=money_text(low))
+    return money_range(low, high)
 
 
 def _risk_text(row: AccountRow) -> str:
@@ -94,7 +95,7 @@ def _last_text(row: AccountRow) -> str:
 
 def _cpe_text(row: AccountRow) -> str:
     value = row.expected_cpe
-    return DASH if value is None else format_money(value)
+    return money_text(value)
 
 
 def N_(text: str) -> str:
@@ -163,7 +164,7 @@ def shown_row(row: AccountRow) -> ShownRow:
     tip = None
     if row.latest_quote_deliverable:
         tip = tr("Latest quote {price} ({deliverable}) / {engagements} average engagements",
-                 price=format_money(row.latest_quote),
+                 price=money_text(row.latest_quote),
                  deliverable=tr(DELIVERABLE_LABELS[Deliverable(row.latest_quote_deliverable)]),
                  engagements=format_count(row.avg_engagements))
     return ShownRow(row, tuple(c.text(row) for c in COLUMNS), tone, tip)

@@ -31,6 +31,7 @@ from kol_desk.i18n import tr
 from kol_desk.services.report_findings import N_
 from kol_desk.services.reports import Report, ReportScope, build_report
 from kol_desk.ui.common.chart_view import ChartView
+from kol_desk.ui.common.empty_state import DEMO, EmptyStack, EmptyState
 from kol_desk.ui.common.row_model import RowTableModel
 from kol_desk.ui.common.tables import table_view
 from kol_desk.ui.common.workers import JobControl, start_job
@@ -135,7 +136,15 @@ class ReportsTab(QWidget):
         layout.addWidget(self.scope_bar)
         layout.addLayout(buttons)
         layout.addWidget(self.headline)
-        layout.addWidget(split, 1)
+        self.empty = EmptyState(
+            tr("No results yet"),
+            tr("Reports show reach, engagement and cost per result (CPM, CPE, ROI) of the posts "
+               "in your campaigns, against their KPI targets. Enter or import the results of "
+               "published posts to see them here."),
+            actions=(DEMO,), extra=[("enter", tr("Enter results…")), ("import", tr("Import results…"))])
+        self.empty.action_requested.connect(self._empty_action)
+        self.stack = EmptyStack(split, self.empty)
+        layout.addWidget(self.stack, 1)
 
         self.scope_bar.changed.connect(lambda _scope: self.refresh())
         self.chart_choice.currentIndexChanged.connect(lambda _i: self._draw_chart())
@@ -176,6 +185,7 @@ class ReportsTab(QWidget):
         if not shiboken6.isValid(self) or generation != self._generation:
             return  # a newer scope is being computed
         self.report = report
+        self.stack.show_empty(not report.posts)
         # The chart first: it renders on a worker while the tables fill here.
         self._draw_chart()
         self.headline.setText("\n".join(f"{n}. {text}" for n, text in enumerate(report.findings, start=1)))
@@ -188,6 +198,12 @@ class ReportsTab(QWidget):
         if layout is not None:
             layout.activate()  # the findings may need more lines than before
         self.report_ready.emit(report)
+
+    def _empty_action(self, key: str) -> None:
+        if key == "enter":
+            self.enter_results()
+        elif key == "import":
+            self.import_results()
 
     def _size_current_table(self) -> None:
         view = self.tables.currentWidget()
