@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from kol_desk.i18n import tr
 from kol_desk.paths import backups_dir, data_dir
 from kol_desk.services.overview import Counts, workspace_counts, workspace_name
+from kol_desk.ui.common.icons import with_icons
 from kol_desk.ui.common.lazy_tabs import install_page
 from kol_desk.ui.common.workers import Job, start_job
 from kol_desk.ui.context import AppContext
@@ -151,6 +152,7 @@ class MainWindow(QMainWindow):
         self._add_team_actions(file_menu)
         file_menu.addSeparator()
         self.import_action = self._action(tr("&Import agency list…"), self.import_agency_list, "Ctrl+I")
+        with_icons((self.import_action, "import"))
         file_menu.addAction(self.import_action)
         export_menu = file_menu.addMenu(tr("&Export"))
         self.export_creators_action = self._action(tr("Creators…"), self.export_creators)

@@ -24,6 +24,7 @@ from kol_desk.services.campaigns import CampaignOverview
 from kol_desk.ui.campaigns.campaign_dialog import CampaignDialog
 from kol_desk.ui.campaigns.card_form import N_
 from kol_desk.ui.common.empty_state import DEMO, IMPORT, EmptyStack, EmptyState
+from kol_desk.ui.common.icons import with_icons
 from kol_desk.ui.common.row_model import Column, RowTableModel
 from kol_desk.ui.common.save_guard import save_guarded
 from kol_desk.ui.common.tables import table_view
@@ -92,7 +93,9 @@ COLUMNS = [
     Column("Cards", lambda c: str(c.active_cards), sort_key=lambda c: c.active_cards, numeric=True),
     Column("Cards per stage", _pipeline,
            tooltip=lambda c: "\n".join(f"{tr(STAGE_LABELS[s])}: {c.stage_counts.get(s, 0)}"
-                                       for s in (*PIPELINE, Stage.DROPPED))),
+                                       for s in (*PIPELINE, Stage.DROPPED)),
+           header_tip=lambda: tr("Cards in each stage, in board order: {stages}",
+                                 stages=" · ".join(tr(STAGE_LABELS[s]) for s in PIPELINE))),
     Column("Agreed fees", _agreed, sort_key=lambda c: c.agreed_fees, numeric=True,
            colour=_budget_colour),
     Column("Budget", lambda c: money_text(c.budget, c.currency), sort_key=lambda c: c.budget,
@@ -122,6 +125,7 @@ class CampaignListPage(QWidget):
         self.duplicate_button = QPushButton(tr("Duplicate…"))
         self.archive_button = QPushButton(tr("Archive"))
         self.board_button = QPushButton(tr("Open board"))
+        with_icons((self.new_button, "add"), (self.edit_button, "edit"), (self.board_button, "board"))
         self.show_archived = QCheckBox(tr("Show archived"))
         bar = QHBoxLayout()
         for button in (self.new_button, self.edit_button, self.duplicate_button,

@@ -12,8 +12,11 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QStackedWidget, QVBoxLayout, QWidget
 
 from kol_desk.i18n import tr
+from kol_desk.ui.common.icons import with_icons
 
 IMPORT, DEMO, TEAM = "import", "demo", "team"
+# the tabs' own buttons use these keys too
+_ICONS = {IMPORT: "import", "new": "add", "enter": "results", "import_results": "import"}
 
 
 def _start_labels() -> dict[str, str]:
@@ -42,6 +45,8 @@ class EmptyState(QWidget):
         labels = _start_labels()
         for key, label in [*extra, *((key, labels[key]) for key in actions)]:
             button = QPushButton(label)
+            if key in _ICONS:
+                with_icons((button, _ICONS[key]))
             button.clicked.connect(lambda _checked=False, key=key: self._clicked(key))
             self.buttons[key] = button
             row.addWidget(button)

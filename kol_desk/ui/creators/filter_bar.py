@@ -89,7 +89,7 @@ class FilterBar(QWidget):
         self.context = context
         self._loading = False
         self.search = QLineEdit()
-        self.search.setPlaceholderText(tr("Search nickname, handle, note or tag…"))
+        self.search.setPlaceholderText(tr("Search nickname, pinyin, handle, note or tag…"))
         self.search.setClearButtonEnabled(True)
         self.search.setMinimumWidth(260)
         self.mode = QComboBox()

@@ -25,10 +25,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kol_desk.domain import Deliverable
+from kol_desk.domain import Deliverable, Platform
 from kol_desk.errors import KnownError
 from kol_desk.i18n import tr
 from kol_desk.ui.common.empty_state import EmptyStack, EmptyState
+from kol_desk.ui.common.icons import with_icons
 from kol_desk.ui.context import AppContext
 from kol_desk.ui.creators.creator_page import CreatorPanel
 from kol_desk.ui.creators.filter_bar import FilterBar
@@ -82,8 +83,10 @@ class CreatorsTab(QWidget):
 
         self.new_button = QPushButton(tr("New creator…"))
         self.bulk_button = QToolButton()
-        self.bulk_button.setText(tr("Selection"))
+        self.bulk_button.setText(tr("With selected"))
+        self.bulk_button.setToolTip(tr("Tag, set risk, add to a campaign, export or trash the selected rows"))
         self.bulk_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.bulk_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.bulk_menu = QMenu(self)
         self.tag_action = self._menu_action(tr("Add tags…"), self.bulk_tag)
         self.risk_action = self._menu_action(tr("Set risk…"), self.bulk_risk)
@@ -97,7 +100,10 @@ class CreatorsTab(QWidget):
         self.trash_button = QToolButton()
         self.trash_button.setCheckable(True)
         self.trash_button.setText(tr("Trash"))
+        self.trash_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.columns_button = QPushButton(tr("Columns…"))
+        with_icons((self.new_button, "add"), (self.duplicates_button, "duplicates"),
+                   (self.trash_button, "trash"), (self.columns_button, "columns"))
         tools = QHBoxLayout()
         for widget in (self.new_button, self.bulk_button, self.duplicates_button, self.trash_button,
                        self.columns_button):
@@ -287,11 +293,19 @@ class CreatorsTab(QWidget):
             # A default never clips its title (English titles are longer than Chinese);
             # a width the user dragged is kept as it is.
             width = chosen.get(column.key) or max(DEFAULT_WIDTHS.get(column.key, 100),
-                                                  header.sectionSizeHint(logical))
+                                                  header.sectionSizeHint(logical),
+                                                  self._platform_width() if column.key == "platform" else 0)
             header.resizeSection(logical, int(width))
         order = [k for k in saved.get("order", []) if k in COLUMN_KEYS]
         for visual, key in enumerate(order):
             header.moveSection(header.visualIndex(COLUMN_KEYS.index(key)), visual)
+
+    def _platform_width(self) -> int:
+        """The widest platform name in this language ("WeChat Official Account"), whole."""
+        from kol_desk.ui.labels import platform_label
+
+        metrics = self.table.fontMetrics()
+        return max(metrics.horizontalAdvance(platform_label(p.value)) for p in Platform) + 14
 
     def _save_columns(self) -> None:
         header = self.table.horizontalHeader()

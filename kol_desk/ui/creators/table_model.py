@@ -158,6 +158,11 @@ class ShownRow:
     cpe_tip: str | None
 
 
+def tone_legend(tone: str) -> str:
+    """What a red or orange nickname means, for its tooltip."""
+    return tr("Red: blacklisted or high risk") if tone == RED else tr("Orange: medium or low risk")
+
+
 def shown_row(row: AccountRow) -> ShownRow:
     tone = (RED if row.blacklisted or row.risk_level == "high"
             else ORANGE if row.risk_level != "none" else None)
@@ -414,6 +419,8 @@ class CreatorTableModel(QAbstractTableModel):
             return column_title(COLUMNS[section])
         if role == Qt.ItemDataRole.ToolTipRole and section == _CPE:
             return tr("Expected CPE = latest quote / average engagements")
+        if role == Qt.ItemDataRole.ToolTipRole and section in TONED:
+            return tr("Red: blacklisted or high risk · orange: medium or low risk")
         return None
 
     def data(self, index: Index, role: int = _DISPLAY) -> Any:
@@ -433,7 +440,9 @@ class CreatorTableModel(QAbstractTableModel):
         if role == _FOREGROUND:
             return self._brushes[shown.tone] if shown.tone and column in TONED else None
         if role == _TOOLTIP:
-            return shown.cpe_tip if column == _CPE else None
+            if column == _CPE:
+                return shown.cpe_tip
+            return tone_legend(shown.tone) if shown.tone and column in TONED else None
         return shown.row
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:

@@ -8,6 +8,7 @@ workbook export uses the very same ``Report`` object, so both always agree.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 import shiboken6
@@ -28,14 +29,18 @@ from PySide6.QtWidgets import (
 )
 
 from kol_desk.i18n import tr
+from kol_desk.metrics import format_count, format_rate
 from kol_desk.services.report_findings import N_
 from kol_desk.services.reports import Report, ReportScope, build_report
 from kol_desk.ui.common.chart_view import ChartView
 from kol_desk.ui.common.empty_state import DEMO, EmptyStack, EmptyState
+from kol_desk.ui.common.icons import with_icons
 from kol_desk.ui.common.row_model import RowTableModel
+from kol_desk.ui.common.summary_strip import Figure, SummaryStrip
 from kol_desk.ui.common.tables import table_view
 from kol_desk.ui.common.workers import JobControl, start_job
 from kol_desk.ui.context import AppContext
+from kol_desk.ui.money import money_exact, money_short
 from kol_desk.ui.reports.models import (
     GROUP_TITLES,
     LAYER_COLUMNS,
@@ -56,6 +61,21 @@ def _table(model: RowTableModel, size_on_reset: bool = True) -> QTableView:
     return view
 
 
+def report_figures(report: Report) -> list[Figure]:
+    t, currency = report.totals, report.currency
+
+    def money(caption: str, amount: Decimal | None) -> Figure:
+        return Figure(caption, money_short(amount, currency), money_exact(amount, currency))
+
+    def count(caption: str, value: int | None) -> Figure:
+        return Figure(caption, format_count(value))
+
+    return [count(tr("Posts with results"), t.posts), money(tr("Cost"), t.cost_or_none),
+            count(tr("Impressions"), t.count("impressions")), count(tr("Engagements"), t.engagements),
+            money(tr("CPE"), t.cpe), money(tr("CPM"), t.cpm),
+            Figure(tr("ROI"), format_rate(t.roi))]
+
+
 class ReportsTab(QWidget):
     # Fires on the GUI thread each time a freshly built report is on screen.
     report_ready = Signal(object)
@@ -74,6 +94,8 @@ class ReportsTab(QWidget):
         self.enter_button = QPushButton(tr("Enter results…"))
         self.import_button = QPushButton(tr("Import results…"))
         self.export_button = QPushButton(tr("Export report…"))
+        with_icons((self.enter_button, "results"), (self.import_button, "import"),
+                   (self.export_button, "export"))
         for button in (self.enter_button, self.import_button, self.export_button):
             button.setEnabled(not context.read_only or button is self.export_button)
         self.headline = QLabel()
@@ -102,11 +124,12 @@ class ReportsTab(QWidget):
         for key, text in CHART_CHOICES:
             self.chart_choice.addItem(tr(text), key)
         self.chart = ChartView()
+        # The chart sits under the tables, in view without a click.
         charts = QWidget()
         chart_layout = QVBoxLayout(charts)
+        chart_layout.setContentsMargins(0, 0, 0, 0)
         chart_layout.addWidget(self.chart_choice)
         chart_layout.addWidget(self.chart, 1)
-        self.tables.addTab(charts, tr("Charts"))
         # Columns are sized from a sample of rows, which asks the model for ~1,000 cells
         # per table: done for the table on screen, the others when they are first shown.
         self._unsized: set[QTableView] = set()
@@ -126,22 +149,29 @@ class ReportsTab(QWidget):
         right_layout.setContentsMargins(0, 0, 0, 0)
         right_layout.addWidget(self.tables, 1)
         right_layout.addWidget(self.legend)
+        right_split = QSplitter(Qt.Orientation.Vertical)
+        right_split.setChildrenCollapsible(False)
+        right_split.addWidget(right)
+        right_split.addWidget(charts)
+        right_split.setSizes([500, 400])
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(self.layer_view)
-        split.addWidget(right)
+        split.addWidget(right_split)
         split.setStretchFactor(0, 2)
         split.setStretchFactor(1, 3)
         split.setSizes([620, 900])
         layout = QVBoxLayout(self)
         layout.addWidget(self.scope_bar)
         layout.addLayout(buttons)
+        self.summary = SummaryStrip()
+        layout.addWidget(self.summary)
         layout.addWidget(self.headline)
         self.empty = EmptyState(
             tr("No results yet"),
             tr("Reports show reach, engagement and cost per result (CPM, CPE, ROI) of the posts "
                "in your campaigns, against their KPI targets. Enter or import the results of "
                "published posts to see them here."),
-            actions=(DEMO,), extra=[("enter", tr("Enter results…")), ("import", tr("Import results…"))])
+            actions=(DEMO,), extra=[("enter", tr("Enter results…")), ("import_results", tr("Import results…"))])
         self.empty.action_requested.connect(self._empty_action)
         self.stack = EmptyStack(split, self.empty)
         layout.addWidget(self.stack, 1)
@@ -186,6 +216,7 @@ class ReportsTab(QWidget):
             return  # a newer scope is being computed
         self.report = report
         self.stack.show_empty(not report.posts)
+        self.summary.set_figures(report_figures(report) if report.posts else [])
         # The chart first: it renders on a worker while the tables fill here.
         self._draw_chart()
         self.headline.setText("\n".join(f"{n}. {text}" for n, text in enumerate(report.findings, start=1)))
@@ -202,7 +233,7 @@ class ReportsTab(QWidget):
     def _empty_action(self, key: str) -> None:
         if key == "enter":
             self.enter_results()
-        elif key == "import":
+        elif key == "import_results":
             self.import_results()
 
     def _size_current_table(self) -> None:
