@@ -64,10 +64,10 @@ def shoot(language: str, out: Path, size: tuple[int, int]) -> list[Path]:
     creators = window.creators_tab
     _wait(app, 1.0)
     creators.table.selectRow(0)
+    creators.panel.sections.setCurrentIndex(2)  # the creator's quotes
     save("creators", window)
     creators.panel.sections.setCurrentIndex(3)
     save("creator-history", window)
-    creators.panel.sections.setCurrentIndex(2)
 
     tabs.setCurrentIndex(TAB_CAMPAIGNS)
     campaigns = window.campaigns_tab
@@ -80,7 +80,7 @@ def shoot(language: str, out: Path, size: tuple[int, int]) -> list[Path]:
 
     tabs.setCurrentIndex(TAB_BUDGET)
     budget = window.budget_tab
-    save("budget", window, 1.5)
+    save("budget", window, 4.0)  # the charts redraw at their final size
     budget.pages.setCurrentWidget(budget.charts_page)
     save("budget-charts", window, 3.0)
 
@@ -91,8 +91,9 @@ def shoot(language: str, out: Path, size: tuple[int, int]) -> list[Path]:
     while reports.report is None and time.monotonic() < deadline:
         _wait(app, 0.2)
     save("reports", window, 1.0)
-    reports.tables.setCurrentIndex(reports.tables.count() - 1)
-    save("reports-charts", window, 3.0)
+    reports.tables.setCurrentIndex(1)  # per platform, with the KPI chart under it
+    reports.chart_choice.setCurrentIndex(reports.chart_choice.findData("kpi"))
+    save("reports-platforms", window, 3.0)
 
     from kol_desk.ui.campaigns.card_dialog import CardDialog
     from kol_desk.ui.campaigns.dialogs import AddCreatorsDialog

@@ -11,7 +11,7 @@ from dataclasses import asdict, replace
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtGui import QAction, QShowEvent
+from PySide6.QtGui import QAction, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -137,8 +137,8 @@ class CreatorsTab(QWidget):
         self.splitter.setHandleWidth(7)
         self.panel.setMinimumWidth(PANEL_MIN_WIDTH)
         width = context.preferences.get(PREF_PANEL_WIDTH)
-        self._sized = False
-        self._panel_width = width if isinstance(width, int) and width >= PANEL_MIN_WIDTH else PANEL_WIDTH
+        self._chosen_width = width if isinstance(width, int) and width >= PANEL_MIN_WIDTH else None
+        self._panel_width = self._chosen_width or PANEL_WIDTH
         self.splitter.setSizes([max(400, self.width() - self._panel_width), self._panel_width])
         self.splitter.splitterMoved.connect(lambda _pos, _index: self._panel_moved())
         layout = QVBoxLayout(self)
@@ -185,15 +185,17 @@ class CreatorsTab(QWidget):
         self._update_actions()
 
     def _panel_moved(self) -> None:
-        self._panel_width = self.splitter.sizes()[1]
+        self._panel_width = self._chosen_width = self.splitter.sizes()[1]
         self.context.preferences.set(PREF_PANEL_WIDTH, self._panel_width)
 
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        # Sizes given before the tab had its real width are proportions of a guess.
-        if not self._sized and self.width() > self._panel_width:
-            self._sized = True
-            self.splitter.setSizes([self.width() - self._panel_width, self._panel_width])
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        # Until she drags the handle, the page takes two fifths of the tab (up to
+        # PANEL_WIDTH); after that, the width she chose, and the list the rest.
+        if self._chosen_width is None:
+            self._panel_width = max(PANEL_MIN_WIDTH, min(PANEL_WIDTH, self.width() * 2 // 5))
+        self.splitter.setSizes([max(1, self.splitter.width() - self._panel_width
+                                    - self.splitter.handleWidth()), self._panel_width])
 
     def _menu_action(self, text: str, slot: Any) -> QAction:
         action = self.bulk_menu.addAction(text)

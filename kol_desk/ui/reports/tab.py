@@ -107,6 +107,9 @@ class ReportsTab(QWidget):
         self.layer_model = RowTableModel(LAYER_COLUMNS, self)
         self.layer_view = _table(self.layer_model)
         self.layer_view.setSortingEnabled(False)
+        # Every column as wide as its title and values (a stretched last column would be
+        # squeezed under its title beside the tables at 1280 px); the view scrolls instead.
+        self.layer_view.horizontalHeader().setStretchLastSection(False)
         self.group_models: dict[str, GroupTableModel] = {}
         self.group_views: dict[str, QTableView] = {}
         self.tables = QTabWidget()
@@ -123,6 +126,9 @@ class ReportsTab(QWidget):
         self.chart_choice = QComboBox()
         for key, text in CHART_CHOICES:
             self.chart_choice.addItem(tr(text), key)
+        # Shown beside the tables, the chart starts with the one that reads well small
+        # (one bar pair per platform; the per-creator chart needs a tall view).
+        self.chart_choice.setCurrentIndex(self.chart_choice.findData("platform"))
         self.chart = ChartView()
         # The chart sits under the tables, in view without a click.
         charts = QWidget()
