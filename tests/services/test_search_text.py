@@ -116,3 +116,32 @@ def test_the_migration_adds_pinyin_to_creators_written_before_it(tmp_path: Path)
         assert _found(workspace, "luna_kitchen") == {"Luna的厨房"}
     finally:
         workspace.dispose()
+
+
+def test_the_fast_reading_is_pypinyins_and_falls_back_to_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Names of the demo and of heteronyms read as ``lazy_pinyin`` reads them; without
+    the dictionaries the fast path needs, ``lazy_pinyin`` itself is used."""
+    from pypinyin import lazy_pinyin
+
+    from kol_desk.services import search_text
+    from kol_desk.services.demo import _CORES, _PREFIXES, _SUFFIXES, CATEGORIES, CITIES, TAGS
+
+    names = [p + c + s for p in _PREFIXES for c in _CORES for s in _SUFFIXES]
+    names += [*CATEGORIES, *CITIES, *TAGS]
+    names += ["长沙吃货", "重庆银行行长", "朝阳区的朝霞", "音乐人小乐", "了不起的盖茨比"]
+    search_text._reader.cache_clear()
+    fast = search_text._reader()
+    assert fast is not lazy_pinyin
+    runs = [run for name in names for run in search_text._HAN_RUN.findall(name)]  # what it reads
+    assert len(runs) > 1000
+    assert [fast(run) for run in runs] == [lazy_pinyin(run) for run in runs]
+
+    def missing() -> search_text.Reader:
+        raise ImportError("no such module")
+
+    monkeypatch.setattr(search_text, "_longest_match_reader", missing)
+    search_text._reader.cache_clear()
+    try:
+        assert search_text._reader() is lazy_pinyin
+    finally:
+        search_text._reader.cache_clear()
