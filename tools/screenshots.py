@@ -108,8 +108,13 @@ def shoot(language: str, out: Path, size: tuple[int, int]) -> list[Path]:
     dialog("add-to-campaign", lambda: AddCreatorsDialog(window.context, first, window))
     dialog("import-wizard", lambda: ImportWizard(window.context, window))
     dialog("settings", lambda: SettingsDialog(window.context.preferences, window))
-    window.close()
-    window.context.workspace.dispose()
+    # A new, empty workspace: what the first minute looks like.
+    empty = application.open(Path(os.environ["KOL_DESK_DATA_DIR"]) / f"new-{language}.sqlite")
+    assert empty is not None
+    empty.resize(*size)
+    save("new-workspace", empty, 1.5)
+    empty.close()
+    empty.context.workspace.dispose()
     QApplication.processEvents()
     return written
 

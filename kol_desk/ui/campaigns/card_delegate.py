@@ -94,19 +94,9 @@ class CardDelegate(QStyledItemDelegate):
         inner = rect.adjusted(8, 5, -8, -5)
         line = QFontMetrics(font).height()
 
-        bold = QFont(font)
-        bold.setBold(True)
-        painter.setFont(bold)
-        painter.setPen(QColor("#212121"))
-        metrics = QFontMetrics(bold)
-        painter.drawText(QRect(inner.left(), inner.top(), inner.width(), line),
-                         Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                         metrics.elidedText(card.nickname, Qt.TextElideMode.ElideRight, inner.width()))
-
-        painter.setFont(font)
+        # The fee on the name's line: the platform and tier below get the whole width
+        # ("WeChat Official Account · Mid-tier" is longer than most nicknames).
         plain = QFontMetrics(font)
-        tier = tier_label(card.tier) if card.tier else ""
-        where = " · ".join(t for t in (platform_label(card.platform), tier) if t)
         if card.fee is None:
             fee = tr("no fee yet")
         elif card.fee_is_agreed:
@@ -114,14 +104,27 @@ class CardDelegate(QStyledItemDelegate):
         else:
             # A quote, not a deal yet: "≈" and grey, so agreed fees stand out.
             fee = "≈" + short_money(card.fee, self.currency)
+        first = QRect(inner.left(), inner.top(), inner.width(), line)
+        fee_width = plain.horizontalAdvance(fee)
+        bold = QFont(font)
+        bold.setBold(True)
+        painter.setFont(bold)
+        painter.setPen(QColor("#212121"))
+        metrics = QFontMetrics(bold)
+        painter.drawText(first.adjusted(0, 0, -fee_width - 6, 0),
+                         Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                         metrics.elidedText(card.nickname, Qt.TextElideMode.ElideRight,
+                                            max(inner.width() - fee_width - 6, 10)))
+        painter.setFont(font)
+        painter.setPen(QColor("#1b5e20") if card.fee_is_agreed else QColor("#757575"))
+        painter.drawText(first, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, fee)
+
+        tier = tier_label(card.tier) if card.tier else ""
+        where = " · ".join(t for t in (platform_label(card.platform), tier) if t)
         second = QRect(inner.left(), inner.top() + line + 2, inner.width(), line)
         painter.setPen(QColor("#616161"))
-        fee_width = plain.horizontalAdvance(fee)
-        painter.drawText(second.adjusted(0, 0, -fee_width - 6, 0),
-                         Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                         plain.elidedText(where, Qt.TextElideMode.ElideRight, max(inner.width() - fee_width - 6, 10)))
-        painter.setPen(QColor("#1b5e20") if card.fee_is_agreed else QColor("#757575"))
-        painter.drawText(second, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, fee)
+        painter.drawText(second, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                         plain.elidedText(where, Qt.TextElideMode.ElideRight, inner.width()))
 
         third = QRect(inner.left(), inner.top() + 2 * (line + 2), inner.width(), line)
         x = third.left()

@@ -81,7 +81,7 @@ def test_double_click_drills_down_to_the_records(qtbot: QtBot, tab: BudgetTab, s
     assert shown.windowTitle() == "Spent · A 冬季新品"
     QAbstractItemModelTester(shown.model, FATAL)
     amounts = sorted(shown.model.data(shown.model.index(r, 3)) for r in range(shown.model.rowCount()))
-    assert amounts == ["¥1,000.00", "¥3,000.00", "¥565.28"]
+    assert amounts == ["¥1,000", "¥3,000", "¥565.28"]
     assert shown.total_label.text() == "3 records, total ¥4,565.28"
     remaining = tab.drill("remaining", scenario.a, "A")
     assert remaining.total_label.text().endswith("¥32,869.43")
