@@ -181,10 +181,17 @@ class BoardView(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
 
+        # What the marks on a card mean, once, under the board.
+        self.legend = QLabel(tr("Green fee: agreed · grey “≈” fee: quoted only · red date: overdue · "
+                                "Ad label: ad disclosure not confirmed · Risk: the creator has a risk "
+                                "flag · Over budget: fees exceed the campaign's budget"))
+        self.legend.setStyleSheet("color: #757575;")
+        self.legend.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addLayout(notice_row)
         layout.addWidget(scroll, 1)
+        layout.addWidget(self.legend)
 
         self.next_action = self._shortcut(tr("Move to next stage"), "Ctrl+Right", 1)
         self.back_action = self._shortcut(tr("Move back a stage"), "Ctrl+Left", -1)
