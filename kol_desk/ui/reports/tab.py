@@ -145,7 +145,9 @@ class ReportsTab(QWidget):
         buttons = QHBoxLayout()
         buttons.addWidget(self.enter_button)
         buttons.addWidget(self.import_button)
-        buttons.addStretch(1)
+        # The key figures sit between the ways in and out: the tables keep the height.
+        self.summary = SummaryStrip()
+        buttons.addWidget(self.summary, 1)
         self.export_status = QLabel()
         self.export_status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         buttons.addWidget(self.export_status)
@@ -169,8 +171,6 @@ class ReportsTab(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.scope_bar)
         layout.addLayout(buttons)
-        self.summary = SummaryStrip()
-        layout.addWidget(self.summary)
         layout.addWidget(self.headline)
         self.empty = EmptyState(
             tr("No results yet"),
