@@ -12,17 +12,25 @@ from pathlib import Path
 import kol_desk.ui.feature_hook  # noqa: F401  (installs itself)
 
 # isort: split
-from PySide6.QtCore import QLocale, QTranslator
-from PySide6.QtGui import QFont, QGuiApplication, QIcon, QUndoStack
+from PySide6.QtCore import QLocale, QThreadPool, QTranslator
+from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication, QIcon, QUndoStack
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from kol_desk import __version__
 from kol_desk.errors import KnownError
 from kol_desk.i18n import current_language, set_language, system_language, tr
-from kol_desk.paths import RESOURCES, backups_dir, default_database, demo_database
+from kol_desk.paths import (
+    CJK_FALLBACK_FAMILY,
+    CJK_FALLBACK_FONT,
+    RESOURCES,
+    backups_dir,
+    default_database,
+    demo_database,
+)
 from kol_desk.preferences import Preferences
 from kol_desk.store.database import Workspace
 from kol_desk.store.migrate import open_workspace
+from kol_desk.ui.common import error_report
 from kol_desk.ui.context import AppContext
 from kol_desk.ui.main_window import MainWindow
 from kol_desk.ui.startup import StartupGuard
@@ -32,7 +40,16 @@ DEMO = "demo:"
 # Tried in order; Qt falls back per character, so Latin text keeps the first family that
 # has it and Chinese text the first CJK family installed.
 UI_FONTS = ["Segoe UI", "Noto Sans", "DejaVu Sans", "Noto Sans CJK SC", "Microsoft YaHei",
-            "PingFang SC", "Source Han Sans SC", "WenQuanYi Micro Hei"]
+            "PingFang SC", "Source Han Sans SC", "WenQuanYi Micro Hei", CJK_FALLBACK_FAMILY]
+
+
+def ensure_chinese_font() -> None:
+    """Where the system has no font for Chinese (a bare Linux), the one shipped with the
+    app is loaded for this process, so the Chinese UI and data never show as boxes."""
+    if QFontDatabase.families(QFontDatabase.WritingSystem.SimplifiedChinese):
+        return
+    if QFontDatabase.addApplicationFont(str(CJK_FALLBACK_FONT)) < 0:
+        log.warning("no Chinese font on this system, and %s cannot be loaded", CJK_FALLBACK_FONT)
 
 
 def open_target(target: str | Path, read_only: bool = False) -> Workspace:
@@ -128,6 +145,7 @@ def make_qt_app() -> QApplication:
     icon = RESOURCES / "icons" / "kol-desk.svg"
     if icon.exists():
         app.setWindowIcon(QIcon(str(icon)))
+    ensure_chinese_font()
     font = QFont(app.font())
     font.setFamilies(UI_FONTS)
     app.setFont(font)
@@ -145,7 +163,18 @@ def run_gui(args: argparse.Namespace) -> int:
     set_language(language)
     application = Application(app, preferences)
     application.apply_language()
+    error_report.install()
     target: str | Path = DEMO if args.demo else (args.db or default_database())
-    if application.open(target) is None:
+    window = application.open(target)
+    if window is None:
         return 0 if application.switched_away else 3
-    return app.exec()
+    if getattr(args, "smoke_test", False):
+        from kol_desk.ui.smoke import quit_when_shown
+
+        quit_when_shown(app, window)
+    code = app.exec()
+    # Jobs still running (the start-up check and backup, counts, the look for colleagues'
+    # changes, started even as the loop ends) would emit into objects that Python is
+    # tearing down and crash the process on its way out.
+    QThreadPool.globalInstance().waitForDone()
+    return code

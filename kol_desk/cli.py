@@ -1,8 +1,7 @@
 """The ``kol-desk`` command: starts the GUI, or runs a scripting subcommand.
 
-Subcommands share the services the GUI uses and import nothing of Qt. Exit codes:
-0 success, 1 a check found problems, 2 usage error (argparse), 3 bad input or a database
-that cannot be used (a one-line message on stderr naming the file, no traceback).
+Subcommands share the services the GUI uses and import nothing of Qt. Exit codes are in
+``kol_desk.commands.common``.
 """
 
 from __future__ import annotations
@@ -11,25 +10,12 @@ import argparse
 import gc
 import sys
 from collections.abc import Callable, Sequence
-from pathlib import Path
 
 from kol_desk import __version__
+from kol_desk.commands.common import EXIT_BAD_INPUT, add_db_argument
 from kol_desk.errors import KnownError
 
-EXIT_OK = 0
-EXIT_PROBLEMS = 1
-EXIT_USAGE = 2
-EXIT_BAD_INPUT = 3
-
 Command = Callable[[argparse.Namespace], int]
-
-
-def add_db_argument(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--db",
-        metavar="PATH_OR_URL",
-        help="database file or SQLAlchemy URL (default: the workspace in your data folder)",
-    )
 
 
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:
@@ -45,6 +31,8 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     add_db_argument(parser)
     parser.add_argument("--demo", action="store_true", help="open the demo workspace")
     parser.add_argument("--lang", choices=["en", "zh_CN"], help="user interface language")
+    # Packaged builds check themselves with it (kol_desk.ui.smoke); not for users.
+    parser.add_argument("--smoke-test", action="store_true", help=argparse.SUPPRESS)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for entry in COMMANDS:
         chosen = entry.name == command
@@ -89,9 +77,3 @@ def _run_gui(args: argparse.Namespace) -> int:
         if was_enabled:
             gc.enable()
     return run_gui(args)
-
-
-def db_target(args: argparse.Namespace) -> Path | str:
-    from kol_desk.paths import default_database
-
-    return args.db or default_database()

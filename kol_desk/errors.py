@@ -5,9 +5,39 @@ Every message names the file or database involved and, where there is one, what 
 
 from __future__ import annotations
 
+from kol_desk.i18n import tr
+
+
+def N_(text: str) -> str:
+    """Marks an English message for the catalog (``i18n_scan``) without translating it:
+    the layers below the UI word their errors this way, and the message is translated
+    where it is shown."""
+    return text
+
+
+class Text:
+    """A message translated when it is shown, e.g. a reason placed inside another one."""
+
+    def __init__(self, template: str, /, **values: object) -> None:
+        self.template, self.values = template, values
+
+    def __str__(self) -> str:
+        return tr(self.template, **self.values)
+
 
 class KnownError(Exception):
-    """An error with a message meant for the user; shown without a traceback."""
+    """An error with a message meant for the user; shown without a traceback.
+
+    The message is either ready text or an English template (marked with ``N_``) with
+    its ``values``: then ``str()`` translates it into the language of the moment, at
+    the edge that shows it (window, command line), not where it was raised."""
+
+    def __init__(self, message: str = "", /, **values: object) -> None:
+        super().__init__(message)
+        self.values = values
+
+    def __str__(self) -> str:
+        return str(Text(str(self.args[0]) if self.args else "", **self.values))
 
 
 class BadInputError(KnownError):
@@ -33,8 +63,8 @@ class DamagedDatabaseError(NotAWorkspaceError):
 class WorkspaceInUseError(StoreError):
     """Another KOL Desk (process ``pid``) has the database open for writing."""
 
-    def __init__(self, message: str, pid: int | None = None) -> None:
-        super().__init__(message)
+    def __init__(self, message: str, /, pid: int | None = None, **values: object) -> None:
+        super().__init__(message, pid=pid if pid is not None else "?", **values)
         self.pid = pid
 
 

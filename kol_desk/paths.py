@@ -12,7 +12,19 @@ from pathlib import Path
 import platformdirs
 
 APP_NAME = "kol-desk"
-RESOURCES = Path(__file__).resolve().parent.parent / "resources"
+
+
+def _resources() -> Path:
+    # Installed (wheel, desktop bundle): shipped inside the package. From a checkout or an
+    # editable install: the repository's top-level resources/, which is the source.
+    inside = Path(__file__).resolve().parent / "resources"
+    return inside if inside.is_dir() else Path(__file__).resolve().parent.parent / "resources"
+
+
+RESOURCES = _resources()
+# A subset of WenQuanYi Micro Hei (tools/make_cjk_font.py), for systems without a CJK font.
+CJK_FALLBACK_FONT = RESOURCES / "fonts" / "kol-desk-cjk.ttf"
+CJK_FALLBACK_FAMILY = "KOL Desk CJK"
 
 
 def data_dir() -> Path:

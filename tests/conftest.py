@@ -18,6 +18,7 @@ import pytest
 from kol_desk.i18n import set_language
 from kol_desk.store.database import Workspace
 from kol_desk.store.migrate import open_workspace
+from tests.file_guard import forbidden_file_use
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED_SAMPLES = REPO.parent / "shared" / "samples"
@@ -25,6 +26,21 @@ AGENCY_LISTS = SHARED_SAMPLES / "agency_lists"
 
 # The PostgreSQL server and per-test databases for the engine-parametrised suites.
 pytest_plugins = ["tests.team.engines"]
+
+
+
+
+@pytest.fixture(autouse=True)
+def workspace_files_left_to_sqlite() -> Iterator[None]:
+    """Only SQLite may open a workspace file while this process has it open (the audit
+    hook in tests/file_guard.py)."""
+    forbidden_file_use.clear()
+    yield
+    if forbidden_file_use:
+        found = list(forbidden_file_use)
+        forbidden_file_use.clear()
+        pytest.fail("a workspace file was opened by hand while SQLite had it open: "
+                    + "; ".join(found))
 
 
 @pytest.fixture(autouse=True)

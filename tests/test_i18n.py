@@ -4,6 +4,9 @@ the same placeholders, and no catalog entry is left over from deleted code."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
+
+import pytest
 
 from kol_desk.i18n import LANGUAGES, catalog_files, load_catalog, set_language, system_language, tr
 from kol_desk.i18n_scan import placeholders, source_strings
@@ -45,3 +48,19 @@ def test_system_language() -> None:
     assert system_language("zh_CN.UTF-8") == "zh_CN"
     assert system_language("zh_TW") == "zh_CN"
     assert system_language("de_DE") == "en"
+
+
+def test_errors_below_the_ui_are_worded_where_they_are_shown(tmp_path: Path) -> None:
+    """The store raises an English template; the window or command line that shows it
+    translates it, in the language of that moment (kol_desk.errors.KnownError)."""
+    from kol_desk.errors import NotAWorkspaceError
+    from kol_desk.store.migrate import open_workspace
+
+    path = tmp_path / "notes.sqlite"
+    path.write_bytes(b"not a database at all " * 50)
+    with pytest.raises(NotAWorkspaceError) as raised:
+        open_workspace(path)
+    set_language("zh_CN")
+    assert str(raised.value) == f"{path} 不是 KOL Desk 数据库（它不是 SQLite 文件，或者已损坏）。"
+    set_language("en")
+    assert str(raised.value).startswith(f"{path} is not a KOL Desk database")

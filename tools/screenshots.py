@@ -1,8 +1,8 @@
 """Screenshots of every tab and the main dialogs, in English and Chinese, from a fresh
 demo workspace: ``python tools/screenshots.py [--out docs/screenshots] [--size 1600x1000]``.
 
-Runs without a display (Qt's offscreen platform); Chinese needs a CJK font installed
-(Debian: fonts-noto-cjk). Each picture is ``<out>/<language>/<nn>-<name>.png``; run it
+Runs without a display (Qt's offscreen platform), with the fonts the app uses (its own
+CJK font where the system has none). Each picture is ``<out>/<language>/<nn>-<name>.png``; run it
 again after any change to the screens and commit the pictures that changed."""
 
 from __future__ import annotations

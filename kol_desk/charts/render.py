@@ -10,7 +10,7 @@ import io
 import threading
 from typing import TYPE_CHECKING
 
-from kol_desk.charts.style import CJK_FONT_FAMILIES, LATIN_FALLBACK
+from kol_desk.charts.style import LATIN_FALLBACK
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -22,18 +22,19 @@ _families: list[str] | None = None
 
 
 def font_families() -> list[str]:
-    """The installed CJK families from our list, then DejaVu Sans; configures matplotlib
-    once (the first chart pays for it, start-up does not)."""
+    """The CJK families charts use (see ``kol_desk.charts.fonts``), then DejaVu Sans;
+    configures matplotlib once (the first chart pays for it, start-up does not)."""
     global _families
     with _lock:
         if _families is None:
             import matplotlib
             from matplotlib import font_manager
 
-            installed = {font.name for font in font_manager.fontManager.ttflist}
+            from kol_desk.charts.fonts import chart_cjk_families
+
             # Only installed names: an absent family makes matplotlib log a warning
             # on every text it draws.
-            families = [name for name in CJK_FONT_FAMILIES if name in installed]
+            families = chart_cjk_families(font_manager.fontManager)
             families.append(LATIN_FALLBACK)
             # font.family as an explicit list (not the generic "sans-serif") is what
             # turns on matplotlib's per-glyph fallback across the families.
@@ -79,8 +80,3 @@ def render_png(figure: Figure, dpi: int = DEFAULT_DPI) -> bytes:
     # bytes for every chart, ~0.1 s less CPU for the Reports tab's first chart.
     canvas.print_png(buffer)  # type: ignore[no-untyped-call]
     return buffer.getvalue()
-
-
-def has_chinese_font() -> bool:
-    """Whether a CJK-capable family is installed (else Chinese shows as boxes)."""
-    return len(font_families()) > 1

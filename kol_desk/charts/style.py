@@ -9,7 +9,7 @@ from kol_desk.domain import Platform, Tier
 
 # Tried in this order; the first installed ones are used, with per-glyph fallback
 # (matplotlib >= 3.6), so Latin text and Chinese text both find a glyph. DejaVu Sans
-# ships with matplotlib, so the list never ends empty.
+# ships with matplotlib, and the app ships a CJK font (see kol_desk.charts.fonts).
 CJK_FONT_FAMILIES: tuple[str, ...] = (
     "Noto Sans CJK SC",
     "Source Han Sans SC",

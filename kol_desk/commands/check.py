@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from kol_desk.cli import EXIT_OK, EXIT_PROBLEMS, db_target
+from kol_desk.commands.common import EXIT_OK, EXIT_PROBLEMS, db_target
 from kol_desk.errors import BadInputError
 from kol_desk.store.database import database_url
 from kol_desk.store.inspection import inspect_workspace

@@ -6,7 +6,7 @@ import argparse
 import json
 from pathlib import Path
 
-from kol_desk.cli import EXIT_OK, db_target
+from kol_desk.commands.common import EXIT_OK, db_target
 from kol_desk.errors import BadInputError
 from kol_desk.services.account_listing import list_accounts
 from kol_desk.store.migrate import open_workspace

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import argparse
 import sys
+from contextlib import ExitStack
+from pathlib import Path
 
-from kol_desk.cli import EXIT_OK
+from kol_desk.commands.common import EXIT_OK
 from kol_desk.errors import BadInputError
 from kol_desk.services.demo import generate_demo
 from kol_desk.store.database import database_url
+from kol_desk.store.lock import WorkspaceLock
 from kol_desk.store.migrate import open_workspace
 
 
@@ -23,16 +26,19 @@ def run(args: argparse.Namespace) -> int:
     if args.creators < 0:
         raise BadInputError("--creators must be zero or more.")
     url = database_url(args.db)
-    if url.get_backend_name() == "sqlite" and url.database:
-        from pathlib import Path
-
-        if Path(url.database).exists() and Path(url.database).stat().st_size > 0:
-            raise BadInputError(f"{url.database} already exists; the demo needs a new file.")
-    workspace = open_workspace(args.db)
-    try:
-        summary = generate_demo(workspace, creators=args.creators, seed=args.seed)
-    finally:
-        workspace.dispose()
+    with ExitStack() as held:
+        if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
+            path = Path(url.database)
+            # A window that has the file says so by name (WorkspaceInUseError, exit 3); a
+            # window opening it while the demo is written is refused the same way.
+            held.enter_context(WorkspaceLock.acquire(path))
+            if path.exists() and path.stat().st_size > 0:
+                raise BadInputError(f"{url.database} already exists; the demo needs a new file.")
+        workspace = open_workspace(args.db)
+        try:
+            summary = generate_demo(workspace, creators=args.creators, seed=args.seed)
+        finally:
+            workspace.dispose()
     print(
         f"{workspace.display_location}: {summary.creators} creators, {summary.accounts} accounts, "
         f"{summary.quotes} quotes, {summary.campaigns} campaigns, "

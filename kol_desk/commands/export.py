@@ -16,7 +16,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from kol_desk.cli import EXIT_OK, db_target
+from kol_desk.commands.common import EXIT_OK, db_target
 from kol_desk.errors import BadInputError
 
 _QUARTER = re.compile(r"^(\d{4})-?[Qq]([1-4])$")

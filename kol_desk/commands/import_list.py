@@ -12,7 +12,7 @@ import gc
 import json
 from typing import Any
 
-from kol_desk.cli import EXIT_OK, db_target
+from kol_desk.commands.common import EXIT_OK, db_target
 from kol_desk.errors import BadInputError
 from kol_desk.importing import BadFileError, ParsedFile
 from kol_desk.importing.commit import CommitResult, commit_plan
@@ -37,9 +37,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    # Read, parse, plan and commit each pause the cyclic collector, but between them it
-    # would walk the workbook, the parsed rows and the plan again (0.35-0.4 s of a 50k-row
-    # import, timed with gc.callbacks); nothing here makes cycles worth collecting.
+    # Reading, parsing, planning and committing make hundreds of thousands of small
+    # objects and no cycles: the collector would walk the workbook, the parsed rows and the
+    # plan again and again (0.35-0.4 s of a 50k-row import, timed with gc.callbacks).
+    # Only here, on the main thread of a process that does nothing else: the window's
+    # import runs on a worker and leaves the process-wide collector alone.
     was_enabled = gc.isenabled()
     gc.disable()
     try:

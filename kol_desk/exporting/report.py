@@ -442,8 +442,3 @@ def write_report(report: Report, path: str | os.PathLike[str], progress: Progres
     if progress is not None:
         progress(len(report.posts), len(report.posts))
     return Path(path)
-
-
-def money_number(value: Decimal | None) -> float | None:
-    """How an amount lands in a cell (for tests comparing with the Reports tab)."""
-    return None if value is None else float(value)

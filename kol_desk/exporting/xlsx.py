@@ -21,7 +21,7 @@ import contextlib
 import itertools
 import os
 import unicodedata
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -277,9 +277,3 @@ class XlsxExport:
             self.close()
         else:
             self.discard()
-
-
-def rows_of(items: Iterable[Any], *getters: Any) -> Iterator[list[Any]]:
-    """Rows for ``add_table`` from objects and one getter (callable) per column."""
-    for item in items:
-        yield [getter(item) for getter in getters]

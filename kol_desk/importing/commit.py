@@ -14,7 +14,6 @@ exactly as it was; SQLite's journal gives the same after a crash or power loss.
 
 from __future__ import annotations
 
-import gc
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -133,19 +132,12 @@ def commit_plan(
     # An import is the riskiest write a user makes: a copy first, so even a wrong but
     # successful import can be rolled back from File → Restore.
     backup_before(workspace, "before-import")
-    was_enabled = gc.isenabled()
-    gc.disable()  # see merge.build_plan
-    try:
-        return _commit(workspace, plan, mapping, progress, cancelled)
-    finally:
-        if was_enabled:
-            gc.enable()
+    return _commit(workspace, plan, mapping, progress, cancelled)
 
 
 def _commit(workspace: Workspace, plan: MergePlan, mapping: dict[str, Any] | None,
             progress: Progress | None, cancelled: Cancelled | None) -> CommitResult:
-    with workspace.engine.begin() as conn:
-        restore_cache = large_page_cache(conn)
+    with workspace.engine.begin() as conn, large_page_cache(conn):
         w = _Writer(conn, plan, progress, cancelled)
         summary = plan.summary()
         w.batch_id = conn.execute(insert(ImportBatch).returning(ImportBatch.id), [{
@@ -168,7 +160,6 @@ def _commit(workspace: Workspace, plan: MergePlan, mapping: dict[str, Any] | Non
             version=ImportBatch.version + 1))
         activity.record(conn, "import", "import_batches", w.batch_id,
                         summary=plan.file_name[:200], details=summary)
-        restore_cache()
         w.step()
     return CommitResult(w.batch_id, summary)
 

@@ -12,7 +12,6 @@ Nothing is written here; ``commit.commit_plan`` writes a plan in one transaction
 
 from __future__ import annotations
 
-import gc
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -184,15 +183,7 @@ def build_plan(
 ) -> MergePlan:
     """Match a parsed list against the workspace. ``excluded`` holds (sheet, row) pairs
     the user left out in the validation step."""
-    # Like parse_file: hundreds of thousands of small objects and no cycles, so the
-    # cyclic collector would only walk the whole parsed workbook again and again.
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        return _build_plan(workspace, parsed, agency, excluded, quoted_on, cancelled)
-    finally:
-        if was_enabled:
-            gc.enable()
+    return _build_plan(workspace, parsed, agency, excluded, quoted_on, cancelled)
 
 
 def _build_plan(workspace: Workspace, parsed: ParsedFile, agency: str | None,

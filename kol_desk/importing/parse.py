@@ -11,7 +11,6 @@ step should treat a nickname key as a weak match (ask, don't merge silently).
 
 from __future__ import annotations
 
-import gc
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -174,16 +173,8 @@ def parse_workbook(workbook: Workbook, *, default_year: int | None = None,
     hints = _book_hints(workbook, layouts)
     total = sum(len(s.rows) for s in workbook.sheets)
     ctx = _Context(workbook.path.name, hints, default_year, progress, cancelled, total)
-    # Tens of thousands of new objects would trigger the cyclic collector again and again,
-    # each pass walking every row of the workbook; nothing here makes cycles.
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        sheets = [_parse_sheet(sheet, layout, ctx)
-                  for sheet, layout in zip(workbook.sheets, layouts, strict=True)]
-    finally:
-        if was_enabled:
-            gc.enable()
+    sheets = [_parse_sheet(sheet, layout, ctx)
+              for sheet, layout in zip(workbook.sheets, layouts, strict=True)]
     if progress is not None:
         progress(total, total)
     return ParsedFile(path=workbook.path, kind=workbook.kind, sheets=sheets,

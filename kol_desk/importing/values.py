@@ -75,14 +75,6 @@ class Price:
     tax_included: bool | None = None
     raw: str = ""
 
-    @property
-    def is_exact(self) -> bool:
-        return self.min is not None and self.min == self.max
-
-    @property
-    def is_range(self) -> bool:
-        return self.min is not None and self.min != self.max
-
 
 def _nfkc(raw: str) -> str:
     return unicodedata.normalize("NFKC", raw.translate(_INVISIBLE)).strip()

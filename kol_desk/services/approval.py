@@ -1,5 +1,5 @@
-"""The boss-approval round trip: export a campaign's shortlist to .xlsx with Decision and
-Comment columns, and read the filled-in workbook back.
+"""The boss-approval round trip: a campaign's shortlist (written to .xlsx with Decision and
+Comment columns by ``exporting.approval``), and the filled-in workbook read back.
 
 Rows are matched by the card id in the first column (the collaboration's UUID, stable
 across copies of the database), never by position, so a sorted, filtered or trimmed sheet
@@ -21,7 +21,6 @@ from sqlalchemy import func, select
 
 from kol_desk.domain import Stage, tier_for_followers
 from kol_desk.errors import BadInputError
-from kol_desk.exporting.xlsx import ExportColumn, XlsxExport
 from kol_desk.models import Campaign, Collaboration, Creator, PlatformAccount, StageChange
 from kol_desk.models.base import utcnow
 from kol_desk.services import activity
@@ -76,39 +75,6 @@ def shortlist_rows(workspace: Workspace, campaign_id: int) -> tuple[str, str, li
                   r[6] if r[6] is not None else r[7], r[8])
         for r in rows
     ]
-
-
-def export_for_approval(
-    workspace: Workspace, campaign_id: int, path: str | os.PathLike[str],
-    labels: Callable[[str], str] = lambda s: s,
-) -> int:
-    """Write the shortlist workbook; returns how many cards it lists. ``labels``
-    translates the headers and stored keys (the UI passes its tr and label helpers)."""
-    name, currency, rows = shortlist_rows(workspace, campaign_id)
-    columns = [
-        ExportColumn(ID_HEADER, width=38),
-        ExportColumn(labels("Creator")), ExportColumn(labels("Platform")),
-        ExportColumn(labels("Handle")), ExportColumn(labels("Followers"), "int"),
-        ExportColumn(labels("Tier")), ExportColumn(labels("Fee"), "money", currency=currency),
-        ExportColumn(labels("Notes"), width=30),
-        ExportColumn(DECISION_HEADER, width=14), ExportColumn(COMMENT_HEADER, width=40),
-    ]
-    with XlsxExport(path, constant_memory=False) as book:
-        table = book.add_table(
-            SHEET, columns,
-            ([r.uid, r.nickname, labels(r.platform), r.handle, r.followers,
-              labels(r.tier) if r.tier else None, r.fee, r.notes, None, None] for r in rows),
-            title=f"{labels('Shortlist for approval')}: {name}",
-            subtitle=labels("Write approve or reject in the Decision column (同意 / 拒绝), "
-                            "and a comment if you like. Keep the Card ID column."),
-        )
-        if rows:
-            decision_col = len(columns) - 2
-            table.sheet.data_validation(
-                table.first_row, decision_col, table.last_row, decision_col,
-                {"validate": "list", "source": ["approve", "reject", "同意", "拒绝"],
-                 "error_type": "warning"})
-    return len(rows)
 
 
 @dataclass(frozen=True)

@@ -151,15 +151,6 @@ def draw_from_reserve(workspace: Workspace, period_id: int, campaign_id: int, am
         return entry.id
 
 
-def remove_entries(workspace: Workspace, entry_ids: list[int]) -> None:
-    """Take back a just-made movement (Edit → Undo); a transfer goes as a pair."""
-    with workspace.transaction() as session:
-        for entry_id in entry_ids:
-            entry = session.get(BudgetEntry, entry_id)
-            if entry is not None:
-                session.delete(entry)
-
-
 def entries_of_transfer(workspace: Workspace, transfer_id: str) -> list[int]:
     with workspace.session() as session:
         return list(session.scalars(select(BudgetEntry.id).where(BudgetEntry.transfer_id == transfer_id)))

@@ -167,16 +167,19 @@ def plain_indexes_rebuilt(conn: Connection, adding: Mapping[type[Any], int]) -> 
         conn.exec_driver_sql(sql)
 
 
-def large_page_cache(conn: Connection) -> Callable[[], None]:
+@contextmanager
+def large_page_cache(conn: Connection) -> Iterator[None]:
     """SQLite's default 2 MB page cache thrashes while a dozen indexes (uids, nicknames,
     handles) take rows in random order: pages are written to the WAL and read back again
-    and again. 128 MB keeps them in memory; the pooled connection gets its size back."""
+    and again. 128 MB keeps them in memory; the pooled connection gets its size back, also
+    when the write fails or is cancelled."""
     if conn.dialect.name != "sqlite":
-        return lambda: None
+        yield
+        return
     previous = conn.exec_driver_sql("PRAGMA cache_size").scalar()
     conn.exec_driver_sql("PRAGMA cache_size = -131072")
-
-    def restore() -> None:
-        conn.exec_driver_sql(f"PRAGMA cache_size = {int(previous or -2000)}")
-
-    return restore
+    try:
+        yield
+    finally:
+        if not conn.invalidated:  # an invalidated connection leaves the pool anyway
+            conn.exec_driver_sql(f"PRAGMA cache_size = {int(previous or -2000)}")

@@ -452,8 +452,8 @@ def account_ids(
         thresholds = _thresholds(session)
         conditions = filter_conditions(flt, workspace.engine.dialect.name, thresholds, by_creator,
                                        whole_list=True)
-        query = (_base_query([PlatformAccount.id], by_creator).where(*conditions)
-                 .order_by(*_order(workspace, _sort_expression(sort, thresholds), descending)))
+        order = _order(workspace, _sort_expression(sort, thresholds), descending)
+        query = _base_query([PlatformAccount.id], by_creator).where(*conditions).order_by(*order)
         if sort == "agency":
             query = query.outerjoin(Agency, Agency.id == Creator.agency_id)
         if not workspace.is_sqlite:
@@ -461,10 +461,23 @@ def account_ids(
         # As one row: sqlite3 lets go of the GIL and takes it back around every row it
         # steps through, and while the GUI thread paints (Python for every cell) each of
         # 130k hand-overs waits for it: 11 s instead of 0.25 s (the benchmark's scroll).
-        # The aggregate takes the rows in the subquery's order (SQLite does not flatten
-        # an ordered subquery into an aggregate).
-        joined = session.scalar(select(func.group_concat(query.subquery().c.id)))
-        return [int(i) for i in joined.split(",")] if joined else []
+        ranked = query.add_columns(func.row_number().over(order_by=order).label("place")).subquery()
+        ids, places = session.execute(
+            select(func.group_concat(ranked.c.id), func.group_concat(ranked.c.place))).one()
+        return _in_place_order(ids, places)
+
+
+def _in_place_order(ids: str | None, places: str | None) -> list[int]:
+    """The ids of two aggregates over the same rows, put in the order of their places
+    (SQLite's documentation leaves the order of an aggregate's rows unspecified; in
+    practice it is the ordered subquery's, so the sort below only checks it)."""
+    if not ids or not places:
+        return []
+    order = [int(p) for p in places.split(",")]
+    found = [int(i) for i in ids.split(",")]
+    if order == list(range(1, len(order) + 1)):  # row_number's places, in turn
+        return found
+    return [i for _, i in sorted(zip(order, found, strict=True))]
 
 
 def fetch_accounts_by_ids(workspace: Workspace, ids: list[int], *, by_creator: bool = False

@@ -143,13 +143,12 @@ def generate_demo(
     with workspace.engine.begin() as conn:
         if conn.execute(select(Creator.id).limit(1)).first() is not None:
             raise ValueError("the demo generator needs an empty workspace")
-        restore_cache = large_page_cache(conn)
-        agency_ids = _agencies(conn, now)
-        accounts, quotes = _creators(conn, rng, creators, agency_ids, today, now, progress)
-        campaign_count, collab_count = _campaigns(conn, rng, accounts, today, now)
-        conn.execute(insert(Setting), [_stamp({"key": "workspace_name", "value": "Demo"}, now)])
-        reset_id_sequences(conn)  # PostgreSQL: creators were given explicit ids
-        restore_cache()
+        with large_page_cache(conn):
+            agency_ids = _agencies(conn, now)
+            accounts, quotes = _creators(conn, rng, creators, agency_ids, today, now, progress)
+            campaign_count, collab_count = _campaigns(conn, rng, accounts, today, now)
+            conn.execute(insert(Setting), [_stamp({"key": "workspace_name", "value": "Demo"}, now)])
+            reset_id_sequences(conn)  # PostgreSQL: creators were given explicit ids
     refresh_all_ratings(workspace)
     return DemoSummary(creators, len(accounts), quotes, campaign_count, collab_count)
 

@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import Connection, delete, func, or_, select, update
 
 from kol_desk.errors import KnownError
+from kol_desk.i18n import tr
 from kol_desk.models import (
     Agency,
     Collaboration,
@@ -83,9 +84,9 @@ def undo_batch(workspace: Workspace, batch_id: int) -> None:
         batch = conn.execute(select(ImportBatch.file_name, ImportBatch.undone_at)
                              .where(ImportBatch.id == batch_id)).first()
         if batch is None:
-            raise UndoRefused(f"Import {batch_id} does not exist.")
+            raise UndoRefused(tr("Import {batch} does not exist.", batch=batch_id))
         if batch.undone_at is not None:
-            raise UndoRefused(f"The import of {batch.file_name} was already undone.")
+            raise UndoRefused(tr("The import of {file} was already undone.", file=batch.file_name))
         _check(conn, batch_id, batch.file_name)
         changes = conn.execute(select(ImportChange.table_name, ImportChange.row_id,
                                       ImportChange.field, ImportChange.old_value)
@@ -119,23 +120,24 @@ def _check(conn: Connection, batch_id: int, file_name: str) -> None:
     cards = conn.scalar(select(func.count()).select_from(Collaboration).where(
         or_(Collaboration.account_id.in_(accounts), Collaboration.creator_id.in_(creators))))
     if cards:
-        raise UndoRefused(f"Cannot undo the import of {file_name}: {cards} campaign card(s) use "
-                          "creators it added. Remove them from the campaigns first.")
+        raise UndoRefused(tr("Cannot undo the import of {file}: {cards} campaign card(s) use "
+                             "creators it added. Remove them from the campaigns first.",
+                             file=file_name, cards=cards))
     foreign = conn.scalar(select(func.count()).select_from(Quote).where(
         Quote.account_id.in_(accounts),
         or_(Quote.import_batch_id.is_(None), Quote.import_batch_id != batch_id)))
     if foreign:
-        raise UndoRefused(f"Cannot undo the import of {file_name}: its creators have {foreign} "
-                          "quote(s) from later imports or entered by hand. Undo those imports "
-                          "first.")
+        raise UndoRefused(tr("Cannot undo the import of {file}: its creators have {quotes} "
+                             "quote(s) from later imports or entered by hand. Undo those "
+                             "imports first.", file=file_name, quotes=foreign))
     key = (ImportChange.table_name, ImportChange.row_id, ImportChange.field)
     mine = set(conn.execute(select(*key).where(ImportChange.batch_id == batch_id)).all())
     later = set(conn.execute(
         select(*key).join(ImportBatch, ImportBatch.id == ImportChange.batch_id)
         .where(ImportChange.batch_id > batch_id, ImportBatch.undone_at.is_(None))).all())
     if mine & later:
-        raise UndoRefused(f"Cannot undo the import of {file_name}: a later import changed the "
-                          "same creators. Undo that import first.")
+        raise UndoRefused(tr("Cannot undo the import of {file}: a later import changed the "
+                             "same creators. Undo that import first.", file=file_name))
 
 
 def _agency_used(conn: Connection, agency_id: int, batch_id: int) -> bool:

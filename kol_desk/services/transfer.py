@@ -17,8 +17,10 @@ from pathlib import Path
 
 from sqlalchemy import Connection, Table, func, insert, select
 
-from kol_desk.errors import StoreError
+from kol_desk.errors import BadInputError, StoreError
+from kol_desk.i18n import tr
 from kol_desk.models import Base
+from kol_desk.store import files
 from kol_desk.store.database import Workspace
 from kol_desk.store.migrate import open_workspace
 from kol_desk.store.team import reset_id_sequences
@@ -138,6 +140,9 @@ def save_local_copy(source: Workspace, path: Path, progress: Progress | None = N
                     ) -> TransferReport:
     """PostgreSQL (or any workspace) → a new SQLite file at ``path``, replaced atomically."""
     path = Path(path)
+    if files.is_open(path):  # replacing it would leave the window saving into a lost file
+        raise BadInputError(tr("{file} is a workspace KOL Desk has open; save the copy under "
+                               "another name.", file=str(path)))
     partial = path.with_name(path.name + ".partial")
     for leftover in (partial, Path(f"{partial}-wal"), Path(f"{partial}-shm")):
         leftover.unlink(missing_ok=True)

@@ -20,7 +20,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kol_desk.errors import StoreError
+from kol_desk.store import failures, files
 
 if TYPE_CHECKING:
     from kol_desk.store.database import Workspace
@@ -64,7 +64,7 @@ def backup_to(source: Path, target: Path) -> Path:
         os.replace(partial, target)
     except (sqlite3.Error, OSError) as exc:
         partial.unlink(missing_ok=True)
-        raise StoreError(f"Could not back up {source} to {target}: {exc}") from exc
+        raise failures.backup_failed(source, target.parent, exc) from exc
     return target
 
 
@@ -124,10 +124,9 @@ def describe_backup(path: Path, *, check: bool = False) -> BackupInfo:
     created = parsed[1] if parsed else datetime.fromtimestamp(path.stat().st_mtime, UTC)
     info = BackupInfo(path, created, parsed[2] if parsed else "", path.stat().st_size)
     try:
-        with path.open("rb") as handle:
-            if handle.read(16) != b"SQLite format 3\x00":
-                info.problem = "not an SQLite database"
-                return info
+        if not files.is_open(path) and files.read_header(path, 16) != b"SQLite format 3\x00":
+            info.problem = "not an SQLite database"
+            return info
         connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         try:
             if check:

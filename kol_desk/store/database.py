@@ -20,8 +20,8 @@ from sqlalchemy.engine import URL, ExceptionContext, make_url
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
-from kol_desk.errors import StoreError
-from kol_desk.store import failures
+from kol_desk.errors import N_, StoreError
+from kol_desk.store import failures, files
 
 
 def database_url(target: str | os.PathLike[str]) -> URL:
@@ -80,18 +80,23 @@ def make_engine(url: URL, *, echo: bool = False, read_only: bool = False) -> Eng
                 creator=lambda: sqlite3.connect(uri, uri=True, check_same_thread=False))
             event.listen(engine, "connect", _sqlite_read_only_pragmas)
             _translate_errors(engine, str(url.database))
+            files.track(engine, Path(url.database))
             return engine
         if url.database and url.database != ":memory:":
             _create_private_file(Path(url.database))
         engine = create_engine(url, echo=echo, hide_parameters=True)
         event.listen(engine, "connect", _sqlite_pragmas)
         _translate_errors(engine, str(url.database))
+        if url.database and url.database != ":memory:":
+            files.track(engine, Path(url.database))
         return engine
     if url.get_backend_name() == "postgresql":
         # An unreachable team server fails in seconds instead of hanging the window;
         # the name shows who is connected in the server's pg_stat_activity.
-        return create_engine(url, echo=echo, pool_pre_ping=True, hide_parameters=True,
-                             connect_args={"connect_timeout": 10, "application_name": "KOL Desk"})
+        engine = create_engine(url, echo=echo, pool_pre_ping=True, hide_parameters=True,
+                               connect_args={"connect_timeout": 10, "application_name": "KOL Desk"})
+        _translate_errors(engine, url.render_as_string(hide_password=True))
+        return engine
     return create_engine(url, echo=echo, pool_pre_ping=True, hide_parameters=True)
 
 
@@ -106,7 +111,8 @@ def _create_private_file(path: Path) -> None:
     except FileExistsError:
         return
     except OSError as exc:
-        raise StoreError(f"Cannot create the database {path}: {exc.strerror}.") from exc
+        raise StoreError(N_("Cannot create the database {file}: {reason}."), file=str(path),
+                         reason=exc.strerror) from exc
     os.close(fd)
 
 

@@ -11,6 +11,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import SQLAlchemyError
 
+from kol_desk.store import files
 from kol_desk.store.migrate import SQLITE_MAGIC, head_revision
 
 COUNTED_TABLES = ("creators", "platform_accounts", "quotes", "campaigns", "collaborations")
@@ -51,10 +52,10 @@ def _inspect_sqlite(path: Path) -> HealthReport:
     if not path.exists():
         report.missing = True
         return report
-    with path.open("rb") as handle:
-        if handle.read(len(SQLITE_MAGIC)) != SQLITE_MAGIC:
-            report.problems.append("not an SQLite database (wrong file header)")
-            return report
+    # A workspace this process has open is left to SQLite alone (``store.files``).
+    if not files.is_open(path) and files.read_header(path, len(SQLITE_MAGIC)) != SQLITE_MAGIC:
+        report.problems.append("not an SQLite database (wrong file header)")
+        return report
     try:
         connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     except sqlite3.Error as exc:

@@ -17,8 +17,7 @@ import sys
 from pathlib import Path
 from typing import IO
 
-from kol_desk.errors import ReadOnlyStoreError, WorkspaceInUseError
-from kol_desk.i18n import tr
+from kol_desk.errors import N_, ReadOnlyStoreError, WorkspaceInUseError
 
 
 def lock_path(database: Path) -> Path:
@@ -73,18 +72,18 @@ class WorkspaceLock:
             fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
         except OSError as exc:
             if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
-                raise ReadOnlyStoreError(tr(
+                raise ReadOnlyStoreError(N_(
                     "{file} is on a read-only disk or folder; it can only be opened "
-                    "read-only.", file=str(database))) from exc
+                    "read-only."), file=str(database)) from exc
             raise
         handle = os.fdopen(fd, "r+b")
         if not _try_lock(handle):
             handle.close()
             pid = holder_pid(database)
-            raise WorkspaceInUseError(tr(
+            raise WorkspaceInUseError(N_(
                 "{file} is already open in another KOL Desk window (process {pid}). Two "
-                "windows writing the same workspace would overwrite each other's work.",
-                file=str(database), pid=pid if pid is not None else "?"), pid)
+                "windows writing the same workspace would overwrite each other's work."),
+                pid=pid, file=str(database))
         handle.seek(0)
         handle.truncate()
         handle.write(str(os.getpid()).encode("ascii"))

@@ -19,11 +19,14 @@ from sqlalchemy import Connection, inspect, text
 from sqlalchemy.exc import DatabaseError, OperationalError
 
 from kol_desk.errors import (
+    N_,
     DamagedDatabaseError,
     NewerSchemaError,
     NotAWorkspaceError,
     StoreError,
+    Text,
 )
+from kol_desk.store import files
 from kol_desk.store.backup import backup_sqlite
 from kol_desk.store.database import Workspace, database_url, make_engine
 
@@ -58,41 +61,42 @@ def shipped_head() -> str:
 
 
 def _check_sqlite_file(path: Path) -> None:
-    """Refuse a file that is not SQLite at all, before SQLite itself gets to it."""
-    if not path.exists() or path.stat().st_size == 0:
+    """Refuse a file that is not SQLite at all, before SQLite itself gets to it. A file
+    this process already has open (the same workspace opened again) is left to SQLite:
+    reading it by hand would drop SQLite's locks on it (``store.files``)."""
+    if not path.exists() or path.stat().st_size == 0 or files.is_open(path):
         return
-    with path.open("rb") as handle:
-        magic = handle.read(len(SQLITE_MAGIC))
-    if magic != SQLITE_MAGIC:
+    header = files.read_header(path)
+    if header[:len(SQLITE_MAGIC)] != SQLITE_MAGIC:
         raise NotAWorkspaceError(
-            f"{path} is not a KOL Desk database (it is not an SQLite file, or it is damaged)."
-        )
+            N_("{file} is not a KOL Desk database (it is not an SQLite file, or it is "
+               "damaged)."), file=str(path))
     damage = truncation(path)
     if damage:
         raise DamagedDatabaseError(
-            f"{path} is damaged ({damage}). KOL Desk will not change it; restore the latest "
-            "good backup (File → Restore…) or ask for help."
-        )
+            N_("{file} is damaged ({reason}). KOL Desk will not change it; restore the latest "
+               "good backup (File → Restore…) or ask for help."), file=str(path), reason=damage)
 
 
-def truncation(path: Path) -> str | None:
+def truncation(path: Path) -> Text | None:
     """Why the file is shorter than its own header says (a copy or download cut short),
-    or None. Reads 100 bytes: cheap enough for every start."""
-    with path.open("rb") as handle:
-        header = handle.read(100)
+    or None. Reads 100 bytes: cheap enough for every start; only for a file this process
+    does not have open (``store.files``)."""
+    header = files.read_header(path)
     size = path.stat().st_size
     if len(header) < 100:
-        return "the file ends inside the SQLite header"
+        return Text(N_("the file ends inside the SQLite header"))
     page_size = int.from_bytes(header[16:18], "big")
     page_size = 65536 if page_size == 1 else page_size
     pages = int.from_bytes(header[28:32], "big")
     header_valid = header[24:28] == header[92:96]  # "version-valid-for" matches the counter
     if page_size < 512 or page_size & (page_size - 1):
-        return "the header is garbled"
+        return Text(N_("the header is garbled"))
     if size % page_size:
-        return "the file ends in the middle of a page"
+        return Text(N_("the file ends in the middle of a page"))
     if header_valid and pages and size < pages * page_size:
-        return f"the file holds {size // page_size} of its {pages} pages"
+        return Text(N_("the file holds {held} of its {pages} pages"), held=size // page_size,
+                    pages=pages)
     return None
 
 
@@ -103,7 +107,8 @@ def open_workspace(target: str | os.PathLike[str], backup_dir: Path | None = Non
     url = database_url(target)
     if read_only and url.get_backend_name() == "sqlite" and url.database \
             and not Path(url.database).is_file():
-        raise StoreError(f"{url.database} does not exist; nothing to open read-only.")
+        raise StoreError(N_("{file} does not exist; nothing to open read-only."),
+                         file=url.database)
     engine = make_engine(url, read_only=read_only)
     workspace = Workspace(url, engine, read_only=read_only)
     path = workspace.path
@@ -124,21 +129,20 @@ def open_workspace(target: str | os.PathLike[str], backup_dir: Path | None = Non
     except DatabaseError as exc:
         engine.dispose()
         if isinstance(exc, OperationalError) and "locked" in str(exc).lower():
-            raise StoreError(f"{workspace.display_location} is locked by another program.") from exc
+            raise StoreError(N_("{file} is locked by another program."),
+                             file=workspace.display_location) from exc
         if "malformed" in str(exc).lower() or "corrupt" in str(exc).lower():
             raise DamagedDatabaseError(
-                f"{workspace.display_location} is damaged ({exc.orig}). KOL Desk will not "
-                "change it; restore the latest good backup (File → Restore…)."
-            ) from exc
-        raise NotAWorkspaceError(
-            f"{workspace.display_location} cannot be read as a KOL Desk database: {exc.orig}"
-        ) from exc
+                N_("{file} is damaged ({reason}). KOL Desk will not change it; restore the "
+                   "latest good backup (File → Restore…)."),
+                file=workspace.display_location, reason=exc.orig) from exc
+        raise NotAWorkspaceError(N_("{file} cannot be read as a KOL Desk database: {reason}"),
+                                 file=workspace.display_location, reason=exc.orig) from exc
 
     if current is None and tables - {"alembic_version"}:
         engine.dispose()
-        raise NotAWorkspaceError(
-            f"{workspace.display_location} is a database of another program, not KOL Desk."
-        )
+        raise NotAWorkspaceError(N_("{file} is a database of another program, not KOL Desk."),
+                                 file=workspace.display_location)
     if current != shipped_head():
         _upgrade(workspace, current, backup_dir)
     return workspace
@@ -157,17 +161,16 @@ def _upgrade(workspace: Workspace, current: str | None, backup_dir: Path | None)
         except CommandError:
             engine.dispose()
             raise NewerSchemaError(
-                f"{workspace.display_location} was written by a newer version of KOL Desk "
-                f"(schema {current}). Install the newer version to open it; this one "
-                "will not touch it."
-            ) from None
+                N_("{file} was written by a newer version of KOL Desk (schema {schema}). "
+                   "Install the newer version to open it; this one will not touch it."),
+                file=workspace.display_location, schema=current) from None
 
     if workspace.read_only:
         engine.dispose()
         raise StoreError(
-            f"{workspace.display_location} needs upgrading to this version, which needs "
-            "writing; it cannot be opened read-only until it is opened normally once."
-        )
+            N_("{file} needs upgrading to this version, which needs writing; it cannot be "
+               "opened read-only until it is opened normally once."),
+            file=workspace.display_location)
     path = workspace.path
     if current is not None and path is not None and backup_dir is not None:
         backup_sqlite(path, backup_dir, reason=f"before-migrate-{current}")

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from kol_desk.errors import BadInputError, StoreError
+from kol_desk.errors import N_, BadInputError, StoreError, Text
+from kol_desk.store import files
 from kol_desk.store.backup import (
     BackupInfo,
     Rotation,
@@ -41,25 +42,33 @@ def verify_backup(path: Path) -> BackupInfo:
     from alembic.util.exc import CommandError
 
     if not path.is_file():
-        raise BadInputError(f"{path}: no such backup file.")
+        raise BadInputError(N_("{file}: no such backup file."), file=str(path))
     info = describe_backup(path, check=True)
     if info.problem is not None or info.revision is None:
-        raise BadInputError(
-            f"{path} cannot be restored: {info.problem or 'it is not a KOL Desk database'}.")
+        raise BadInputError(N_("{file} cannot be restored: {reason}."), file=str(path),
+                            reason=info.problem or Text(N_("it is not a KOL Desk database")))
     try:
         ScriptDirectory.from_config(alembic_config()).get_revision(info.revision)
     except CommandError:
         raise BadInputError(
-            f"{path} was written by a newer version of KOL Desk (schema {info.revision}); "
-            "install that version to restore it.") from None
+            N_("{file} was written by a newer version of KOL Desk (schema {schema}); "
+               "install that version to restore it."), file=str(path),
+            schema=info.revision) from None
     return info
 
 
 def is_healthy(path: Path) -> bool:
-    """Whether ``path`` is an SQLite file that passes quick_check (worth backing up)."""
+    """Whether ``path`` is an SQLite file that passes quick_check (worth backing up).
+
+    A file this process has open (the running app's start-up check) is asked through
+    SQLite alone: a plain read would drop this process's locks on it (``store.files``);
+    SQLite refuses a file that is not a database and reports a truncated one as
+    malformed. A closed file is first looked at by hand, so that SQLite does not leave
+    side files beside a damaged one."""
     try:
-        with path.open("rb") as handle:
-            if handle.read(len(SQLITE_MAGIC)) != SQLITE_MAGIC or truncation(path):
+        if not files.is_open(path):
+            header = files.read_header(path, len(SQLITE_MAGIC))
+            if header != SQLITE_MAGIC or truncation(path):
                 return False
         connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         try:
@@ -105,9 +114,14 @@ def restore_backup(backup: Path, target: Path, backup_dir: Path,
     try:
         copy_database(backup, target, journal_mode="WAL")
     except sqlite3.Error as exc:
-        raise StoreError(f"Could not restore {backup} into {target}: {exc}. The workspace "
-                         f"is as it was{'; its previous state is in ' + str(safety) if safety else ''}."
-                         ) from exc
+        if safety is None:
+            raise StoreError(N_("Could not restore {backup} into {file}: {reason}. The "
+                                "workspace is as it was."),
+                             backup=str(backup), file=str(target), reason=exc) from exc
+        raise StoreError(N_("Could not restore {backup} into {file}: {reason}. The workspace "
+                            "is as it was; its previous state is also in {safety}."),
+                         backup=str(backup), file=str(target), reason=exc,
+                         safety=str(safety)) from exc
     # An older backup is brought up to this version's schema (backed up first, as always).
     from kol_desk.store.migrate import open_workspace
 

@@ -12,9 +12,15 @@ gives the same answer in a fifth of the time. Importing this module installs it.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from types import ModuleType
 
-import PySide6  # noqa: F401  (installs the hook this module replaces)
+import PySide6  # installs the hook this module replaces
+
+# The PySide6 releases whose ``shibokensupport.feature._mod_uses_pyside`` is known to answer
+# exactly as ``uses_pyside`` does (tests/ui/test_feature_hook.py compares both for every
+# loaded module). Any other release keeps PySide's own hook: the function is private.
+PROVEN = frozenset({(6, 11)})
 
 
 def uses_pyside(module: ModuleType) -> bool:
@@ -29,11 +35,17 @@ def uses_pyside(module: ModuleType) -> bool:
         return False
 
 
-def install() -> None:
-    feature = sys.modules.get("shibokensupport.feature")
-    # Only where the hook is as we know it (PySide6 6.5–6.11): otherwise keep PySide's own.
-    if feature is not None and callable(getattr(feature, "_mod_uses_pyside", None)):
-        feature.__dict__["_mod_uses_pyside"] = uses_pyside
+def install(feature: ModuleType | None, version: tuple[int | str, ...]) -> bool:
+    """Replace PySide's check in ``feature`` if this release is proven; whether it did."""
+    if tuple(version[:2]) not in PROVEN or feature is None:
+        return False
+    if not callable(getattr(feature, "_mod_uses_pyside", None)):
+        return False
+    feature.__dict__["_mod_uses_pyside"] = uses_pyside
+    return True
 
 
-install()
+_feature = sys.modules.get("shibokensupport.feature")
+# PySide's own check, kept for the test that compares the two answers.
+pyside_own: Callable[[ModuleType], bool] | None = getattr(_feature, "_mod_uses_pyside", None)
+installed = install(_feature, PySide6.__version_info__)

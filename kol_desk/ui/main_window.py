@@ -8,7 +8,6 @@ from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING, cast
 
-import shiboken6
 from PySide6.QtCore import QByteArray, Qt, QUrl, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
@@ -27,7 +26,7 @@ from kol_desk.services.overview import Counts, workspace_counts, workspace_name
 from kol_desk.ui.common.icons import with_icons
 from kol_desk.ui.common.lazy_tabs import install_page
 from kol_desk.ui.common.workers import Job, start_job
-from kol_desk.ui.context import AppContext
+from kol_desk.ui.context import AppContext, Change
 
 if TYPE_CHECKING:
     from kol_desk.ui.budget.tab import BudgetTab
@@ -201,11 +200,11 @@ class MainWindow(QMainWindow):
         self.copy_to_team_action.setEnabled(self.context.workspace.is_sqlite)
         for action in (self.connect_team_action, self.copy_to_team_action, self.save_local_copy_action):
             menu.addAction(action)
-        if not self.context.workspace.is_sqlite:
-            from kol_desk.ui.dialogs.activity import TeamRefresher
+        from kol_desk.ui.dialogs.activity import TeamRefresher
 
-            # A colleague's moves and edits appear without restarting.
-            self.team_refresher = TeamRefresher(self.context, parent=self)
+        # A colleague's moves and edits (team database), or a `kol-desk import` run beside
+        # this window (local file), appear without restarting.
+        self.team_refresher = TeamRefresher(self.context, parent=self)
 
     def show_activity(self) -> None:
         from kol_desk.ui.dialogs.activity import ActivityDialog
@@ -241,27 +240,27 @@ class MainWindow(QMainWindow):
         suffix = tr(" (read-only)") if self.context.read_only else ""
         self.setWindowTitle(tr("KOL Desk — {name}", name=name) + suffix)
 
-    def update_status(self, area: str = "all") -> None:
+    def update_status(self, change: Change = Change.ALL) -> None:
         self.location_label.setText(tr("Database: {location}", location=self.context.workspace.display_location))
         # Creators and accounts only change with creator data; recounting 100k of them on
         # every board move would hold up the move (unless a recount is still under way:
         # its answer is dropped for this newer one). Counted on a worker: at 100k creators
         # the counts cost start-up and every edit ~25 ms of the GUI thread.
-        recount = area not in ("campaigns", "budget", "results") or self._counting is not None
+        recount = change.touches(Change.CREATORS) or self._counting is not None
         keep = None if recount else self._counts
         workspace = self.context.workspace
         job = self._counting = start_job(
             lambda _control: workspace_counts(workspace, keep),
             lambda counts: self._show_counts(job, counts),
-            lambda error: self._counts_failed(job, error))
+            lambda error: self._counts_failed(job, error), owner=self)
 
     def _counts_failed(self, job: Job, error: BaseException) -> None:
         log.warning("status bar counts: %s", error)
-        if shiboken6.isValid(self) and job is self._counting:
+        if job is self._counting:
             self._counting = None
 
     def _show_counts(self, job: Job, counts: Counts) -> None:
-        if not shiboken6.isValid(self) or job is not self._counting:
+        if job is not self._counting:
             return
         self._counts, self._counting = counts, None
         self.counts_label.setText(tr(
@@ -270,7 +269,7 @@ class MainWindow(QMainWindow):
             campaigns=f"{counts.campaigns:,}", collaborations=f"{counts.collaborations:,}"))
 
     def refresh_all(self) -> None:
-        self.context.events.changed.emit("all")
+        self.context.events.announce(Change.ALL)
 
     # -- actions -----------------------------------------------------------------------
     def new_workspace(self) -> None:

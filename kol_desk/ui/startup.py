@@ -12,7 +12,6 @@ import logging
 from collections.abc import Callable
 from pathlib import Path
 
-import shiboken6
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QMainWindow, QMessageBox, QWidget
 
@@ -191,7 +190,7 @@ class StartupGuard:
         def failed(error: BaseException) -> None:
             # Once the window is closed, its workspace is being closed too (which changes
             # the file under the check): no one to tell, and likely no damage.
-            if not shiboken6.isValid(window) or not window.isVisible():
+            if not window.isVisible():
                 log.warning("start-up check after the window closed: %s", error)
             elif isinstance(error, KnownError):
                 QMessageBox.warning(window, tr("Start-up check"), str(error))

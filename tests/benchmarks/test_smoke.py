@@ -65,7 +65,8 @@ def test_search_case_types_each_query_and_sees_the_table_change(
     monkeypatch.setattr(child, "QUERIES", queries)
     parts = _case("search", capsys, qtbot, db=bench_copy)["parts"]
     for label, _query in queries:
-        assert parts[label] > 0 and parts[f"{label}_cpu"] >= 0
+        # the time and the CPU of typing that query (process_time counts nanoseconds)
+        assert parts[label] > 0 and parts[f"{label}_cpu"] > 0
     # "鱼" and "yu" are in many demo nicknames and handles: the table shows them.
     assert parts["zh1_rows"] > 0 and parts["latin2_rows"] > 0
     assert parts["filter"] > 0 and parts["sort"] > 0

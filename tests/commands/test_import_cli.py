@@ -30,6 +30,8 @@ def _names(error: bool) -> list[str]:
 
 
 def _sidecar(name: str, folder: Path = SAMPLES) -> dict[str, Any]:
+    if not folder.is_dir():
+        pytest.skip(f"the shared agency-list samples are not at {folder}")
     data: dict[str, Any] = json.loads((folder / f"{name}.expected.json").read_text("utf-8"))
     return data
 

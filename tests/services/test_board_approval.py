@@ -7,13 +7,13 @@ import pytest
 from sqlalchemy import select
 
 from kol_desk.errors import BadInputError
+from kol_desk.exporting.approval import export_for_approval
 from kol_desk.models import Collaboration
 from kol_desk.services.approval import (
     COMMENT_HEADER,
     DECISION_HEADER,
     ID_HEADER,
     apply_approval,
-    export_for_approval,
     plan_approval,
     read_approval_sheet,
 )

@@ -16,7 +16,7 @@ from kol_desk.preferences import Preferences
 from kol_desk.services.creator_edit import AccountFields, CreatorFields, add_account, create_creator
 from kol_desk.store.database import Workspace
 from kol_desk.ui.common.empty_state import EmptyState
-from kol_desk.ui.context import AppContext
+from kol_desk.ui.context import AppContext, Change
 from kol_desk.ui.main_window import TAB_BUDGET, TAB_CREATORS, TAB_REPORTS, MainWindow
 from kol_desk.ui.qt_translations import install_qt_translations
 
@@ -80,7 +80,7 @@ def test_the_list_replaces_the_empty_state_once_a_creator_exists(
     # as the New creator form and the import do: a creator with its first account
     creator_id = create_creator(empty_window.context.workspace, CreatorFields(nickname="时光机"))
     add_account(empty_window.context.workspace, creator_id, AccountFields("douyin", "sgj"))
-    empty_window.context.events.changed.emit("creators")
+    empty_window.context.events.announce(Change.CREATORS)
     qtbot.waitUntil(lambda: tab.table.isVisible())
     assert not tab.empty.isVisible()
     # a search that finds nothing keeps the list (and its search box), not the welcome

@@ -21,7 +21,7 @@ from kol_desk.preferences import Preferences
 from kol_desk.store.backup import backup_before, list_backups
 from kol_desk.store.migrate import open_workspace
 from kol_desk.ui.common import workers
-from kol_desk.ui.context import AppContext
+from kol_desk.ui.context import AppContext, Change
 from kol_desk.ui.dialogs.restore import RestoreDialog
 from kol_desk.ui.main_window import MainWindow
 
@@ -75,13 +75,13 @@ def test_restore_dialog_lists_backups_and_restores_one(qtbot: QtBot, main_window
     assert any(h == "Creators" for h in headers)
     dialog.grab().save(str(tmp_path / "restore-dialog.png"))
 
-    refreshed: list[str] = []
+    refreshed: list[Change] = []
     context.events.changed.connect(refreshed.append)
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
     with qtbot.waitSignal(dialog.accepted, timeout=60_000):
         dialog.restore_button.click()
     assert _creators(context) == before
-    assert refreshed == ["all"]
+    assert refreshed == [Change.ALL]
     assert dialog.result_ is not None and dialog.result_.safety_backup is not None
     # The state before the restore is a backup of its own, listed next time.
     assert len(list_backups(tmp_path / "b", context.workspace.name)) == 2
@@ -156,6 +156,9 @@ def test_a_second_window_is_offered_read_only_and_does_not_write(
     assert window.windowTitle().endswith("(read-only)")
     assert _creators(window.context) == 1
     _jobs_done(qtbot)
+    # Read once the window let go of it: reading a file SQLite has open drops its locks.
+    window.close()
+    window.context.workspace.dispose()
     assert held_workspace.read_bytes() == before
     assert not list_backups(backups_dir(), "shared")  # nothing written anywhere
 

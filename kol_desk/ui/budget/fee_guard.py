@@ -7,7 +7,7 @@ The board calls ``confirm_fee`` before it saves an agreed fee::
 
 It returns True when the fee may be saved: there is no over-allocation, or the user
 agreed anyway, or drew the difference from the reserve (that draw is written at once,
-as its own ledger entry, and announced with events.changed("budget")).
+as its own ledger entry, and announced with events.announce(Change.BUDGET)).
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from kol_desk.i18n import tr
 from kol_desk.metrics import format_money
 from kol_desk.services import budget_ledger
 from kol_desk.services.budget_checks import AllocationWarning, check_fee_against_allocation
-from kol_desk.ui.context import AppContext
+from kol_desk.ui.context import AppContext, Change
 
 AGREE, DRAW, CANCEL = "agree", "draw", "cancel"
 
@@ -92,7 +92,7 @@ class OverAllocationDialog(QDialog):
         except KnownError as exc:
             self.error_label.setText(str(exc))
             return
-        self.context.events.changed.emit("budget")
+        self.context.events.announce(Change.BUDGET)
         self._finish(DRAW)
 
 

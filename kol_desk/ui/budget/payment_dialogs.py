@@ -16,7 +16,7 @@ from kol_desk.services.payments import FeeTax, PaymentRow
 from kol_desk.ui.budget.dialogs import _Form, _required
 from kol_desk.ui.budget.models import KIND_TEXT
 from kol_desk.ui.common.fields import date_field, percent_field, text_field
-from kol_desk.ui.context import AppContext
+from kol_desk.ui.context import AppContext, Change
 from kol_desk.validation import Invalid
 
 
@@ -32,11 +32,11 @@ class MarkPaidCommand(QUndoCommand):
     def redo(self) -> None:
         payments.mark_paid(self.context.workspace, self.payment_id, self.paid_on, self.method,
                            self.invoice_no)
-        self.context.events.changed.emit("budget")
+        self.context.events.announce(Change.BUDGET)
 
     def undo(self) -> None:
         payments.mark_unpaid(self.context.workspace, self.payment_id)
-        self.context.events.changed.emit("budget")
+        self.context.events.announce(Change.BUDGET)
 
 
 class MarkPaidDialog(_Form):
@@ -148,4 +148,4 @@ class PaymentPlanDialog(_Form):
             raise Invalid(tr("Not saved: a colleague changed this payment plan while the dialog "
                              "was open. It now reads:\n{plan}\nPress OK to replace it with "
                              "yours.", plan=plan)) from None
-        self.context.events.changed.emit("budget")
+        self.context.events.announce(Change.BUDGET)

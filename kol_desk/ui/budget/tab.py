@@ -53,7 +53,7 @@ from kol_desk.ui.common.row_model import RowTableModel
 from kol_desk.ui.common.summary_strip import Figure, SummaryStrip
 from kol_desk.ui.common.tables import table_view
 from kol_desk.ui.common.workers import JobControl, start_job
-from kol_desk.ui.context import AppContext
+from kol_desk.ui.context import AppContext, Change
 from kol_desk.ui.money import money_exact, money_short
 
 # Campaigns named in the summary line; the table shows them all in colour.
@@ -181,8 +181,8 @@ class BudgetTab(QWidget):
 
     # -- data ------------------------------------------------------------------------
 
-    def _on_changed(self, area: str) -> None:
-        if area not in ("budget", "campaigns", "all"):
+    def _on_changed(self, change: Change) -> None:
+        if not change.touches(Change.BUDGET, Change.CAMPAIGNS):
             return
         if self.isVisible():
             self.refresh()
@@ -274,7 +274,7 @@ class BudgetTab(QWidget):
 
     def set_near_percent(self, percent: int) -> None:
         set_near_percent(self.context.workspace, Decimal(percent))
-        self.context.events.changed.emit("budget")
+        self.context.events.announce(Change.BUDGET)
 
     # -- drill-down ------------------------------------------------------------------
 
@@ -316,7 +316,7 @@ class BudgetTab(QWidget):
 
     def new_period(self) -> PeriodDialog:
         dialog = PeriodDialog(self.context, self.today(), self)
-        dialog.accepted.connect(lambda: self.context.events.changed.emit("budget"))
+        dialog.accepted.connect(lambda: self.context.events.announce(Change.BUDGET))
         dialog.open()
         return dialog
 
@@ -326,7 +326,7 @@ class BudgetTab(QWidget):
             return None
         dialog = MovementDialog(self.context, self.period.period_id, mode, self.today(), self,
                                 campaign_id=campaign_id, amount=amount)
-        dialog.accepted.connect(lambda: self.context.events.changed.emit("budget"))
+        dialog.accepted.connect(lambda: self.context.events.announce(Change.BUDGET))
         dialog.open()
         return dialog
 

@@ -107,7 +107,9 @@ def export_shortlist(parent: QWidget, context: AppContext, campaign_id: int, nam
     path = Path(target)
 
     def work(_control: JobControl) -> int:
-        return approval.export_for_approval(context.workspace, campaign_id, path, _label)
+        from kol_desk.exporting.approval import export_for_approval
+
+        return export_for_approval(context.workspace, campaign_id, path, _label)
 
     def done(n: int) -> None:
         QMessageBox.information(parent, tr("Export for approval"),

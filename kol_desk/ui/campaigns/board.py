@@ -35,7 +35,7 @@ from kol_desk.ui.campaigns.board_model import CARD_ROLE, StageModel, board_order
 from kol_desk.ui.campaigns.card_delegate import CARD_HEIGHT, CardDelegate
 from kol_desk.ui.campaigns.dialogs import ask_reason
 from kol_desk.ui.campaigns.undo import MoveCardCommand
-from kol_desk.ui.context import AppContext
+from kol_desk.ui.context import AppContext, Change
 from kol_desk.ui.labels import stage_label
 from kol_desk.ui.money import money_exact, money_short
 
@@ -204,8 +204,8 @@ class BoardView(QWidget):
         context.events.changed.connect(self._data_changed)
         self.reload_campaigns()
 
-    def _data_changed(self, area: str) -> None:
-        if not self._quiet and area in ("campaigns", "creators", "budget", "results", "all"):
+    def _data_changed(self, _change: Change) -> None:
+        if not self._quiet:  # every area shows on a card
             self.reload_campaigns()
 
     @contextmanager

@@ -28,7 +28,7 @@ from kol_desk.ui.common.icons import with_icons
 from kol_desk.ui.common.row_model import Column, RowTableModel
 from kol_desk.ui.common.save_guard import save_guarded
 from kol_desk.ui.common.tables import table_view
-from kol_desk.ui.context import AppContext
+from kol_desk.ui.context import AppContext, Change
 from kol_desk.ui.labels import objective_label
 from kol_desk.ui.money import money_text
 
@@ -194,7 +194,7 @@ class CampaignListPage(QWidget):
             self.open_board.emit(chosen.id)
 
     def _changed(self, campaign_id: int | None = None) -> None:
-        self.context.events.changed.emit("campaigns")
+        self.context.events.announce(Change.CAMPAIGNS)
         if campaign_id is not None:
             self.select(campaign_id)
 

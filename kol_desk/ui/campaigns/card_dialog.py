@@ -41,7 +41,7 @@ from kol_desk.ui.campaigns.card_sections import (
 )
 from kol_desk.ui.campaigns.undo import AddedRecordCommand, EditCardCommand, ReplaceLinesCommand
 from kol_desk.ui.common.save_guard import save_guarded
-from kol_desk.ui.context import AppContext
+from kol_desk.ui.context import AppContext, Change
 from kol_desk.ui.labels import platform_label, stage_label
 from kol_desk.validation import Invalid
 
@@ -93,8 +93,8 @@ class CardDialog(QDialog):
         self._show(self.detail)
         context.events.changed.connect(self._data_changed)
 
-    def _data_changed(self, area: str) -> None:
-        if not self.isVisible() or area not in ("campaigns", "all"):
+    def _data_changed(self, change: Change) -> None:
+        if not self.isVisible() or not change.touches(Change.CAMPAIGNS):
             return
         try:
             unsaved = bool(self.changes())

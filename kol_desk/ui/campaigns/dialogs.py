@@ -34,7 +34,7 @@ from kol_desk.services.shortlist import (
     needs_confirmation,
 )
 from kol_desk.ui.common.row_model import Column, RowTableModel
-from kol_desk.ui.context import AppContext
+from kol_desk.ui.context import AppContext, Change
 from kol_desk.ui.labels import platform_label, risk_label, tier_label
 
 
@@ -105,7 +105,7 @@ def shortlist_with_confirmation(parent: QWidget | None, context: AppContext, cam
     except KnownError as exc:
         QMessageBox.warning(parent, tr("Add to campaign"), str(exc))
         return None
-    context.events.changed.emit("campaigns")
+    context.events.announce(Change.CAMPAIGNS)
     return result
 
 
@@ -169,7 +169,7 @@ def shortlist_into_campaign(parent: QWidget, context: AppContext,
     except KnownError as exc:
         QMessageBox.warning(parent, tr("Add to campaign"), str(exc))
         return None
-    context.events.changed.emit("campaigns")
+    context.events.announce(Change.CAMPAIGNS)
     return tr("{added} added to {campaign}; {skipped} were already on it.", added=len(result.added),
               campaign=dialog.campaign.currentText(), skipped=len(result.already_on_campaign))
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 
-import shiboken6
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
@@ -69,10 +68,10 @@ class DueView(QWidget):
         generation, workspace, today = self._generation, self.context.workspace, self.today
         start_job(lambda _control: due_items(workspace, today=today),
                   lambda items: self._loaded(generation, items),
-                  lambda error: self._failed(generation, error))
+                  lambda error: self._failed(generation, error), owner=self)
 
     def _loaded(self, generation: int, items: list[DueItem]) -> None:
-        if not shiboken6.isValid(self) or generation != self._generation:
+        if generation != self._generation:
             return  # a newer refresh is on its way
         self._items = items
         overdue = sum(1 for i in items if i.overdue)
@@ -82,7 +81,7 @@ class DueView(QWidget):
         self.loaded.emit()
 
     def _failed(self, generation: int, error: BaseException) -> None:
-        if shiboken6.isValid(self) and generation == self._generation:
+        if generation == self._generation:
             self.summary.setText(tr("Could not read what is due: {error}", error=error))
 
     def _show_rows(self) -> None:

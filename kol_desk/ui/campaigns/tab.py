@@ -12,7 +12,7 @@ from kol_desk.i18n import tr
 from kol_desk.ui.campaigns.campaign_list import COLUMNS, CampaignListPage
 from kol_desk.ui.common.lazy_tabs import install_page
 from kol_desk.ui.common.row_model import RowTableModel
-from kol_desk.ui.context import AppContext
+from kol_desk.ui.context import AppContext, Change
 
 if TYPE_CHECKING:
     from kol_desk.ui.campaigns.board import BoardView
@@ -100,7 +100,7 @@ class CampaignsTab(QWidget):
         if self._due is not None:
             self._due.refresh()
 
-    def _data_changed(self, _area: str) -> None:
+    def _data_changed(self, _change: Change) -> None:
         self._stale.add(self.campaigns)
         if self._due is not None:
             self._stale.add(self._due)

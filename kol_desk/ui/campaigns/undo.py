@@ -16,7 +16,7 @@ from kol_desk.errors import KnownError
 from kol_desk.i18n import tr
 from kol_desk.services import board, collaboration
 from kol_desk.services.conflicts import Loaded
-from kol_desk.ui.context import AppContext
+from kol_desk.ui.context import AppContext, Change
 from kol_desk.ui.labels import stage_label
 
 log = logging.getLogger(__name__)
@@ -46,7 +46,7 @@ class CampaignCommand(QUndoCommand):
             QMessageBox.warning(None, tr("Cannot undo"), refused)
 
     def _announce(self) -> None:
-        self.context.events.changed.emit("campaigns")
+        self.context.events.announce(Change.CAMPAIGNS)
 
     def redo(self) -> None:
         if self._fresh:

@@ -20,7 +20,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import shiboken6
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QPixmap, QResizeEvent
 from PySide6.QtWidgets import (
@@ -124,7 +123,7 @@ class ChartView(QWidget):
             return _render(builder, inches, SCREEN_DPI)
 
         start_job(work, lambda png: self._on_drawn(generation, png),
-                  lambda error: self._on_failed(generation, error))
+                  lambda error: self._on_failed(generation, error), owner=self)
 
     def _target_pixels(self) -> QSize:
         size = self.canvas.size()
@@ -134,8 +133,8 @@ class ChartView(QWidget):
         return QSize(int(width * ratio), int(height * ratio))
 
     def _on_drawn(self, generation: int, png: bytes | None) -> None:
-        if not shiboken6.isValid(self) or generation != self._generation:
-            return  # the widget is gone, or a newer drawing is on its way
+        if generation != self._generation:
+            return  # a newer drawing is on its way
         if png is None:
             self._png = None
             self._show_text(self._empty_text, "empty")
@@ -154,7 +153,7 @@ class ChartView(QWidget):
         self.drawn.emit()
 
     def _on_failed(self, generation: int, error: BaseException) -> None:
-        if not shiboken6.isValid(self) or generation != self._generation:
+        if generation != self._generation:
             return
         self._png = None
         self._show_text(tr("Could not draw the chart: {error}", error=error), "error")
@@ -234,8 +233,7 @@ class ChartView(QWidget):
                 on_saved(result)
 
         def failed(error: BaseException) -> None:
-            if shiboken6.isValid(self):
-                QMessageBox.warning(self, tr("Save chart as PNG"),
-                                    tr("Could not save {path}: {error}", path=path, error=error))
+            QMessageBox.warning(self, tr("Save chart as PNG"),
+                                tr("Could not save {path}: {error}", path=path, error=error))
 
         start_job(work, done, failed, parent=self, title=tr("Saving chart…"))

@@ -35,10 +35,6 @@ class Column:
     header_tip: Callable[[], str] | None = None  # explains the column (its marks, its order)
 
 
-def _none_last(key: Any) -> tuple[bool, Any]:
-    return (key is None, key if key is not None else 0)
-
-
 class RowTableModel(QAbstractTableModel):
     def __init__(self, columns: Sequence[Column], parent: Any = None) -> None:
         super().__init__(parent)

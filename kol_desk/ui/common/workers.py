@@ -8,7 +8,8 @@ import traceback
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
+import shiboken6
+from PySide6.QtCore import QObject, Qt, QThreadPool, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from kol_desk.errors import KnownError
@@ -44,14 +45,15 @@ class JobSignals(QObject):
     cancelled = Signal()
 
 
-class Job(QRunnable):
+class Job:
+    """One piece of work for the pool. Not a QRunnable: the pool is handed the bound
+    ``run``, which keeps the job (and its signals) alive until the worker has left it, even
+    when the GUI thread has already heard the answer and let go of the job."""
+
     def __init__(self, function: Callable[[JobControl], Any]) -> None:
-        super().__init__()
         self.signals = JobSignals()
         self.control = JobControl(self.signals)
         self._function = function
-        # The Python wrapper must outlive run(); the pool must not delete it under us.
-        self.setAutoDelete(False)
 
     def cancel(self) -> None:
         self.control.cancelled = True
@@ -70,31 +72,41 @@ class Job(QRunnable):
             self.signals.finished.emit(result)
 
 
+def alive(obj: QObject | None) -> bool:
+    """Whether the Qt object behind ``obj`` still exists (a closed tab's widgets are
+    deleted while their Python wrappers live on in callbacks)."""
+    return obj is not None and shiboken6.isValid(obj)
+
+
 class _Relay(QObject):
     """Lives in the GUI thread, so the job's signals reach the callbacks there (a plain
-    lambda would run in the worker thread)."""
+    lambda would run in the worker thread). The one place that drops an answer whose
+    owner (the widget or model that asked) was deleted while the job ran."""
 
     def __init__(
         self,
         job: Job,
         dialog: QProgressDialog | None,
+        owner: QObject | None,
         on_done: Callable[[Any], None],
         on_error: Callable[[BaseException], None] | None,
         on_cancel: Callable[[], None] | None,
     ) -> None:
         super().__init__()
-        self._job, self._dialog = job, dialog
+        self._job, self._dialog, self._owner = job, dialog, owner
         self._on_done, self._on_error, self._on_cancel = on_done, on_error, on_cancel
 
-    def _close(self) -> None:
+    def _close(self) -> bool:
+        """Forget the job; whether its owner is still there to hear the answer."""
         _running.pop(self._job, None)
-        if self._dialog is not None:
+        if self._dialog is not None and alive(self._dialog):
             self._dialog.close()
             self._dialog.deleteLater()
+        return self._owner is None or alive(self._owner)
 
     @Slot(int, int, str)
     def progress(self, done: int, total: int, text: str) -> None:
-        if self._dialog is None:
+        if self._dialog is None or not alive(self._dialog):
             return
         self._dialog.setMaximum(max(total, 0))
         self._dialog.setValue(min(done, total) if total else 0)
@@ -103,19 +115,23 @@ class _Relay(QObject):
 
     @Slot(object)
     def done(self, result: object) -> None:
-        self._close()
-        self._on_done(result)
+        if self._close():
+            self._on_done(result)
 
     @Slot(object)
     def failed(self, error: BaseException) -> None:
-        self._close()
-        if self._on_error is not None:
+        if not self._close():
+            log.warning("a job failed after the window that started it closed: %s", error)
+        elif self._on_error is not None:
             self._on_error(error)
+        else:  # nobody asked to hear it: the user still must
+            from kol_desk.ui.common.error_report import tell_user
+
+            tell_user(error, self._owner if isinstance(self._owner, QWidget) else None)
 
     @Slot()
     def cancelled(self) -> None:
-        self._close()
-        if self._on_cancel is not None:
+        if self._close() and self._on_cancel is not None:
             self._on_cancel()
 
 
@@ -131,9 +147,11 @@ def start_job(
     parent: QWidget | None = None,
     title: str | None = None,
     on_cancel: Callable[[], None] | None = None,
+    owner: QObject | None = None,
 ) -> Job:
     """Run ``function`` on the thread pool. With a ``title``, a progress dialog with a
-    Cancel button appears if the work takes longer than a moment."""
+    Cancel button appears if the work takes longer than a moment. The callbacks are not
+    called once ``owner`` (by default ``parent``) has been deleted: they need not check."""
     job = Job(function)
     dialog: QProgressDialog | None = None
     if title is not None:
@@ -145,12 +163,12 @@ def start_job(
         dialog.setAutoReset(False)
         dialog.canceled.connect(job.cancel)
 
-
-    relay = _Relay(job, dialog, on_done, on_error, on_cancel)
+    relay = _Relay(job, dialog, owner if owner is not None else parent, on_done, on_error,
+                   on_cancel)
     job.signals.progress.connect(relay.progress)
     job.signals.finished.connect(relay.done)
     job.signals.failed.connect(relay.failed)
     job.signals.cancelled.connect(relay.cancelled)
     _running[job] = relay
-    QThreadPool.globalInstance().start(job)
+    QThreadPool.globalInstance().start(job.run)
     return job

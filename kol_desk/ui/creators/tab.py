@@ -30,7 +30,7 @@ from kol_desk.errors import KnownError
 from kol_desk.i18n import tr
 from kol_desk.ui.common.empty_state import EmptyStack, EmptyState
 from kol_desk.ui.common.icons import with_icons
-from kol_desk.ui.context import AppContext
+from kol_desk.ui.context import AppContext, Change
 from kol_desk.ui.creators.creator_page import CreatorPanel
 from kol_desk.ui.creators.filter_bar import FilterBar
 from kol_desk.ui.creators.list_view import CreatorListView
@@ -244,8 +244,8 @@ class CreatorsTab(QWidget):
         for button in (self.bulk_button, self.duplicates_button, self.columns_button):
             button.setVisible(not empty)
 
-    def _data_changed(self, area: str) -> None:
-        if area in {"creators", "all", "import"}:
+    def _data_changed(self, change: Change) -> None:
+        if change.touches(Change.CREATORS):
             self.filters.reload_choices()
             selected = self.current_row()
             self.model.refresh()
@@ -392,7 +392,7 @@ class CreatorsTab(QWidget):
         if done is not None and done[1] is not None:  # None: the colleague's version was kept
             self._push_fields(creator_id, before, done[1], tr("Edit {name}", name=done[1].nickname))
         elif done is not None:
-            self.context.events.changed.emit("creators")
+            self.context.events.announce(Change.CREATORS)
 
     def _push_fields(self, creator_id: int, before: CreatorFields, after: CreatorFields, text: str) -> None:
         from kol_desk.services import creator_edit as edit

@@ -3,8 +3,9 @@ open, search and scroll instantly.
 
 A query shows its first page as soon as SQL has it; the list's ordered account ids
 follow from a worker (their number is the count), and the model then has its full
-length: any page is fetched by id when the view first shows one of its rows, so
-scrolling to the end reads one page, not every row above it."""
+length: any page is fetched by id, on a worker, when the view first shows one of its rows
+(its cells are blank until then), so scrolling to the end reads one page, not every row
+above it, and painting never waits for SQL."""
 
 from __future__ import annotations
 
@@ -13,7 +14,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-import shiboken6
 from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
@@ -206,6 +206,12 @@ class ListQuery:
             return None
 
 
+
+def _page_rows(workspace: Workspace, ids: list[int], by_creator: bool) -> list[ShownRow | None]:
+    found = {r.account_id: r for r in fetch_accounts_by_ids(workspace, ids, by_creator=by_creator)}
+    # A row deleted since the list was read shows empty until the next query.
+    return [shown_row(found[i]) if i in found else None for i in ids]
+
 class CreatorTableModel(QAbstractTableModel):
     page_shown = Signal()  # a new query's first rows are in the table
     counted = Signal()  # ... and now all of them: ``total`` is its count
@@ -216,6 +222,8 @@ class CreatorTableModel(QAbstractTableModel):
         self._workspace = workspace
         self._ids: list[int] = []  # every row's account id, in order, once counted
         self._pages: OrderedDict[int, list[ShownRow | None]] = OrderedDict()
+        self._generation = 0  # of ``_pages``: a page read for older ids is dropped
+        self._loading: set[int] = set()  # pages being read on a worker
         self._counted = True
         self._filter = CreatorFilter()  # what is shown
         self._by_creator = False
@@ -285,7 +293,7 @@ class CreatorTableModel(QAbstractTableModel):
         self._release_timer.start()
         self._filter, self._by_creator = query.filter, query.by_creator
         self._ids = [r.row.account_id for r in rows if r.row.account_id is not None]
-        self._pages = OrderedDict({0: list(rows)}) if rows else OrderedDict()
+        self._new_pages(OrderedDict({0: list(rows)}) if rows else OrderedDict())
         self._counted = len(rows) < query.first_rows  # a short first page is the whole list
         self._loaded = True
         self.endResetModel()
@@ -306,7 +314,8 @@ class CreatorTableModel(QAbstractTableModel):
                 self.endInsertRows()
         else:  # the data changed between the two queries: the ids are the truth
             self.beginResetModel()
-            self._ids, self._pages = ids, OrderedDict()
+            self._ids = ids
+            self._new_pages(OrderedDict())
             self.endResetModel()
         self._counted = True
         self.counted.emit()
@@ -332,11 +341,11 @@ class CreatorTableModel(QAbstractTableModel):
         query = self.new_query(flt, by_creator)
         start_job(lambda _control: query.first_page(),
                   lambda rows: self._first_page_ready(query, rows),
-                  lambda error: self._failed(query, error))
+                  lambda error: self._failed(query, error), owner=self)
 
     def _first_page_ready(self, query: ListQuery, rows: list[ShownRow] | None,
                           count_now: bool = False) -> None:
-        if rows is None or not self._alive() or not self.show_first_page(query, rows) or self._counted:
+        if rows is None or not self.show_first_page(query, rows) or self._counted:
             return
         if count_now:
             self._ids_ready(query, query.ids())
@@ -349,17 +358,14 @@ class CreatorTableModel(QAbstractTableModel):
         if query is None or query is not self._newest:
             return
         start_job(lambda _control: query.ids(), lambda ids: self._ids_ready(query, ids),
-                  lambda error: self._failed(query, error))
+                  lambda error: self._failed(query, error), owner=self)
 
     def _ids_ready(self, query: ListQuery, ids: list[int] | None) -> None:
-        if ids is not None and self._alive():
+        if ids is not None:
             self.show_all(query, ids)
 
-    def _alive(self) -> bool:
-        return shiboken6.isValid(self)  # the tab may have closed while a worker ran
-
     def _failed(self, query: ListQuery, error: BaseException) -> None:
-        if self._alive() and query is self._newest:
+        if query is self._newest:
             self.failed.emit(str(error))
 
     def row_of(self, account_id: int | None) -> int | None:
@@ -370,35 +376,75 @@ class CreatorTableModel(QAbstractTableModel):
             return None
 
     def row_at(self, row: int) -> AccountRow | None:
-        shown = self.shown(row)
+        """The row's data for an action on it; its page is read now if it is not held (one
+        page by id: the user picked a row, which is usually on screen and held)."""
+        if not 0 <= row < len(self._ids):
+            return None
+        number, offset = divmod(row, PAGE)
+        page = self._held(number, offset)
+        if page is None:
+            page = self._store(number, _page_rows(self._workspace, self._page_ids(number),
+                                                  self._by_creator))
+        shown = page[offset] if offset < len(page) else None
         return shown.row if shown is not None else None
 
     def shown(self, row: int) -> ShownRow | None:
-        """The row as the table shows it (its page is read if it is not held)."""
-        return self._shown(row) if 0 <= row < len(self._ids) else None
-
-    def _shown(self, row: int) -> ShownRow | None:
-        number = row // PAGE
-        page = self._pages.get(number)
+        """The row as the table shows it, if its page is held; otherwise None, and the
+        page is read on a worker (its rows are repainted when it arrives)."""
+        if not 0 <= row < len(self._ids):
+            return None
+        number, offset = divmod(row, PAGE)
+        page = self._held(number, offset)
         if page is None:
-            page = self._load_page(number)
-        else:
-            self._pages.move_to_end(number)
-        offset = row - number * PAGE
-        if offset >= len(page) and row < len(self._ids):  # the rest of a first page
-            page = self._load_page(number)
-        return page[offset] if offset < len(page) else None
+            self._request(number)
+            return None
+        return page[offset]
 
-    def _load_page(self, number: int) -> list[ShownRow | None]:
-        ids = self._ids[number * PAGE:(number + 1) * PAGE]
-        found = {r.account_id: r for r in fetch_accounts_by_ids(self._workspace, ids,
-                                                                by_creator=self._by_creator)}
-        # A row deleted since the list was read shows empty until the next query.
-        page = [shown_row(found[i]) if i in found else None for i in ids]
+    def _held(self, number: int, offset: int) -> list[ShownRow | None] | None:
+        page = self._pages.get(number)
+        if page is None or offset >= len(page):  # not read, or the rest of a first page
+            return None
+        self._pages.move_to_end(number)
+        return page
+
+    def _page_ids(self, number: int) -> list[int]:
+        return self._ids[number * PAGE:(number + 1) * PAGE]
+
+    def _new_pages(self, pages: OrderedDict[int, list[ShownRow | None]]) -> None:
+        self._pages = pages
+        self._generation += 1
+        self._loading.clear()
+
+    def _store(self, number: int, page: list[ShownRow | None]) -> list[ShownRow | None]:
         self._pages[number] = page
+        self._pages.move_to_end(number)
         while len(self._pages) > CACHED_PAGES:
             self._pages.popitem(last=False)
         return page
+
+    def _request(self, number: int) -> None:
+        if number in self._loading:
+            return
+        self._loading.add(number)
+        generation, ids = self._generation, self._page_ids(number)
+        workspace, by_creator = self._workspace, self._by_creator
+        start_job(lambda _control: _page_rows(workspace, ids, by_creator),
+                  lambda page: self._page_ready(generation, number, page),
+                  lambda error: self._page_failed(generation, number, error), owner=self)
+
+    def _page_ready(self, generation: int, number: int, page: list[ShownRow | None]) -> None:
+        if generation != self._generation:
+            return  # read for a list that has since been replaced
+        self._loading.discard(number)
+        self._store(number, page)
+        first, last = number * PAGE, min((number + 1) * PAGE, len(self._ids)) - 1
+        if last >= first:
+            self.dataChanged.emit(self.index(first, 0), self.index(last, len(COLUMNS) - 1))
+
+    def _page_failed(self, generation: int, number: int, error: BaseException) -> None:
+        if generation == self._generation:
+            self._loading.discard(number)
+            self.failed.emit(str(error))
 
     # -- Qt model -----------------------------------------------------------------------
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
@@ -432,7 +478,7 @@ class CreatorTableModel(QAbstractTableModel):
         column = index.column()
         if role == _ALIGN:
             return _ALIGNMENTS[column]
-        shown = self._shown(row)
+        shown = self.shown(row)
         if shown is None:
             return None
         if role == _DISPLAY:

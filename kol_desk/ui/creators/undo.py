@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from kol_desk.errors import KnownError
 from kol_desk.i18n import tr
-from kol_desk.ui.context import AppContext
+from kol_desk.ui.context import AppContext, Change
 
 log = logging.getLogger(__name__)
 
@@ -37,12 +37,12 @@ class CreatorCommand(QUndoCommand):
             # The data changed since (another window, an import); say so, keep going.
             log.info("undo/redo of %r failed: %s", self.text(), exc)
             QMessageBox.warning(self._parent, tr("Cannot undo"), str(exc))
-        self.context.events.changed.emit("creators")
+        self.context.events.announce(Change.CREATORS)
 
     def redo(self) -> None:
         if self._fresh:
             self._fresh = False
-            self.context.events.changed.emit("creators")
+            self.context.events.announce(Change.CREATORS)
             return
         self._run(self._redo)
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, QSocketNotifier, QTimer, Signal
+from PySide6.QtCore import QObject, QSocketNotifier, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -29,7 +29,7 @@ from kol_desk.services.activity import ActivityLine
 from kol_desk.store.database import Workspace
 from kol_desk.ui.common.row_model import Column, RowTableModel
 from kol_desk.ui.common.workers import start_job
-from kol_desk.ui.context import AppContext
+from kol_desk.ui.context import AppContext, Change
 from kol_desk.ui.labels import stage_label
 
 log = logging.getLogger(__name__)
@@ -147,11 +147,11 @@ class ActivityDialog(QDialog):
 
 
 class TeamRefresher(QObject):
-    """On a team database, notices colleagues' changes: at once when the server
-    notifies a colleague's commit (LISTEN/NOTIFY), and as the fallback when the window
-    comes back to the front and every ``interval`` seconds; it compares the activity
-    stamp and tells the tabs to refresh when it moved (a card moved by a colleague
-    appears here)."""
+    """Notices changes made outside this window: a colleague's on a team database at
+    once when the server notifies their commit (LISTEN/NOTIFY), and on any workspace
+    (a `kol-desk import` beside the window on a local file) when the window comes back
+    to the front and every ``interval`` seconds; it compares the activity stamp and
+    tells the tabs to refresh when it moved."""
 
     changed = Signal()
 
@@ -164,11 +164,17 @@ class TeamRefresher(QObject):
         self.timer.setInterval(interval * 1000)
         self.timer.timeout.connect(self.check)
         app = QApplication.instance()
-        if app is not None:
-            app.installEventFilter(self)
+        if isinstance(app, QApplication):
+            # A signal, not an application-wide event filter: a filter in Python would
+            # run for every event of every widget.
+            app.applicationStateChanged.connect(self._state_changed)
         self.feed: activity.ChangeFeed | None = None
         if not context.workspace.is_sqlite:
             self._listen()
+        # This window's own writes move the stamp too; they are shown already, so the
+        # stamp is read again after each of them without refreshing every tab.
+        self._absorb = False
+        context.events.changed.connect(self._own_change)
         self.check()
         self.timer.start()
 
@@ -195,10 +201,13 @@ class TeamRefresher(QObject):
         if wrote:
             self.check()
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.ApplicationActivate:
+    def _state_changed(self, state: Qt.ApplicationState) -> None:
+        if state == Qt.ApplicationState.ApplicationActive:
             self.check()
-        return False
+
+    def _own_change(self, _change: Change) -> None:
+        self._absorb = True
+        self.check()
 
     def check(self) -> None:
         if self._busy:
@@ -211,8 +220,10 @@ class TeamRefresher(QObject):
         self._busy = False
         assert isinstance(stamp, int)
         previous, self.stamp = self.stamp, stamp
-        if previous is not None and stamp != previous:
-            self.context.events.changed.emit("all")
+        if self._absorb:
+            self._absorb = False
+        elif previous is not None and stamp != previous:
+            self.context.events.announce(Change.ALL)
             self.changed.emit()
 
     def _failed(self, _error: BaseException) -> None:

@@ -24,7 +24,7 @@ from kol_desk.store.backup import BackupInfo, list_backups
 from kol_desk.store.restore import RestoreResult, restore_backup
 from kol_desk.ui.common.row_model import Column, RowTableModel
 from kol_desk.ui.common.workers import start_job
-from kol_desk.ui.context import AppContext
+from kol_desk.ui.context import AppContext, Change
 
 
 def reason_label(reason: str) -> str:
@@ -169,7 +169,7 @@ class RestoreDialog(QDialog):
         self.result_ = result
         # The edits on the undo stack belong to the replaced state.
         self.context.undo_stack.clear()
-        self.context.events.changed.emit("all")
+        self.context.events.announce(Change.ALL)
         self.accept()
 
     def _restore_failed(self, error: BaseException) -> None:

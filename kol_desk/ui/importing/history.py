@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 from kol_desk.i18n import tr
 from kol_desk.services.import_batches import BatchRow, list_batches, undo_batch
 from kol_desk.ui.common.workers import start_job
-from kol_desk.ui.context import AppContext
+from kol_desk.ui.context import AppContext, Change
 from kol_desk.ui.importing.models import batches_model
 from kol_desk.ui.importing.pages import table_view
 
@@ -75,7 +75,7 @@ class ImportHistoryDialog(QDialog):
         workspace = self.context.workspace
 
         def done(_result: object) -> None:
-            self.context.events.changed.emit("creators")
+            self.context.events.announce(Change.CREATORS)
             self.refresh()
 
         def failed(error: BaseException) -> None:

@@ -25,7 +25,7 @@ from kol_desk.services.conflicts import retry_on_duplicate
 from kol_desk.services.import_batches import agency_names
 from kol_desk.services.shortlist import IMPORT_ACCOUNTS_SHOWN, accounts_of_import
 from kol_desk.ui.common.workers import Cancelled, JobControl, start_job
-from kol_desk.ui.context import AppContext
+from kol_desk.ui.context import AppContext, Change
 from kol_desk.ui.importing.pages import (
     DonePage,
     FilesPage,
@@ -234,7 +234,7 @@ class ImportWizard(QWizard):
 
         def done(results: list[CommitResult]) -> None:
             self.state.results = results
-            self.context.events.changed.emit("creators")
+            self.context.events.announce(Change.CREATORS)
             new = sum(r.summary["creators_new"] for r in results)
             matched = sum(r.summary["creators_matched"] for r in results)
             quotes = sum(r.summary["quotes_added"] for r in results)
@@ -244,7 +244,7 @@ class ImportWizard(QWizard):
             self._advance("commit")
 
         def cancelled() -> None:
-            self.context.events.changed.emit("creators")
+            self.context.events.announce(Change.CREATORS)
             QMessageBox.information(self, tr("Import agency list"), tr(
                 "Import cancelled. The list being written was rolled back; nothing of it "
                 "was saved."))

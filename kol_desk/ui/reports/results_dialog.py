@@ -40,7 +40,7 @@ from kol_desk.ui.common.fields import (
 )
 from kol_desk.ui.common.row_model import Column, RowTableModel
 from kol_desk.ui.common.workers import start_job
-from kol_desk.ui.context import AppContext
+from kol_desk.ui.context import AppContext, Change
 from kol_desk.ui.labels import platform_label
 from kol_desk.validation import Invalid
 
@@ -167,7 +167,7 @@ class ResultsDialog(QDialog):
 
         def done(_snapshot_id: object) -> None:
             self.buttons.setEnabled(True)
-            self.context.events.changed.emit("results")
+            self.context.events.announce(Change.RESULTS)
             for field in [*self.counts.values(), self.revenue]:
                 field.set_text("")
             self._load()

@@ -16,7 +16,7 @@ from kol_desk.services.results import (
     parse_results_file,
 )
 from kol_desk.ui.common.workers import JobControl, start_job
-from kol_desk.ui.context import AppContext
+from kol_desk.ui.context import AppContext, Change
 
 MAX_LISTED = 12
 
@@ -53,7 +53,7 @@ def import_results_file(parent: QWidget, context: AppContext, path: Path, campai
 
     def stored(result: object) -> None:
         assert isinstance(result, ResultsImport)
-        context.events.changed.emit("results")
+        context.events.announce(Change.RESULTS)
         text = tr("Imported {n} snapshots for {creators} creators.", n=result.imported, creators=result.creators)
         skipped = list(result.problems)
         if skipped:

@@ -11,7 +11,6 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-import shiboken6
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
@@ -39,7 +38,7 @@ from kol_desk.ui.common.row_model import RowTableModel
 from kol_desk.ui.common.summary_strip import Figure, SummaryStrip
 from kol_desk.ui.common.tables import table_view
 from kol_desk.ui.common.workers import JobControl, start_job
-from kol_desk.ui.context import AppContext
+from kol_desk.ui.context import AppContext, Change
 from kol_desk.ui.money import money_exact, money_short
 from kol_desk.ui.reports.models import (
     GROUP_TITLES,
@@ -191,8 +190,8 @@ class ReportsTab(QWidget):
         self.refresh()
 
     # -- building the report -------------------------------------------------------------
-    def _data_changed(self, area: str) -> None:
-        if area in ("campaigns", "creators", "all"):
+    def _data_changed(self, change: Change) -> None:
+        if change.touches(Change.CAMPAIGNS, Change.CREATORS):
             self.scope_bar.reload_choices()
         self.refresh()
 
@@ -211,14 +210,14 @@ class ReportsTab(QWidget):
             return report
 
         start_job(work, lambda report: self._show(generation, report),
-                  lambda error: self._failed(generation, error))
+                  lambda error: self._failed(generation, error), owner=self)
 
     def _failed(self, generation: int, error: BaseException) -> None:
-        if shiboken6.isValid(self) and generation == self._generation:
+        if generation == self._generation:
             self.headline.setText(tr("Could not build the report: {error}", error=error))
 
     def _show(self, generation: int, report: Report) -> None:
-        if not shiboken6.isValid(self) or generation != self._generation:
+        if generation != self._generation:
             return  # a newer scope is being computed
         self.report = report
         self.stack.show_empty(not report.posts)
@@ -294,9 +293,8 @@ class ReportsTab(QWidget):
 
         def done(written: object) -> None:
             self.last_export = written
-            if shiboken6.isValid(self):
-                self.export_status.setText(tr("Report saved to {path}", path=str(written)))
-                self.exported.emit(written)
+            self.export_status.setText(tr("Report saved to {path}", path=str(written)))
+            self.exported.emit(written)
 
         def failed(error: BaseException) -> None:
             QMessageBox.critical(self, tr("Export report"), str(error))

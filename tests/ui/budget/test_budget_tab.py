@@ -23,7 +23,7 @@ from kol_desk.store.database import Workspace
 from kol_desk.ui.budget.dialogs import DrillDownDialog
 from kol_desk.ui.budget.payment_dialogs import MarkPaidDialog
 from kol_desk.ui.budget.tab import BudgetTab
-from kol_desk.ui.context import AppContext
+from kol_desk.ui.context import AppContext, Change
 from tests.budget_scenario import Scenario, build
 
 D = Decimal
@@ -235,7 +235,7 @@ def test_a_hidden_tab_reads_changes_when_shown_again(qtbot: QtBot, tab: BudgetTa
 
     tab.hide()
     budget_ledger.allocate(tab.context.workspace, scenario.period_id, scenario.c, D("1000"), TODAY, "补充")
-    tab.context.events.changed.emit("budget")
+    tab.context.events.announce(Change.BUDGET)
     assert "¥10,000.00 not yet allocated" in tab.details.text()  # not read while hidden
     tab.show()
     assert "¥9,000.00 not yet allocated" in tab.details.text()

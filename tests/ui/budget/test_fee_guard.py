@@ -15,7 +15,7 @@ from kol_desk.services.budget import period_money
 from kol_desk.services.budget_checks import check_fee_against_allocation
 from kol_desk.store.database import Workspace
 from kol_desk.ui.budget.fee_guard import OverAllocationDialog, confirm_fee
-from kol_desk.ui.context import AppContext
+from kol_desk.ui.context import AppContext, Change
 from tests.budget_scenario import build
 
 D = Decimal
@@ -37,7 +37,7 @@ def _answer(qtbot: QtBot, button: str, seen: list[OverAllocationDialog]) -> None
 def test_draw_on_reserve_then_agree(qtbot: QtBot, workspace: Workspace) -> None:
     s = build(workspace)
     context = AppContext(workspace, Preferences(), QUndoStack())
-    changes: list[str] = []
+    changes: list[Change] = []
     context.events.changed.connect(changes.append)
     seen: list[OverAllocationDialog] = []
     _answer(qtbot, "draw_button", seen)
@@ -47,7 +47,7 @@ def test_draw_on_reserve_then_agree(qtbot: QtBot, workspace: Workspace) -> None:
                                   "¥1,000.00 over its allocation of ¥38,000.00.")
     assert dialog.reserve_text.text() == "The reserve of 2026 Q4 KOL has ¥7,000.00 left."
     assert dialog.draw_button.text() == "Draw ¥1,000.00 from the reserve and agree"
-    assert changes == ["budget"]
+    assert changes == [Change.BUDGET]
     [period] = period_money(workspace, TODAY)
     assert period.reserve_left == D("6000.00")
     assert {c.name: c.allocated for c in period.campaigns}["B 双十二"] == D("39000.00")

@@ -20,7 +20,7 @@ from kol_desk.store.database import Workspace
 from kol_desk.store.migrate import open_workspace
 from kol_desk.ui.campaigns.board import BoardView
 from kol_desk.ui.campaigns.card_dialog import CardDialog
-from kol_desk.ui.context import AppContext
+from kol_desk.ui.context import AppContext, Change
 from kol_desk.ui.dialogs.activity import TeamRefresher
 from tests.campaign_factory import make_account, make_campaign
 
@@ -68,7 +68,7 @@ def card_id(view: BoardView, nickname: str) -> int:
 def test_a_move_updates_both_columns_in_place_and_undo_moves_it_back(
     board: BoardView, ctx: AppContext,
 ) -> None:
-    heard: list[str] = []
+    heard: list[Change] = []
     ctx.events.changed.connect(heard.append)
     signals = Signals(board)
     assert board.columns["shortlisted"].totals.text() == "3 cards · ¥13,000"
@@ -80,7 +80,7 @@ def test_a_move_updates_both_columns_in_place_and_undo_moves_it_back(
     assert board.columns["contacted"].totals.text() == "1 cards · ¥4,000"
     # Row moves only, no reload of any column; the other tabs still hear of it.
     assert signals.log == [("removed", "shortlisted"), ("inserted", "contacted")]
-    assert heard == ["campaigns"]
+    assert heard == [Change.CAMPAIGNS]
 
     signals.log.clear()
     ctx.undo_stack.undo()
@@ -89,7 +89,7 @@ def test_a_move_updates_both_columns_in_place_and_undo_moves_it_back(
     assert board.columns["shortlisted"].totals.text() == "3 cards · ¥13,000"
     assert board.columns["contacted"].totals.text() == "0 cards · ¥0"
     assert signals.log == [("removed", "contacted"), ("inserted", "shortlisted")]
-    assert heard == ["campaigns", "campaigns"]
+    assert heard == [Change.CAMPAIGNS, Change.CAMPAIGNS]
 
     signals.log.clear()
     ctx.undo_stack.redo()

@@ -28,7 +28,7 @@ from kol_desk.ui.campaigns.card_dialog import CardDialog
 from kol_desk.ui.campaigns.dialogs import AddCreatorsDialog, ReasonDialog
 from kol_desk.ui.campaigns.due_view import DueView
 from kol_desk.ui.campaigns.tab import CampaignsTab
-from kol_desk.ui.context import AppContext
+from kol_desk.ui.context import AppContext, Change
 from tests.campaign_factory import make_account, make_campaign
 
 
@@ -152,7 +152,7 @@ def test_publishing_needs_post_and_disclosure_or_a_recorded_override(
     qtbot: QtBot, tab: CampaignsTab, ctx: AppContext, monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     campaign = make_campaign(ctx.workspace)
-    ctx.events.changed.emit("campaigns")
+    ctx.events.announce(Change.CAMPAIGNS)
     tab.show_board(campaign)
     shortlist_as_user(qtbot, tab, ["Bob"])
     board = tab.board
@@ -190,7 +190,7 @@ def test_keyboard_moves_filters_and_hidden_dropped(
     qtbot: QtBot, tab: CampaignsTab, ctx: AppContext,
 ) -> None:
     campaign = make_campaign(ctx.workspace)
-    ctx.events.changed.emit("campaigns")
+    ctx.events.announce(Change.CAMPAIGNS)
     tab.show_board(campaign)
     shortlist_as_user(qtbot, tab, ["Alice", "Carol"])
     board = tab.board
@@ -219,7 +219,7 @@ def test_risky_creator_needs_a_confirmed_reason(
     qtbot: QtBot, tab: CampaignsTab, ctx: AppContext, monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     campaign = make_campaign(ctx.workspace)
-    ctx.events.changed.emit("campaigns")
+    ctx.events.announce(Change.CAMPAIGNS)
     tab.show_board(campaign)
     asked: list[str] = []
 
@@ -290,7 +290,7 @@ def test_models_pass_the_qt_model_tester(qtbot: QtBot, tab: CampaignsTab, ctx: A
     ids = add_to_campaign(ctx.workspace, campaign, accounts).added
     card_service.add_result_snapshot(ctx.workspace, ids[0], date(2026, 12, 1), {"views": 5})
     card_service.set_deliverables(ctx.workspace, ids[0], [DeliverableLine("video")])
-    ctx.events.changed.emit("campaigns")
+    ctx.events.announce(Change.CAMPAIGNS)
     tab.show_board(campaign)
     dialog = CardDialog(ctx, ids[0], tab)
     qtbot.addWidget(dialog)
@@ -312,7 +312,7 @@ def test_models_pass_the_qt_model_tester(qtbot: QtBot, tab: CampaignsTab, ctx: A
 
 def test_board_screenshot(qtbot: QtBot, tab: CampaignsTab, ctx: AppContext, tmp_path: Path) -> None:
     campaign = make_campaign(ctx.workspace)
-    ctx.events.changed.emit("campaigns")
+    ctx.events.announce(Change.CAMPAIGNS)
     tab.show_board(campaign)
     shortlist_as_user(qtbot, tab, ["Alice", "Bob", "Carol"])
     image = tab.grab()
@@ -331,7 +331,7 @@ def test_approval_round_trip_from_the_board(
     from kol_desk.ui.campaigns.approval_ui import ApprovalPlanDialog
 
     campaign = make_campaign(ctx.workspace)
-    ctx.events.changed.emit("campaigns")
+    ctx.events.announce(Change.CAMPAIGNS)
     tab.show_board(campaign)
     shortlist_as_user(qtbot, tab, ["Alice", "Bob", "Carol"])
     path = tmp_path / "for boss.xlsx"

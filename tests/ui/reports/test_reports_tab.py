@@ -16,7 +16,7 @@ from pytestqt.qtbot import QtBot
 from kol_desk.i18n import set_language
 from kol_desk.metrics import format_money
 from kol_desk.services.reports import ReportScope, build_report
-from kol_desk.ui.context import AppContext
+from kol_desk.ui.context import AppContext, Change
 from kol_desk.ui.main_window import MainWindow
 from kol_desk.ui.reports.models import BEST, WORST
 from kol_desk.ui.reports.results_dialog import ResultsDialog
@@ -131,7 +131,7 @@ def test_results_entry_form_stores_a_snapshot(qtbot: QtBot, context: AppContext)
     with qtbot.waitSignal(context.events.changed, timeout=20_000) as changed, \
             qtbot.waitSignal(tab.report_ready, timeout=20_000):
         dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
-    assert changed.args == ["results"]
+    assert changed.args == [Change.RESULTS]
     assert dialog.history_model.rowCount() == earlier + 1
     assert tab.report is not None and before is not None
     assert tab.report.totals.count("orders") == before + 1000

@@ -1,0 +1,86 @@
+"""Which workspace files this process has open through SQLite, and the one way to read a
+workspace file without SQLite.
+
+On POSIX, closing *any* descriptor of a file drops every fcntl lock the process holds on
+it, SQLite's own included (SQLite's "How To Corrupt An SQLite Database File", §2.2).
+Another process's SQLite then takes itself for the file's last user when it closes, and
+checkpoints and deletes the write-ahead log under our open connections: every later
+commit of ours lands in a deleted file and is lost. So while this process has a
+connection to a workspace, nothing but SQLite may open the file, its ``-wal`` or its
+``-shm``. ``tests/conftest.py`` enforces it for the whole suite with an audit hook on
+``open`` that consults :func:`is_open`.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, event
+
+SIDE_FILES = ("-wal", "-shm", "-journal")
+
+_lock = threading.Lock()
+_connections: Counter[str] = Counter()
+
+
+class WorkspaceFileInUse(RuntimeError):
+    """A bug: code tried to open a workspace file by hand while SQLite has it open."""
+
+
+def family(path: str | os.PathLike[str]) -> tuple[str, ...]:
+    """The database file and the side files SQLite keeps beside it."""
+    main = os.path.abspath(path)
+    return (main, *(main + suffix for suffix in SIDE_FILES))
+
+
+def is_open(path: str | os.PathLike[str]) -> bool:
+    """Whether this process has an SQLite connection to ``path`` (or to the database
+    whose side file ``path`` is)."""
+    name = os.path.abspath(path)
+    for suffix in SIDE_FILES:
+        if name.endswith(suffix):
+            name = name[: -len(suffix)]
+            break
+    with _lock:
+        return _connections[name] > 0
+
+
+def open_paths() -> set[str]:
+    """Every file (database and side files) that must not be opened by hand right now."""
+    with _lock:
+        names = [name for name, count in _connections.items() if count > 0]
+    return {member for name in names for member in family(name)}
+
+
+def track(engine: Engine, path: Path) -> None:
+    """Count ``engine``'s live connections to ``path``."""
+    name = os.path.abspath(path)
+
+    def opened(*_args: Any) -> None:
+        with _lock:
+            _connections[name] += 1
+
+    def closed(*_args: Any) -> None:
+        with _lock:
+            _connections[name] -= 1
+            if _connections[name] <= 0:
+                del _connections[name]
+
+    event.listen(engine, "connect", opened)
+    event.listen(engine, "close", closed)
+    event.listen(engine, "close_detached", closed)
+
+
+def read_header(path: Path, size: int = 100) -> bytes:
+    """The first ``size`` bytes of a database file that this process does not have open.
+
+    Callers check ``is_open`` first and leave an open file to SQLite."""
+    if is_open(path):
+        raise WorkspaceFileInUse(f"{path} is open through SQLite; reading it by hand would "
+                                 "drop SQLite's locks on it")
+    with path.open("rb") as handle:
+        return handle.read(size)
