@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 
@@ -33,7 +34,10 @@ class _Tile(QFrame):
     def show_figure(self, figure: Figure) -> None:
         self.caption.setText(figure.caption)
         self.value.setText(figure.value)
-        self.value.setStyleSheet(f"color: {figure.colour};" if figure.colour else "")
+        palette = self.palette()  # a palette, not a style sheet per label: cheaper to change
+        if figure.colour:
+            palette.setColor(QPalette.ColorRole.WindowText, QColor(figure.colour))
+        self.value.setPalette(palette)
         self.setToolTip(figure.tooltip)
 
 
