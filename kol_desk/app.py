@@ -12,7 +12,7 @@ from pathlib import Path
 import kol_desk.ui.feature_hook  # noqa: F401  (installs itself)
 
 # isort: split
-from PySide6.QtCore import QLibraryInfo, QLocale, QThreadPool, QTranslator
+from PySide6.QtCore import QLocale, QThreadPool, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication, QIcon, QUndoStack
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -74,22 +74,15 @@ class Application:
         self.qt_app = qt_app
         self.preferences = preferences
         self.window: MainWindow | None = None
-        self._qt_translator: QTranslator | None = None
+        self._qt_translators: list[QTranslator] = []
         # Holds the workspace lock (one writer at a time) of the open window.
         self.guard: StartupGuard | None = None
         self.switched_away = False  # the user went to the window that has the file
 
     def apply_language(self) -> None:
-        if self._qt_translator is not None:
-            self.qt_app.removeTranslator(self._qt_translator)
-            self._qt_translator = None
-        if current_language() != "en":
-            # Qt's own strings (standard buttons, file dialogs) in the same language.
-            translator = QTranslator(self.qt_app)
-            folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-            if translator.load(f"qtbase_{current_language()}", folder):
-                self.qt_app.installTranslator(translator)
-                self._qt_translator = translator
+        from kol_desk.ui.qt_translations import install_qt_translations
+
+        install_qt_translations(self.qt_app, current_language(), self._qt_translators)
 
     def open(self, target: str | Path, read_only: bool = False) -> MainWindow | None:
         from kol_desk.ui.dialogs.connect import after_open, ask_for_target, safe_location

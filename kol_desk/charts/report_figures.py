@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from kol_desk.charts.budget import _platform_label as platform_name
 from kol_desk.charts.render import new_figure
 from kol_desk.charts.style import platform_colour, tier_colour
 from kol_desk.i18n import tr
@@ -50,16 +51,22 @@ def cost_per_result_by_creator(report: Report, metric: str = "cpe") -> Figure | 
     rows.sort(key=lambda r: getattr(r.totals, metric))
     rows = rows[:MAX_BARS]
     platform_of: dict[object, str] = {p.creator_id: p.platform for p in report.posts}
-    figure = new_figure(7.0, max(3.0, 0.32 * len(rows) + 1.2))
+    # ~0.4 inch a bar: names at 9 pt do not touch their neighbours
+    figure = new_figure(7.0, max(3.0, 0.4 * len(rows) + 1.4))
     ax = figure.add_subplot()
     values = [float(getattr(r.totals, metric)) for r in rows]
-    colours = [platform_colour(platform_of.get(r.key)) for r in rows]
-    ax.barh(range(len(rows)), values, color=colours)
-    ax.set_yticks(range(len(rows)), [r.label for r in rows])
+    platforms = [platform_of.get(r.key) for r in rows]
+    ax.barh(range(len(rows)), values, color=[platform_colour(p) for p in platforms])
+    ax.set_yticks(range(len(rows)), [r.label for r in rows], fontsize=9)
     ax.invert_yaxis()
     _money_axis(ax.xaxis, report.currency)
     ax.set_title(tr("{metric} by creator (lowest first; colour = platform)", metric=metric.upper()))
     ax.grid(axis="x", alpha=0.3)
+    from matplotlib.patches import Patch
+
+    shown = [p for p in dict.fromkeys(platforms) if p]
+    ax.legend(handles=[Patch(color=platform_colour(p), label=platform_name(p)) for p in shown],
+              loc="lower right", fontsize=8, title=tr("Platform"), title_fontsize=8)
     return figure
 
 

@@ -13,8 +13,8 @@ from kol_desk.store.migrate import open_workspace
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--search", default="", help="only creators whose name, handle or notes "
-                        "contain this text")
+    parser.add_argument("--search", default="", help="only creators the Creators tab's search finds "
+                        "(name, handle, notes, tags, or their pinyin: shiguangji, sgj)")
     parser.add_argument("--json", action="store_true", help="print a JSON array")
 
 

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
 from kol_desk.models import Agency, Creator, PlatformAccount, Quote
-from kol_desk.services.search_text import normalise_for_search
+from kol_desk.services.creator_filters import search_condition
 from kol_desk.store.database import Workspace
 
 __all__ = ["list_accounts"]
@@ -24,13 +24,9 @@ def _number(value: Decimal | None) -> int | float | None:
     return int(value) if value == value.to_integral_value() else float(value)
 
 
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
 def list_accounts(workspace: Workspace, search: str = "") -> list[dict[str, Any]]:
     """Accounts of creators not deleted, in creation order, each with its quotes (oldest
-    first). ``search`` matches nickname, handles, notes and tags like the Creators tab."""
+    first). ``search`` is the Creators tab's search (nickname, handles, notes, tags and their pinyin)."""
     query = (select(PlatformAccount.id, PlatformAccount.platform, PlatformAccount.handle,
                     PlatformAccount.handle_display, PlatformAccount.nickname, Creator.nickname,
                     PlatformAccount.followers, PlatformAccount.engagement_rate, Creator.category,
@@ -41,9 +37,9 @@ def list_accounts(workspace: Workspace, search: str = "") -> list[dict[str, Any]
              .outerjoin(Agency, Agency.id == Creator.agency_id)
              .where(Creator.deleted_at.is_(None))
              .order_by(PlatformAccount.id))
-    needle = normalise_for_search(search.strip())
-    if needle:
-        query = query.where(Creator.search_text.like(f"%{_escape_like(needle)}%", escape="\\"))
+    searched = search_condition(search, workspace.engine.dialect.name)
+    if searched is not None:
+        query = query.where(searched)
     source = aliased(Agency)
     quotes_query = (select(Quote.account_id, Quote.deliverable, Quote.video_length,
                            Quote.price_min, Quote.price_max, Quote.price_unknown, Quote.currency,

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from kol_desk.i18n import tr
 from kol_desk.paths import backups_dir, data_dir
 from kol_desk.services.overview import Counts, workspace_counts, workspace_name
+from kol_desk.ui.common.icons import with_icons
 from kol_desk.ui.common.lazy_tabs import install_page
 from kol_desk.ui.common.workers import Job, start_job
 from kol_desk.ui.context import AppContext, Change
@@ -35,7 +36,11 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 TAB_CREATORS, TAB_CAMPAIGNS, TAB_BUDGET, TAB_REPORTS = range(4)
-WORKSPACE_FILTER = "KOL Desk workspace (*.sqlite *.db);;All files (*)"
+PREF_LAST_TABS = "last_tab_by_workspace"
+
+
+def _workspace_filter() -> str:
+    return tr("KOL Desk workspace (*.sqlite *.db);;All files (*)")
 
 
 class MainWindow(QMainWindow):
@@ -120,7 +125,11 @@ class MainWindow(QMainWindow):
 
     def _tab_changed(self, index: int) -> None:
         self.tab(index)
-        self.context.preferences.set("last_tab", index)
+        tabs = self._last_tabs()
+        tabs.pop(self.context.workspace.display_location, None)
+        tabs[self.context.workspace.display_location] = index
+        # the newest few workspaces only: the preferences file stays small
+        self.context.preferences.set(PREF_LAST_TABS, dict(list(tabs.items())[-20:]))
 
     # -- menus -------------------------------------------------------------------------
     def _action(
@@ -142,6 +151,7 @@ class MainWindow(QMainWindow):
         self._add_team_actions(file_menu)
         file_menu.addSeparator()
         self.import_action = self._action(tr("&Import agency list…"), self.import_agency_list, "Ctrl+I")
+        with_icons((self.import_action, "import"))
         file_menu.addAction(self.import_action)
         export_menu = file_menu.addMenu(tr("&Export"))
         self.export_creators_action = self._action(tr("Creators…"), self.export_creators)
@@ -214,9 +224,15 @@ class MainWindow(QMainWindow):
             restored = self.restoreGeometry(QByteArray(base64.b64decode(geometry)))
         if not restored:
             self.resize(1280, 800)
-        tab = prefs.get("last_tab", TAB_CREATORS)
+        # The tab last shown for this workspace: a new one (or the demo's first visit)
+        # opens on Creators, where its first list goes.
+        tab = self._last_tabs().get(self.context.workspace.display_location, TAB_CREATORS)
         if isinstance(tab, int) and 0 <= tab < self.tabs.count():
             self.tabs.setCurrentIndex(tab)
+
+    def _last_tabs(self) -> dict[str, object]:
+        tabs = self.context.preferences.get(PREF_LAST_TABS)
+        return tabs if isinstance(tabs, dict) else {}
 
     def closeEvent(self, event: QCloseEvent) -> None:
         geometry = bytes(self.saveGeometry().data())
@@ -262,17 +278,27 @@ class MainWindow(QMainWindow):
     # -- actions -----------------------------------------------------------------------
     def new_workspace(self) -> None:
         path, _ = QFileDialog.getSaveFileName(
-            self, tr("New workspace"), str(data_dir() / "workspace.sqlite"), WORKSPACE_FILTER)
+            self, tr("New workspace"), str(data_dir() / "workspace.sqlite"), _workspace_filter())
         if path:
             self.open_workspace_requested.emit(path)
 
     def open_workspace(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, tr("Open workspace"), str(data_dir()), WORKSPACE_FILTER)
+        path, _ = QFileDialog.getOpenFileName(self, tr("Open workspace"), str(data_dir()), _workspace_filter())
         if path:
             self.open_workspace_requested.emit(path)
 
     def open_demo(self) -> None:
         self.open_workspace_requested.emit("demo:")
+
+    def run_start_action(self, key: str) -> None:
+        """A tab's empty state asks for the next step (``ui.common.empty_state``)."""
+        from kol_desk.ui.common import empty_state
+        from kol_desk.ui.dialogs import connect
+
+        actions: dict[str, Callable[[], object]] = {
+            empty_state.IMPORT: self.import_agency_list, empty_state.DEMO: self.open_demo,
+            empty_state.TEAM: partial(connect.connect_to_team, self)}
+        actions[key]()
 
     def import_agency_list(self) -> None:
         from kol_desk.ui.importing.wizard import ImportWizard

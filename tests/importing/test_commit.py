@@ -291,7 +291,7 @@ def test_repeated_cells_parse_alike_and_each_bad_one_is_reported(workspace: Work
         texts = [t for (t,) in conn.execute("SELECT search_text FROM creators ORDER BY id")]
     assert len(uids) == len(set(uids)) == 6 + 6 + 4
     assert all(uuid.UUID(u).version == 4 and uuid.UUID(u).hex == u for u in uids)
-    assert texts[0] == "达人0\nkol0"
+    assert texts[0] == "达人0\nkol0\nda ren 0\ndaren0\ndr0"  # the handle once, then the pinyin
 
 
 def test_deal_terms_go_on_the_quotes(workspace: Workspace, tmp_path: Path) -> None:

@@ -6,11 +6,12 @@ from collections.abc import Callable
 from typing import Any
 
 from kol_desk.i18n import tr
-from kol_desk.metrics import DASH, format_money, format_rate
+from kol_desk.metrics import DASH, format_rate
 from kol_desk.services.budget import LEVEL_LABELS, CampaignMoney, MoneyLine
 from kol_desk.services.payments import DuePayment, PaymentRow
 from kol_desk.ui.common.row_model import Column
 from kol_desk.ui.labels import payment_kind_label
+from kol_desk.ui.money import money_text
 
 OVER_COLOUR = "#c62828"
 NEAR_COLOUR = "#e65100"
@@ -29,7 +30,7 @@ def _level_colour(row: CampaignMoney) -> str | None:
 
 def _money(column: Column, attr: str, currency: Callable[[], str]) -> Column:
     """The title comes from ``column`` (so the string scan sees it)."""
-    return Column(column.title, lambda c: format_money(getattr(c, attr), currency()),
+    return Column(column.title, lambda c: money_text(getattr(c, attr), currency()),
                   sort_key=lambda c: getattr(c, attr), numeric=True, colour=_level_colour,
                   tooltip=lambda _c: tr("Double-click to see the records behind this figure"))
 
@@ -54,7 +55,7 @@ def line_columns(currency: Callable[[], str]) -> list[Column]:
         Column("Date", lambda m: m.day.isoformat() if m.day else DASH, sort_key=lambda m: m.day),
         Column("Campaign", lambda m: m.campaign or tr("(no campaign)")),
         Column("What", lambda m: _what(m)),
-        Column("Amount", lambda m: format_money(m.amount, currency()), sort_key=lambda m: m.amount,
+        Column("Amount", lambda m: money_text(m.amount, currency()), sort_key=lambda m: m.amount,
                numeric=True, colour=lambda m: OVER_COLOUR if m.amount < 0 else None),
         Column("Reference", lambda m: tr("Transfer") if m.figure in ("allocated", "reserve") and m.reference else m.reference),
     ]
@@ -76,10 +77,10 @@ def payment_columns() -> list[Column]:
         Column("Creator", lambda p: p.creator),
         Column("Kind", _kind),
         Column("Due", lambda p: p.due_date.isoformat() if p.due_date else DASH, sort_key=lambda p: p.due_date),
-        Column("Amount", lambda p: format_money(p.amount, p.currency), sort_key=lambda p: p.amount, numeric=True),
-        Column("Tax", lambda p: format_money(p.tax_amount, p.currency) if p.tax_amount else DASH,
+        Column("Amount", lambda p: money_text(p.amount, p.currency), sort_key=lambda p: p.amount, numeric=True),
+        Column("Tax", lambda p: money_text(p.tax_amount, p.currency) if p.tax_amount else DASH,
                sort_key=lambda p: p.tax_amount, numeric=True),
-        Column("Total", lambda p: format_money(p.gross, p.currency), sort_key=lambda p: p.gross, numeric=True),
+        Column("Total", lambda p: money_text(p.gross, p.currency), sort_key=lambda p: p.gross, numeric=True),
         Column("Paid on", lambda p: p.paid_on.isoformat() if p.paid_on else tr("Unpaid"),
                sort_key=lambda p: p.paid_on),
         Column("Method", lambda p: p.method or ""),

@@ -156,7 +156,9 @@ class ChartsPage(QWidget):
     loaded at start-up) and again when the data changes while it is visible."""
 
     def __init__(self, context: AppContext, today: Callable[[], date],
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None,
+                 charts: tuple[str, ...] = ("allocation", "over_time", "by_platform", "by_tier")) -> None:
+        """``charts``: which of the four, in a grid two wide."""
         super().__init__(parent)
         self.context, self.today = context, today
         self.period: PeriodMoney | None = None
@@ -165,13 +167,15 @@ class ChartsPage(QWidget):
         self.over_time = ChartView()
         self.by_platform = ChartView()
         self.by_tier = ChartView()
+        self._shown = charts
         grid = QGridLayout(self)
+        grid.setContentsMargins(0, 0, 0, 0)
         for index, view in enumerate(self.views):
             grid.addWidget(view, index // 2, index % 2)
 
     @property
     def views(self) -> list[ChartView]:
-        return [self.allocation, self.over_time, self.by_platform, self.by_tier]
+        return [getattr(self, name) for name in self._shown]
 
     def set_period(self, period: PeriodMoney | None) -> None:
         self.period = period
@@ -230,7 +234,8 @@ class ChartsPage(QWidget):
             full = detailed()
             return None if full is None else spend_over_time(full, today)
 
-        self.allocation.set_builder(allocation, empty)
-        self.over_time.set_builder(over_time, empty)
-        self.by_platform.set_builder(by_platform, tr("Nothing spent or committed yet."))
-        self.by_tier.set_builder(by_tier, tr("Nothing spent or committed yet."))
+        nothing = tr("Nothing spent or committed yet.")
+        builders = {"allocation": (allocation, empty), "over_time": (over_time, empty),
+                    "by_platform": (by_platform, nothing), "by_tier": (by_tier, nothing)}
+        for name in self._shown:
+            getattr(self, name).set_builder(*builders[name])

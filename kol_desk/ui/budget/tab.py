@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QSpinBox,
+    QSplitter,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -46,10 +47,14 @@ from kol_desk.ui.budget.models import (
     line_columns,
 )
 from kol_desk.ui.budget.pages import ChartsPage, PaymentsPage
+from kol_desk.ui.common.empty_state import EmptyStack, EmptyState
+from kol_desk.ui.common.icons import with_icons
 from kol_desk.ui.common.row_model import RowTableModel
+from kol_desk.ui.common.summary_strip import Figure, SummaryStrip
 from kol_desk.ui.common.tables import table_view
 from kol_desk.ui.common.workers import JobControl, start_job
 from kol_desk.ui.context import AppContext, Change
+from kol_desk.ui.money import money_exact, money_short
 
 # Campaigns named in the summary line; the table shows them all in colour.
 NAMED_CAMPAIGNS = 4
@@ -67,6 +72,15 @@ def figure_title(figure: str) -> str:
             RESERVE: tr("Reserve used")}.get(figure, tr("Remaining"))
 
 
+def budget_figures(p: PeriodMoney, left_colour: str) -> list[Figure]:
+    def figure(caption: str, amount: Decimal, colour: str | None = None) -> Figure:
+        return Figure(caption, money_short(amount, p.currency), money_exact(amount, p.currency), colour)
+
+    return [figure(tr("Left this period"), p.left, left_colour), figure(tr("Budget"), p.total),
+            figure(tr("Allocated"), p.allocated), figure(tr("Promised"), p.committed),
+            figure(tr("Spent"), p.spent), figure(tr("Reserve left"), p.reserve_left)]
+
+
 class BudgetTab(QWidget):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -82,12 +96,14 @@ class BudgetTab(QWidget):
         self.transfer_button = QPushButton(tr("Move money…"))
         self.reserve_button = QPushButton(tr("Draw on reserve…"))
         self.export_button = QPushButton(tr("Export…"))
+        with_icons((self.new_period_button, "add"), (self.export_button, "export"))
         self.new_period_button.clicked.connect(self.new_period)
         self.allocate_button.clicked.connect(lambda: self.open_movement("allocate"))
         self.transfer_button.clicked.connect(lambda: self.open_movement("transfer"))
         self.reserve_button.clicked.connect(lambda: self.open_movement("reserve"))
         self.export_button.clicked.connect(self.export)
 
+        self.summary = SummaryStrip()
         self.headline = QLabel()
         self.headline.setTextFormat(Qt.TextFormat.RichText)
         self.headline.setWordWrap(True)
@@ -118,7 +134,16 @@ class BudgetTab(QWidget):
 
         campaigns_page = QWidget()
         campaigns_layout = QVBoxLayout(campaigns_page)
-        campaigns_layout.addWidget(self.table)
+        # The table holds a handful of campaigns: the allocation and spend-over-time charts
+        # share the page with it, so the tab shows a picture without a click.
+        self.overview_charts = ChartsPage(context, lambda: self.today(), charts=("allocation", "over_time"))
+        overview = self.overview = QSplitter(Qt.Orientation.Vertical)
+        overview.setChildrenCollapsible(False)
+        overview.addWidget(self.table)
+        overview.addWidget(self.overview_charts)
+        overview.setStretchFactor(0, 0)
+        overview.setStretchFactor(1, 1)
+        campaigns_layout.addWidget(overview, 1)
         legend_bar = QHBoxLayout()
         legend_bar.addWidget(self.legend, 1)
         legend_bar.addWidget(QLabel(tr("Orange from")))
@@ -139,9 +164,17 @@ class BudgetTab(QWidget):
             top.addWidget(button)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addWidget(self.summary)
         layout.addWidget(self.headline)
         layout.addWidget(self.details)
-        layout.addWidget(self.pages, 1)
+        self.empty = EmptyState(
+            tr("No budget period yet"),
+            tr("The budget tab keeps the KOL budget of a quarter or a year: what is allocated to "
+               "each campaign, promised to creators, paid, and what is left. Start with a period."),
+            actions=(), extra=[("new", tr("New budget period…"))])
+        self.empty.action_requested.connect(lambda key: self.new_period() if key == "new" else None)
+        self.stack = EmptyStack(self.pages, self.empty)
+        layout.addWidget(self.stack, 1)
         self.period_box.currentIndexChanged.connect(self._show_period)
         context.events.changed.connect(self._on_changed)
         self.refresh()
@@ -197,18 +230,27 @@ class BudgetTab(QWidget):
         self.export_button.setEnabled(has)
         self.payments_page.set_period(p)
         self.charts_page.set_period(p)
+        self.overview_charts.set_period(p)
         if p is None:
             self.model.set_rows([])
             self.ledger_model.set_rows([])
-            self.headline.setText(tr("No budget period yet. Create one with “New period…”."))
+            self.headline.setText("")
             self.details.setText("")
+            self.summary.set_figures([])
+            self.stack.show_empty(True)
             return
+        self.stack.show_empty(False)
         self.model.set_rows(p.campaigns)
+        # the table as tall as its rows (up to eight), the charts take the rest
+        rows = min(len(p.campaigns), 8)
+        wanted = self.table.horizontalHeader().height() + rows * self.table.verticalHeader().defaultSectionSize() + 6
+        self.overview.setSizes([wanted, max(200, self.overview.height() - wanted)])
         self.ledger_model.set_rows(p.records(ALLOCATED))
         def money(value: Decimal) -> str:
             return format_money(value, p.currency)
 
         left_colour = OVER_COLOUR if p.left < 0 else "#2e7d32"
+        self.summary.set_figures(budget_figures(p, left_colour))
         self.headline.setText(tr(
             "<b>Left this period: <span style='color:{colour}'>{left}</span></b> of {total} · "
             "<a href='committed'>promised {committed}</a> · <a href='spent'>spent {spent}</a>",

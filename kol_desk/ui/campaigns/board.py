@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
 from kol_desk.domain import PIPELINE, PLATFORM_LABELS, TIER_LABELS, Stage, stage_rank
 from kol_desk.errors import KnownError
 from kol_desk.i18n import tr
-from kol_desk.metrics import format_money
 from kol_desk.services import board as board_service
 from kol_desk.services.board import BoardCard, CardFilter, MoveRefused, MoveResult
 from kol_desk.services.campaigns import campaign_choices
@@ -38,6 +37,7 @@ from kol_desk.ui.campaigns.dialogs import ask_reason
 from kol_desk.ui.campaigns.undo import MoveCardCommand
 from kol_desk.ui.context import AppContext, Change
 from kol_desk.ui.labels import stage_label
+from kol_desk.ui.money import money_exact, money_short
 
 COLUMN_WIDTH = 210
 
@@ -101,11 +101,12 @@ class BoardColumn(QFrame):
     def show_totals(self, count: int, total: Decimal) -> None:
         """The header: all cards of the stage, and how many the filters show with their fees."""
         shown, currency = self.model.rowCount(), self.delegate.currency
-        text = tr("{n} cards · {fee}", n=count, fee=format_money(total, currency))
+        text = tr("{n} cards · {fee}", n=count, fee=money_short(total, currency))
         if shown != count:
             text = tr("{shown} of {n} cards · {fee}", shown=shown, n=count,
-                      fee=format_money(total, currency))
+                      fee=money_short(total, currency))
         self.totals.setText(text)
+        self.totals.setToolTip(tr("Fees of the stage's cards: {fee}", fee=money_exact(total, currency)))
 
     def selected_cards(self) -> list[BoardCard]:
         rows = sorted({i.row() for i in self.view.selectionModel().selectedIndexes()})
@@ -180,10 +181,17 @@ class BoardView(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
 
+        # What the marks on a card mean, once, under the board.
+        self.legend = QLabel(tr("Green fee: agreed · grey “≈” fee: quoted only · red date: overdue · "
+                                "Ad label: ad disclosure not confirmed · Risk: the creator has a risk "
+                                "flag · Over budget: fees exceed the campaign's budget"))
+        self.legend.setStyleSheet("color: #757575;")
+        self.legend.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addLayout(notice_row)
         layout.addWidget(scroll, 1)
+        layout.addWidget(self.legend)
 
         self.next_action = self._shortcut(tr("Move to next stage"), "Ctrl+Right", 1)
         self.back_action = self._shortcut(tr("Move back a stage"), "Ctrl+Left", -1)

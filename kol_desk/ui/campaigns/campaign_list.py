@@ -18,16 +18,19 @@ from PySide6.QtWidgets import (
 from kol_desk.domain import PIPELINE, STAGE_LABELS, Stage
 from kol_desk.errors import KnownError
 from kol_desk.i18n import tr
-from kol_desk.metrics import DASH, format_money
+from kol_desk.metrics import DASH
 from kol_desk.services import campaigns as campaign_service
 from kol_desk.services.campaigns import CampaignOverview
 from kol_desk.ui.campaigns.campaign_dialog import CampaignDialog
 from kol_desk.ui.campaigns.card_form import N_
+from kol_desk.ui.common.empty_state import DEMO, IMPORT, EmptyStack, EmptyState
+from kol_desk.ui.common.icons import with_icons
 from kol_desk.ui.common.row_model import Column, RowTableModel
 from kol_desk.ui.common.save_guard import save_guarded
 from kol_desk.ui.common.tables import table_view
 from kol_desk.ui.context import AppContext, Change
 from kol_desk.ui.labels import objective_label
+from kol_desk.ui.money import money_text
 
 STATUS_LABELS = {"planned": N_("Planned"), "running": N_("Running"), "ended": N_("Ended"),
                  "done": N_("Done"), "archived": N_("Archived")}
@@ -58,10 +61,10 @@ def _pipeline(c: CampaignOverview) -> str:
 
 def _agreed(c: CampaignOverview) -> str:
     """Agreed fees (tax included) with the share of the planned budget they take, e.g.
-    ¥50,000.00 (25%)."""
+    ¥50,000 (25%)."""
     used = c.budget_used
     share = f" ({used:.0%})" if used is not None else ""
-    return f"{format_money(c.agreed_fees, c.currency)}{share}"
+    return f"{money_text(c.agreed_fees, c.currency)}{share}"
 
 
 def _kpi(c: CampaignOverview) -> str:
@@ -91,14 +94,16 @@ COLUMNS = [
     Column("Cards", lambda c: str(c.active_cards), sort_key=lambda c: c.active_cards, numeric=True),
     Column("Cards per stage", _pipeline,
            tooltip=lambda c: "\n".join(f"{tr(STAGE_LABELS[s])}: {c.stage_counts.get(s, 0)}"
-                                       for s in (*PIPELINE, Stage.DROPPED))),
+                                       for s in (*PIPELINE, Stage.DROPPED)),
+           header_tip=lambda: tr("Cards in each stage, in board order: {stages}",
+                                 stages=" · ".join(tr(STAGE_LABELS[s]) for s in PIPELINE))),
     Column("Agreed fees (incl. tax)", _agreed, sort_key=lambda c: c.agreed_fees, numeric=True,
            colour=_budget_colour),
-    Column("Planned budget", lambda c: format_money(c.budget, c.currency), sort_key=lambda c: c.budget,
+    Column("Planned budget", lambda c: money_text(c.budget, c.currency), sort_key=lambda c: c.budget,
            numeric=True),
-    Column("Committed", lambda c: format_money(c.committed, c.currency), sort_key=lambda c: c.committed,
+    Column("Committed", lambda c: money_text(c.committed, c.currency), sort_key=lambda c: c.committed,
            numeric=True),
-    Column("Spent", lambda c: format_money(c.spent, c.currency), sort_key=lambda c: c.spent, numeric=True),
+    Column("Spent", lambda c: money_text(c.spent, c.currency), sort_key=lambda c: c.spent, numeric=True),
     Column("KPI progress", _kpi, sort_key=lambda c: c.kpi_share, numeric=True, tooltip=_kpi_tooltip),
 ]
 
@@ -123,6 +128,7 @@ class CampaignListPage(QWidget):
         self.duplicate_button = QPushButton(tr("Duplicate…"))
         self.archive_button = QPushButton(tr("Archive"))
         self.board_button = QPushButton(tr("Open board"))
+        with_icons((self.new_button, "add"), (self.edit_button, "edit"), (self.board_button, "board"))
         self.show_archived = QCheckBox(tr("Show archived"))
         bar = QHBoxLayout()
         for button in (self.new_button, self.edit_button, self.duplicate_button,
@@ -133,7 +139,14 @@ class CampaignListPage(QWidget):
         bar.addWidget(self.summary)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
-        layout.addWidget(self.table)
+        self.empty = EmptyState(
+            tr("No campaigns yet"),
+            tr("A campaign holds the creators you work with for one launch or season, on a board "
+               "from shortlist to payment. Create one, or fill your creator list first."),
+            actions=(IMPORT, DEMO), extra=[("new", tr("New campaign…"))])
+        self.empty.action_requested.connect(lambda key: self.new_campaign() if key == "new" else None)
+        self.stack = EmptyStack(self.table, self.empty)
+        layout.addWidget(self.stack)
         self.new_button.clicked.connect(self.new_campaign)
         self.edit_button.clicked.connect(self.edit_campaign)
         self.duplicate_button.clicked.connect(self.duplicate_campaign)
@@ -148,6 +161,7 @@ class CampaignListPage(QWidget):
         overviews = campaign_service.campaign_overviews(
             self.context.workspace, include_archived=self.show_archived.isChecked())
         self.model.set_rows(overviews)
+        self.stack.show_empty(not overviews and not self.show_archived.isChecked())
         # Every card counts, as on the status bar; the dropped ones are named so the
         # "Cards" column (cards still in play) adds up too.
         cards = sum(c.cards for c in overviews)

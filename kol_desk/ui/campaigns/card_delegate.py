@@ -14,11 +14,11 @@ from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from kol_desk.i18n import tr
-from kol_desk.metrics import format_money
 from kol_desk.services.board import BoardCard
 from kol_desk.ui.campaigns.board_model import CARD_ROLE
 from kol_desk.ui.campaigns.card_form import N_
 from kol_desk.ui.labels import platform_label, tier_label
+from kol_desk.ui.money import money_short
 
 CARD_HEIGHT = 76
 # Drawn cards kept per column: a screenful several times over (~60 kB each).
@@ -33,9 +33,8 @@ BADGES = (
 
 
 def short_money(amount: Decimal, currency: str) -> str:
-    """Whole amounts without ".00": the card has little room."""
-    text = format_money(amount, currency)
-    return text[:-3] if text.endswith(".00") else text
+    """The card has little room: 万 / K from ten thousand up."""
+    return money_short(amount, currency)
 
 
 def badge_texts(card: BoardCard) -> list[tuple[str, str]]:
@@ -95,19 +94,9 @@ class CardDelegate(QStyledItemDelegate):
         inner = rect.adjusted(8, 5, -8, -5)
         line = QFontMetrics(font).height()
 
-        bold = QFont(font)
-        bold.setBold(True)
-        painter.setFont(bold)
-        painter.setPen(QColor("#212121"))
-        metrics = QFontMetrics(bold)
-        painter.drawText(QRect(inner.left(), inner.top(), inner.width(), line),
-                         Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                         metrics.elidedText(card.nickname, Qt.TextElideMode.ElideRight, inner.width()))
-
-        painter.setFont(font)
+        # The fee on the name's line: the platform and tier below get the whole width
+        # ("WeChat Official Account · Mid-tier" is longer than most nicknames).
         plain = QFontMetrics(font)
-        tier = tier_label(card.tier) if card.tier else ""
-        where = " · ".join(t for t in (platform_label(card.platform), tier) if t)
         if card.fee is None:
             fee = tr("no fee yet")
         elif card.fee_is_agreed:
@@ -115,14 +104,27 @@ class CardDelegate(QStyledItemDelegate):
         else:
             # A quote, not a deal yet: "≈" and grey, so agreed fees stand out.
             fee = "≈" + short_money(card.fee, self.currency)
+        first = QRect(inner.left(), inner.top(), inner.width(), line)
+        fee_width = plain.horizontalAdvance(fee)
+        bold = QFont(font)
+        bold.setBold(True)
+        painter.setFont(bold)
+        painter.setPen(QColor("#212121"))
+        metrics = QFontMetrics(bold)
+        painter.drawText(first.adjusted(0, 0, -fee_width - 6, 0),
+                         Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                         metrics.elidedText(card.nickname, Qt.TextElideMode.ElideRight,
+                                            max(inner.width() - fee_width - 6, 10)))
+        painter.setFont(font)
+        painter.setPen(QColor("#1b5e20") if card.fee_is_agreed else QColor("#757575"))
+        painter.drawText(first, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, fee)
+
+        tier = tier_label(card.tier) if card.tier else ""
+        where = " · ".join(t for t in (platform_label(card.platform), tier) if t)
         second = QRect(inner.left(), inner.top() + line + 2, inner.width(), line)
         painter.setPen(QColor("#616161"))
-        fee_width = plain.horizontalAdvance(fee)
-        painter.drawText(second.adjusted(0, 0, -fee_width - 6, 0),
-                         Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                         plain.elidedText(where, Qt.TextElideMode.ElideRight, max(inner.width() - fee_width - 6, 10)))
-        painter.setPen(QColor("#1b5e20") if card.fee_is_agreed else QColor("#757575"))
-        painter.drawText(second, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, fee)
+        painter.drawText(second, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                         plain.elidedText(where, Qt.TextElideMode.ElideRight, inner.width()))
 
         third = QRect(inner.left(), inner.top() + 2 * (line + 2), inner.width(), line)
         x = third.left()

@@ -42,6 +42,7 @@ from kol_desk.ui.common.fields import (
 )
 from kol_desk.ui.common.row_model import Column, RowTableModel
 from kol_desk.ui.labels import deliverable_label, quote_source_label, stage_label
+from kol_desk.ui.money import money_range
 from kol_desk.validation import Invalid
 
 
@@ -194,9 +195,7 @@ def quote_columns(currency: str) -> list[Column]:
     def price(q: QuoteLine) -> str:
         if q.price_min is None:
             return tr("on request")
-        if q.price_max is not None and q.price_max != q.price_min:
-            return f"{format_money(q.price_min, currency)} – {format_money(q.price_max, currency)}"
-        return format_money(q.price_min, currency)
+        return money_range(q.price_min, q.price_max, currency)
 
     return [
         Column("Date", lambda q: q.quoted_on.isoformat(), sort_key=lambda q: q.quoted_on),

@@ -47,7 +47,8 @@ class DueView(QWidget):
         self.summary = QLabel()
         self.overdue_only = QCheckBox(tr("Overdue only"))
         self.model = RowTableModel(DUE_COLUMNS, self)
-        self.table = table_view(self.model)
+        # The campaign name takes the spare width; a short stage name at the end need not.
+        self.table = table_view(self.model, stretch=[c.title for c in DUE_COLUMNS].index("Campaign"))
         self.table.setObjectName("due_table")
         self.table.doubleClicked.connect(lambda index: self.open_card.emit(
             self.model.row_object(index.row()).collaboration_id))

@@ -146,6 +146,9 @@ class ChartView(QWidget):
             self._pixmap = pixmap
             self.state = "chart"
             self._show_pixmap()
+            # The view may have been resized while this was drawn (e.g. laid out after
+            # it was first shown): draw again at the size it has now, if that differs.
+            self._resize_timer.start()
         self.save_button.setEnabled(self._png is not None)
         self.drawn.emit()
 

@@ -6,9 +6,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtWidgets import (
+    QCalendarWidget,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
+from kol_desk.i18n import tr
 from kol_desk.validation import (
     Invalid,
     clean_text,
@@ -87,8 +96,53 @@ def score_field(placeholder: str = "1–5") -> ValidatedField:
     return ValidatedField(parse_score, placeholder)
 
 
-def date_field(placeholder: str = "2026-11-11") -> ValidatedField:
-    return ValidatedField(parse_date, placeholder)
+class DateField(ValidatedField):
+    """A date typed (2026-11-11, 2026/11/11, 11月11日 …) or picked from a calendar; empty
+    until one is given, with a placeholder that no one can take for a date."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parse_date, tr("YYYY-MM-DD"), parent)
+        self.pick_button = QToolButton()
+        self.pick_button.setText("▾")
+        self.pick_button.setToolTip(tr("Pick a date from the calendar"))
+        self.pick_button.setAccessibleName(tr("Pick a date from the calendar"))
+        self.pick_button.clicked.connect(self.show_calendar)
+        self.calendar: QCalendarWidget | None = None
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(2)
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)
+        layout.removeWidget(self.edit)
+        row.addWidget(self.edit, 1)
+        row.addWidget(self.pick_button)
+        layout.insertLayout(0, row)
+
+    def show_calendar(self) -> None:
+        calendar = self.calendar = QCalendarWidget(self)
+        calendar.setWindowFlags(Qt.WindowType.Popup)
+        calendar.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        calendar.setGridVisible(True)
+        try:
+            shown = self.value()
+        except Invalid:
+            shown = None
+        if shown is not None:
+            calendar.setSelectedDate(QDate(shown.year, shown.month, shown.day))
+        calendar.clicked.connect(self._picked)
+        calendar.activated.connect(self._picked)
+        calendar.move(self.edit.mapToGlobal(self.edit.rect().bottomLeft()))
+        calendar.show()
+
+    def _picked(self, day: QDate) -> None:
+        self.edit.setText(day.toString("yyyy-MM-dd"))
+        if self.calendar is not None:
+            self.calendar.close()
+            self.calendar = None
+
+
+def date_field() -> DateField:
+    return DateField()
 
 
 def url_field(placeholder: str = "https://") -> ValidatedField:

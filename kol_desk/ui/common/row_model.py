@@ -32,6 +32,7 @@ class Column:
     numeric: bool = False
     colour: Callable[[Any], str | None] | None = None
     tooltip: Callable[[Any], str | None] | None = None
+    header_tip: Callable[[], str] | None = None  # explains the column (its marks, its order)
 
 
 class RowTableModel(QAbstractTableModel):
@@ -62,8 +63,13 @@ class RowTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self.columns)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+        if orientation != Qt.Orientation.Horizontal:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
             return tr(self.columns[section].title)
+        tip = self.columns[section].header_tip
+        if role == Qt.ItemDataRole.ToolTipRole and tip is not None:
+            return tip()
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:

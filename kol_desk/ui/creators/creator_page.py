@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from kol_desk.i18n import tr
-from kol_desk.metrics import DASH, format_count, format_money, format_rate
+from kol_desk.metrics import DASH, format_count, format_rate
 from kol_desk.services.quote_prices import Price, price_text
 from kol_desk.store.database import Workspace
 from kol_desk.ui.common.row_model import Column, RowTableModel
@@ -36,6 +36,7 @@ from kol_desk.ui.labels import (
     stage_label,
     tier_label,
 )
+from kol_desk.ui.money import money_range, money_text
 
 if TYPE_CHECKING:
     from kol_desk.services.creator_page import (
@@ -51,17 +52,15 @@ ORANGE_BOX = "background:#fff4e5; color:#8a4b00; padding:6px; border-radius:4px;
 
 
 def _money(value: object) -> str:
-    return format_money(value) if value is not None else DASH  # type: ignore[arg-type]
+    return money_text(value) if value is not None else DASH  # type: ignore[arg-type]
 
 
 def _quote_price(q: QuoteInfo) -> str:
     if q.price_unknown or q.price_min is None:
         return tr("Negotiable")
     if q.price_max is None:
-        return tr("from {price}", price=format_money(q.price_min, q.currency))
-    if q.price_max == q.price_min:
-        return format_money(q.price_min, q.currency)
-    return f"{format_money(q.price_min, q.currency)}–{format_money(q.price_max, q.currency)}"
+        return tr("from {price}", price=money_text(q.price_min, q.currency))
+    return money_range(q.price_min, q.price_max, q.currency)
 
 
 def _middle(price: Price | None) -> Decimal | None:
@@ -109,12 +108,12 @@ HISTORY_COLUMNS = [
     Column("Account", lambda h: f"{platform_label(h.platform)} {h.handle}"),
     Column("Stage", lambda h: stage_label(h.stage)),
     Column("Posted", lambda h: h.post_date.isoformat() if h.post_date else DASH, lambda h: h.post_date),
-    Column("Fee", lambda h: format_money(h.fee, h.currency) if h.fee is not None else DASH,
+    Column("Fee", lambda h: money_text(h.fee, h.currency),
            lambda h: h.fee, numeric=True,
            tooltip=lambda h: None if h.fee_agreed else tr("Quoted; no fee agreed yet")),
-    Column("CPE", lambda h: format_money(h.cpe, h.currency) if h.cpe is not None else DASH,
+    Column("CPE", lambda h: money_text(h.cpe, h.currency),
            lambda h: h.cpe, numeric=True),
-    Column("CPM", lambda h: format_money(h.cpm, h.currency) if h.cpm is not None else DASH,
+    Column("CPM", lambda h: money_text(h.cpm, h.currency),
            lambda h: h.cpm, numeric=True),
     Column("Scores", _score, tooltip=lambda _h: tr("Brand fit / creative / message, 1–5")),
 ]

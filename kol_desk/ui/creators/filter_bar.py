@@ -89,7 +89,7 @@ class FilterBar(QWidget):
         self.context = context
         self._loading = False
         self.search = QLineEdit()
-        self.search.setPlaceholderText(tr("Search nickname, handle, note or tag…"))
+        self.search.setPlaceholderText(tr("Search nickname, pinyin, handle, note or tag…"))
         self.search.setClearButtonEnabled(True)
         self.search.setMinimumWidth(260)
         self.mode = QComboBox()
@@ -109,10 +109,12 @@ class FilterBar(QWidget):
         top.addWidget(self.search, 1)
         top.addWidget(self.mode)
         top.addWidget(self.toggle)
-        top.addWidget(self.count_label)
-        # The saved filter sets sit in the tab's tool row (``saved_widgets``).
-        self.saved_widgets: list[QWidget] = [QLabel(tr("Saved filters:")), self.saved,
-                                             self.save_button, self.delete_button]
+        # The saved filter sets follow the filters; the count sits in the tab's tool row
+        # (at 1280 px beside the creator page, one row cannot hold both).
+        self.saved.setToolTip(tr("Saved filters"))
+        for widget in (self.saved, self.save_button, self.delete_button):
+            top.addWidget(widget)
+        self.saved_widgets: list[QWidget] = [self.count_label]
 
         self.panel = QWidget()
         self._build_panel()
@@ -194,7 +196,7 @@ class FilterBar(QWidget):
         try:
             current_saved = self.saved.currentText()
             self.saved.clear()
-            self.saved.addItem(tr("(none)"))
+            self.saved.addItem(tr("Saved filters…"))
             self.saved.addItems(saved_filter_names(self.context.workspace))
             self.saved.setCurrentIndex(max(self.saved.findText(current_saved), 0))
             self.delete_button.setEnabled(self.saved.currentIndex() > 0)

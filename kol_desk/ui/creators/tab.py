@@ -11,7 +11,7 @@ from dataclasses import asdict, replace
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -25,9 +25,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kol_desk.domain import Deliverable
+from kol_desk.domain import Deliverable, Platform
 from kol_desk.errors import KnownError
 from kol_desk.i18n import tr
+from kol_desk.ui.common.empty_state import EmptyStack, EmptyState
+from kol_desk.ui.common.icons import with_icons
 from kol_desk.ui.context import AppContext, Change
 from kol_desk.ui.creators.creator_page import CreatorPanel
 from kol_desk.ui.creators.filter_bar import FilterBar
@@ -47,6 +49,10 @@ if TYPE_CHECKING:
 
 PREF_COLUMNS = "creators.columns"
 PREF_MODE = "creators.by_creator"
+PREF_PANEL_WIDTH = "creators.page_width"
+# The creator page: wide enough for its quote table (deliverable, price, source, date)
+# and history (campaign … CPE, CPM) at the app's default font, in either language.
+PANEL_WIDTH, PANEL_MIN_WIDTH = 600, 360
 DEFAULT_WIDTHS = {"nickname": 170, "platform": 100, "handle": 140, "followers": 95, "tier": 75,
                   "engagement_rate": 80, "category": 70, "city": 60, "expected_cpe": 90,
                   "agency": 120, "risk": 70, "last_collaboration": 150,
@@ -77,8 +83,10 @@ class CreatorsTab(QWidget):
 
         self.new_button = QPushButton(tr("New creator…"))
         self.bulk_button = QToolButton()
-        self.bulk_button.setText(tr("Selection"))
+        self.bulk_button.setText(tr("With selected"))
+        self.bulk_button.setToolTip(tr("Tag, set risk, add to a campaign, export or trash the selected rows"))
         self.bulk_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.bulk_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.bulk_menu = QMenu(self)
         self.tag_action = self._menu_action(tr("Add tags…"), self.bulk_tag)
         self.risk_action = self._menu_action(tr("Set risk…"), self.bulk_risk)
@@ -92,7 +100,10 @@ class CreatorsTab(QWidget):
         self.trash_button = QToolButton()
         self.trash_button.setCheckable(True)
         self.trash_button.setText(tr("Trash"))
+        self.trash_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.columns_button = QPushButton(tr("Columns…"))
+        with_icons((self.new_button, "add"), (self.duplicates_button, "duplicates"),
+                   (self.trash_button, "trash"), (self.columns_button, "columns"))
         tools = QHBoxLayout()
         for widget in (self.new_button, self.bulk_button, self.duplicates_button, self.trash_button,
                        self.columns_button):
@@ -106,14 +117,30 @@ class CreatorsTab(QWidget):
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addWidget(self.filters)
         left_layout.addLayout(tools)
-        left_layout.addWidget(self.table, 1)
+        self.empty = EmptyState(
+            tr("No creators yet"),
+            tr("This is your creator database: every creator with their accounts, quotes and "
+               "past collaborations. Start from the lists agencies send you, add a creator by "
+               "hand, or look around the demo first."),
+            extra=[("new", tr("Add a creator…"))])
+        self.empty.action_requested.connect(lambda key: self.new_creator() if key == "new" else None)
+        self.list_stack = EmptyStack(self.table, self.empty)
+        left_layout.addWidget(self.list_stack, 1)
         self.splitter = QSplitter()
         self.splitter.addWidget(left)
         self.splitter.addWidget(self.panel)
-        # The list is what she works in; the creator page takes what it needs beside it.
-        self.splitter.setStretchFactor(0, 4)
-        self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([900, 400])
+        # The list is what she works in; the creator page keeps the width its quote and
+        # history tables need (or the width she dragged it to) when the window grows.
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 0)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.setHandleWidth(7)
+        self.panel.setMinimumWidth(PANEL_MIN_WIDTH)
+        width = context.preferences.get(PREF_PANEL_WIDTH)
+        self._chosen_width = width if isinstance(width, int) and width >= PANEL_MIN_WIDTH else None
+        self._panel_width = self._chosen_width or PANEL_WIDTH
+        self.splitter.setSizes([max(400, self.width() - self._panel_width), self._panel_width])
+        self.splitter.splitterMoved.connect(lambda _pos, _index: self._panel_moved())
         layout = QVBoxLayout(self)
         layout.addWidget(self.splitter)
 
@@ -158,6 +185,19 @@ class CreatorsTab(QWidget):
             self.panel.read_only = True
         self._update_actions()
 
+    def _panel_moved(self) -> None:
+        self._panel_width = self._chosen_width = self.splitter.sizes()[1]
+        self.context.preferences.set(PREF_PANEL_WIDTH, self._panel_width)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        # Until she drags the handle, the page takes two fifths of the tab (up to
+        # PANEL_WIDTH); after that, the width she chose, and the list the rest.
+        if self._chosen_width is None:
+            self._panel_width = max(PANEL_MIN_WIDTH, min(PANEL_WIDTH, self.width() * 2 // 5))
+        self.splitter.setSizes([max(1, self.splitter.width() - self._panel_width
+                                    - self.splitter.handleWidth()), self._panel_width])
+
     def _menu_action(self, text: str, slot: Any) -> QAction:
         action = self.bulk_menu.addAction(text)
         action.triggered.connect(lambda _checked=False: slot())
@@ -198,6 +238,12 @@ class CreatorsTab(QWidget):
         else:
             text = tr("{n} accounts", n=f"{total:,}")
         self.count_label.setText(text)
+        # An empty workspace says what to do first; a search that finds nothing keeps the list.
+        empty = total == 0 and not self.trash_button.isChecked() and self.filters.current_filter().is_empty
+        self.list_stack.show_empty(empty)
+        self.panel.setVisible(not empty)
+        for button in (self.bulk_button, self.duplicates_button, self.columns_button):
+            button.setVisible(not empty)
 
     def _data_changed(self, change: Change) -> None:
         if change.touches(Change.CREATORS):
@@ -250,11 +296,19 @@ class CreatorsTab(QWidget):
             # A default never clips its title (English titles are longer than Chinese);
             # a width the user dragged is kept as it is.
             width = chosen.get(column.key) or max(DEFAULT_WIDTHS.get(column.key, 100),
-                                                  header.sectionSizeHint(logical))
+                                                  header.sectionSizeHint(logical),
+                                                  self._platform_width() if column.key == "platform" else 0)
             header.resizeSection(logical, int(width))
         order = [k for k in saved.get("order", []) if k in COLUMN_KEYS]
         for visual, key in enumerate(order):
             header.moveSection(header.visualIndex(COLUMN_KEYS.index(key)), visual)
+
+    def _platform_width(self) -> int:
+        """The widest platform name in this language ("WeChat Official Account"), whole."""
+        from kol_desk.ui.labels import platform_label
+
+        metrics = self.table.fontMetrics()
+        return max(metrics.horizontalAdvance(platform_label(p.value)) for p in Platform) + 14
 
     def _save_columns(self) -> None:
         header = self.table.horizontalHeader()

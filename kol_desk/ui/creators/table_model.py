@@ -26,7 +26,7 @@ from PySide6.QtGui import QBrush, QColor
 
 from kol_desk.domain import DELIVERABLE_LABELS, Deliverable
 from kol_desk.i18n import tr
-from kol_desk.metrics import DASH, format_count, format_money, format_rate
+from kol_desk.metrics import DASH, format_count, format_rate
 from kol_desk.services.creator_filters import CreatorFilter
 from kol_desk.services.creators import (
     AccountRow,
@@ -41,6 +41,7 @@ from kol_desk.store.database import Workspace
 from kol_desk.ui.common.row_model import ROW_ROLE
 from kol_desk.ui.common.workers import start_job
 from kol_desk.ui.labels import platform_label, risk_label, tier_label
+from kol_desk.ui.money import money_text
 
 Index = QModelIndex | QPersistentModelIndex
 PAGE = 200
@@ -92,7 +93,7 @@ def _last_text(row: AccountRow) -> str:
 
 def _cpe_text(row: AccountRow) -> str:
     value = row.expected_cpe
-    return DASH if value is None else format_money(value)
+    return money_text(value)
 
 
 def N_(text: str) -> str:
@@ -153,6 +154,11 @@ class ShownRow:
     texts: tuple[str, ...]
     tone: str | None  # the colour of the nickname and risk cells
     cpe_tip: str | None
+
+
+def tone_legend(tone: str) -> str:
+    """What a red or orange nickname means, for its tooltip."""
+    return tr("Red: blacklisted or high risk") if tone == RED else tr("Orange: medium or low risk")
 
 
 def shown_row(row: AccountRow) -> ShownRow:
@@ -472,6 +478,8 @@ class CreatorTableModel(QAbstractTableModel):
             return column_title(COLUMNS[section])
         if role == Qt.ItemDataRole.ToolTipRole and section == _CPE:
             return tr("Expected CPE = latest quote / average engagements")
+        if role == Qt.ItemDataRole.ToolTipRole and section in TONED:
+            return tr("Red: blacklisted or high risk · orange: medium or low risk")
         return None
 
     def data(self, index: Index, role: int = _DISPLAY) -> Any:
@@ -491,7 +499,9 @@ class CreatorTableModel(QAbstractTableModel):
         if role == _FOREGROUND:
             return self._brushes[shown.tone] if shown.tone and column in TONED else None
         if role == _TOOLTIP:
-            return shown.cpe_tip if column == _CPE else None
+            if column == _CPE:
+                return shown.cpe_tip
+            return tone_legend(shown.tone) if shown.tone and column in TONED else None
         return shown.row
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:

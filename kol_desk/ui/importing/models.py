@@ -10,12 +10,13 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 
 from kol_desk.i18n import tr
 from kol_desk.importing import ParsedRow, Price, Problem
-from kol_desk.metrics import DASH, format_money
+from kol_desk.metrics import DASH
 from kol_desk.services.import_batches import BatchRow
 from kol_desk.services.import_commit import CommitResult
 from kol_desk.services.import_plan import Conflict, MergePlan
 from kol_desk.ui.common.row_model import Column, RowTableModel
 from kol_desk.ui.labels import platform_label
+from kol_desk.ui.money import money_range, money_text
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -72,12 +73,9 @@ def price_text(price: Price | None) -> str:
         return DASH
     if price.unknown or price.min is None:
         return tr("Price on request")
-    low = format_money(price.min, price.currency)
     if price.max is None:
-        return tr("from {price}", price=low)
-    if price.max == price.min:
-        return low
-    return f"{low} – {format_money(price.max, price.currency)}"
+        return tr("from {price}", price=money_text(price.min, price.currency))
+    return money_range(price.min, price.max, price.currency)
 
 
 def _value_text(value: Any) -> str:

@@ -12,10 +12,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 
 from kol_desk.i18n import tr
-from kol_desk.metrics import DASH, format_count, format_money, format_rate
+from kol_desk.metrics import DASH, format_count, format_rate
 from kol_desk.services.report_findings import kpi_name
 from kol_desk.services.reports import GroupRow, Report
 from kol_desk.ui.common.row_model import Column, Index, RowTableModel
+from kol_desk.ui.money import money_text
 
 BEST = "#E8F5E9"
 WORST = "#FDECEA"
@@ -30,7 +31,7 @@ def _count(title: str, get: Callable[[GroupRow], int | None]) -> Column:
 
 
 def _money(title: str, get: Callable[[GroupRow], Decimal | None], mark: str | None = None) -> Column:
-    return Column(title, lambda r: format_money(get(r), r.currency), sort_key=get, numeric=True,
+    return Column(title, lambda r: money_text(get(r), r.currency), sort_key=get, numeric=True,
                   tooltip=(lambda r: _mark_tip(r, mark)) if mark else None)
 
 
@@ -106,7 +107,7 @@ def _kpi(report: Report, name: str) -> tuple[str, Decimal | None]:
     for kpi in report.kpis:
         if kpi.name == name:
             if isinstance(kpi.target, Decimal):
-                target = format_money(kpi.target, report.currency)
+                target = money_text(kpi.target, report.currency)
             else:
                 target = format_count(kpi.target)
             return target, kpi.progress
@@ -141,15 +142,15 @@ def layer_lines(report: Report) -> list[LayerLine]:
         LayerLine(commercial, tr("Click-through rate"), format_rate(t.ctr), DASH, None, tr("clicks ÷ impressions")),
         LayerLine(commercial, tr("Promo-code uses"), format_count(t.count("promo_uses")), DASH, None),
         LayerLine(commercial, kpi_name("orders"), format_count(t.count("orders")), *_kpi(report, "orders")),
-        LayerLine(commercial, kpi_name("revenue"), format_money(t.revenue_or_none, cur), *_kpi(report, "revenue")),
-        LayerLine(cost, tr("Cost of posts with results"), format_money(t.cost_or_none, cur), DASH, None,
+        LayerLine(commercial, kpi_name("revenue"), money_text(t.revenue_or_none, cur), *_kpi(report, "revenue")),
+        LayerLine(cost, tr("Cost of posts with results"), money_text(t.cost_or_none, cur), DASH, None,
                   tr("agreed fees of the posts with results, tax included")),
-        LayerLine(cost, tr("CPM"), format_money(t.cpm, cur), DASH, None, tr("cost ÷ impressions × 1000")),
-        LayerLine(cost, tr("CPV"), format_money(t.cpv, cur), DASH, None, tr("cost ÷ views")),
-        LayerLine(cost, tr("CPE"), format_money(t.cpe, cur), DASH, None, tr("cost ÷ engagements")),
-        LayerLine(cost, tr("CPC"), format_money(t.cpc, cur), DASH, None, tr("cost ÷ clicks")),
-        LayerLine(cost, tr("CPA"), format_money(t.cpa, cur), DASH, None, tr("cost ÷ orders")),
-        LayerLine(cost, tr("CAC"), format_money(t.cac, cur), DASH, None, tr("cost ÷ new customers")),
+        LayerLine(cost, tr("CPM"), money_text(t.cpm, cur), DASH, None, tr("cost ÷ impressions × 1000")),
+        LayerLine(cost, tr("CPV"), money_text(t.cpv, cur), DASH, None, tr("cost ÷ views")),
+        LayerLine(cost, tr("CPE"), money_text(t.cpe, cur), DASH, None, tr("cost ÷ engagements")),
+        LayerLine(cost, tr("CPC"), money_text(t.cpc, cur), DASH, None, tr("cost ÷ clicks")),
+        LayerLine(cost, tr("CPA"), money_text(t.cpa, cur), DASH, None, tr("cost ÷ orders")),
+        LayerLine(cost, tr("CAC"), money_text(t.cac, cur), DASH, None, tr("cost ÷ new customers")),
         LayerLine(cost, tr("ROI"), format_rate(t.roi), DASH, None, tr("(revenue − cost) ÷ cost")),
         LayerLine(cost, tr("ROAS"), _decimal(t.roas), DASH, None, tr("revenue ÷ cost")),
     ]
@@ -163,19 +164,19 @@ def money_lines(report: Report) -> list[LayerLine]:
     # periods count payments by the day they were paid): the notes say so.
     dated = report.scope.start is not None or report.scope.end is not None
     return [
-        LayerLine(budget, tr("Planned budget"), format_money(m.budget, cur), DASH, None,
+        LayerLine(budget, tr("Planned budget"), money_text(m.budget, cur), DASH, None,
                   tr("the campaigns' own budget field")),
-        LayerLine(budget, tr("Allocated"), format_money(m.allocated, cur), DASH, None,
+        LayerLine(budget, tr("Allocated"), money_text(m.allocated, cur), DASH, None,
                   tr("the Budget tab's ledger")),
-        LayerLine(budget, tr("Spent"), format_money(m.spent, cur), DASH, None,
+        LayerLine(budget, tr("Spent"), money_text(m.spent, cur), DASH, None,
                   tr("payments made for the posts published in the period, tax included") if dated
                   else tr("payments made, tax included")),
-        LayerLine(budget, tr("Committed"), format_money(m.committed, cur), DASH, None,
+        LayerLine(budget, tr("Committed"), money_text(m.committed, cur), DASH, None,
                   tr("agreed fees not yet paid for the posts published in the period, tax included")
                   if dated else tr("agreed fees not yet paid, tax included")),
-        LayerLine(budget, tr("Remaining"), format_money(m.remaining, cur), DASH, None,
+        LayerLine(budget, tr("Remaining"), money_text(m.remaining, cur), DASH, None,
                   tr("allocated − committed − spent")),
-        LayerLine(budget, tr("Left of planned budget"), format_money(m.left_of_plan, cur), DASH, None,
+        LayerLine(budget, tr("Left of planned budget"), money_text(m.left_of_plan, cur), DASH, None,
                   tr("planned budget − committed − spent")),
     ]
 

@@ -10,12 +10,13 @@ from __future__ import annotations
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from kol_desk.i18n import tr
-from kol_desk.metrics import DASH, format_count, format_money, format_rate
+from kol_desk.metrics import DASH, format_count, format_rate
 from kol_desk.services.rating import PastResult, past_results
 from kol_desk.store.database import Workspace
 from kol_desk.ui.common.row_model import Column, RowTableModel
 from kol_desk.ui.common.tables import table_view
 from kol_desk.ui.labels import platform_label
+from kol_desk.ui.money import money_text
 
 
 def _scores(r: PastResult) -> str:
@@ -27,15 +28,15 @@ PAST_COLUMNS = [
     Column("Platform", lambda r: platform_label(r.platform)),
     Column("Post date", lambda r: r.post_date.isoformat() if r.post_date else DASH,
            sort_key=lambda r: r.post_date),
-    Column("Cost", lambda r: format_money(r.cost), sort_key=lambda r: r.cost, numeric=True),
+    Column("Cost", lambda r: money_text(r.cost), sort_key=lambda r: r.cost, numeric=True),
     Column("Views", lambda r: format_count(r.views), sort_key=lambda r: r.views, numeric=True),
     Column("Engagements", lambda r: format_count(r.engagements), sort_key=lambda r: r.engagements, numeric=True),
     Column("Engagement rate", lambda r: format_rate(r.engagement_rate.value),
            sort_key=lambda r: r.engagement_rate.value, numeric=True,
            tooltip=lambda r: tr("engagements ÷ views") if r.engagement_rate.basis == "views"
            else tr("engagements ÷ followers (no views reported)")),
-    Column("CPE", lambda r: format_money(r.cpe), sort_key=lambda r: r.cpe, numeric=True),
-    Column("CPM", lambda r: format_money(r.cpm), sort_key=lambda r: r.cpm, numeric=True),
+    Column("CPE", lambda r: money_text(r.cpe), sort_key=lambda r: r.cpe, numeric=True),
+    Column("CPM", lambda r: money_text(r.cpm), sort_key=lambda r: r.cpm, numeric=True),
     Column("ROI", lambda r: format_rate(r.roi), sort_key=lambda r: r.roi, numeric=True),
     Column("Scores (fit / creative / message)", _scores),
     Column("Score", lambda r: DASH if r.score is None else f"{r.score:.1f}", sort_key=lambda r: r.score,

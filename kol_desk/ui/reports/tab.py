@@ -8,6 +8,7 @@ workbook export uses the very same ``Report`` object, so both always agree.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
@@ -27,13 +28,18 @@ from PySide6.QtWidgets import (
 )
 
 from kol_desk.i18n import tr
+from kol_desk.metrics import format_count, format_rate
 from kol_desk.services.report_findings import N_
 from kol_desk.services.reports import Report, ReportScope, build_report
 from kol_desk.ui.common.chart_view import ChartView
+from kol_desk.ui.common.empty_state import DEMO, EmptyStack, EmptyState
+from kol_desk.ui.common.icons import with_icons
 from kol_desk.ui.common.row_model import RowTableModel
+from kol_desk.ui.common.summary_strip import Figure, SummaryStrip
 from kol_desk.ui.common.tables import table_view
 from kol_desk.ui.common.workers import JobControl, start_job
 from kol_desk.ui.context import AppContext, Change
+from kol_desk.ui.money import money_exact, money_short
 from kol_desk.ui.reports.models import (
     GROUP_TITLES,
     LAYER_COLUMNS,
@@ -54,6 +60,21 @@ def _table(model: RowTableModel, size_on_reset: bool = True) -> QTableView:
     return view
 
 
+def report_figures(report: Report) -> list[Figure]:
+    t, currency = report.totals, report.currency
+
+    def money(caption: str, amount: Decimal | None) -> Figure:
+        return Figure(caption, money_short(amount, currency), money_exact(amount, currency))
+
+    def count(caption: str, value: int | None) -> Figure:
+        return Figure(caption, format_count(value))
+
+    return [count(tr("Posts with results"), t.posts), money(tr("Cost"), t.cost_or_none),
+            count(tr("Impressions"), t.count("impressions")), count(tr("Engagements"), t.engagements),
+            money(tr("CPE"), t.cpe), money(tr("CPM"), t.cpm),
+            Figure(tr("ROI"), format_rate(t.roi))]
+
+
 class ReportsTab(QWidget):
     # Fires on the GUI thread each time a freshly built report is on screen.
     report_ready = Signal(object)
@@ -72,6 +93,8 @@ class ReportsTab(QWidget):
         self.enter_button = QPushButton(tr("Enter results…"))
         self.import_button = QPushButton(tr("Import results…"))
         self.export_button = QPushButton(tr("Export report…"))
+        with_icons((self.enter_button, "results"), (self.import_button, "import"),
+                   (self.export_button, "export"))
         for button in (self.enter_button, self.import_button, self.export_button):
             button.setEnabled(not context.read_only or button is self.export_button)
         self.headline = QLabel()
@@ -83,6 +106,9 @@ class ReportsTab(QWidget):
         self.layer_model = RowTableModel(LAYER_COLUMNS, self)
         self.layer_view = _table(self.layer_model)
         self.layer_view.setSortingEnabled(False)
+        # Every column as wide as its title and values (a stretched last column would be
+        # squeezed under its title beside the tables at 1280 px); the view scrolls instead.
+        self.layer_view.horizontalHeader().setStretchLastSection(False)
         self.group_models: dict[str, GroupTableModel] = {}
         self.group_views: dict[str, QTableView] = {}
         self.tables = QTabWidget()
@@ -99,12 +125,16 @@ class ReportsTab(QWidget):
         self.chart_choice = QComboBox()
         for key, text in CHART_CHOICES:
             self.chart_choice.addItem(tr(text), key)
+        # Shown beside the tables, the chart starts with the one that reads well small
+        # (one bar pair per platform; the per-creator chart needs a tall view).
+        self.chart_choice.setCurrentIndex(self.chart_choice.findData("platform"))
         self.chart = ChartView()
+        # The chart sits under the tables, in view without a click.
         charts = QWidget()
         chart_layout = QVBoxLayout(charts)
+        chart_layout.setContentsMargins(0, 0, 0, 0)
         chart_layout.addWidget(self.chart_choice)
         chart_layout.addWidget(self.chart, 1)
-        self.tables.addTab(charts, tr("Charts"))
         # Columns are sized from a sample of rows, which asks the model for ~1,000 cells
         # per table: done for the table on screen, the others when they are first shown.
         self._unsized: set[QTableView] = set()
@@ -114,7 +144,9 @@ class ReportsTab(QWidget):
         buttons = QHBoxLayout()
         buttons.addWidget(self.enter_button)
         buttons.addWidget(self.import_button)
-        buttons.addStretch(1)
+        # The key figures sit between the ways in and out: the tables keep the height.
+        self.summary = SummaryStrip()
+        buttons.addWidget(self.summary, 1)
         self.export_status = QLabel()
         self.export_status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         buttons.addWidget(self.export_status)
@@ -124,9 +156,14 @@ class ReportsTab(QWidget):
         right_layout.setContentsMargins(0, 0, 0, 0)
         right_layout.addWidget(self.tables, 1)
         right_layout.addWidget(self.legend)
+        right_split = QSplitter(Qt.Orientation.Vertical)
+        right_split.setChildrenCollapsible(False)
+        right_split.addWidget(right)
+        right_split.addWidget(charts)
+        right_split.setSizes([500, 400])
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(self.layer_view)
-        split.addWidget(right)
+        split.addWidget(right_split)
         split.setStretchFactor(0, 2)
         split.setStretchFactor(1, 3)
         split.setSizes([620, 900])
@@ -134,7 +171,15 @@ class ReportsTab(QWidget):
         layout.addWidget(self.scope_bar)
         layout.addLayout(buttons)
         layout.addWidget(self.headline)
-        layout.addWidget(split, 1)
+        self.empty = EmptyState(
+            tr("No results yet"),
+            tr("Reports show reach, engagement and cost per result (CPM, CPE, ROI) of the posts "
+               "in your campaigns, against their KPI targets. Enter or import the results of "
+               "published posts to see them here."),
+            actions=(DEMO,), extra=[("enter", tr("Enter results…")), ("import_results", tr("Import results…"))])
+        self.empty.action_requested.connect(self._empty_action)
+        self.stack = EmptyStack(split, self.empty)
+        layout.addWidget(self.stack, 1)
 
         self.scope_bar.changed.connect(lambda _scope: self.refresh())
         self.chart_choice.currentIndexChanged.connect(lambda _i: self._draw_chart())
@@ -175,6 +220,8 @@ class ReportsTab(QWidget):
         if generation != self._generation:
             return  # a newer scope is being computed
         self.report = report
+        self.stack.show_empty(not report.posts)
+        self.summary.set_figures(report_figures(report) if report.posts else [])
         # The chart first: it renders on a worker while the tables fill here.
         self._draw_chart()
         self.headline.setText("\n".join(f"{n}. {text}" for n, text in enumerate(report.findings, start=1)))
@@ -187,6 +234,12 @@ class ReportsTab(QWidget):
         if layout is not None:
             layout.activate()  # the findings may need more lines than before
         self.report_ready.emit(report)
+
+    def _empty_action(self, key: str) -> None:
+        if key == "enter":
+            self.enter_results()
+        elif key == "import_results":
+            self.import_results()
 
     def _size_current_table(self) -> None:
         view = self.tables.currentWidget()

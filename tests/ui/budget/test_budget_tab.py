@@ -81,7 +81,7 @@ def test_double_click_drills_down_to_the_records(qtbot: QtBot, tab: BudgetTab, s
     assert shown.windowTitle() == "Spent · A 冬季新品"
     QAbstractItemModelTester(shown.model, FATAL)
     amounts = sorted(shown.model.data(shown.model.index(r, 3)) for r in range(shown.model.rowCount()))
-    assert amounts == ["¥1,000.00", "¥3,000.00", "¥565.28"]
+    assert amounts == ["¥1,000", "¥3,000", "¥565.28"]
     assert shown.total_label.text() == "3 records, total ¥4,565.28"
     remaining = tab.drill("remaining", scenario.a, "A")
     assert remaining.total_label.text().endswith("¥32,869.43")
@@ -239,3 +239,16 @@ def test_a_hidden_tab_reads_changes_when_shown_again(qtbot: QtBot, tab: BudgetTa
     assert "¥10,000.00 not yet allocated" in tab.details.text()  # not read while hidden
     tab.show()
     assert "¥9,000.00 not yet allocated" in tab.details.text()
+
+
+def test_the_summary_strip_shows_the_key_figures_with_exact_values_on_hover(tab: BudgetTab) -> None:
+    shown = dict(tab.summary.texts())
+    assert list(shown) == ["Left this period", "Budget", "Allocated", "Promised", "Spent", "Reserve left"]
+    assert shown["Left this period"] == "¥50,869.43"
+    assert shown["Promised"] == "¥29,565.29" and shown["Spent"] == "¥19,565.28"
+    assert shown["Reserve left"] == "¥7,000"
+    reserve = tab.summary.tiles[5]
+    assert reserve.toolTip() == "¥7,000.00"
+    # the allocation and spend charts are on the campaigns page, beside the table
+    assert tab.overview_charts.isVisible() and tab.table.isVisible()
+    assert [v.isVisible() for v in tab.overview_charts.views] == [True, True]

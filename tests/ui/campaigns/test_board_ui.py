@@ -135,7 +135,7 @@ def test_campaign_shortlist_drag_rules_undo_and_history(
     assert dialog.save()
     drop(board, "Alice", "contracted")
     assert stages(ctx.workspace)["Alice"] == "contracted"
-    assert board.columns["contracted"].totals.text() == "1 cards · ¥7,500.00"
+    assert board.columns["contracted"].totals.text() == "1 cards · ¥7,500"
 
     # Undo is a recorded move back; redo moves on again.
     ctx.undo_stack.undo()

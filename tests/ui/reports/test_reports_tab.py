@@ -188,3 +188,14 @@ def test_import_results_workbook_from_the_tab(qtbot: QtBot, context: AppContext,
     assert tab.property("last_import").startswith("Imported 1 snapshots for 1 creators.")
     again = next(p for p in tab.report.posts if p.collaboration_id == post.collaboration_id)  # type: ignore[union-attr]
     assert again.counts["views"] == 500_000 and again.counts["orders"] == 1234 and again.engagements == 9800
+
+
+def test_the_summary_strip_and_a_chart_are_in_view(qtbot: QtBot, context: AppContext) -> None:
+    from kol_desk.ui.money import money_text
+
+    tab = _tab(qtbot, context)
+    expected = build_report(context.workspace, ReportScope())
+    shown = dict(tab.summary.texts())
+    assert shown["Posts with results"] == str(expected.totals.posts)
+    assert shown["CPE"] == money_text(expected.totals.cpe)
+    assert tab.chart.isVisible() and tab.chart_choice.currentData() == "platform"
