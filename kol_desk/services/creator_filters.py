@@ -8,7 +8,7 @@ Python loop; the same code serves SQLite and PostgreSQL.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, fields
-from decimal import Decimal
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from typing import Any, Literal
 
 from sqlalchemy import (
@@ -28,6 +28,7 @@ from sqlalchemy.orm import aliased
 
 from kol_desk.domain import DEFAULT_TIER_THRESHOLDS, Tier
 from kol_desk.models import Collaboration, Creator, CreatorTag, PlatformAccount, Quote
+from kol_desk.services.quote_prices import QUOTE_VAT
 from kol_desk.services.search_text import normalise_for_search
 from kol_desk.services.tiers import Thresholds
 
@@ -200,6 +201,11 @@ def tier_rank_expression(thresholds: Thresholds) -> ColumnElement[Any]:
     return case((override.is_not(None), override), else_=computed)
 
 
+def _before_vat(gross: Decimal, rounding: str) -> Decimal:
+    """The tax-exclusive price whose price with VAT is ``gross``, to the cent."""
+    return (gross / (1 + QUOTE_VAT)).quantize(Decimal("0.01"), rounding=rounding)
+
+
 def _latest_priced_quote() -> Any:
     """Quotes that are the newest priced quote of their account and deliverable."""
     newer = aliased(Quote)
@@ -264,10 +270,18 @@ def filter_conditions(
     if flt.price_min is not None or flt.price_max is not None:
         price = [Quote.account_id == PlatformAccount.id, Quote.price_unknown.is_(False),
                  Quote.price_min.is_not(None), _latest_priced_quote()]
+        # On the list's tax basis (services.quote_prices): a tax-exclusive quote is
+        # compared with its VAT added, as the list shows it.
+        excluded = Quote.tax_included.is_(False)
         if flt.price_min is not None:
-            price.append(or_(Quote.price_max.is_(None), Quote.price_max >= flt.price_min))
+            low = flt.price_min
+            price.append(or_(Quote.price_max.is_(None),
+                             and_(excluded, Quote.price_max >= _before_vat(low, ROUND_CEILING)),
+                             and_(~excluded, Quote.price_max >= low)))
         if flt.price_max is not None:
-            price.append(Quote.price_min <= flt.price_max)
+            high = flt.price_max
+            price.append(or_(and_(excluded, Quote.price_min <= _before_vat(high, ROUND_FLOOR)),
+                             and_(~excluded, Quote.price_min <= high)))
         conditions.append(exists().where(*price))
     match flt.risk:
         case "none":
