@@ -1,6 +1,6 @@
 #!/bin/sh
 # Install KOL Desk with its test tools into .venv and run the whole suite headless:
-# ruff (style), mypy (strict, on the non-UI packages), then pytest with pytest-qt.
+# ruff (style), mypy (strict, on the whole package), then pytest with pytest-qt.
 # Arguments go to pytest, e.g. `sh tools/test.sh tests/store -x`.
 set -eu
 cd "$(dirname "$0")/.."

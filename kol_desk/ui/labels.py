@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+from typing import Any
+
 from kol_desk.domain import (
     CHANNEL_LABELS,
     DELIVERABLE_LABELS,
@@ -26,7 +29,7 @@ from kol_desk.i18n import tr
 from kol_desk.metrics import DASH
 
 
-def _label(table: dict, enum: type, key: str | None) -> str:  # type: ignore[type-arg]
+def _label(table: Mapping[Any, str], enum: Callable[[str], object], key: str | None) -> str:
     if key is None:
         return DASH
     try:

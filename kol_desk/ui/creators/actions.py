@@ -124,7 +124,7 @@ def export_selection(tab: CreatorsTab, rows: list[AccountRow], path: str | None 
                                progress=lambda done, total: control.progress(done, total))
 
     def done(count: object) -> None:
-        tab.last_export = Path(path)  # type: ignore[attr-defined]
+        tab.last_export = Path(path)
         tab.filters.count_label.setToolTip(tr("Exported {n} rows to {path}", n=count, path=path))
 
     def failed(error: BaseException) -> None:
@@ -213,5 +213,5 @@ def find_duplicates(tab: CreatorsTab) -> DuplicatesDialog:
     dialog = DuplicatesDialog(tab)
     dialog.setModal(False)
     dialog.show()
-    tab.duplicates_dialog = dialog  # type: ignore[attr-defined]
+    tab.duplicates_dialog = dialog
     return dialog

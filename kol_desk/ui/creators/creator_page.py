@@ -51,10 +51,6 @@ RED_BOX = "background:#fdecea; color:#b71c1c; padding:6px; border-radius:4px;"
 ORANGE_BOX = "background:#fff4e5; color:#8a4b00; padding:6px; border-radius:4px;"
 
 
-def _money(value: object) -> str:
-    return money_text(value) if value is not None else DASH  # type: ignore[arg-type]
-
-
 def _quote_price(q: QuoteInfo) -> str:
     if q.price_unknown or q.price_min is None:
         return tr("Negotiable")

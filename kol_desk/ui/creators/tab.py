@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import asdict, replace
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QPoint, Qt
@@ -63,6 +64,8 @@ class CreatorsTab(QWidget):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.context = context
+        self.last_export: Path | None = None  # the creator export written last (its tooltip)
+        self.duplicates_dialog: QWidget | None = None  # the open "Find duplicates" window
         self.filters = FilterBar(context)
         self.search = self.filters.search  # the main window's Find focuses this
         self.count_label = self.filters.count_label

@@ -143,8 +143,9 @@ class ScopeBar(QWidget):
     def scope(self) -> ReportScope:
         kind = self.period.currentData()
         if kind == "custom":
-            start: date | None = self.start.date().toPython()  # type: ignore[assignment]
-            end: date | None = self.end.date().toPython()  # type: ignore[assignment]
+            first, last = self.start.date(), self.end.date()
+            start: date | None = date(first.year(), first.month(), first.day())
+            end: date | None = date(last.year(), last.month(), last.day())
         else:
             start, end = period_range(kind, date.today())
         return ReportScope(tuple(self.checked_campaigns()), start, end, self.platform.currentData(),
