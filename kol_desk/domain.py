@@ -1,4 +1,4 @@
-"""The domain vocabulary of PRODUCT.md: platforms, tiers, stages, deliverables.
+"""The domain vocabulary: platforms, tiers, stages, deliverables.
 
 Values are stored in the database as these short English keys (portable, stable across
 UI languages); labels for display go through ``kol_desk.i18n.tr``.
@@ -56,7 +56,7 @@ TIER_LABELS: dict[Tier, str] = {
     Tier.CELEBRITY: "Celebrity",
 }
 
-# Lower follower bound of each tier above KOC; PRODUCT.md's defaults. The user can
+# Lower follower bound of each tier above KOC; the product's defaults. The user can
 # override them, per platform where wanted, in the settings table.
 DEFAULT_TIER_THRESHOLDS: dict[Tier, int] = {
     Tier.MICRO: 10_000,

@@ -1,4 +1,4 @@
-"""Cost and rate metrics, exactly as PRODUCT.md defines them.
+"""Cost and rate metrics, exactly as the product defines them (the README's Reports section).
 
 A metric whose denominator is zero or unknown is ``None`` (shown as "—"), never 0 or
 infinity. Money stays Decimal; rates are Decimal fractions.
@@ -73,7 +73,7 @@ def engagements(
 @dataclass(frozen=True)
 class EngagementRate:
     value: Decimal | None
-    # "views" or "followers": PRODUCT.md asks that the denominator used is stated.
+    # "views" or "followers": the denominator used is always stated.
     basis: str | None
 
 

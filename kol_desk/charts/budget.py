@@ -1,4 +1,4 @@
-"""The Budget tab's charts (PRODUCT.md point 5 of issue 6), built from a period's money
+"""The Budget tab's charts, built from a period's money
 facts. Each returns None when there is nothing to draw, so the view can say so.
 
 Floats appear only here, for plotting; every figure shown in text is formatted from the

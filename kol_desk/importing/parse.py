@@ -2,8 +2,8 @@
 that could not be understood. No database and no Qt here: the commit step and the
 import wizard are built on ``parse_file``'s result.
 
-Account key: a row is identified by (platform, normalised handle), the key PRODUCT.md
-names. A row without a handle falls back to its profile URL (the second key, stable
+Account key: a row is identified by (platform, normalised handle), the account's
+key. A row without a handle falls back to its profile URL (the second key, stable
 across nickname changes) and only then to its nickname, so that a list without an id
 column still imports; ``ParsedRow.account_key`` says which one was used, and the commit
 step should treat a nickname key as a weak match (ask, don't merge silently).

@@ -63,7 +63,7 @@ class Creator(Record):
     contact_phone: Mapped[str | None] = mapped_column(String(100))
     contact_wechat: Mapped[str | None] = mapped_column(String(100))
     contact_email: Mapped[str | None] = mapped_column(String(200))
-    # A manual tier wins over the one computed from followers (PRODUCT.md).
+    # A manual tier wins over the one computed from followers.
     tier_override: Mapped[str | None] = mapped_column(String(20))
     brand_fit_score: Mapped[int | None]
     risk_level: Mapped[str] = mapped_column(String(10), default="none", index=True)

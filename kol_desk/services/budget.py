@@ -1,6 +1,6 @@
 """Money facts of the KOL budget line, computed from stored records in Decimal.
 
-PRODUCT.md: Committed = agreed fees not yet paid; Spent = payments made;
+Committed = agreed fees not yet paid; Spent = payments made;
 Remaining = allocated - committed - spent. How each record counts:
 
 - Allocated (per campaign and period): the sum of the campaign's ledger entries in the

@@ -110,7 +110,7 @@ class AccountRow:
 
     @property
     def expected_cpe(self) -> Decimal | None:
-        """Expected CPE = latest quote / average engagements (PRODUCT.md's CPE on the
+        """Expected CPE = latest quote / average engagements (the CPE formula on the
         price asked now and the engagement the account usually gets)."""
         return cpe(self.latest_quote, self.avg_engagements)
 

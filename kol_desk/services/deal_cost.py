@@ -25,7 +25,7 @@ from kol_desk.store.team import text_order
 CENT = Decimal("0.01")
 ZERO = Decimal(0)
 RATES_SETTING = "deals.platform_fee_percent"
-# Practitioners' figures (PRODUCT.md: about 5 % on 星图); rates change, so the user sets
+# Practitioners' figures (about 5 % on 星图); rates change, so the user sets
 # them in Settings → Platform fees; a card keeps the rate it was agreed at.
 DEFAULT_PLATFORM_FEE_PERCENT: dict[Channel, Decimal] = {
     Channel.XINGTU: Decimal(5),

@@ -1,6 +1,6 @@
 """Creators that are probably the same person, and merging two into one.
 
-Three signs (PRODUCT.md, issue 3): the same normalised handle on a platform, the same
+Three signs: the same normalised handle on a platform, the same
 profile URL, or a very similar nickname with the same follower count. Merging moves
 every account (with its quotes), tag, collaboration and note onto the creator kept; the
 other one goes to the trash marked as merged, and the merge can be undone.

@@ -1,4 +1,4 @@
-"""The four-layer evaluation of PRODUCT.md over a chosen scope, shared by the Reports tab,
+"""The four-layer evaluation (reach, content, audience, commercial) over a chosen scope, shared by the Reports tab,
 the boss workbook and ``kol-desk export report`` so the three always show the same numbers.
 
 What counts: every collaboration in scope that has at least one result snapshot; its

@@ -3,7 +3,7 @@
 Called by the Creators tab's bulk "add to campaign" and by the board, whose "add
 creators" dialog also lists what one agency-list import brought.
 Blacklisted and risk-flagged creators are refused unless the caller passes the reason the
-user gave for adding them anyway (PRODUCT.md: an explicit, recorded override).
+user gave for adding them anyway (an explicit, recorded override).
 """
 
 from __future__ import annotations

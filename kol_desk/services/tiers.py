@@ -2,7 +2,7 @@
 Reports, the boss workbook, the creator export, the approval sheet and the Budget tab.
 
 An account's tier is the creator's manual override when set, else where the account's
-followers fall among the tier thresholds of the account's platform (PRODUCT.md: sources
+followers fall among the tier thresholds of the account's platform (sources
 disagree per platform). In the creator list's one-row-per-creator view the row is the
 creator's largest account, so a creator's tier is its largest account's.
 

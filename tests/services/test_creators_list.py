@@ -1,5 +1,5 @@
 """The Creators list queries on the demo workspace: search paths agree, filters combine,
-sorting puts unknowns last, and the value columns follow PRODUCT.md's formulas."""
+sorting puts unknowns last, and the value columns follow the metric formulas of kol_desk/metrics.py."""
 
 from __future__ import annotations
 
