@@ -3,7 +3,7 @@ run(args) -> exit code; adding a subcommand means adding a ``Command`` to COMMAN
 
 Only the chosen command's module is imported: `kol-desk` builds its command line at every
 start of the GUI, and one command must not pay for another's libraries (openpyxl,
-alembic, the import engine...; issue 9).
+alembic, the import engine...).
 """
 
 from __future__ import annotations

@@ -220,7 +220,7 @@ def _describe_text_impostor(path: Path, suffix: str) -> str:
 
 def _read_with_calamine(path: Path, kind: str, suffix: str) -> list[RawSheet]:
     # Imported here: `kol-desk` builds its command line (and so imports this module)
-    # at every start of the GUI, where no spreadsheet library may load (issue 9).
+    # at every start of the GUI, where no spreadsheet library may load.
     import python_calamine as calamine
 
     extras: dict[str, _SheetExtras] = {}

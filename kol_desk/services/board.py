@@ -1,5 +1,5 @@
 """The campaign board: its cards with their warning marks, and moving cards between stages
-under the rules that protect the user (issue 5, point 3).
+under the rules that protect the user.
 
 Rules: a card cannot reach Contracted (or anything after it) without an agreed fee; it
 cannot reach Published (or after) without a post URL, a post date and the ad-disclosure

@@ -1,4 +1,4 @@
-"""The command line loads only the subcommand it runs (issue 9: start-up and CLI speed)."""
+"""The command line loads only the subcommand it runs (start-up and CLI speed)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Asking before a fee takes a campaign over its allocation (issue 6, point 4).
+"""Asking before a fee takes a campaign over its allocation.
 
 The board calls ``confirm_fee`` before it saves an agreed fee::
 
