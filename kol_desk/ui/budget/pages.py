@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from kol_desk.i18n import tr
 from kol_desk.services import payments
 from kol_desk.services.budget import PeriodMoney, one_period
-from kol_desk.services.payments import PaymentRow
+from kol_desk.services.payments import DuePayment, PaymentRow
 from kol_desk.ui.budget.models import due_columns, payment_columns
 from kol_desk.ui.budget.payment_dialogs import MarkPaidDialog, PaymentPlanDialog
 from kol_desk.ui.common.chart_view import ChartView
@@ -125,8 +125,8 @@ class PaymentsPage(QWidget):
 
     def mark_selected_due(self) -> None:
         due = self._selected(self.due_table, self.due_model)
-        if due is not None:
-            self.open_mark_paid(due.row)  # type: ignore[attr-defined]
+        if isinstance(due, DuePayment):
+            self.open_mark_paid(due.row)
 
     def mark_selected_payment(self) -> None:
         row = self._selected(self.payment_table, self.payment_model)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from decimal import Decimal
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPoint, QRect, QSize, Qt
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QPoint, QRect, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
@@ -48,8 +48,8 @@ class CardDelegate(QStyledItemDelegate):
     """Draws each card once into a pixmap and reuses it: after a move the cards of both
     columns shift and are all repainted, and text drawing is most of a card's cost."""
 
-    def __init__(self, currency: str = "CNY", parent: object = None) -> None:
-        super().__init__(parent)  # type: ignore[arg-type]
+    def __init__(self, currency: str = "CNY", parent: QObject | None = None) -> None:
+        super().__init__(parent)
         self.currency = currency
         self._pixmaps: OrderedDict[tuple[object, ...], QPixmap] = OrderedDict()
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -41,6 +42,7 @@ from kol_desk.ui.campaigns.card_sections import (
     ReviewSection,
 )
 from kol_desk.ui.campaigns.undo import AddedRecordCommand, EditCardCommand, ReplaceLinesCommand
+from kol_desk.ui.common.fields import ValidatedField
 from kol_desk.ui.common.save_guard import save_guarded
 from kol_desk.ui.context import AppContext, Change
 from kol_desk.ui.labels import platform_label, stage_label
@@ -65,7 +67,7 @@ class CardDialog(QDialog):
         self.sections = build_sections()
         self.fields: dict[str, FormField] = {
             f.name: f for fields in self.sections.values() for f in fields}
-        self.fields["channel"].widget.currentIndexChanged.connect(self._channel_chosen)  # type: ignore[attr-defined]
+        self._channel_box().currentIndexChanged.connect(self._channel_chosen)
         self.tabs = QTabWidget()
         currency = self.detail.currency
         self.quotes = QuotesSection(currency, self._add_counter_offer)
@@ -226,11 +228,18 @@ class CardDialog(QDialog):
         from kol_desk.domain import Channel
         from kol_desk.services.deal_cost import platform_fee_rates
 
-        channel = self.fields["channel"].widget.currentData()  # type: ignore[attr-defined]
+        channel = self._channel_box().currentData()
         rate_field = self.fields["platform_fee_pct"]
-        if channel and not rate_field.widget.edit.text().strip():  # type: ignore[attr-defined]
+        rate_edit = rate_field.widget
+        assert isinstance(rate_edit, ValidatedField)
+        if channel and not rate_edit.edit.text().strip():
             rate = platform_fee_rates(self.context.workspace)[Channel(channel)]
             rate_field.show(float(rate))
+
+    def _channel_box(self) -> QComboBox:
+        box = self.fields["channel"].widget
+        assert isinstance(box, QComboBox)
+        return box
 
     def _fee_confirmed(self, changes: dict[str, Any]) -> bool:
         """The Budget area's guard: asks before a fee takes the campaign over its

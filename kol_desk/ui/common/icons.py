@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from functools import cache
 
-from PySide6.QtGui import QIcon
+from PySide6.QtGui import QAction, QIcon
+from PySide6.QtWidgets import QAbstractButton
 
 from kol_desk.paths import RESOURCES
 
@@ -15,7 +16,7 @@ def icon(name: str) -> QIcon:
     return QIcon(str(RESOURCES / "icons" / f"{name}.svg"))
 
 
-def with_icons(*pairs: tuple[object, str]) -> None:
-    """Gives each button or action (anything with ``setIcon``) its icon by name."""
+def with_icons(*pairs: tuple[QAbstractButton | QAction, str]) -> None:
+    """Gives each button or action its icon by name."""
     for widget, name in pairs:
-        widget.setIcon(icon(name))  # type: ignore[attr-defined]
+        widget.setIcon(icon(name))

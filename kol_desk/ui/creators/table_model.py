@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from PySide6.QtCore import (
@@ -114,7 +115,7 @@ COLUMNS: list[ListColumn] = [
     ListColumn("category", N_("Category"), lambda r: r.category or "", "category"),
     ListColumn("city", N_("City"), lambda r: r.city or "", "city"),
     *[ListColumn(f"quote:{d.value}", DELIVERABLE_LABELS[d],
-                 lambda r, key=d.value: _quote_text(r, key),  # type: ignore[misc]
+                 partial(_quote_text, deliverable=d.value),
                  f"quote:{d.value}", True, d in _VISIBLE_QUOTES) for d in Deliverable],
     ListColumn("expected_cpe", N_("Expected CPE"), _cpe_text, "expected_cpe", True),
     ListColumn("rating", N_("Rating"), lambda r: DASH if r.rating is None else f"{r.rating:.1f}", "rating", True),
