@@ -88,8 +88,9 @@ class BoardCard:
 
     @property
     def fee(self) -> Decimal | None:
-        """What the card costs as far as we know: the agreed fee, else the quote."""
-        return self.agreed_fee if self.agreed_fee is not None else self.quoted_fee
+        """What the card costs as far as we know: the agreed deal's cost (so the cards of a
+        column add up to its total), else the quote."""
+        return self.cost if self.cost is not None else self.quoted_fee
 
     @property
     def fee_is_agreed(self) -> bool:

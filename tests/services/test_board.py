@@ -125,6 +125,8 @@ def test_column_totals_count_agreed_deals_with_tax_and_quotes_apart(workspace: W
                                     "tax_included": False, "tax_rate": 0.06})
     cards = board_cards(workspace, campaign, today=TODAY)
     assert {c.nickname: c.cost for c in cards} == {"Alice": Decimal("10070.00"), "Bob": None}
+    # The card shows what its column counts for it.
+    assert {c.nickname: c.fee for c in cards} == {"Alice": Decimal("10070.00"), "Bob": Decimal("5000.00")}
     assert column_totals(cards)["shortlisted"] == ColumnTotal(
         2, Decimal("15070.00"), Decimal("10070.00"), 1)
 

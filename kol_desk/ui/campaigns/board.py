@@ -192,9 +192,9 @@ class BoardView(QWidget):
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
 
         # What the marks on a card mean, once, under the board.
-        self.legend = QLabel(tr("Green fee: agreed · grey “≈” fee: quoted only · red date: overdue · "
-                                "Ad label: ad disclosure not confirmed · Risk: the creator has a risk "
-                                "flag · Over budget: fees exceed the campaign's budget"))
+        self.legend = QLabel(tr("Green fee: agreed, net cost with tax · grey “≈” fee: quoted only · "
+                                "red date: overdue · Ad label: ad disclosure not confirmed · Risk: the "
+                                "creator has a risk flag · Over budget: fees exceed the campaign's budget"))
         self.legend.setStyleSheet("color: #757575;")
         self.legend.setWordWrap(True)
         layout = QVBoxLayout(self)
