@@ -19,6 +19,16 @@ from kol_desk.services.approval import (
 from kol_desk.store.database import Workspace
 
 
+def N_(text: str) -> str:
+    """Marks a header for translation; ``labels`` translates it when the sheet is written."""
+    return text
+
+
+# Agreed deals at the cost every money figure counts; quotes apart, named as quotes.
+COST_HEADER = N_("Agreed cost (net, incl. tax)")
+QUOTED_HEADER = N_("Quoted fee (not agreed yet)")
+
+
 def _shown(text: str) -> str:
     """Headers through tr; stored platform and tier keys as their labels."""
     for table, enum in ((PLATFORM_LABELS, Platform), (TIER_LABELS, Tier)):
@@ -41,7 +51,8 @@ def export_for_approval(
         ExportColumn(ID_HEADER, width=38),
         ExportColumn(labels("Creator")), ExportColumn(labels("Platform")),
         ExportColumn(labels("Handle")), ExportColumn(labels("Followers"), "int"),
-        ExportColumn(labels("Tier")), ExportColumn(labels("Fee"), "money", currency=currency),
+        ExportColumn(labels("Tier")), ExportColumn(labels(COST_HEADER), "money", currency=currency),
+        ExportColumn(labels(QUOTED_HEADER), "money", currency=currency),
         ExportColumn(labels("Notes"), width=30),
         ExportColumn(DECISION_HEADER, width=14), ExportColumn(COMMENT_HEADER, width=40),
     ]
@@ -49,7 +60,7 @@ def export_for_approval(
         table = book.add_table(
             SHEET, columns,
             ([r.uid, r.nickname, labels(r.platform), r.handle, r.followers,
-              labels(r.tier) if r.tier else None, r.fee, r.notes, None, None] for r in rows),
+              labels(r.tier) if r.tier else None, r.cost, r.quoted_fee, r.notes, None, None] for r in rows),
             title=f"{labels('Shortlist for approval')}: {name}",
             subtitle=labels("Write approve or reject in the Decision column (同意 / 拒绝), "
                             "and a comment if you like. Keep the Card ID column."),

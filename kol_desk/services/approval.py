@@ -25,6 +25,7 @@ from kol_desk.models import Campaign, Collaboration, Creator, PlatformAccount, S
 from kol_desk.models.base import utcnow
 from kol_desk.services import activity
 from kol_desk.services.deal_cost import NET_COST
+from kol_desk.services.money import collaboration_cost
 from kol_desk.services.tiers import thresholds_of, tier_key
 from kol_desk.store.database import Workspace
 
@@ -49,7 +50,11 @@ class ExportRow:
     handle: str
     followers: int | None
     tier: str | None
-    fee: Decimal | None
+    # What an agreed deal costs the budget (net cost with tax, the figure of the Campaigns
+    # list and the Budget tab); a card without an agreed fee shows its quote instead,
+    # in a column of its own, since a quote is no commitment yet.
+    cost: Decimal | None
+    quoted_fee: Decimal | None
     notes: str | None
 
 
@@ -63,7 +68,7 @@ def shortlist_rows(workspace: Workspace, campaign_id: int) -> tuple[str, str, li
             select(Collaboration.uid, func.coalesce(PlatformAccount.nickname, Creator.nickname), PlatformAccount.platform,
                    PlatformAccount.handle_display, PlatformAccount.followers,
                    Creator.tier_override, NET_COST, Collaboration.quoted_fee,
-                   Collaboration.notes)
+                   Collaboration.notes, Collaboration.tax_included, Collaboration.tax_rate)
             .join(PlatformAccount, PlatformAccount.id == Collaboration.account_id)
             .join(Creator, Creator.id == Collaboration.creator_id)
             .where(Collaboration.campaign_id == campaign_id,
@@ -75,7 +80,7 @@ def shortlist_rows(workspace: Workspace, campaign_id: int) -> tuple[str, str, li
     return name, currency, [
         ExportRow(str(r[0]), r[1], r[2], r[3], r[4],
                   tier_key(r[4], r[2], r[5], thresholds),
-                  r[6] if r[6] is not None else r[7], r[8])
+                  collaboration_cost(r[6], r[9], r[10]), r[7] if r[6] is None else None, r[8])
         for r in rows
     ]
 

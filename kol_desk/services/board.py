@@ -14,6 +14,7 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import NamedTuple
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -35,6 +36,7 @@ from kol_desk.models.base import utcnow
 from kol_desk.services import activity
 from kol_desk.services.budget_checks import collab_use, paid_per_card
 from kol_desk.services.deal_cost import NET_COST
+from kol_desk.services.money import collaboration_cost
 from kol_desk.services.tiers import thresholds_of, tier_of
 from kol_desk.store.database import Workspace
 
@@ -80,11 +82,15 @@ class BoardCard:
     risk_flag: bool
     over_budget: bool
     boss_decision: str | None
+    # What the agreed deal costs the budget (net cost, tax added where the fee excludes
+    # it: services/money.collaboration_cost); None until a fee is agreed.
+    cost: Decimal | None = None
 
     @property
     def fee(self) -> Decimal | None:
-        """What the card costs as far as we know: the agreed fee, else the quote."""
-        return self.agreed_fee if self.agreed_fee is not None else self.quoted_fee
+        """What the card costs as far as we know: the agreed deal's cost (so the cards of a
+        column add up to its total), else the quote."""
+        return self.cost if self.cost is not None else self.quoted_fee
 
     @property
     def fee_is_agreed(self) -> bool:
@@ -160,7 +166,8 @@ def _load_cards(session: Session, campaign_id: int, today: date,
                PlatformAccount.followers, Creator.tier_override, Collaboration.owner,
                Collaboration.stage, Collaboration.position, Collaboration.quoted_fee,
                NET_COST, Collaboration.ad_disclosure_confirmed,
-               Creator.blacklisted, Creator.risk_level, Collaboration.boss_decision)
+               Creator.blacklisted, Creator.risk_level, Collaboration.boss_decision,
+               Collaboration.tax_included, Collaboration.tax_rate)
         .join(PlatformAccount, PlatformAccount.id == Collaboration.account_id)
         .join(Creator, Creator.id == Collaboration.creator_id)
         .where(*mine)
@@ -198,6 +205,7 @@ def _load_cards(session: Session, campaign_id: int, today: date,
                                 and stage_rank(Stage(r[9])) >= DISCLOSURE_FROM),
             risk_flag=bool(r[14]) or r[15] not in (None, "none"),
             over_budget=r[0] in over, boss_decision=r[16],
+            cost=collaboration_cost(r[12], r[17], r[18]),
         ))
     return cards
 
@@ -238,13 +246,36 @@ class CardFilter:
                 and (not self.overdue_only or card.overdue))
 
 
-def column_totals(cards: Iterable[BoardCard]) -> dict[str, tuple[int, Decimal]]:
-    """Per stage: how many cards and the sum of their fees (agreed, else quoted)."""
-    totals: dict[str, tuple[int, Decimal]] = {s.value: (0, ZERO) for s in (*PIPELINE, Stage.DROPPED)}
+class ColumnTotal(NamedTuple):
+    """How many cards a column holds and what they cost. ``agreed`` is the cost of those
+    with an agreed fee, by the rule every money figure uses, so it matches the Campaigns
+    list and the Budget tab for the same cards; ``total`` adds the quotes of the
+    ``quoted`` cards without one."""
+
+    cards: int
+    total: Decimal
+    agreed: Decimal
+    quoted: int
+
+
+def column_totals(cards: Iterable[BoardCard]) -> dict[str, ColumnTotal]:
+    """Per stage: how many cards and what they cost (agreed deals with tax, else the quote)."""
+    stages = [s.value for s in (*PIPELINE, Stage.DROPPED)]
+    counts = dict.fromkeys(stages, 0)
+    agreed = dict.fromkeys(stages, ZERO)
+    quotes = dict.fromkeys(stages, ZERO)
+    quoted = dict.fromkeys(stages, 0)
     for card in cards:
-        count, fee = totals.get(card.stage, (0, ZERO))
-        totals[card.stage] = (count + 1, fee + (card.fee or ZERO))
-    return totals
+        stage = card.stage
+        counts[stage] = counts.get(stage, 0) + 1
+        if card.cost is not None:
+            agreed[stage] = agreed.get(stage, ZERO) + card.cost
+        elif card.quoted_fee is not None:
+            quotes[stage] = quotes.get(stage, ZERO) + card.quoted_fee
+            quoted[stage] = quoted.get(stage, 0) + 1
+    return {stage: ColumnTotal(count, agreed.get(stage, ZERO) + quotes.get(stage, ZERO),
+                               agreed.get(stage, ZERO), quoted.get(stage, 0))
+            for stage, count in counts.items()}
 
 
 def check_move(collab: Collaboration, to_stage: Stage) -> MoveRefused | None:

@@ -10,6 +10,7 @@ from kol_desk.domain import Stage
 from kol_desk.models import BudgetEntry, BudgetPeriod, Collaboration, Payment, StageChange
 from kol_desk.services.board import (
     CardFilter,
+    ColumnTotal,
     MoveRefused,
     board_cards,
     column_totals,
@@ -108,11 +109,26 @@ def test_cards_carry_fee_due_date_and_warning_marks(workspace: Workspace) -> Non
     assert eve.tier == "top"
 
     totals = column_totals(cards.values())
-    assert totals["shortlisted"] == (1, Decimal("6000.00"))
-    assert totals["in_review"] == (1, Decimal("7000.00"))
+    assert totals["shortlisted"] == ColumnTotal(1, Decimal("6000.00"), Decimal("6000.00"), 0)
+    assert totals["in_review"] == ColumnTotal(1, Decimal("7000.00"), Decimal("7000.00"), 0)
     assert [c.nickname for c in cards.values() if CardFilter(overdue_only=True).accepts(c)] == ["Alice"]
     assert [c.nickname for c in cards.values() if CardFilter(platform="douyin").accepts(c)] == ["Eve"]
 
+
+
+def test_column_totals_count_agreed_deals_with_tax_and_quotes_apart(workspace: Workspace) -> None:
+    campaign = make_campaign(workspace)
+    agreed, _quoted = add_to_campaign(workspace, campaign, [make_account(workspace, "Alice", price="3000"),
+                                                           make_account(workspace, "Bob", price="5000")]).added
+    # Net cost 10,000 − 5 % rebate = 9,500, quoted without tax: 6 % on top.
+    update_card(workspace, agreed, {"agreed_fee": Decimal("10000"), "channel": "direct", "rebate_pct": 5.0,
+                                    "tax_included": False, "tax_rate": 0.06})
+    cards = board_cards(workspace, campaign, today=TODAY)
+    assert {c.nickname: c.cost for c in cards} == {"Alice": Decimal("10070.00"), "Bob": None}
+    # The card shows what its column counts for it.
+    assert {c.nickname: c.fee for c in cards} == {"Alice": Decimal("10070.00"), "Bob": Decimal("5000.00")}
+    assert column_totals(cards)["shortlisted"] == ColumnTotal(
+        2, Decimal("15070.00"), Decimal("10070.00"), 1)
 
 def test_budget_allocation_wins_over_planned_budget(workspace: Workspace) -> None:
     campaign = make_campaign(workspace, budget=Decimal("100"))

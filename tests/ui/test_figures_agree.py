@@ -15,17 +15,27 @@ import openpyxl
 import pytest
 from PySide6.QtGui import QUndoStack
 from pytestqt.qtbot import QtBot
+from sqlalchemy import select
 
 from kol_desk.cli import main as cli_main
+from kol_desk.domain import Stage
+from kol_desk.exporting.approval import export_for_approval
 from kol_desk.exporting.budget import export_budget
 from kol_desk.exporting.report import sheet_names, write_report
 from kol_desk.metrics import format_money
+from kol_desk.models import Collaboration
 from kol_desk.preferences import Preferences
+from kol_desk.services.board import board_cards, column_totals
 from kol_desk.services.budget import COMMITTED, SPENT
+from kol_desk.services.budget_checks import paid_per_card
 from kol_desk.services.campaigns import campaign_overviews
+from kol_desk.services.collaboration import update_card
+from kol_desk.services.deal_cost import cost_of
+from kol_desk.services.money import collaboration_cost, still_owed
 from kol_desk.services.reports import ReportScope, build_report
 from kol_desk.store.database import Workspace
 from kol_desk.ui.budget.tab import BudgetTab
+from kol_desk.ui.campaigns.board import BoardView
 from kol_desk.ui.campaigns.campaign_list import CampaignListPage
 from kol_desk.ui.context import AppContext
 from kol_desk.ui.main_window import MainWindow
@@ -45,6 +55,11 @@ def _cells(model: object, title: str) -> dict[str, str]:
     col = _column(model, title)
     return {model.data(model.index(r, 0)): model.data(model.index(r, col))  # type: ignore[attr-defined]
             for r in range(model.rowCount())}  # type: ignore[attr-defined]
+
+
+def _amount(value: object) -> Decimal | None:
+    """A workbook's money cell; an empty one reads as the dash the export writes."""
+    return None if value in (None, "—") else Decimal(str(value)).quantize(CENT)
 
 
 @pytest.fixture
@@ -175,3 +190,72 @@ def test_counts_agree_on_the_status_bar_the_campaigns_list_and_the_command_line(
     assert cli_main(["creators", "--db", str(path), "--json"]) == 0
     accounts = json.loads(capsys.readouterr().out)
     assert f"{len(accounts):,} accounts" in status
+
+
+def test_board_column_totals_and_the_approval_sheet_cost_what_the_campaigns_list_counts(
+        qtbot: QtBot, context: AppContext, tmp_path: Path) -> None:
+    workspace = context.workspace
+    # A shortlisted card with an agreed, tax-exclusive fee, so the approval sheet has an
+    # agreed cost to show and the tax is part of what is compared.
+    with workspace.session() as session:
+        shortlisted = session.scalar(select(Collaboration.id).where(
+            Collaboration.stage == Stage.SHORTLISTED.value).order_by(Collaboration.id).limit(1))
+    assert shortlisted is not None
+    update_card(workspace, shortlisted, {"agreed_fee": Decimal("12345.67"), "tax_included": False,
+                                         "tax_rate": 0.06, "rebate_pct": 3.0})
+    overviews = campaign_overviews(workspace, include_archived=True)
+    board = BoardView(context)
+    qtbot.addWidget(board)
+    on_board = 0
+    sheets_with_cost = 0
+    for c in overviews:
+        cards = board_cards(workspace, c.id, today=DEMO_TODAY)
+        totals = column_totals(cards)
+        with workspace.session() as session:
+            collabs = {x.id: x for x in session.scalars(
+                select(Collaboration).where(Collaboration.campaign_id == c.id))}
+            paid = paid_per_card(session, c.id)
+            uids = {str(x.uid): x.id for x in collabs.values()}
+        # Each card's cost is the one rule's, and the columns not dropped add up to the
+        # Campaigns list's agreed fees and, less what was paid, to the Budget's committed.
+        for card in cards:
+            x = collabs[card.id]
+            assert card.cost == collaboration_cost(cost_of(x), x.tax_included, x.tax_rate), card.id
+        live = [s for s in totals if s != Stage.DROPPED.value]
+        assert sum((totals[s].agreed for s in live), Decimal(0)) == c.agreed_fees, c.name
+        assert sum((still_owed(card.cost, paid.get(card.id, Decimal(0))) for card in cards
+                    if card.stage != Stage.DROPPED.value), Decimal(0)) == c.committed, c.name
+        quotes = {s: sum((x.quoted_fee or Decimal(0) for x in collabs.values()
+                          if x.stage == s and x.agreed_fee is None), Decimal(0)) for s in totals}
+        for stage, total in totals.items():
+            assert total.total == total.agreed + quotes[stage], (c.name, stage)
+
+        # The board shows those totals: exact in the tooltip, and says when quotes are in.
+        board.show_campaign(c.id)
+        if board.campaign_id == c.id:
+            on_board += 1
+            for stage, column in board.columns.items():
+                tip = column.totals.toolTip().splitlines()
+                assert tip[0].endswith(format_money(totals[stage].total, c.currency)), (c.name, stage)
+                assert ("incl. quoted" in column.totals.text()) == bool(totals[stage].quoted)
+                if totals[stage].quoted:
+                    assert format_money(totals[stage].agreed, c.currency) in tip[1], (c.name, stage)
+
+        # The approval sheet: agreed cards at that same cost, the others' quotes apart.
+        if not export_for_approval(workspace, c.id, tmp_path / f"approval{c.id}.xlsx"):
+            continue
+        sheet = openpyxl.load_workbook(tmp_path / f"approval{c.id}.xlsx")["Approval"]
+        header_row = next(r for r in range(1, 10) if sheet.cell(r, 1).value == "Card ID 卡片编号")
+        header = [sheet.cell(header_row, col).value for col in range(1, sheet.max_column + 1)]
+        cost_col = header.index("Agreed cost (net, incl. tax)") + 1
+        quoted_col = header.index("Quoted fee (not agreed yet)") + 1
+        by_id = {card.id: card for card in cards}
+        for r in range(header_row + 1, sheet.max_row + 1):
+            card = by_id[uids[sheet.cell(r, 1).value]]
+            cost, quoted = _amount(sheet.cell(r, cost_col).value), _amount(sheet.cell(r, quoted_col).value)
+            if card.cost is not None:
+                sheets_with_cost += 1
+                assert (cost, quoted) == (card.cost, None), (c.name, r)
+            else:
+                assert (cost, quoted) == (None, card.quoted_fee), (c.name, r)
+    assert on_board >= 1 and sheets_with_cost >= 1

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from decimal import Decimal
 from functools import partial
 
 from PySide6.QtCore import QPoint, Qt, Signal
@@ -29,7 +28,7 @@ from kol_desk.domain import PIPELINE, PLATFORM_LABELS, TIER_LABELS, Stage, stage
 from kol_desk.errors import KnownError
 from kol_desk.i18n import tr
 from kol_desk.services import board as board_service
-from kol_desk.services.board import BoardCard, CardFilter, MoveRefused, MoveResult
+from kol_desk.services.board import BoardCard, CardFilter, ColumnTotal, MoveRefused, MoveResult
 from kol_desk.services.campaigns import campaign_choices
 from kol_desk.ui.campaigns.board_model import CARD_ROLE, StageModel, board_order
 from kol_desk.ui.campaigns.card_delegate import CARD_HEIGHT, CardDelegate
@@ -93,20 +92,31 @@ class BoardColumn(QFrame):
         layout.addWidget(self.view, 1)
 
     def show_cards(self, campaign_id: int, currency: str, cards: list[BoardCard],
-                   count: int, total: Decimal) -> None:
+                   count: int, total: ColumnTotal) -> None:
         self.delegate.currency = currency
         self.model.set_cards(campaign_id, cards)
         self.show_totals(count, total)
 
-    def show_totals(self, count: int, total: Decimal) -> None:
-        """The header: all cards of the stage, and how many the filters show with their fees."""
+    def show_totals(self, count: int, total: ColumnTotal) -> None:
+        """The header: all cards of the stage, and how many the filters show with what they
+        cost. Agreed deals count as the Campaigns list and the Budget tab count them (net
+        cost with tax); a quote is no commitment yet, so a sum that holds quotes says so."""
         shown, currency = self.model.rowCount(), self.delegate.currency
-        text = tr("{n} cards · {fee}", n=count, fee=money_short(total, currency))
-        if shown != count:
-            text = tr("{shown} of {n} cards · {fee}", shown=shown, n=count,
-                      fee=money_short(total, currency))
+        fee = money_short(total.total, currency)
+        if total.quoted:
+            text = (tr("{n} cards · {fee} incl. quoted", n=count, fee=fee) if shown == count
+                    else tr("{shown} of {n} cards · {fee} incl. quoted", shown=shown, n=count, fee=fee))
+        else:
+            text = (tr("{n} cards · {fee}", n=count, fee=fee) if shown == count
+                    else tr("{shown} of {n} cards · {fee}", shown=shown, n=count, fee=fee))
         self.totals.setText(text)
-        self.totals.setToolTip(tr("Fees of the stage's cards: {fee}", fee=money_exact(total, currency)))
+        tip = tr("Agreed fees at net cost with tax, quoted fees where none is agreed yet: {fee}",
+                 fee=money_exact(total.total, currency))
+        if total.quoted:
+            tip += "\n" + tr("Agreed: {agreed} · quoted ({n} cards): {quoted}",
+                             agreed=money_exact(total.agreed, currency), n=total.quoted,
+                             quoted=money_exact(total.total - total.agreed, currency))
+        self.totals.setToolTip(tip)
 
     def selected_cards(self) -> list[BoardCard]:
         rows = sorted({i.row() for i in self.view.selectionModel().selectedIndexes()})
@@ -182,9 +192,9 @@ class BoardView(QWidget):
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
 
         # What the marks on a card mean, once, under the board.
-        self.legend = QLabel(tr("Green fee: agreed · grey “≈” fee: quoted only · red date: overdue · "
-                                "Ad label: ad disclosure not confirmed · Risk: the creator has a risk "
-                                "flag · Over budget: fees exceed the campaign's budget"))
+        self.legend = QLabel(tr("Green fee: agreed, net cost with tax · grey “≈” fee: quoted only · "
+                                "red date: overdue · Ad label: ad disclosure not confirmed · Risk: the "
+                                "creator has a risk flag · Over budget: fees exceed the campaign's budget"))
         self.legend.setStyleSheet("color: #757575;")
         self.legend.setWordWrap(True)
         layout = QVBoxLayout(self)
@@ -289,8 +299,8 @@ class BoardView(QWidget):
             if wanted.accepts(card) and card.stage in by_stage:
                 by_stage[card.stage].append(card)
         for stage, column in self.columns.items():
-            count, _ = totals[stage]
-            column.show_cards(self.campaign_id, self.currency, by_stage[stage], count, shown[stage][1])
+            column.show_cards(self.campaign_id, self.currency, by_stage[stage], totals[stage].cards,
+                              shown[stage])
 
     def show_move(self, result: MoveResult) -> bool:
         """Show a move in place: the card leaves one column model and enters the other,
@@ -316,7 +326,7 @@ class BoardView(QWidget):
         totals = board_service.column_totals(both)
         shown = board_service.column_totals(c for c in both if wanted.accepts(c))
         for stage in stages:
-            self.columns[stage].show_totals(totals[stage][0], shown[stage][1])
+            self.columns[stage].show_totals(totals[stage].cards, shown[stage])
         return True
 
     # -- moving ----------------------------------------------------------------------

@@ -71,13 +71,13 @@ def test_a_move_updates_both_columns_in_place_and_undo_moves_it_back(
     heard: list[Change] = []
     ctx.events.changed.connect(heard.append)
     signals = Signals(board)
-    assert board.columns["shortlisted"].totals.text() == "3 cards · ¥13,000"
+    assert board.columns["shortlisted"].totals.text() == "3 cards · ¥13,000 incl. quoted"
 
     assert board.move_cards([card_id(board, "Bob")], "contacted")
     assert names(board, "shortlisted") == ["Alice", "Carol"]
     assert names(board, "contacted") == ["Bob"]
-    assert board.columns["shortlisted"].totals.text() == "2 cards · ¥9,000"
-    assert board.columns["contacted"].totals.text() == "1 cards · ¥4,000"
+    assert board.columns["shortlisted"].totals.text() == "2 cards · ¥9,000 incl. quoted"
+    assert board.columns["contacted"].totals.text() == "1 cards · ¥4,000 incl. quoted"
     # Row moves only, no reload of any column; the other tabs still hear of it.
     assert signals.log == [("removed", "shortlisted"), ("inserted", "contacted")]
     assert heard == [Change.CAMPAIGNS]
@@ -86,7 +86,7 @@ def test_a_move_updates_both_columns_in_place_and_undo_moves_it_back(
     ctx.undo_stack.undo()
     assert names(board, "shortlisted") == ["Alice", "Bob", "Carol"]  # back where it stood
     assert names(board, "contacted") == []
-    assert board.columns["shortlisted"].totals.text() == "3 cards · ¥13,000"
+    assert board.columns["shortlisted"].totals.text() == "3 cards · ¥13,000 incl. quoted"
     assert board.columns["contacted"].totals.text() == "0 cards · ¥0"
     assert signals.log == [("removed", "contacted"), ("inserted", "shortlisted")]
     assert heard == [Change.CAMPAIGNS, Change.CAMPAIGNS]
@@ -107,13 +107,13 @@ def test_filters_and_the_hidden_dropped_column_after_in_place_moves(board: Board
     board.move_cards([card_id(board, "Alice")], "contacted")
     assert names(board, "contacted") == []
     assert board.columns["contacted"].totals.text() == "0 of 1 cards · ¥0"
-    assert board.columns["shortlisted"].totals.text() == "1 of 2 cards · ¥4,000"
+    assert board.columns["shortlisted"].totals.text() == "1 of 2 cards · ¥4,000 incl. quoted"
 
     board.dropped_check.setChecked(False)
     board.move_cards([card_id(board, "Bob")], "dropped")
     assert not board.columns["dropped"].isVisibleTo(board)
     assert names(board, "dropped") == ["Bob"]
-    assert board.columns["dropped"].totals.text() == "1 cards · ¥4,000"
+    assert board.columns["dropped"].totals.text() == "1 cards · ¥4,000 incl. quoted"
     assert board.columns["shortlisted"].totals.text() == "0 of 1 cards · ¥0"
 
     # Clearing the filter shows what the in-place moves left, as a reload would.
@@ -154,7 +154,7 @@ def test_a_colleagues_move_appears_after_the_refresh(
     assert names(board, "negotiating") == []  # not yet: nothing told this window
     refresher.check()  # what coming back to the window does
     qtbot.waitUntil(lambda: names(board, "negotiating") == ["Carol"])
-    assert board.columns["shortlisted"].totals.text() == "2 cards · ¥10,000"
+    assert board.columns["shortlisted"].totals.text() == "2 cards · ¥10,000 incl. quoted"
 
     board.move_cards([card_id(board, "Alice")], "contacted")
     dialog = CardDialog(ctx, card_id(board, "Carol"), board)
