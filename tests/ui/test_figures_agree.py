@@ -39,6 +39,7 @@ from kol_desk.ui.campaigns.board import BoardView
 from kol_desk.ui.campaigns.campaign_list import CampaignListPage
 from kol_desk.ui.context import AppContext
 from kol_desk.ui.main_window import MainWindow
+from kol_desk.ui.money import money_text
 from kol_desk.ui.reports.tab import ReportsTab
 
 DEMO_TODAY = date(2026, 11, 20)
@@ -86,8 +87,8 @@ def test_every_campaign_and_period_reads_the_same_everywhere(
     listed_spent = _cells(page.model, "Spent")
     listed_committed = _cells(page.model, "Committed")
     for name, c in overviews.items():
-        assert listed_spent[name] == format_money(c.spent, c.currency), name
-        assert listed_committed[name] == format_money(c.committed, c.currency), name
+        assert listed_spent[name] == money_text(c.spent, c.currency), name
+        assert listed_committed[name] == money_text(c.committed, c.currency), name
 
     # The Budget tab, period by period, and the records behind each of its figures.
     tab = BudgetTab(context)
@@ -115,10 +116,10 @@ def test_every_campaign_and_period_reads_the_same_everywhere(
             spent = sum((line.amount for line in tab.records_behind(SPENT, c.campaign_id)), Decimal(0))
             committed = sum((line.amount for line in tab.records_behind(COMMITTED, c.campaign_id)),
                             Decimal(0))
-            assert shown["Spent"][c.name] == format_money(spent, period.currency), (period.name, c.name)
-            assert shown["Committed"][c.name] == format_money(committed, period.currency), (period.name, c.name)
-            assert shown["Allocated"][c.name] == format_money(c.allocated, period.currency)
-            assert shown["Remaining"][c.name] == format_money(c.allocated - committed - spent, period.currency)
+            assert shown["Spent"][c.name] == money_text(spent, period.currency), (period.name, c.name)
+            assert shown["Committed"][c.name] == money_text(committed, period.currency), (period.name, c.name)
+            assert shown["Allocated"][c.name] == money_text(c.allocated, period.currency)
+            assert shown["Remaining"][c.name] == money_text(c.allocated - committed - spent, period.currency)
             assert [Decimal(str(v)).quantize(CENT) for v in in_book[c.name]] == [
                 c.allocated, committed, spent, c.allocated - committed - spent], (period.name, c.name)
             per_campaign[c.name]["spent"] += spent
@@ -158,8 +159,8 @@ def test_every_campaign_and_period_reads_the_same_everywhere(
         layers = reports.layer_model
         shown = {layers.data(layers.index(r, 1)): layers.data(layers.index(r, 2))
                  for r in range(layers.rowCount()) if layers.data(layers.index(r, 0)) == "Budget"}
-        assert shown["Spent"] == format_money(c.spent, c.currency), name
-        assert shown["Committed"] == format_money(c.committed, c.currency), name
+        assert shown["Spent"] == money_text(c.spent, c.currency), name
+        assert shown["Committed"] == money_text(c.committed, c.currency), name
         book_path = write_report(report, tmp_path / f"report{c.id}.xlsx")
         summary = openpyxl.load_workbook(book_path)[sheet_names()["summary"]]
         values = {summary.cell(r, col).value: summary.cell(r + 1, col).value
