@@ -12,6 +12,7 @@ from typing import Any
 
 from kol_desk.commands.common import EXIT_OK, db_target
 from kol_desk.errors import BadInputError
+from kol_desk.i18n import current_language
 from kol_desk.store.migrate import open_workspace
 
 
@@ -26,8 +27,6 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print JSON")
     parser.add_argument("--sheet", metavar="FILE", type=Path,
                         help="write the negotiation sheet: FILE.pdf (one page per creator) or FILE.xlsx")
-    parser.add_argument("--lang", dest="sheet_lang", choices=["zh_CN", "en"], default="zh_CN",
-                        help="the sheet's language (default zh_CN)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -63,7 +62,8 @@ def run(args: argparse.Namespace) -> int:
     finally:
         workspace.dispose()
     if args.sheet is not None:
-        return _sheet(shortlist, args.sheet, args.sheet_lang)
+        # --lang, before or after the command, as for every export (kol_desk.cli).
+        return _sheet(shortlist, args.sheet, current_language())
     facts = shortlist[0]
     data = pricing.as_json(facts)
     if args.json:

@@ -102,12 +102,12 @@ def test_the_migration_adds_pinyin_to_creators_written_before_it(tmp_path: Path)
     workspace = open_workspace(db)
     _creators(workspace)
     workspace.dispose()
-    with sqlite3.connect(db) as conn:  # as revision 0003 wrote them: the written parts only
+    with sqlite3.connect(db) as conn:  # as revision 0004 wrote them: the written parts only
         conn.execute("UPDATE creators SET search_text = '时光机' || char(10) || 'timemachine' "
                      "|| char(10) || '数码' WHERE nickname = '时光机'")
         conn.execute("UPDATE creators SET search_text = 'luna的厨房' || char(10) || 'luna_kitchen' "
                      "|| char(10) || '美食' WHERE nickname = 'Luna的厨房'")
-        conn.execute("UPDATE alembic_version SET version_num = '0003'")
+        conn.execute("UPDATE alembic_version SET version_num = '0004'")
     workspace = open_workspace(db, tmp_path / "backups")
     try:
         assert _found(workspace, "lunadechufang") == {"Luna的厨房"}

@@ -31,5 +31,7 @@ def test_model_resets_and_repaints_do_not_leak_references_to_none(qtbot: QtBot) 
         view.viewport().repaint()
     gc.collect()
     after = sys.getrefcount(None)
-    # The fault loses about one reference per call: thousands here.
-    assert after - before > -300, f"None lost {before - after} references"
+    # The fault loses about one reference per call: over 3,000 here. Objects of the
+    # suite freed between the two counts (their collection runs on a timer) move the
+    # count by a few hundred either way.
+    assert after - before > -1000, f"None lost {before - after} references"

@@ -13,7 +13,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QAbstractItemModelTester
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
-from sqlalchemy import select
+from sqlalchemy import func, select
+from sqlalchemy.orm import aliased
 
 from kol_desk.exporting.negotiation_sheet import sheet_content, write_pdf, write_xlsx
 from kol_desk.models import Collaboration, PlatformAccount, Quote
@@ -28,12 +29,18 @@ FATAL = QAbstractItemModelTester.FailureReportingMode.Fatal
 
 def _negotiated_account(context: AppContext) -> tuple[int, str, int]:
     """An account with quotes and an open card: (account id, handle, card id)."""
+    sibling = aliased(PlatformAccount)
     with context.workspace.session() as s:
         account_id, handle, card = s.execute(
             select(PlatformAccount.id, PlatformAccount.handle, Collaboration.id)
             .join(Collaboration, Collaboration.account_id == PlatformAccount.id)
             .where(Collaboration.stage == "negotiating",
-                   select(Quote.id).where(Quote.account_id == PlatformAccount.id).exists())
+                   select(Quote.id).where(Quote.account_id == PlatformAccount.id).exists(),
+                   # The creator's only account: a search for the handle finds one row
+                   # (the search text is the creator's, with all its handles).
+                   select(func.count()).select_from(sibling)
+                   .where(sibling.creator_id == PlatformAccount.creator_id)
+                   .scalar_subquery() == 1)
             .order_by(PlatformAccount.id).limit(1)).one()
     return account_id, handle, card
 
