@@ -6,12 +6,13 @@
 set -eu
 mode=${1:-test}
 packages="libegl1 libgl1 libfontconfig1 libxkbcommon0 libglib2.0-0 libdbus-1-3"
-# The exports' LibreOffice test opens the workbooks headless (~70 s to install here);
-# installed where we can install, else that one test skips with its reason. A small
+# The exports' LibreOffice tests open the workbooks headless (~70 s to install here) and
+# read the printed pages back with poppler's pdftotext; installed where we can install,
+# else those tests skip with their reason. A small
 # Chinese font makes the charts use a system font as most users' machines do; without it
 # they use the one shipped in resources/fonts (both cases are tested either way).
 optional=""
-[ "$mode" = test ] && optional="libreoffice-calc fonts-wqy-microhei binutils"
+[ "$mode" = test ] && optional="libreoffice-calc poppler-utils fonts-wqy-microhei binutils"
 # PyInstaller reads and writes executables with binutils' objdump and objcopy (the
 # suite builds the bundle too; without them that test skips).
 [ "$mode" = bundle ] && optional="binutils"

@@ -10,7 +10,7 @@ services package loads).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from sqlalchemy import event, func, select
@@ -19,10 +19,10 @@ from kol_desk.domain import Channel
 from kol_desk.errors import BadInputError
 from kol_desk.i18n import tr
 from kol_desk.models import Agency, Collaboration, Setting
+from kol_desk.services.money import cents
 from kol_desk.store.database import Workspace
 from kol_desk.store.team import text_order
 
-CENT = Decimal("0.01")
 ZERO = Decimal(0)
 RATES_SETTING = "deals.platform_fee_percent"
 # Practitioners' figures (about 5 % on 星图); rates change, so the user sets
@@ -38,11 +38,6 @@ DEFAULT_PLATFORM_FEE_PERCENT: dict[Channel, Decimal] = {
 # The marketplace each platform's orders go through; other platforms use PLATFORM_OTHER.
 PLATFORM_CHANNEL = {"douyin": Channel.XINGTU, "xiaohongshu": Channel.PUGONGYING,
                     "bilibili": Channel.HUAHUO, "weibo": Channel.WEIRENWU}
-
-
-def cents(value: Decimal) -> Decimal:
-    """To the cent, half up: the one rounding of money in deal costs and their figures."""
-    return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 def percent(value: float | Decimal | None) -> Decimal:

@@ -36,7 +36,8 @@ from kol_desk.models import (
     Quote,
     ResultSnapshot,
 )
-from kol_desk.services.deal_cost import breakdown, cents, cost_of
+from kol_desk.services.deal_cost import breakdown, cost_of
+from kol_desk.services.money import cents
 from kol_desk.services.pricing_model import (
     AGREED,
     QUOTE,
