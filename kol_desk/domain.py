@@ -218,3 +218,19 @@ CHANNEL_LABELS: dict[Channel, str] = {
     Channel.PLATFORM_OTHER: "Other platform order",
     Channel.DIRECT: "Direct (no platform order)",
 }
+
+
+class InvoiceType(StrEnum):
+    """The invoice a deal is paid against: with a special VAT invoice (增值税专用发票)
+    the buyer deducts the VAT, with an ordinary one (普通发票) the VAT is part of the cost."""
+
+    SPECIAL = "special"
+    ORDINARY = "ordinary"
+    NONE = "none"
+
+
+INVOICE_TYPE_LABELS: dict[InvoiceType, str] = {
+    InvoiceType.SPECIAL: "Special VAT invoice (专票, VAT deductible)",
+    InvoiceType.ORDINARY: "Ordinary invoice (普票)",
+    InvoiceType.NONE: "No invoice",
+}

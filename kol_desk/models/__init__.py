@@ -16,6 +16,7 @@ from kol_desk.models.creators import (
     AgencyContact,
     Creator,
     CreatorTag,
+    HandleSpelling,
     PlatformAccount,
     Quote,
 )
@@ -34,6 +35,7 @@ __all__ = [
     "Collaboration",
     "Creator",
     "CreatorTag",
+    "HandleSpelling",
     "ImportBatch",
     "ImportChange",
     "Payment",

@@ -67,6 +67,9 @@ class Collaboration(Record):
     tax_included: Mapped[bool] = mapped_column(default=True)
     tax_rate: Mapped[float | None] = mapped_column(Float)
     invoice_required: Mapped[bool] = mapped_column(default=True)
+    # 专票 (special VAT invoice: its VAT is deductible) or 普票 (ordinary: VAT is a cost),
+    # as domain.InvoiceType; NULL when not stated.
+    invoice_type: Mapped[str | None] = mapped_column(String(20))
     # Deal economics (services/deal_cost): platform order or direct (水下), the agency's
     # rebate (返点), its service fee, the platform's fee rate, and the net cost they make
     # of the agreed fee (before the tax a not-tax-included fee adds); kept in step on

@@ -167,6 +167,10 @@ class Quote(Record):
     tax_included: Mapped[bool | None]
     rebate_pct: Mapped[float | None] = mapped_column(Float)
     service_fee: Mapped[Decimal | None]
+    # 折扣 as percent off the price (九折 is 10); NULL when the list states none.
+    discount_pct: Mapped[float | None] = mapped_column(Float)
+    # A platform order (星图, 蒲公英, …) or direct, as domain.Channel; NULL when unstated.
+    channel: Mapped[str | None] = mapped_column(String(20))
     source_kind: Mapped[str] = mapped_column(String(20), default="agency_list")
     agency_id: Mapped[int | None] = mapped_column(
         ForeignKey("agencies.id", ondelete="SET NULL"), index=True
@@ -183,3 +187,20 @@ class Quote(Record):
 
     account: Mapped[PlatformAccount] = relationship(back_populates="quotes")
     agency: Mapped[Agency | None] = relationship()
+
+
+class HandleSpelling(Record):
+    """One way an account's handle was written in a list ("@Taozi_Jiang", full-width
+    letters, …), kept as history: the account itself stores the normalised handle."""
+
+    __tablename__ = "handle_spellings"
+    __table_args__ = (UniqueConstraint("account_id", "spelling"),)
+
+    account_id: Mapped[int] = mapped_column(
+        ForeignKey("platform_accounts.id", ondelete="CASCADE")
+    )
+    spelling: Mapped[str] = mapped_column(String(300))
+    # Undoing the import that first saw a spelling forgets it.
+    import_batch_id: Mapped[int | None] = mapped_column(
+        ForeignKey("import_batches.id", ondelete="CASCADE"), index=True
+    )
