@@ -24,8 +24,9 @@ REPO = Path(__file__).resolve().parents[1]
 SHARED_SAMPLES = REPO.parent / "shared" / "samples"
 AGENCY_LISTS = SHARED_SAMPLES / "agency_lists"
 
-# The PostgreSQL server and per-test databases for the engine-parametrised suites.
-pytest_plugins = ["tests.team.engines"]
+# The PostgreSQL server and per-test databases for the engine-parametrised suites; the
+# test's widgets deleted by Qt, not by the garbage collector.
+pytest_plugins = ["tests.team.engines", "tests.qt_lifetimes"]
 
 
 

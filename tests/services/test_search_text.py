@@ -10,6 +10,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from alembic import command
 
 from kol_desk.cli import main
 from kol_desk.services.creator_edit import (
@@ -23,7 +24,7 @@ from kol_desk.services.creator_edit import (
 from kol_desk.services.creators import count_accounts, fetch_accounts
 from kol_desk.services.search_text import build_search_text, pinyin_forms
 from kol_desk.store.database import Workspace
-from kol_desk.store.migrate import open_workspace
+from kol_desk.store.migrate import alembic_config, open_workspace
 
 
 def test_pinyin_forms_of_chinese_latin_and_digits() -> None:
@@ -101,6 +102,8 @@ def test_the_migration_adds_pinyin_to_creators_written_before_it(tmp_path: Path)
     db = tmp_path / "old.sqlite"
     workspace = open_workspace(db)
     _creators(workspace)
+    with workspace.engine.begin() as connection:  # the columns of revision 0005
+        command.downgrade(alembic_config(connection), "0005")
     workspace.dispose()
     with sqlite3.connect(db) as conn:  # as revision 0004 wrote them: the written parts only
         conn.execute("UPDATE creators SET search_text = '时光机' || char(10) || 'timemachine' "

@@ -1,0 +1,51 @@
+"""Widgets a test made are deleted by Qt, never by Python's garbage collector.
+
+When a test returns, the widgets it made without a parent (a dialog, a tab) are often
+left in reference cycles. A collector pass would then make Shiboken delete each C++
+widget from inside the pass, while other wrappers of the same cycle (its children, event
+filters, models) are already half torn down: a segfault in ``collect_due`` seen in CI as
+pytest-qt delivered the events left after a test that had left its dialog behind. Qt's
+own deletion is the path PySide supports. So once the test returns, what it allocated is
+frozen (no pass looks at it) until its fixtures are torn down, which may still use its
+widgets; then every top-level widget made from Python is closed and deleted by Qt, and
+the garbage left is collected at that quiet point, with no event being delivered."""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Generator
+
+import pytest
+import shiboken6
+from PySide6.QtCore import QCoreApplication, QEvent
+from PySide6.QtWidgets import QApplication
+
+
+def _delete_top_level_widgets() -> None:
+    if QApplication.instance() is None:
+        return
+    for widget in QApplication.topLevelWidgets():
+        if shiboken6.createdByPython(widget):
+            widget.close()
+            widget.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
+@pytest.hookimpl(wrapper=True, trylast=True)
+def pytest_runtest_call(item: pytest.Item) -> Generator[None, object, object]:
+    # Innermost: before pytest-qt delivers the events left after the test.
+    try:
+        return (yield)
+    finally:
+        gc.freeze()
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_teardown(item: pytest.Item) -> Generator[None, object, object]:
+    # Outermost: after every fixture of the test is torn down.
+    try:
+        return (yield)
+    finally:
+        _delete_top_level_widgets()
+        gc.unfreeze()
+        gc.collect()
