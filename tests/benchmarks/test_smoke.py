@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import shutil
+import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -156,3 +157,19 @@ def test_start_up_and_its_bare_reference_in_fresh_processes(bench_db: Path) -> N
               target="≤ 2.5×", limit=2.5)
     line = table([row])[2]
     assert line.startswith("| start-up |") and "×" in line and row.verdict in ("met", "MISSED")
+
+
+def test_the_report_workspace_gets_exactly_the_posts_asked_for(bench_db: Path, tmp_path: Path) -> None:
+    from benchmarks.dataset import REPORT_CAMPAIGN, add_report_posts, report_posts
+
+    target = tmp_path / "report.sqlite"
+    shutil.copyfile(bench_db, target)
+    before = report_posts(str(target))
+    add_report_posts(str(target), before + 40)
+    assert report_posts(str(target)) == before + 40
+    add_report_posts(str(target), before)  # already more: nothing is added
+    assert report_posts(str(target)) == before + 40
+    with sqlite3.connect(target) as conn:
+        (campaigns,) = conn.execute("SELECT count(*) FROM campaigns WHERE name = ?",
+                                    (REPORT_CAMPAIGN,)).fetchone()
+    assert campaigns == 1
