@@ -393,6 +393,35 @@ def case_export(data: Dataset, times: int, log: Callable[[str], None],
     return out
 
 
+def case_migrate(data: Dataset, times: int, log: Callable[[str], None]) -> list[Row]:
+    """The revisions after 0004 on the whole workspace (see bench_migrate.py), each timed
+    apart in a fresh process; run once per three repeats (a copy and ~30 s each)."""
+    from benchmarks.bench_migrate import REVISIONS, prepare
+
+    old = prepare(data.db, data.folder, log)
+    names = {"0005": "pinyin in the search text", "0006": "quote terms, invoice type, handle spellings"}
+    rows = [Row(f"migration {r} ({names.get(r, 'schema')}) on {data.size.creators:,} creators",
+                None, None, None, target="≤ 60 s", limit=60.0) for r in REVISIONS]
+    runs: list[Run] = []
+    for _ in range(max(1, times // 3)):
+        target = data.folder / "migrate_target.sqlite"
+        for stale in data.folder.glob("migrate_target.sqlite*"):
+            stale.unlink()
+        shutil.copyfile(old, target)
+        runs += _repeat([PY, "-m", "benchmarks.bench_migrate", "--db", str(target)], 1, log)
+        if not _ok(runs):
+            break
+    for revision, row in zip(REVISIONS, rows, strict=True):
+        if _ok(runs):
+            row.value = median([r.part(revision) for r in runs])
+            row.cpu = median([r.part(f"{revision}_cpu") for r in runs])
+            row.peak_mb = max(r.peak_mb for r in runs)
+            row.note = f"alembic upgrade {revision} alone, {len(runs)} run(s); peak memory is the whole process's"
+        else:
+            row.note = "failed: " + next((r.error for r in runs if r.error), "no figures")
+    return rows
+
+
 def case_theirs(data: Dataset, times: int, log: Callable[[str], None]) -> list[Row]:
     """The import and export owners' own benchmarks (in-process splits), run once."""
     rows = []
@@ -417,7 +446,7 @@ CASES: dict[str, Callable[[Dataset, int, Callable[[str], None]], list[Row]]] = {
     "export_creators": lambda data, times, log: case_export(data, times, log, ("creators",)),
     "export_report": lambda data, times, log: case_export(data, times, log, ("report",)),
     "reports": case_reports, "board": case_board,
-    "negotiation": case_negotiation, "memory": case_memory,
+    "negotiation": case_negotiation, "memory": case_memory, "migrate": case_migrate,
     "theirs": case_theirs,
 }
 

@@ -173,3 +173,30 @@ def test_the_report_workspace_gets_exactly_the_posts_asked_for(bench_db: Path, t
         (campaigns,) = conn.execute("SELECT count(*) FROM campaigns WHERE name = ?",
                                     (REPORT_CAMPAIGN,)).fetchone()
     assert campaigns == 1
+
+
+def test_the_migration_case_upgrades_an_0004_copy_back_to_the_same_search_texts(
+        bench_db: Path, tmp_path: Path) -> None:
+    from benchmarks.bench_migrate import REVISIONS, child, prepare
+
+    source = tmp_path / "head.sqlite"
+    shutil.copyfile(bench_db, source)
+    old = prepare(source, tmp_path, lambda _text: None)
+
+    def texts(path: Path) -> dict[int, str]:
+        with sqlite3.connect(path) as conn:
+            return dict(conn.execute("SELECT id, search_text FROM creators"))
+
+    def revision(path: Path) -> str:
+        with sqlite3.connect(path) as conn:
+            return str(conn.execute("SELECT version_num FROM alembic_version").fetchone()[0])
+
+    head, before = texts(source), texts(old)
+    assert revision(old) == "0004" and before.keys() == head.keys()
+    # Cut back to the written parts: shorter wherever a Chinese name or tag gave pinyin.
+    assert sum(before[i] != head[i] for i in head) > len(head) // 2
+    assert prepare(source, tmp_path) == old  # built once
+    parts = child(str(old))
+    assert revision(old) == REVISIONS[-1] and parts["creators"] == len(head)
+    assert all(parts[r] > 0 and parts[f"{r}_cpu"] > 0 for r in REVISIONS)
+    assert texts(old) == head  # 0005 wrote what the head's own search text holds
