@@ -22,6 +22,7 @@ from pathlib import Path
 
 from kol_desk.commands.common import EXIT_OK, db_target
 from kol_desk.errors import BadInputError
+from kol_desk.store.files import refuse_to_overwrite_database
 
 _QUARTER = re.compile(r"^(\d{4})-?[Qq]([1-4])$")
 _MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
@@ -84,6 +85,9 @@ def _out_path(text: str) -> Path:
         raise BadInputError(f"{path}: the output must be an .xlsx file.")
     if not path.parent.is_dir():
         raise BadInputError(f"{path}: the folder {path.parent} does not exist.")
+    # Before any work (the writer checks again): the workspace named by --db, its -wal,
+    # or any other database is never overwritten by a workbook.
+    refuse_to_overwrite_database(path)
     return path
 
 
