@@ -22,7 +22,6 @@ from pathlib import Path
 
 from kol_desk.commands.common import EXIT_OK, db_target
 from kol_desk.errors import BadInputError
-from kol_desk.store.files import refuse_to_overwrite_database
 
 _QUARTER = re.compile(r"^(\d{4})-?[Qq]([1-4])$")
 _MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
@@ -86,7 +85,10 @@ def _out_path(text: str) -> Path:
     if not path.parent.is_dir():
         raise BadInputError(f"{path}: the folder {path.parent} does not exist.")
     # Before any work (the writer checks again): the workspace named by --db, its -wal,
-    # or any other database is never overwritten by a workbook.
+    # or any other database is never overwritten by a workbook. (Imported here: the
+    # database layer is imported in run(), with the collector off.)
+    from kol_desk.store.files import refuse_to_overwrite_database
+
     refuse_to_overwrite_database(path)
     return path
 
