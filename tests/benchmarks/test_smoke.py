@@ -16,6 +16,7 @@ import json
 import shutil
 import sqlite3
 from collections.abc import Iterator
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
@@ -137,7 +138,7 @@ def test_import_floor_writes_exactly_the_rows_the_import_wrote(
     parts = _case("sqlite_floor", capsys, qtbot, db=str(ours), file=str(empty), out=str(floor))["parts"]
 
     def stored(path: Path) -> list[list[Any]]:
-        with sqlite3.connect(path) as conn:
+        with closing(sqlite3.connect(path)) as conn:
             return [conn.execute(f"SELECT * FROM {t} ORDER BY id").fetchall()
                     for t in ("creators", "platform_accounts", "quotes", "import_batches")]
 
@@ -169,7 +170,7 @@ def test_the_report_workspace_gets_exactly_the_posts_asked_for(bench_db: Path, t
     assert report_posts(str(target)) == before + 40
     add_report_posts(str(target), before)  # already more: nothing is added
     assert report_posts(str(target)) == before + 40
-    with sqlite3.connect(target) as conn:
+    with closing(sqlite3.connect(target)) as conn:
         (campaigns,) = conn.execute("SELECT count(*) FROM campaigns WHERE name = ?",
                                     (REPORT_CAMPAIGN,)).fetchone()
     assert campaigns == 1
@@ -184,11 +185,11 @@ def test_the_migration_case_upgrades_an_0004_copy_back_to_the_same_search_texts(
     old = prepare(source, tmp_path, lambda _text: None)
 
     def texts(path: Path) -> dict[int, str]:
-        with sqlite3.connect(path) as conn:
+        with closing(sqlite3.connect(path)) as conn:
             return dict(conn.execute("SELECT id, search_text FROM creators"))
 
     def revision(path: Path) -> str:
-        with sqlite3.connect(path) as conn:
+        with closing(sqlite3.connect(path)) as conn:
             return str(conn.execute("SELECT version_num FROM alembic_version").fetchone()[0])
 
     head, before = texts(source), texts(old)

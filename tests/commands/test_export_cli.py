@@ -100,12 +100,13 @@ def test_lang_applies_to_every_export_and_defaults_to_the_preferred_language(
 def test_no_export_or_backup_is_written_over_the_workspace(demo_workspace: Workspace, tmp_path: Path,
                                                           capsys: pytest.CaptureFixture[str]) -> None:
     import sqlite3
+    from contextlib import closing
 
     db = tmp_path / "workspace.xlsx"  # a workspace that happens to carry a workbook's name
     shutil.copyfile(_db(demo_workspace, tmp_path), db)
 
     def state() -> tuple[object, ...]:
-        with sqlite3.connect(db) as conn:
+        with closing(sqlite3.connect(db)) as conn:  # closed: no -wal left beside it
             return (conn.execute("PRAGMA quick_check").fetchone(),
                     conn.execute("SELECT count(*) FROM creators").fetchone(),
                     conn.execute("SELECT count(*) FROM collaborations").fetchone())
