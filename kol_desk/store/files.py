@@ -89,6 +89,13 @@ def read_header(path: Path, size: int = 100) -> bytes:
         return handle.read(size)
 
 
+def _same_file(a: str, b: str) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:  # either is missing
+        return False
+
+
 def _without_side_suffix(name: str) -> str:
     for suffix in SIDE_FILES:
         if name.endswith(suffix):
@@ -108,7 +115,11 @@ def refuse_to_overwrite_database(path: str | os.PathLike[str], *, any_database: 
     with _lock:
         live = [name for name, count in _connections.items() if count > 0]
     live_names = {variant for name in live for variant in (name, os.path.realpath(name))}
-    if any(_without_side_suffix(name) in live_names for name in names):
+    if any(_without_side_suffix(name) in live_names for name in names) or (
+            # A hard link is another name of the same file: compared by stat, which opens
+            # nothing (reading it would drop SQLite's locks, see the module doc).
+            os.path.exists(given)
+            and any(_same_file(given, member) for name in live for member in family(name))):
         raise BadInputError(N_("{file} is the workspace KOL Desk has open (or one of its "
                                "files): writing there would destroy it. Choose another file "
                                "name."), file=str(path))

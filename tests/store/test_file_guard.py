@@ -73,9 +73,10 @@ def test_no_export_or_backup_target_may_be_a_database(workspace: Workspace, tmp_
     its side files or another database, that would destroy it."""
     assert workspace.path is not None
     _touch(workspace)
-    alias = tmp_path / "alias.sqlite"
+    alias, link = tmp_path / "alias.sqlite", tmp_path / "link.xlsx"
     alias.symlink_to(workspace.path)
-    for target in (*files.family(workspace.path)[:3], alias):
+    link.hardlink_to(workspace.path)
+    for target in (*files.family(workspace.path)[:3], alias, link):
         for any_database in (True, False):
             with pytest.raises(BadInputError, match="workspace KOL Desk has open") as raised:
                 files.refuse_to_overwrite_database(target, any_database=any_database)
