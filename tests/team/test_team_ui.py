@@ -10,7 +10,7 @@ from pathlib import Path
 import keyring
 import pytest
 from keyring.backend import KeyringBackend
-from keyring.errors import PasswordDeleteError
+from keyring.errors import KeyringLocked, PasswordDeleteError
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QUndoStack
 from PySide6.QtTest import QAbstractItemModelTester
@@ -157,6 +157,26 @@ def test_the_connect_dialog_forgets_a_saved_password(
     assert dialog.result() == ConnectDialog.DialogCode.Accepted
     assert make_url(dialog.target()).password == SECRET  # this once, in memory
     assert stored_password(other) is None and credential_store.kept == {}
+
+
+def test_a_store_that_keeps_the_password_is_said_so(
+        qtbot: QtBot, tmp_path: Path, credential_store: _MemoryKeyring,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    prefs = Preferences(tmp_path / "prefs.json")
+    office = TeamConnection(host="office-server", database="kol", user="amy")
+    remember_connection(prefs, office)
+    store_password(office, SECRET)
+
+    def locked(_service: str, _username: str) -> None:
+        raise KeyringLocked("the keychain is locked")
+
+    monkeypatch.setattr(credential_store, "delete_password", locked)
+    dialog = ConnectDialog(prefs)
+    qtbot.addWidget(dialog)
+    qtbot.mouseClick(dialog.forget_button, Qt.MouseButton.LeftButton)
+    assert stored_password(office) == SECRET and dialog.forget_button.isEnabled()
+    assert dialog.result_label.text() == (f"The system's credential store would not delete the "
+                                          f"password for {office.key}; remove it there.")
 
 
 def _conflict(ws: Workspace) -> VersionConflict:

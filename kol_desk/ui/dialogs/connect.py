@@ -244,9 +244,13 @@ class ConnectDialog(QDialog):
         remember_connection(self.preferences, item)
         if self.remember.isChecked() and self.password.text():
             store_password(item, self.password.text())
-        elif not self.remember.isChecked() and self.forget_button.isEnabled():
-            # "Remember" unticked where a password was kept: not remembered any more.
-            forget_password(item)
+        elif not self.remember.isChecked() and self.forget_button.isEnabled() \
+                and not forget_password(item):
+            # "Remember" unticked where a password was kept: not remembered any more, or
+            # the user learns that the system's store kept it.
+            QMessageBox.warning(self, tr("Connect to team database"), tr(
+                "The system's credential store would not delete the password for {server}; "
+                "remove it there.", server=item.key))
         super().accept()
 
 
