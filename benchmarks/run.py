@@ -350,10 +350,16 @@ def case_import(data: Dataset, times: int, log: Callable[[str], None]) -> list[R
     return [row, floor] if floors else [row]
 
 
-def case_export(data: Dataset, times: int, log: Callable[[str], None]) -> list[Row]:
+def case_export(data: Dataset, times: int, log: Callable[[str], None],
+                kinds: tuple[str, ...] = ("creators", "report")) -> list[Row]:
     out = []
-    for kind, name in (("creators", f"export all {data.size.creators:,} creators (CLI)"),
-                       ("report", "export the report over the year of campaigns (CLI)")):
+    report_name = (f"export the report over {data.report_posts:,} posts (CLI)"
+                   + (": the year of campaigns + one of published posts" if data.report_db != data.db
+                      else ": the year of campaigns"))
+    for kind, name, db in (("creators", f"export all {data.size.creators:,} creators (CLI)", data.db),
+                           ("report", report_name, data.report_db)):
+        if kind not in kinds:
+            continue
         row = Row(name, None, None, None, "XlsxWriter constant_memory, same cells", target="≤ 1.5×",
                   limit=1.5)
         out.append(row)
@@ -364,7 +370,7 @@ def case_export(data: Dataset, times: int, log: Callable[[str], None]) -> list[R
         ours, refs = [], []
         for _ in range(times):
             book.unlink(missing_ok=True)
-            ours += _repeat([*CHILD, "cli", "--t0", "{t0}", "--", "export", kind, "--db", str(data.db),
+            ours += _repeat([*CHILD, "cli", "--t0", "{t0}", "--", "export", kind, "--db", str(db),
                              "--out", str(book)], 1, log)
             if not _ok(ours):
                 break
@@ -387,6 +393,35 @@ def case_export(data: Dataset, times: int, log: Callable[[str], None]) -> list[R
     return out
 
 
+def case_migrate(data: Dataset, times: int, log: Callable[[str], None]) -> list[Row]:
+    """The revisions after 0004 on the whole workspace (see bench_migrate.py), each timed
+    apart in a fresh process; run once per three repeats (a copy and ~30 s each)."""
+    from benchmarks.bench_migrate import REVISIONS, prepare
+
+    old = prepare(data.db, data.folder, log)
+    names = {"0005": "pinyin in the search text", "0006": "quote terms, invoice type, handle spellings"}
+    rows = [Row(f"migration {r} ({names.get(r, 'schema')}) on {data.size.creators:,} creators",
+                None, None, None, target="≤ 60 s", limit=60.0) for r in REVISIONS]
+    runs: list[Run] = []
+    for _ in range(max(1, times // 3)):
+        target = data.folder / "migrate_target.sqlite"
+        for stale in data.folder.glob("migrate_target.sqlite*"):
+            stale.unlink()
+        shutil.copyfile(old, target)
+        runs += _repeat([PY, "-m", "benchmarks.bench_migrate", "--db", str(target)], 1, log)
+        if not _ok(runs):
+            break
+    for revision, row in zip(REVISIONS, rows, strict=True):
+        if _ok(runs):
+            row.value = median([r.part(revision) for r in runs])
+            row.cpu = median([r.part(f"{revision}_cpu") for r in runs])
+            row.peak_mb = max(r.peak_mb for r in runs)
+            row.note = f"alembic upgrade {revision} alone, {len(runs)} run(s); peak memory is the whole process's"
+        else:
+            row.note = "failed: " + next((r.error for r in runs if r.error), "no figures")
+    return rows
+
+
 def case_theirs(data: Dataset, times: int, log: Callable[[str], None]) -> list[Row]:
     """The import and export owners' own benchmarks (in-process splits), run once."""
     rows = []
@@ -407,8 +442,11 @@ def case_theirs(data: Dataset, times: int, log: Callable[[str], None]) -> list[R
 
 CASES: dict[str, Callable[[Dataset, int, Callable[[str], None]], list[Row]]] = {
     "startup": case_startup, "search": case_search, "scroll": case_scroll, "import": case_import,
-    "export": case_export, "reports": case_reports, "board": case_board,
-    "negotiation": case_negotiation, "memory": case_memory,
+    "export": case_export,
+    "export_creators": lambda data, times, log: case_export(data, times, log, ("creators",)),
+    "export_report": lambda data, times, log: case_export(data, times, log, ("report",)),
+    "reports": case_reports, "board": case_board,
+    "negotiation": case_negotiation, "memory": case_memory, "migrate": case_migrate,
     "theirs": case_theirs,
 }
 
@@ -457,7 +495,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", default="", help=f"comma-separated cases: {', '.join(CASES)}")
     args = parser.parse_args(argv)
     size = QUICK if args.quick else FULL
-    chosen = [c for c in args.only.split(",") if c] or [c for c in CASES if c != "theirs" or not args.quick]
+    # export_creators and export_report are the two halves of export, for --only.
+    chosen = [c for c in args.only.split(",") if c] or [
+        c for c in CASES if (c != "theirs" or not args.quick) and not c.startswith("export_")]
     unknown = set(chosen) - set(CASES)
     if unknown:
         parser.error(f"unknown case(s): {', '.join(sorted(unknown))}")

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from kol_desk.commands.common import EXIT_OK, db_target
 from kol_desk.errors import BadInputError
+from kol_desk.store import files
 from kol_desk.store.backup import backup_to, describe_backup
 from kol_desk.store.database import database_url
 
@@ -27,6 +28,9 @@ def run(args: argparse.Namespace) -> int:
     if out.exists():
         raise BadInputError(f"{out} already exists; choose a new file name (nothing is "
                             "overwritten).")
+    # Not there yet, but named as a database's -wal or -journal: SQLite would take it
+    # for that database's own and read it back into the database.
+    files.refuse_to_overwrite_database(out)
     backup_to(source, out)
     info = describe_backup(out)
     counts = ", ".join(f"{n} {t}" for t, n in info.counts.items())

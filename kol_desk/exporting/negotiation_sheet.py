@@ -29,6 +29,7 @@ from kol_desk.exporting.xlsx import ExportColumn, ExportError, XlsxExport
 from kol_desk.i18n import current_language, set_language, tr
 from kol_desk.metrics import DASH, format_money
 from kol_desk.services.pricing import N_, NegotiationFacts, Range
+from kol_desk.store.files import refuse_to_overwrite_database
 
 COLUMNS = (
     (N_("Creator"), "text"), (N_("Platform"), "text"), (N_("Followers"), "int"), (N_("Tier"), "text"),
@@ -140,6 +141,7 @@ def write_pdf(content: SheetContent, path: Path, facts: Sequence[NegotiationFact
 
     from kol_desk.charts.render import new_figure, render_png
 
+    refuse_to_overwrite_database(path)  # the finished file is renamed over the target
     partial = path.with_name(f".{path.name}.partial")
     try:
         with PdfPages(partial) as pdf:

@@ -145,6 +145,12 @@ class _Writer:
         return self.row - 1
 
     def values(self, values: Sequence[Any], kinds: Sequence[str], fills: Sequence[str | None] = ()) -> None:
+        if not fills:  # most lines (every creator but the best and worst few)
+            cell = self._cell
+            for col, (value, kind) in enumerate(zip(values, kinds, strict=True)):
+                cell(col, value, kind)
+            self.row += 1
+            return
         for col, (value, kind) in enumerate(zip(values, kinds, strict=True)):
             fill = fills[col] if col < len(fills) else None
             if fill is None:
@@ -190,7 +196,8 @@ class _Writer:
         kinds = [c.kind for c in columns]
         for group in rows:
             fills = [None if c.mark is None or c.mark not in group.marks
-                     else BEST_FILL if group.marks[c.mark] == "best" else WORST_FILL for c in columns]
+                     else BEST_FILL if group.marks[c.mark] == "best" else WORST_FILL
+                     for c in columns] if group.marks else ()
             self.values([c.value(group) for c in columns], kinds, fills)
         last = self.row - 1
         if total is not None:

@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from kol_desk.errors import KnownError
 from kol_desk.metrics import DASH
+from kol_desk.store.files import refuse_to_overwrite_database
 
 if TYPE_CHECKING:
     from xlsxwriter.format import Format
@@ -98,6 +99,8 @@ class XlsxExport:
         self.path = Path(path)
         if not self.path.parent.is_dir():
             raise ExportError(f"Cannot write {self.path}: the folder does not exist.")
+        # The finished workbook is renamed over the target: never over a database.
+        refuse_to_overwrite_database(self.path)
         self._partial = self.path.with_name(f".{self.path.name}.partial")
         self.workbook: Workbook = Workbook(
             str(self._partial),
@@ -267,7 +270,7 @@ class XlsxExport:
         return self
 
     def __exit__(
-        self, kind: type[BaseException] | None, error: BaseException | None, tb: TracebackType | None
+        self, kind: type[BaseException] | None, error: BaseException | None, _tb: TracebackType | None
     ) -> None:
         if kind is None:
             self.close()

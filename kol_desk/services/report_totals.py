@@ -133,10 +133,6 @@ class Totals:
         return metrics.ratio(self.count("clicks"), self.count("impressions"))
 
     @property
-    def conversion_rate(self) -> Decimal | None:
-        return metrics.ratio(self.count("orders"), self.count("clicks"))
-
-    @property
     def cpm(self) -> Decimal | None:
         return metrics.cpm(self.cost_or_none, self.count("impressions"))
 

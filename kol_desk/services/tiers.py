@@ -39,9 +39,13 @@ def tier_thresholds(workspace: Workspace) -> Thresholds:
 
 # The statements a keystroke runs besides its page are built once: building one costs a
 # worker about as much as running it (~0.3–0.7 ms each, GIL held).
+# Over the Core table, not the mapped class: a statement over ORM attributes first
+# configures every mapper (~0.1 s CPU), which a report export or a worker's first
+# query would otherwise pay for this one setting.
 @cache
 def _thresholds_query() -> Select[Any]:
-    return select(Setting.value).where(Setting.key == TIER_SETTING)
+    table = Setting.__table__
+    return select(table.c.value).where(table.c.key == TIER_SETTING)
 
 
 def thresholds_of(session: Session) -> Thresholds:

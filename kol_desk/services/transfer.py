@@ -143,6 +143,8 @@ def save_local_copy(source: Workspace, path: Path, progress: Progress | None = N
     if files.is_open(path):  # replacing it would leave the window saving into a lost file
         raise BadInputError(tr("{file} is a workspace KOL Desk has open; save the copy under "
                                "another name.", file=str(path)))
+    # Its -wal or -shm too (an older copy of another workspace may be replaced).
+    files.refuse_to_overwrite_database(path, any_database=False)
     partial = path.with_name(path.name + ".partial")
     for leftover in (partial, Path(f"{partial}-wal"), Path(f"{partial}-shm")):
         leftover.unlink(missing_ok=True)

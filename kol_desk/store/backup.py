@@ -53,6 +53,9 @@ def backup_sqlite(source: Path, backup_dir: Path, reason: str,
 
 def backup_to(source: Path, target: Path) -> Path:
     """Write a consistent copy of the database ``source`` to ``target`` (mode 600)."""
+    # Renamed over the target when complete: never over a workspace in use (the source
+    # itself, say) or its side files. An older backup there may be replaced.
+    files.refuse_to_overwrite_database(target, any_database=False)
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(target.name + ".partial")
     try:

@@ -21,7 +21,10 @@ from typing import Any
 
 from sqlalchemy import Engine, event
 
+from kol_desk.errors import N_, BadInputError
+
 SIDE_FILES = ("-wal", "-shm", "-journal")
+SQLITE_MAGIC = b"SQLite format 3\x00"
 
 _lock = threading.Lock()
 _connections: Counter[str] = Counter()
@@ -84,3 +87,51 @@ def read_header(path: Path, size: int = 100) -> bytes:
                                  "drop SQLite's locks on it")
     with path.open("rb") as handle:
         return handle.read(size)
+
+
+def _same_file(a: str, b: str) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:  # either is missing
+        return False
+
+
+def _without_side_suffix(name: str) -> str:
+    for suffix in SIDE_FILES:
+        if name.endswith(suffix):
+            return name[: -len(suffix)]
+    return name
+
+
+def refuse_to_overwrite_database(path: str | os.PathLike[str], *, any_database: bool = True) -> None:
+    """Raise ``BadInputError`` naming ``path`` when writing a file there (an export, a
+    chart, a backup) would destroy a database: a workspace this process has open, or one
+    of its ``-wal``/``-shm``/``-journal`` files (also through another name of the same
+    file); with ``any_database``, also any other SQLite database file already there, or a
+    side file of one (another process's workspace, a backup). Every writer renames its
+    finished file over the target, which on the live workspace would lose it whole."""
+    given = os.path.abspath(path)
+    names = {given, os.path.realpath(given)}
+    with _lock:
+        live = [name for name, count in _connections.items() if count > 0]
+    live_names = {variant for name in live for variant in (name, os.path.realpath(name))}
+    if any(_without_side_suffix(name) in live_names for name in names) or (
+            # A hard link is another name of the same file: compared by stat, which opens
+            # nothing (reading it would drop SQLite's locks, see the module doc).
+            os.path.exists(given)
+            and any(_same_file(given, member) for name in live for member in family(name))):
+        raise BadInputError(N_("{file} is the workspace KOL Desk has open (or one of its "
+                               "files): writing there would destroy it. Choose another file "
+                               "name."), file=str(path))
+    if not any_database:
+        return
+    for name in names:
+        database = Path(_without_side_suffix(name))
+        try:
+            is_database = database.is_file() and read_header(database, len(SQLITE_MAGIC)) == SQLITE_MAGIC
+        except OSError:  # unreadable: nothing we could destroy by mistake is known there
+            is_database = False
+        if is_database:
+            raise BadInputError(N_("{file} is a database (a KOL Desk workspace or backup): "
+                                   "writing there would destroy it. Choose another file name."),
+                                file=str(path))

@@ -8,6 +8,7 @@ the recent list or a log line (URLs are always rendered with the password hidden
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 from dataclasses import asdict, dataclass
@@ -129,13 +130,18 @@ def store_password(connection: TeamConnection, password: str) -> bool:
     return True
 
 
-def forget_password(connection: TeamConnection) -> None:
+def forget_password(connection: TeamConnection) -> bool:
+    """Delete the password kept for ``connection``; True when none is kept any more (also
+    when none was, or there is no store), False when the store would not let it go."""
     try:
         import keyring
+        from keyring.errors import PasswordDeleteError
 
-        keyring.delete_password(KEYRING_SERVICE, connection.key)
-    except Exception:  # nothing stored, or no store: nothing to forget
-        return
+        with contextlib.suppress(PasswordDeleteError):  # nothing stored: nothing to forget
+            keyring.delete_password(KEYRING_SERVICE, connection.key)
+    except Exception as exc:
+        log.info("Could not delete the password (%s)", type(exc).__name__)
+    return stored_password(connection) is None
 
 
 def credential_store_available() -> bool:

@@ -23,7 +23,7 @@ class SupplementTranslator(QTranslator):
         super().__init__(parent)
         self._entries = entries
 
-    def translate(self, context: str, source: str, disambiguation: str | None = None,
+    def translate(self, context: str, source: str, _disambiguation: str | None = None,
                   n: int = -1) -> str | None:
         return self._entries.get(f"{context}|{source}")
 

@@ -14,7 +14,9 @@ from __future__ import annotations
 import argparse
 import json
 import shutil
+import sqlite3
 from collections.abc import Iterator
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
@@ -136,7 +138,7 @@ def test_import_floor_writes_exactly_the_rows_the_import_wrote(
     parts = _case("sqlite_floor", capsys, qtbot, db=str(ours), file=str(empty), out=str(floor))["parts"]
 
     def stored(path: Path) -> list[list[Any]]:
-        with sqlite3.connect(path) as conn:
+        with closing(sqlite3.connect(path)) as conn:
             return [conn.execute(f"SELECT * FROM {t} ORDER BY id").fetchall()
                     for t in ("creators", "platform_accounts", "quotes", "import_batches")]
 
@@ -156,3 +158,46 @@ def test_start_up_and_its_bare_reference_in_fresh_processes(bench_db: Path) -> N
               target="≤ 2.5×", limit=2.5)
     line = table([row])[2]
     assert line.startswith("| start-up |") and "×" in line and row.verdict in ("met", "MISSED")
+
+
+def test_the_report_workspace_gets_exactly_the_posts_asked_for(bench_db: Path, tmp_path: Path) -> None:
+    from benchmarks.dataset import REPORT_CAMPAIGN, add_report_posts, report_posts
+
+    target = tmp_path / "report.sqlite"
+    shutil.copyfile(bench_db, target)
+    before = report_posts(str(target))
+    add_report_posts(str(target), before + 40)
+    assert report_posts(str(target)) == before + 40
+    add_report_posts(str(target), before)  # already more: nothing is added
+    assert report_posts(str(target)) == before + 40
+    with closing(sqlite3.connect(target)) as conn:
+        (campaigns,) = conn.execute("SELECT count(*) FROM campaigns WHERE name = ?",
+                                    (REPORT_CAMPAIGN,)).fetchone()
+    assert campaigns == 1
+
+
+def test_the_migration_case_upgrades_an_0004_copy_back_to_the_same_search_texts(
+        bench_db: Path, tmp_path: Path) -> None:
+    from benchmarks.bench_migrate import REVISIONS, child, prepare
+
+    source = tmp_path / "head.sqlite"
+    shutil.copyfile(bench_db, source)
+    old = prepare(source, tmp_path, lambda _text: None)
+
+    def texts(path: Path) -> dict[int, str]:
+        with closing(sqlite3.connect(path)) as conn:
+            return dict(conn.execute("SELECT id, search_text FROM creators"))
+
+    def revision(path: Path) -> str:
+        with closing(sqlite3.connect(path)) as conn:
+            return str(conn.execute("SELECT version_num FROM alembic_version").fetchone()[0])
+
+    head, before = texts(source), texts(old)
+    assert revision(old) == "0004" and before.keys() == head.keys()
+    # Cut back to the written parts: shorter wherever a Chinese name or tag gave pinyin.
+    assert sum(before[i] != head[i] for i in head) > len(head) // 2
+    assert prepare(source, tmp_path) == old  # built once
+    parts = child(str(old))
+    assert revision(old) == REVISIONS[-1] and parts["creators"] == len(head)
+    assert all(parts[r] > 0 and parts[f"{r}_cpu"] > 0 for r in REVISIONS)
+    assert texts(old) == head  # 0005 wrote what the head's own search text holds

@@ -95,3 +95,32 @@ def test_lang_applies_to_every_export_and_defaults_to_the_preferred_language(
     assert openpyxl.load_workbook(report).sheetnames[0] == "总览"
     assert main(["export", "report", "--db", db, "--lang", "en", "--out", str(report)]) == 0
     assert openpyxl.load_workbook(report).sheetnames[0] == "Summary"
+
+
+def test_no_export_or_backup_is_written_over_the_workspace(demo_workspace: Workspace, tmp_path: Path,
+                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    import sqlite3
+    from contextlib import closing
+
+    db = tmp_path / "workspace.xlsx"  # a workspace that happens to carry a workbook's name
+    shutil.copyfile(_db(demo_workspace, tmp_path), db)
+
+    def state() -> tuple[object, ...]:
+        with closing(sqlite3.connect(db)) as conn:  # closed: no -wal left beside it
+            return (conn.execute("PRAGMA quick_check").fetchone(),
+                    conn.execute("SELECT count(*) FROM creators").fetchone(),
+                    conn.execute("SELECT count(*) FROM collaborations").fetchone())
+
+    before = state()
+    assert before[0] == ("ok",) and before[1] != (0,)
+    assert main(["export", "report", "--db", str(db), "--out", str(db)]) == 3
+    err = capsys.readouterr().err
+    assert f"{db} is a database" in err and "Choose another file name" in err
+    assert main(["export", "creators", "--db", str(db), "--lang", "zh_CN", "--out", str(db)]) == 3
+    assert f"{db} 是一个数据库" in capsys.readouterr().err
+    for out in (f"{db}-wal", f"{db}-journal"):
+        assert main(["backup", "--db", str(db), "--out", out]) == 3
+        assert f"{out} is a database" in capsys.readouterr().err
+        assert not Path(out).exists()
+    assert state() == before
+    assert not list(tmp_path.glob("*.partial"))

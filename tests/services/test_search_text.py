@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import warnings
+from contextlib import closing
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from alembic import command
 
 from kol_desk.cli import main
 from kol_desk.services.creator_edit import (
@@ -24,7 +25,7 @@ from kol_desk.services.creator_edit import (
 from kol_desk.services.creators import count_accounts, fetch_accounts
 from kol_desk.services.search_text import build_search_text, pinyin_forms
 from kol_desk.store.database import Workspace
-from kol_desk.store.migrate import alembic_config, open_workspace
+from kol_desk.store.migrate import open_workspace
 
 
 def test_pinyin_forms_of_chinese_latin_and_digits() -> None:
@@ -99,18 +100,26 @@ def test_the_command_line_search_is_the_tabs_search(
 
 
 def test_the_migration_adds_pinyin_to_creators_written_before_it(tmp_path: Path) -> None:
+    from alembic import command
+
+    from kol_desk.store.migrate import alembic_config
+
     db = tmp_path / "old.sqlite"
     workspace = open_workspace(db)
     _creators(workspace)
-    with workspace.engine.begin() as connection:  # the columns of revision 0005
-        command.downgrade(alembic_config(connection), "0005")
+    # Taken down to 0004 by the downgrades (the later revisions add columns that an
+    # upgrade from a stamped 0004 would add twice). 0006's batch downgrade reflects the
+    # creators table, whose expression indexes SQLAlchemy skips with a warning.
+    with warnings.catch_warnings(), workspace.engine.begin() as connection:
+        warnings.filterwarnings("ignore", "Skipped unsupported reflection of expression-based index")
+        command.downgrade(alembic_config(connection), "0004")
     workspace.dispose()
-    with sqlite3.connect(db) as conn:  # as revision 0004 wrote them: the written parts only
+    with closing(sqlite3.connect(db)) as conn, conn:  # as 0004 wrote them: the written parts only
         conn.execute("UPDATE creators SET search_text = '时光机' || char(10) || 'timemachine' "
                      "|| char(10) || '数码' WHERE nickname = '时光机'")
         conn.execute("UPDATE creators SET search_text = 'luna的厨房' || char(10) || 'luna_kitchen' "
                      "|| char(10) || '美食' WHERE nickname = 'Luna的厨房'")
-        conn.execute("UPDATE alembic_version SET version_num = '0004'")
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == ("0004",)
     workspace = open_workspace(db, tmp_path / "backups")
     try:
         assert _found(workspace, "lunadechufang") == {"Luna的厨房"}

@@ -66,3 +66,39 @@ def test_a_local_copy_over_the_open_workspace_is_refused(workspace: Workspace) -
         save_local_copy(workspace, Path(workspace.path))
     with workspace.session() as session:
         assert session.scalars(select(Creator.nickname)).all() == ["留下"]
+
+
+def test_no_export_or_backup_target_may_be_a_database(workspace: Workspace, tmp_path: Path) -> None:
+    """Every writer renames its finished file over the target: over the open workspace,
+    its side files or another database, that would destroy it."""
+    assert workspace.path is not None
+    _touch(workspace)
+    alias, link = tmp_path / "alias.sqlite", tmp_path / "link.xlsx"
+    alias.symlink_to(workspace.path)
+    link.hardlink_to(workspace.path)
+    for target in (*files.family(workspace.path)[:3], alias, link):
+        for any_database in (True, False):
+            with pytest.raises(BadInputError, match="workspace KOL Desk has open") as raised:
+                files.refuse_to_overwrite_database(target, any_database=any_database)
+            assert str(target) in str(raised.value)
+    closed = tmp_path / "closed.sqlite"
+    open_workspace(closed).dispose()
+    for target in (closed, Path(f"{closed}-wal"), Path(f"{closed}-journal")):
+        with pytest.raises(BadInputError, match="is a database"):
+            files.refuse_to_overwrite_database(target)
+    files.refuse_to_overwrite_database(closed, any_database=False)  # an old copy may be replaced
+    text = tmp_path / "notes.xlsx"
+    text.write_bytes(b"PK\x03\x04 an old workbook")
+    for target in (text, tmp_path / "new.xlsx"):
+        files.refuse_to_overwrite_database(target)  # no database there: nothing to refuse
+
+
+def test_a_backup_is_never_written_over_the_workspace_it_copies(workspace: Workspace) -> None:
+    from kol_desk.store.backup import backup_to
+
+    assert workspace.path is not None
+    _touch(workspace)
+    for target in files.family(workspace.path)[:2]:
+        with pytest.raises(BadInputError, match="workspace KOL Desk has open"):
+            backup_to(workspace.path, Path(target))
+    assert is_healthy(workspace.path)

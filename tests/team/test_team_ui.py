@@ -7,7 +7,10 @@ from collections.abc import Callable, Iterator
 from decimal import Decimal
 from pathlib import Path
 
+import keyring
 import pytest
+from keyring.backend import KeyringBackend
+from keyring.errors import KeyringLocked, PasswordDeleteError
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QUndoStack
 from PySide6.QtTest import QAbstractItemModelTester
@@ -24,7 +27,14 @@ from kol_desk.services.campaigns import CampaignInput
 from kol_desk.services.conflicts import Side, VersionConflict, resolve, save_fields
 from kol_desk.store.database import Workspace
 from kol_desk.store.migrate import open_workspace
-from kol_desk.store.team import TeamConnection, network_filesystem, recent_connections
+from kol_desk.store.team import (
+    TeamConnection,
+    network_filesystem,
+    recent_connections,
+    remember_connection,
+    store_password,
+    stored_password,
+)
 from kol_desk.ui.context import AppContext, Change
 from kol_desk.ui.dialogs.activity import ActivityDialog, TeamRefresher
 from kol_desk.ui.dialogs.conflict import MINE, THEIRS, ConflictDialog
@@ -83,6 +93,90 @@ def test_connect_dialog_says_why_it_cannot_connect(qtbot: QtBot, tmp_path: Path)
     qtbot.mouseClick(dialog.test_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dialog.last_check is not None, timeout=15000)
     assert dialog.result_label.text().startswith("Cannot connect:")
+
+
+class _MemoryKeyring(KeyringBackend):
+    """A credential store in memory, standing in for the system's (none on the test
+    machines): keyring's own backend interface, nothing of ours replaced."""
+
+    priority = 1  # type: ignore[assignment]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.kept: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.kept.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.kept[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        if self.kept.pop((service, username), None) is None:
+            raise PasswordDeleteError("not kept")
+
+
+@pytest.fixture
+def credential_store() -> Iterator[_MemoryKeyring]:
+    before = keyring.get_keyring()
+    store = _MemoryKeyring()
+    keyring.set_keyring(store)
+    yield store
+    keyring.set_keyring(before)
+
+
+def test_the_connect_dialog_forgets_a_saved_password(
+        qtbot: QtBot, tmp_path: Path, credential_store: _MemoryKeyring) -> None:
+    prefs = Preferences(tmp_path / "prefs.json")
+    office = TeamConnection(host="office-server", database="kol", user="amy")
+    other = TeamConnection(host="db.example.com", database="kol", user="bo")
+    for item in (other, office):
+        remember_connection(prefs, item)
+        store_password(item, SECRET)
+
+    dialog = ConnectDialog(prefs)  # opens on the most recent: the office server
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.password.text() == SECRET and dialog.remember.isChecked()
+    assert dialog.forget_button.isEnabled()
+    qtbot.mouseClick(dialog.forget_button, Qt.MouseButton.LeftButton)
+    assert stored_password(office) is None and stored_password(other) == SECRET
+    assert dialog.password.text() == "" and not dialog.remember.isChecked()
+    assert not dialog.forget_button.isEnabled()
+    assert dialog.result_label.text() == (f"The saved password for {office.key} is forgotten; "
+                                          "you will be asked for it next time.")
+    dialog.reject()
+
+    # Unticking "Remember" and connecting forgets it too.
+    dialog = ConnectDialog(prefs, initial=other)
+    qtbot.addWidget(dialog)
+    assert dialog.remember.isChecked() and dialog.forget_button.isEnabled()
+    dialog.remember.setChecked(False)
+    dialog.display_name.setText("Bo")
+    qtbot.mouseClick(dialog.connect_button, Qt.MouseButton.LeftButton)
+    assert dialog.result() == ConnectDialog.DialogCode.Accepted
+    assert make_url(dialog.target()).password == SECRET  # this once, in memory
+    assert stored_password(other) is None and credential_store.kept == {}
+
+
+def test_a_store_that_keeps_the_password_is_said_so(
+        qtbot: QtBot, tmp_path: Path, credential_store: _MemoryKeyring,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    prefs = Preferences(tmp_path / "prefs.json")
+    office = TeamConnection(host="office-server", database="kol", user="amy")
+    remember_connection(prefs, office)
+    store_password(office, SECRET)
+
+    def locked(_service: str, _username: str) -> None:
+        raise KeyringLocked("the keychain is locked")
+
+    monkeypatch.setattr(credential_store, "delete_password", locked)
+    dialog = ConnectDialog(prefs)
+    qtbot.addWidget(dialog)
+    qtbot.mouseClick(dialog.forget_button, Qt.MouseButton.LeftButton)
+    assert stored_password(office) == SECRET and dialog.forget_button.isEnabled()
+    assert dialog.result_label.text() == (f"The system's credential store would not delete the "
+                                          f"password for {office.key}; remove it there.")
 
 
 def _conflict(ws: Workspace) -> VersionConflict:

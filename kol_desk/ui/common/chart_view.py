@@ -33,7 +33,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kol_desk.errors import KnownError
 from kol_desk.i18n import tr
+from kol_desk.store.files import refuse_to_overwrite_database
 from kol_desk.ui.common.workers import JobControl, start_job
 
 if TYPE_CHECKING:
@@ -217,6 +219,11 @@ class ChartView(QWidget):
         atomically to ``path`` on a worker thread."""
         builder = self._builder
         if builder is None:
+            return
+        try:  # the PNG is renamed over the target: never over the workspace
+            refuse_to_overwrite_database(path)
+        except KnownError as exc:
+            QMessageBox.warning(self, tr("Save chart as PNG"), str(exc))
             return
 
         def work(_control: JobControl) -> Path | None:

@@ -43,6 +43,7 @@ from kol_desk.store.team import (
     TeamConnection,
     check_connection,
     credential_store_available,
+    forget_password,
     is_team_url,
     network_filesystem,
     recent_connections,
@@ -93,6 +94,10 @@ class ConnectDialog(QDialog):
         for mode in SSL_MODES:
             self.ssl.addItem(ssl_label(mode), mode)
         self.remember = QCheckBox(tr("Remember the password in the system's credential store"))
+        # Enabled while a password is kept for the connection chosen from Recent.
+        self.forget_button = QPushButton(tr("Forget the saved password"))
+        self.forget_button.setEnabled(False)
+        self.forget_button.clicked.connect(self.forget_saved_password)
         if not credential_store_available():
             self.remember.setEnabled(False)
             self.remember.setToolTip(tr(
@@ -114,7 +119,11 @@ class ConnectDialog(QDialog):
         form.addRow(tr("User:"), self.user)
         form.addRow(tr("Password:"), self.password)
         form.addRow(tr("SSL:"), self.ssl)
-        form.addRow("", self.remember)
+        remember_row = QHBoxLayout()
+        remember_row.addWidget(self.remember)
+        remember_row.addStretch(1)
+        remember_row.addWidget(self.forget_button)
+        form.addRow("", remember_row)
         form.addRow(tr("Your name:"), self.display_name)
         test_row = QHBoxLayout()
         test_row.addWidget(self.test_button)
@@ -149,6 +158,20 @@ class ConnectDialog(QDialog):
         password = stored_password(item)
         self.password.setText(password or "")
         self.remember.setChecked(password is not None)
+        self.forget_button.setEnabled(password is not None)
+
+    def forget_saved_password(self) -> None:
+        """Delete the password kept for the connection shown; asked for next time."""
+        item = self.connection()
+        if forget_password(item):
+            self.password.clear()
+            self.remember.setChecked(False)
+            self.forget_button.setEnabled(False)
+            self.result_label.setText(tr("The saved password for {server} is forgotten; you will "
+                                         "be asked for it next time.", server=item.key))
+        else:
+            self.result_label.setText(tr("The system's credential store would not delete the "
+                                         "password for {server}; remove it there.", server=item.key))
 
     def _recent_chosen(self, index: int) -> None:
         data = self.recent_box.itemData(index)
@@ -221,6 +244,13 @@ class ConnectDialog(QDialog):
         remember_connection(self.preferences, item)
         if self.remember.isChecked() and self.password.text():
             store_password(item, self.password.text())
+        elif not self.remember.isChecked() and self.forget_button.isEnabled() \
+                and not forget_password(item):
+            # "Remember" unticked where a password was kept: not remembered any more, or
+            # the user learns that the system's store kept it.
+            QMessageBox.warning(self, tr("Connect to team database"), tr(
+                "The system's credential store would not delete the password for {server}; "
+                "remove it there.", server=item.key))
         super().accept()
 
 

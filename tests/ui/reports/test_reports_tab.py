@@ -8,9 +8,10 @@ from decimal import Decimal
 from pathlib import Path
 
 import openpyxl
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QAbstractItemModelTester
-from PySide6.QtWidgets import QDialogButtonBox
+from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from kol_desk.i18n import set_language
@@ -151,6 +152,26 @@ def test_file_export_report_writes_the_numbers_on_screen(qtbot: QtBot, main_wind
     cells = {row[0].value: row[1].value for row in summary.iter_rows() if row[0].value}
     assert round(Decimal(str(cells["CPE"])), 2) == round(tab.report.totals.cpe, 2)  # type: ignore[union-attr,arg-type]
     assert "Report saved to" in tab.export_status.text()
+
+
+def test_the_report_is_never_exported_over_the_open_workspace(
+        qtbot: QtBot, context: AppContext, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The boss workbook aimed at the workspace file itself (or its -wal): the window says
+    so, in the user's language, naming the file, and the workspace is untouched."""
+    set_language("zh_CN")
+    tab = _tab(qtbot, context)
+    workspace = context.workspace
+    assert workspace.path is not None
+    posts = tab.report.totals.posts  # type: ignore[union-attr]
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda _parent, _title, text, *a, **k: shown.append(text))
+    for target in (workspace.path, Path(f"{workspace.path}-wal")):
+        tab.export_report(target)
+        qtbot.waitUntil(lambda: len(shown) == 1, timeout=20_000)
+        assert shown.pop() == f"{target} 是 KOL Desk 正在打开的工作区（或其附属文件）：写入该文件会将其毁坏。请另选文件名。"
+    assert build_report(workspace, ReportScope()).totals.posts == posts
+    with workspace.engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA quick_check").scalar() == "ok"
 
 
 def test_past_results_of_a_creator(qtbot: QtBot, context: AppContext) -> None:
