@@ -68,7 +68,8 @@ def shortlist_rows(workspace: Workspace, campaign_id: int) -> tuple[str, str, li
             select(Collaboration.uid, func.coalesce(PlatformAccount.nickname, Creator.nickname), PlatformAccount.platform,
                    PlatformAccount.handle_display, PlatformAccount.followers,
                    Creator.tier_override, NET_COST, Collaboration.quoted_fee,
-                   Collaboration.notes, Collaboration.tax_included, Collaboration.tax_rate)
+                   Collaboration.notes, Collaboration.tax_included, Collaboration.tax_rate,
+                   Collaboration.invoice_type)
             .join(PlatformAccount, PlatformAccount.id == Collaboration.account_id)
             .join(Creator, Creator.id == Collaboration.creator_id)
             .where(Collaboration.campaign_id == campaign_id,
@@ -80,7 +81,7 @@ def shortlist_rows(workspace: Workspace, campaign_id: int) -> tuple[str, str, li
     return name, currency, [
         ExportRow(str(r[0]), r[1], r[2], r[3], r[4],
                   tier_key(r[4], r[2], r[5], thresholds),
-                  collaboration_cost(r[6], r[9], r[10]), r[7] if r[6] is None else None, r[8])
+                  collaboration_cost(r[6], r[9], r[10], r[11]), r[7] if r[6] is None else None, r[8])
         for r in rows
     ]
 

@@ -204,6 +204,14 @@ def test_board_column_totals_and_the_approval_sheet_cost_what_the_campaigns_list
     assert shortlisted is not None
     update_card(workspace, shortlisted, {"agreed_fee": Decimal("12345.67"), "tax_included": False,
                                          "tax_rate": 0.06, "rebate_pct": 3.0})
+    # Tax-exclusive cards without an invoice (no VAT added) and with a special one (VAT
+    # paid, then deducted): every figure still counts the money paid out.
+    with workspace.session() as session:
+        exclusive = list(session.scalars(select(Collaboration.id).where(
+            Collaboration.agreed_fee.is_not(None), Collaboration.tax_included.is_(False))
+            .order_by(Collaboration.id).limit(6)))
+    for number, card_id in enumerate(exclusive):
+        update_card(workspace, card_id, {"invoice_type": ("none", "special", "ordinary")[number % 3]})
     overviews = campaign_overviews(workspace, include_archived=True)
     board = BoardView(context)
     qtbot.addWidget(board)
@@ -221,7 +229,7 @@ def test_board_column_totals_and_the_approval_sheet_cost_what_the_campaigns_list
         # Campaigns list's agreed fees and, less what was paid, to the Budget's committed.
         for card in cards:
             x = collabs[card.id]
-            assert card.cost == collaboration_cost(cost_of(x), x.tax_included, x.tax_rate), card.id
+            assert card.cost == collaboration_cost(cost_of(x), x.tax_included, x.tax_rate, x.invoice_type), card.id
         live = [s for s in totals if s != Stage.DROPPED.value]
         assert sum((totals[s].agreed for s in live), Decimal(0)) == c.agreed_fees, c.name
         assert sum((still_owed(card.cost, paid.get(card.id, Decimal(0))) for card in cards

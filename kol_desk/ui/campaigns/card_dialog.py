@@ -159,8 +159,11 @@ class CardDialog(QDialog):
         fee = tr("quote {quote} · agreed {agreed}", quote=format_money(quoted, detail.currency),
                  agreed=format_money(agreed, detail.currency))
         parts = fields_breakdown(detail.fields)
-        if parts is not None:
-            fee += " · " + tr("net cost {net}", net=format_money(parts.net, detail.currency))
+        if parts is not None:  # the budget's figure: what is paid out
+            fee += " · " + tr("cost {total} paid out", total=format_money(parts.total, detail.currency))
+            if parts.deductible_vat:
+                fee += " · " + tr("{after} after deductible VAT",
+                                  after=format_money(parts.after_deduction, detail.currency))
         self.heading.setToolTip(describe(parts, detail.currency) if parts is not None else "")
         self.breakdown.setText(describe(parts, detail.currency) if parts is not None else "")
         # Handles are kept as the lists spell them, with or without the "@".
@@ -252,7 +255,8 @@ class CardDialog(QDialog):
         net = fields_breakdown({**fields, **changes})  # the budget counts the net cost
         return confirm_fee(self, self.context, new_fee=net.net if net else fee, collaboration_id=self.card_id,
                            tax_included=changes.get("tax_included", fields["tax_included"]),
-                           tax_rate=changes.get("tax_rate", fields["tax_rate"]))
+                           tax_rate=changes.get("tax_rate", fields["tax_rate"]),
+                           invoice_type=changes.get("invoice_type", fields["invoice_type"]))
 
     def _set_deliverables(self, lines: list[DeliverableLine]) -> None:
         self._replace(card_service.set_deliverables, lines, self.deliverables.model.rows,
