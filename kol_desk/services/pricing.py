@@ -38,8 +38,8 @@ from kol_desk.models import (
     ResultSnapshot,
     Setting,
 )
-from kol_desk.services.deal_cost import RATES_SETTING, Breakdown, breakdown, cost_of, rates_from
-from kol_desk.services.money import cents
+from kol_desk.services.deal_cost import NET_COST, RATES_SETTING, Breakdown, breakdown, rates_from
+from kol_desk.services.money import cents, collaboration_cost
 from kol_desk.services.pricing_model import (
     AGREED,
     QUOTE,
@@ -402,14 +402,20 @@ def _results(s: Session, ids: list[int]) -> dict[int, list[_Result]]:
               .where(Collaboration.account_id.in_(ids))
               .group_by(ResultSnapshot.collaboration_id).subquery())
     out: dict[int, list[_Result]] = defaultdict(list)
-    for collab, snap, followers in s.execute(
-            select(Collaboration, ResultSnapshot, PlatformAccount.followers)
+    # Plain columns, not objects (the view opens during a call); the cost a card's CPE and
+    # CPM count everywhere else: money.collaboration_cost of its net cost.
+    for (account_id, net, included, rate, invoice, views, impressions, likes, comments, shares, saves,
+         danmaku, coins, followers) in s.execute(
+            select(Collaboration.account_id, NET_COST, Collaboration.tax_included, Collaboration.tax_rate,
+                   Collaboration.invoice_type, ResultSnapshot.views, ResultSnapshot.impressions,
+                   ResultSnapshot.likes, ResultSnapshot.comments, ResultSnapshot.shares, ResultSnapshot.saves,
+                   ResultSnapshot.danmaku, ResultSnapshot.coins, PlatformAccount.followers)
             .join(newest, newest.c.collaboration_id == Collaboration.id)
             .join(ResultSnapshot, ResultSnapshot.id == newest.c.sid)
             .join(PlatformAccount, PlatformAccount.id == Collaboration.account_id)):
-        eng = metrics.engagements(snap.likes, snap.comments, snap.shares, snap.saves, snap.danmaku,
-                                  snap.coins)
-        out[collab.account_id].append(_Result(cost_of(collab), snap.views, snap.impressions, eng, followers))
+        eng = metrics.engagements(likes, comments, shares, saves, danmaku, coins)
+        out[account_id].append(_Result(collaboration_cost(net, included, rate, invoice), views, impressions,
+                                       eng, followers))
     return out
 
 

@@ -25,6 +25,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 
 from kol_desk.i18n import tr
 from kol_desk.metrics import format_money
@@ -67,13 +68,19 @@ def on_basis(low: Decimal | None, high: Decimal | None, tax_included: bool | Non
     return Price(gross(low), None if high is None else gross(high), currency)
 
 
+@lru_cache(maxsize=1 << 16)  # a pure function of the stored quote; the view reads the same ones again
 def quote_level(low: Decimal | None, high: Decimal | None, tax_included: bool | None,
                 discount_pct: float | Decimal | None) -> Decimal | None:
     """One number for a quote where a model needs one: the middle of its range on the tax
     basis, less the discount it states (percent off: 九折 = 10). None without a price."""
-    price = on_basis(low, high, tax_included)
-    if price is None:
+    if low is None:
         return None
+    if tax_included is not False and not discount_pct:
+        # on_basis adds nothing to a tax-included price: skip it (the negotiation view
+        # reads a few hundred quotes per open, the backtest every quote).
+        return Price(low, high).midpoint
+    price = on_basis(low, high, tax_included)
+    assert price is not None
     if not discount_pct:
         return price.midpoint
     return cents(price.midpoint * (100 - Decimal(str(discount_pct))) / 100)
