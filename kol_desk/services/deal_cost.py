@@ -15,7 +15,7 @@ The VAT, by the card's invoice type (services/money.fee_tax, the one tax rule):
 What budget counts: the money paid out (``Breakdown.total``, = money.collaboration_cost),
 because commitments and spent must match the payments recorded against them. The cost
 after deductible VAT (``Breakdown.after_deduction``) is shown in the card's breakdown and
-the exports beside it, under its own label, and never summed into budget figures.
+heading beside it, under its own label, and never summed into budget figures.
 """
 
 from __future__ import annotations

@@ -7,6 +7,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from sqlalchemy import select
 
 from kol_desk.domain import Channel
 from kol_desk.errors import BadInputError
@@ -199,3 +200,26 @@ def test_budget_counts_what_is_paid_out_whatever_the_invoice(workspace: Workspac
     assert (money.spent, money.committed) == (D("10000.00"), D("0.00"))
     with pytest.raises(BadInputError):
         update_card(workspace, card, {"invoice_type": "receipt"})
+
+
+def test_cards_without_an_invoice_type_cost_what_they_cost_before(demo_workspace: Workspace) -> None:
+    """Every demo card states no invoice type (as every card made before revision 0006):
+    its cost is the rule written out as it was, net cost plus 6 % when tax-exclusive."""
+    from kol_desk.services.board import board_cards
+    from kol_desk.services.campaigns import campaign_overviews
+    from kol_desk.services.money import cents
+
+    checked = 0
+    with demo_workspace.session() as s:
+        cards = {c.id: c for c in s.scalars(select(Collaboration))}
+    for overview in campaign_overviews(demo_workspace, include_archived=True):
+        for card in board_cards(demo_workspace, overview.id):
+            x = cards[card.id]
+            assert x.invoice_type is None
+            if x.net_fee is None:
+                continue
+            rate = D(str(x.tax_rate or 0))
+            before = x.net_fee if x.tax_included else x.net_fee + cents(x.net_fee * rate)
+            assert card.cost == before, card.id
+            checked += 1
+    assert checked > 50
