@@ -228,10 +228,10 @@ def describe(parts: Breakdown, currency: str) -> str:
 def vat_line(parts: Breakdown, money: Any) -> str:
     """The VAT line of a breakdown with its sign, by the card's invoice type."""
     rate = f"{(parts.tax_rate * 100).normalize():f}"
-    if parts.tax:
-        return tr("+ VAT {pct}%: {amount} (fee quoted without tax)", pct=rate, amount=money(parts.tax))
-    if parts.invoice_type == InvoiceType.NONE:
+    if not parts.tax_included and parts.invoice_type == InvoiceType.NONE:
         return tr("+ VAT 0 (no invoice)")
+    if not parts.tax_included:
+        return tr("+ VAT {pct}%: {amount} (fee quoted without tax)", pct=rate, amount=money(parts.tax))
     if parts.invoice_type == InvoiceType.SPECIAL:
         return tr("+ VAT 0 (included in the fee; {amount} of it deductible)",
                   amount=money(parts.deductible_vat))

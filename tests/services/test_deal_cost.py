@@ -223,3 +223,20 @@ def test_cards_without_an_invoice_type_cost_what_they_cost_before(demo_workspace
             assert card.cost == before, card.id
             checked += 1
     assert checked > 50
+
+
+@pytest.mark.parametrize(("included", "invoice", "fee", "line"), [
+    (True, None, "10600", "+ VAT 0 (included in the fee)"),
+    (True, "special", "10600", "+ VAT 0 (included in the fee; ¥600.00 of it deductible)"),
+    (False, None, "10000", "+ VAT 6%: ¥600.00 (fee quoted without tax)"),
+    (False, "special", "10000", "+ VAT 6%: ¥600.00 (fee quoted without tax)"),
+    (False, "none", "10000", "+ VAT 0 (no invoice)"),
+])
+def test_the_breakdown_names_the_vat_with_its_sign(included: bool, invoice: str | None, fee: str, line: str) -> None:
+    from kol_desk.services.deal_cost import describe
+
+    text = describe(breakdown(D(fee), tax_included=included, tax_rate=0.06, invoice_type=invoice), "CNY")
+    lines = text.splitlines()
+    assert lines[5] == line and lines[6].endswith("paid out (what budget and cost metrics count)")
+    assert ("− deductible VAT ¥600.00 (special invoice) = ¥10,000.00 after deduction (not a budget figure)"
+            in lines) == (invoice == "special")
