@@ -1,7 +1,10 @@
 """A workspace with two years of deal history whose fees have known structure, for
 ``kol-desk price --backtest``: fees depend on followers, tier, category, the agency,
 the season and noise, and each agency quotes with its own mark-up and gives its own
-discount. Independent of the demo's generator, with other numbers, so the estimate is
+discount. Agencies also write their quotes on their own terms: some without tax (不含税,
+the number 6 % lower), some as a list price with a stated discount (九折: the number
+higher, 10 % off), and some deals are agreed without tax; the model has to put them on
+one basis. Independent of the demo's generator, with other numbers, so the estimate is
 not tuned to one set of them.
 
     .venv/bin/python -m benchmarks.pricing_history OUT.sqlite [--creators 1500] [--seed 7]
@@ -40,6 +43,14 @@ TIERS = ((5_000_000, 1.3), (1_000_000, 1.12), (100_000, 1.0), (10_000, 0.92), (0
 # (name, mark-up on its quotes, the share of the quote it usually settles at)
 AGENCIES = (("甲方MCN", 1.2, 0.8), ("乙方传媒", 1.0, 0.92), ("丙丁达人社", 1.35, 0.75),
             ("Delta Talent", 0.95, 0.95), ("戊己工作室", 1.1, 0.85), ("庚辛文化", 1.05, 0.9))
+# How each agency writes a quote (drawn from a second random stream, so the prices are
+# those of the history without these terms): the share of its quotes without tax, and
+# the share with a stated discount (percent off) on a list price raised to match.
+TERMS = ((1.0, 0.0), (0.0, 0.0), (0.0, 0.6), (0.0, 0.0), (0.5, 0.3), (0.0, 0.0))
+QUOTE_DISCOUNTS = (10.0, 15.0, 20.0)
+VAT = 1.06
+# The share of deals agreed without tax (their fee 6 % lower, tax added on payment).
+DEALS_WITHOUT_TAX = 0.3
 SEASON = {1: 0.92, 2: 0.8, 3: 0.95, 4: 1.0, 5: 1.08, 6: 1.2, 7: 0.95, 8: 0.9, 9: 1.0,
           10: 1.12, 11: 1.3, 12: 1.1}
 
@@ -54,6 +65,7 @@ def _money(value: float) -> Decimal:
 
 def generate(path: Path, creators: int = 1500, seed: int = 7) -> None:
     rng = random.Random(seed)
+    terms = random.Random(seed * 7919 + 1)
     now = datetime.now(UTC)
     workspace = open_workspace(path)
     try:
@@ -83,11 +95,18 @@ def generate(path: Path, creators: int = 1500, seed: int = 7) -> None:
                 for agency in rng.sample(range(len(AGENCIES)), k=rng.randint(1, 3)):
                     for _ in range(rng.randint(1, 3)):
                         day = TODAY - timedelta(days=rng.randint(0, 730))
-                        amount = _money(price * AGENCIES[agency][1] * SEASON[day.month] * rng.lognormvariate(0, 0.1))
+                        value = price * AGENCIES[agency][1] * SEASON[day.month] * rng.lognormvariate(0, 0.1)
+                        without_tax, discounted = TERMS[agency]
+                        included = terms.random() >= without_tax
+                        discount = terms.choice(QUOTE_DISCOUNTS) if terms.random() < discounted else None
+                        value = value if included else value / VAT
+                        value = value if discount is None else value / (1 - discount / 100)
+                        amount = _money(value)
                         quotes.append(_row({"account_id": aid, "deliverable": PLATFORMS[platform_of[aid]],
                                             "price_min": amount, "price_max": amount, "currency": "CNY",
                                             "source_kind": "agency_list", "agency_id": agency_ids[agency],
-                                            "quoted_on": day}, now))
+                                            "quoted_on": day, "tax_included": included,
+                                            "discount_pct": discount}, now))
             bulk_insert(conn, Quote, quotes)
             accounts = list(base)
             for month in range(24):
@@ -99,14 +118,18 @@ def generate(path: Path, creators: int = 1500, seed: int = 7) -> None:
                 for position, aid in enumerate(rng.sample(accounts, k=40)):
                     _name, markup, settles = AGENCIES[home[aid]]
                     season = SEASON[start.month]
-                    quoted = _money(base[aid] * markup * season * rng.lognormvariate(0, 0.05))
-                    agreed = _money(base[aid] * markup * settles * season * rng.lognormvariate(0, 0.08))
+                    quoted_value = base[aid] * markup * season * rng.lognormvariate(0, 0.05)
+                    agreed_value = base[aid] * markup * settles * season * rng.lognormvariate(0, 0.08)
+                    included = terms.random() >= DEALS_WITHOUT_TAX
+                    quoted = _money(quoted_value if included else quoted_value / VAT)
+                    agreed = _money(agreed_value if included else agreed_value / VAT)
                     collab = conn.execute(insert(Collaboration).returning(Collaboration.id), [_row({
                         "campaign_id": campaign, "account_id": aid,
                         "creator_id": conn.execute(select(PlatformAccount.creator_id).where(
                             PlatformAccount.id == aid)).scalar_one(),
                         "stage": "paid", "position": position, "quoted_fee": quoted, "agreed_fee": agreed,
-                        "net_fee": agreed, "post_date": start + timedelta(days=20)}, now)]).scalar_one()
+                        "net_fee": agreed, "tax_included": included, "tax_rate": 0.06,
+                        "post_date": start + timedelta(days=20)}, now)]).scalar_one()
                     conn.execute(insert(CollabDeliverable), [_row({
                         "collaboration_id": collab, "kind": PLATFORMS[platform_of[aid]], "count": 1}, now)])
                     views = int(base[aid] * rng.uniform(8, 40))

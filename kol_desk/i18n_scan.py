@@ -12,6 +12,7 @@ from pathlib import Path
 from kol_desk.domain import (
     CHANNEL_LABELS,
     DELIVERABLE_LABELS,
+    INVOICE_TYPE_LABELS,
     OBJECTIVE_LABELS,
     PAYMENT_KIND_LABELS,
     PLATFORM_LABELS,
@@ -42,7 +43,7 @@ def source_strings(root: Path = PACKAGE) -> set[str]:
                 found.add(first.value)
     for table in (PLATFORM_LABELS, RISK_LABELS, TIER_LABELS, STAGE_LABELS, DELIVERABLE_LABELS, OBJECTIVE_LABELS,
                   QUOTE_SOURCE_LABELS, PAYMENT_KIND_LABELS,
-                  CHANNEL_LABELS):
+                  CHANNEL_LABELS, INVOICE_TYPE_LABELS):
         found.update(table.values())
     return found
 

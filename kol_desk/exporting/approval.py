@@ -27,6 +27,8 @@ def N_(text: str) -> str:
 # Agreed deals at the cost every money figure counts; quotes apart, named as quotes.
 COST_HEADER = N_("Agreed cost (net, incl. tax)")
 QUOTED_HEADER = N_("Quoted fee (not agreed yet)")
+# A special invoice's VAT comes back in the VAT return: shown beside the cost, never in it.
+DEDUCTED_HEADER = N_("After deductible VAT (专票)")
 
 
 def _shown(text: str) -> str:
@@ -52,6 +54,7 @@ def export_for_approval(
         ExportColumn(labels("Creator")), ExportColumn(labels("Platform")),
         ExportColumn(labels("Handle")), ExportColumn(labels("Followers"), "int"),
         ExportColumn(labels("Tier")), ExportColumn(labels(COST_HEADER), "money", currency=currency),
+        ExportColumn(labels(DEDUCTED_HEADER), "money", currency=currency),
         ExportColumn(labels(QUOTED_HEADER), "money", currency=currency),
         ExportColumn(labels("Notes"), width=30),
         ExportColumn(DECISION_HEADER, width=14), ExportColumn(COMMENT_HEADER, width=40),
@@ -60,7 +63,8 @@ def export_for_approval(
         table = book.add_table(
             SHEET, columns,
             ([r.uid, r.nickname, labels(r.platform), r.handle, r.followers,
-              labels(r.tier) if r.tier else None, r.cost, r.quoted_fee, r.notes, None, None] for r in rows),
+              labels(r.tier) if r.tier else None, r.cost, r.after_deduction, r.quoted_fee, r.notes, None, None]
+             for r in rows),
             title=f"{labels('Shortlist for approval')}: {name}",
             subtitle=labels("Write approve or reject in the Decision column (同意 / 拒绝), "
                             "and a comment if you like. Keep the Card ID column."),

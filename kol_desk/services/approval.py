@@ -19,13 +19,13 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from kol_desk.domain import Stage
+from kol_desk.domain import InvoiceType, Stage
 from kol_desk.errors import BadInputError
 from kol_desk.models import Campaign, Collaboration, Creator, PlatformAccount, StageChange
 from kol_desk.models.base import utcnow
 from kol_desk.services import activity
 from kol_desk.services.deal_cost import NET_COST
-from kol_desk.services.money import collaboration_cost
+from kol_desk.services.money import collaboration_cost, fee_tax
 from kol_desk.services.tiers import thresholds_of, tier_key
 from kol_desk.store.database import Workspace
 
@@ -56,6 +56,8 @@ class ExportRow:
     cost: Decimal | None
     quoted_fee: Decimal | None
     notes: str | None
+    # With a special VAT invoice: the cost once its VAT is deducted (not a budget figure).
+    after_deduction: Decimal | None = None
 
 
 def shortlist_rows(workspace: Workspace, campaign_id: int) -> tuple[str, str, list[ExportRow]]:
@@ -68,7 +70,8 @@ def shortlist_rows(workspace: Workspace, campaign_id: int) -> tuple[str, str, li
             select(Collaboration.uid, func.coalesce(PlatformAccount.nickname, Creator.nickname), PlatformAccount.platform,
                    PlatformAccount.handle_display, PlatformAccount.followers,
                    Creator.tier_override, NET_COST, Collaboration.quoted_fee,
-                   Collaboration.notes, Collaboration.tax_included, Collaboration.tax_rate)
+                   Collaboration.notes, Collaboration.tax_included, Collaboration.tax_rate,
+                   Collaboration.invoice_type)
             .join(PlatformAccount, PlatformAccount.id == Collaboration.account_id)
             .join(Creator, Creator.id == Collaboration.creator_id)
             .where(Collaboration.campaign_id == campaign_id,
@@ -80,7 +83,9 @@ def shortlist_rows(workspace: Workspace, campaign_id: int) -> tuple[str, str, li
     return name, currency, [
         ExportRow(str(r[0]), r[1], r[2], r[3], r[4],
                   tier_key(r[4], r[2], r[5], thresholds),
-                  collaboration_cost(r[6], r[9], r[10]), r[7] if r[6] is None else None, r[8])
+                  collaboration_cost(r[6], r[9], r[10], r[11]), r[7] if r[6] is None else None, r[8],
+                  fee_tax(r[6], r[9], r[10], r[11]).after_deduction
+                  if r[6] is not None and r[11] == InvoiceType.SPECIAL else None)
         for r in rows
     ]
 

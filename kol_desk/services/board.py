@@ -167,7 +167,7 @@ def _load_cards(session: Session, campaign_id: int, today: date,
                Collaboration.stage, Collaboration.position, Collaboration.quoted_fee,
                NET_COST, Collaboration.ad_disclosure_confirmed,
                Creator.blacklisted, Creator.risk_level, Collaboration.boss_decision,
-               Collaboration.tax_included, Collaboration.tax_rate)
+               Collaboration.tax_included, Collaboration.tax_rate, Collaboration.invoice_type)
         .join(PlatformAccount, PlatformAccount.id == Collaboration.account_id)
         .join(Creator, Creator.id == Collaboration.creator_id)
         .where(*mine)
@@ -205,7 +205,7 @@ def _load_cards(session: Session, campaign_id: int, today: date,
                                 and stage_rank(Stage(r[9])) >= DISCLOSURE_FROM),
             risk_flag=bool(r[14]) or r[15] not in (None, "none"),
             over_budget=r[0] in over, boss_decision=r[16],
-            cost=collaboration_cost(r[12], r[17], r[18]),
+            cost=collaboration_cost(r[12], r[17], r[18], r[19]),
         ))
     return cards
 
@@ -221,12 +221,12 @@ def over_budget_cards(session: Session, campaign_id: int) -> set[int]:
     paid = paid_per_card(session, campaign_id)
     total = ZERO
     over: set[int] = set()
-    for cid, stage, fee, included, rate in session.execute(
+    for cid, stage, fee, included, rate, invoice in session.execute(
         select(Collaboration.id, Collaboration.stage, NET_COST,
-               Collaboration.tax_included, Collaboration.tax_rate)
+               Collaboration.tax_included, Collaboration.tax_rate, Collaboration.invoice_type)
         .where(Collaboration.campaign_id == campaign_id).order_by(Collaboration.id)
     ):
-        total += collab_use(fee, included, rate, paid.get(cid, ZERO), stage == Stage.DROPPED)
+        total += collab_use(fee, included, rate, paid.get(cid, ZERO), stage == Stage.DROPPED, invoice)
         if fee is not None and stage != Stage.DROPPED and total > limit:
             over.add(cid)
     return over

@@ -234,10 +234,11 @@ class _Owed:
     planned: bool  # an unpaid payment plan dates it (else the campaign's dates)
 
 
-def _owed(fee: Decimal | None, included: bool | None, rate: float | None,
+def _owed(fee: Decimal | None, included: bool | None, rate: float | None, invoice: str | None,
           paid_amount: Decimal | None, paid_tax: Decimal | None, first_due: date | None,
           campaign: _Campaign, today: date) -> _Owed | None:
-    owed = still_owed(collaboration_cost(fee, included, rate), payment_cost(paid_amount, paid_tax))
+    owed = still_owed(collaboration_cost(fee, included, rate, invoice),
+                      payment_cost(paid_amount, paid_tax))
     if owed <= 0:
         return None
     day = first_due or campaign.end_date or campaign.start_date or today
@@ -310,7 +311,8 @@ def period_money(workspace: Workspace, today: date | None = None) -> list[Period
         paid = paid_per_card()
         fees = session.execute(
             select(Collaboration.campaign_id, NET_COST, Collaboration.tax_included,
-                   Collaboration.tax_rate, paid.c.paid_amount, paid.c.paid_tax, paid.c.first_due)
+                   Collaboration.tax_rate, Collaboration.invoice_type, paid.c.paid_amount,
+                   paid.c.paid_tax, paid.c.first_due)
             .outerjoin(paid, paid.c.collaboration_id == Collaboration.id)
             .where(Collaboration.agreed_fee.is_not(None),
                    Collaboration.stage != Stage.DROPPED.value)).all()
@@ -323,8 +325,9 @@ def period_money(workspace: Workspace, today: date | None = None) -> list[Period
         period_id = attribution.period_for(campaign_id, day)
         if period_id is not None:
             _add(sums, period_id, campaign_id, SPENT, payment_cost(amount, tax))
-    for campaign_id, fee, included, rate, paid_amount, paid_tax, first_due in fees:
-        owed = _owed(fee, included, rate, paid_amount, paid_tax, first_due, campaigns[campaign_id], today)
+    for campaign_id, fee, included, rate, invoice, paid_amount, paid_tax, first_due in fees:
+        owed = _owed(fee, included, rate, invoice, paid_amount, paid_tax, first_due,
+                     campaigns[campaign_id], today)
         if owed is not None:
             period_id = attribution.period_for(campaign_id, owed.day)
             if period_id is not None:
@@ -357,14 +360,15 @@ def _detailed_lines(session: Session, attribution: _Attribution, campaigns: dict
                                    collab_id, platform, followers, override))
     paid = paid_per_card()
     fees = card.add_columns(NET_COST, Collaboration.tax_included,
-                            Collaboration.tax_rate, paid.c.paid_amount, paid.c.paid_tax,
-                            paid.c.first_due) \
+                            Collaboration.tax_rate, Collaboration.invoice_type, paid.c.paid_amount,
+                            paid.c.paid_tax, paid.c.first_due) \
         .outerjoin(paid, paid.c.collaboration_id == Collaboration.id) \
         .where(Collaboration.agreed_fee.is_not(None), Collaboration.stage != Stage.DROPPED.value) \
         .order_by(Collaboration.id)
-    for (collab_id, cid, who, platform, followers, override, fee, included, rate, paid_amount,
-         paid_tax, first_due) in session.execute(fees):
-        owed = _owed(fee, included, rate, paid_amount, paid_tax, first_due, campaigns[cid], today)
+    for (collab_id, cid, who, platform, followers, override, fee, included, rate, invoice,
+         paid_amount, paid_tax, first_due) in session.execute(fees):
+        owed = _owed(fee, included, rate, invoice, paid_amount, paid_tax, first_due, campaigns[cid],
+                     today)
         period_id = attribution.period_for(cid, owed.day) if owed is not None else None
         if owed is not None and period_id is not None:
             lines.append(MoneyLine(COMMITTED, period_id, cid, campaigns[cid].name, owed.day,

@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from enum import Enum
+from typing import Literal
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -23,6 +25,15 @@ from kol_desk.models import BudgetEntry, BudgetPeriod, Campaign, Collaboration, 
 from kol_desk.services.deal_cost import cost_of
 from kol_desk.services.money import ZERO, collaboration_cost, payment_cost, still_owed
 from kol_desk.store.database import Workspace
+
+
+class _Same(Enum):
+    SAME = 0
+
+
+# "The card's stored invoice type": None is a value of its own (unstated).
+SAME = _Same.SAME
+InvoiceChoice = str | None | Literal[_Same.SAME]
 
 
 @dataclass(frozen=True)
@@ -53,18 +64,18 @@ class AllocationWarning:
 
 
 def collab_use(fee: Decimal | None, included: bool | None, rate: float | None,
-               paid: Decimal, dropped: bool) -> Decimal:
+               paid: Decimal, dropped: bool, invoice_type: str | None = None) -> Decimal:
     """Committed + spent of one collaboration: what is paid, or the fee's cost if more
     (``services.money``'s committed and spent of the card)."""
     if dropped:
         return paid
-    return paid + still_owed(collaboration_cost(fee, included, rate), paid)
+    return paid + still_owed(collaboration_cost(fee, included, rate, invoice_type), paid)
 
 
 def check_fee_in_session(
     session: Session, *, new_fee: Decimal, collaboration_id: int | None = None,
     campaign_id: int | None = None, tax_included: bool | None = None,
-    tax_rate: float | None = None, today: date | None = None,
+    tax_rate: float | None = None, today: date | None = None, invoice_type: InvoiceChoice = SAME,
 ) -> AllocationWarning | None:
     """As ``check_fee_against_allocation``, inside the caller's session (the board can call
     it in its own transaction before or after writing the fee)."""
@@ -83,16 +94,19 @@ def check_fee_in_session(
     for other in session.scalars(select(Collaboration).where(Collaboration.campaign_id == cid)):
         paid_here = _money(paid.get(other.id))
         dropped = other.stage == Stage.DROPPED.value
-        before = collab_use(cost_of(other), other.tax_included, other.tax_rate, paid_here, dropped)
+        before = collab_use(cost_of(other), other.tax_included, other.tax_rate, paid_here, dropped,
+                            other.invoice_type)
         used_before += before
         if collab is not None and other.id == collab.id:
             included = other.tax_included if tax_included is None else tax_included
             rate = other.tax_rate if tax_rate is None else tax_rate
-            used_after += collab_use(new_fee, included, rate, paid_here, False)
+            invoice = other.invoice_type if invoice_type is SAME else invoice_type
+            used_after += collab_use(new_fee, included, rate, paid_here, False, invoice)
         else:
             used_after += before
     if collab is None:  # a fee for a new card
-        used_after += collaboration_cost(new_fee, tax_included, tax_rate) or ZERO
+        used_after += collaboration_cost(new_fee, tax_included, tax_rate,
+                                         None if invoice_type is SAME else invoice_type) or ZERO
     allocated = _money(session.scalar(
         select(func.sum(BudgetEntry.amount)).where(BudgetEntry.campaign_id == cid)))
     if used_after <= allocated or used_after <= used_before:
@@ -145,11 +159,11 @@ def _reserve_period(session: Session, campaign: Campaign, today: date) -> Budget
 def check_fee_against_allocation(
     workspace: Workspace, *, new_fee: Decimal, collaboration_id: int | None = None,
     campaign_id: int | None = None, tax_included: bool | None = None,
-    tax_rate: float | None = None, today: date | None = None,
+    tax_rate: float | None = None, today: date | None = None, invoice_type: InvoiceChoice = SAME,
 ) -> AllocationWarning | None:
     """Would agreeing ``new_fee`` (for an existing card, or a new one in ``campaign_id``)
     take the campaign over its allocation? Reads only."""
     with workspace.session() as session:
         return check_fee_in_session(session, new_fee=new_fee, collaboration_id=collaboration_id,
                                     campaign_id=campaign_id, tax_included=tax_included,
-                                    tax_rate=tax_rate, today=today)
+                                    tax_rate=tax_rate, today=today, invoice_type=invoice_type)

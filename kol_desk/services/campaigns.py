@@ -172,16 +172,16 @@ def campaign_overviews(workspace: Workspace, include_archived: bool = False) -> 
         counts: dict[int, Counter[str]] = {c.id: Counter() for c in campaigns}
         money: dict[int, CardMoney] = {c.id: CardMoney() for c in campaigns}
         paid = paid_per_card()
-        for campaign_id, stage, fee, included, rate, paid_amount, paid_tax in session.execute(
+        for campaign_id, stage, fee, included, rate, invoice, paid_amount, paid_tax in session.execute(
             select(Collaboration.campaign_id, Collaboration.stage, NET_COST,
-                   Collaboration.tax_included, Collaboration.tax_rate, paid.c.paid_amount,
-                   paid.c.paid_tax)
+                   Collaboration.tax_included, Collaboration.tax_rate, Collaboration.invoice_type,
+                   paid.c.paid_amount, paid.c.paid_tax)
             .outerjoin(paid, paid.c.collaboration_id == Collaboration.id)
         ):
             if campaign_id not in counts:
                 continue
             counts[campaign_id][stage] += 1
-            money[campaign_id].add(stage, fee, included, rate, paid_amount, paid_tax)
+            money[campaign_id].add(stage, fee, included, rate, invoice, paid_amount, paid_tax)
         achieved = _kpi_achieved(session, list(counts))
     result = []
     for c in campaigns:

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from kol_desk.domain import Channel, QuoteSource, Stage
+from kol_desk.domain import Channel, InvoiceType, QuoteSource, Stage
 from kol_desk.errors import BadInputError
 from kol_desk.i18n import tr
 from kol_desk.models import (
@@ -43,6 +43,7 @@ EDITABLE = (
     "ad_disclosure_confirmed", "ad_disclosure_ref", "post_url", "post_date",
     "protection_until", "promo_code", "tracking_link", "score_brand_fit", "score_creative",
     "score_message", "notes", "channel", "rebate_pct", "service_fee", "platform_fee_pct",
+    "invoice_type",
 )
 SCORES = ("score_brand_fit", "score_creative", "score_message")
 MONEY = ("quoted_fee", "agreed_fee", "slot_fee", "product_value", "service_fee")
@@ -179,6 +180,8 @@ def _check(changes: dict[str, Any]) -> None:
             raise BadInputError(f"The {name.removesuffix('_pct')} is a percentage from 0 to 100.")
     if changes.get("channel") is not None and changes["channel"] not in set(Channel):
         raise BadInputError(f"Unknown channel: {changes['channel']}.")
+    if changes.get("invoice_type") is not None and changes["invoice_type"] not in set(InvoiceType):
+        raise BadInputError(f"Unknown invoice type: {changes['invoice_type']}.")
 
 
 @dataclass(frozen=True)
@@ -249,7 +252,8 @@ def _over_budget(session: Session, collab: Collaboration,
     if has_allocation:
         warning = check_fee_in_session(
             session, new_fee=new_fee, collaboration_id=collab.id,
-            tax_included=changes.get("tax_included"), tax_rate=changes.get("tax_rate"))
+            tax_included=changes.get("tax_included"), tax_rate=changes.get("tax_rate"),
+            invoice_type=changes.get("invoice_type", collab.invoice_type))
         return (warning.used_after, warning.allocated) if warning else None
     limit = campaign_budget_limit(session, collab.campaign_id)
     if limit is None:
@@ -263,7 +267,8 @@ def _over_budget(session: Session, collab: Collaboration,
             new_fee if mine else cost_of(other),
             changes.get("tax_included", other.tax_included) if mine else other.tax_included,
             changes.get("tax_rate", other.tax_rate) if mine else other.tax_rate,
-            paid.get(other.id, Decimal(0)), not mine and other.stage == Stage.DROPPED.value)
+            paid.get(other.id, Decimal(0)), not mine and other.stage == Stage.DROPPED.value,
+            changes.get("invoice_type", other.invoice_type) if mine else other.invoice_type)
     return (total, limit) if total > limit else None
 
 

@@ -248,7 +248,7 @@ def _history(session: Session, creator_id: int) -> list[HistoryItem]:
     for collab, campaign, currency, platform, handle in rows:
         snap = latest.get(collab.id)
         # An agreed fee counts with its tax, as every figure does (services/money.py).
-        agreed = collaboration_cost(cost_of(collab), collab.tax_included, collab.tax_rate)
+        agreed = collaboration_cost(cost_of(collab), collab.tax_included, collab.tax_rate, collab.invoice_type)
         fee = agreed if agreed is not None else collab.quoted_fee
         items.append(HistoryItem(
             collab.id, campaign, platform, handle, collab.stage, collab.post_date, currency,

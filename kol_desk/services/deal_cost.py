@@ -1,10 +1,21 @@
 """Deal economics: the one definition of what a collaboration really costs.
 
-net cost = agreed fee − rebate (返点) + service fee (服务费) + platform fee, and the tax a
-fee quoted without tax adds on top (services/payments.fee_tax). Budget commitments,
-payments and every cost metric read the card's ``net_fee`` column, which this module
-keeps in step on every ORM write of a card (the listener below, registered when the
-services package loads).
+net cost = agreed fee − rebate (返点) + service fee (服务费) + platform fee. The card's
+``net_fee`` column holds it (before VAT); this module keeps it in step on every ORM
+write of a card (the listener below, registered when the services package loads).
+
+The VAT, by the card's invoice type (services/money.fee_tax, the one tax rule):
+- unstated or ordinary invoice (普票): a tax-exclusive fee adds VAT on the net cost
+  (10,000 at 6 % costs 10,600); a tax-included fee holds it. The VAT is a cost.
+- special VAT invoice (专票): the same money is paid, but the VAT is deductible input
+  VAT: a tax-included 10,600 at 6 % is 10,000 after deduction, a tax-exclusive 10,000
+  is 10,000 after deduction (the 600 paid comes back in the VAT return).
+- no invoice: a tax-exclusive fee adds no VAT (10,000 costs 10,000).
+
+What budget counts: the money paid out (``Breakdown.total``, = money.collaboration_cost),
+because commitments and spent must match the payments recorded against them. The cost
+after deductible VAT (``Breakdown.after_deduction``) is shown in the card's breakdown and
+heading beside it, under its own label, and never summed into budget figures.
 """
 
 from __future__ import annotations
@@ -15,11 +26,11 @@ from typing import Any
 
 from sqlalchemy import event, func, select
 
-from kol_desk.domain import Channel
+from kol_desk.domain import Channel, InvoiceType
 from kol_desk.errors import BadInputError
 from kol_desk.i18n import tr
 from kol_desk.models import Agency, Collaboration, Setting
-from kol_desk.services.money import cents
+from kol_desk.services.money import cents, fee_tax
 from kol_desk.store.database import Workspace
 from kol_desk.store.team import text_order
 
@@ -53,36 +64,46 @@ class Breakdown:
     rebate: Decimal
     service_fee: Decimal
     platform_fee: Decimal
-    tax: Decimal
+    tax: Decimal  # VAT added on top of a tax-exclusive fee (0 without invoice)
     rebate_pct: Decimal
     platform_fee_pct: Decimal
     channel: str | None
+    invoice_type: str | None = None  # domain.InvoiceType value; None when unstated
+    tax_included: bool = True
+    tax_rate: Decimal = ZERO  # a fraction: 0.06 = 6 %
+    deductible_vat: Decimal = ZERO  # the VAT a special invoice lets the buyer deduct
 
     @property
     def net(self) -> Decimal:
-        """The net cost before the tax a not-tax-included fee adds: the budget's basis."""
+        """The net cost before the VAT a tax-exclusive fee adds (the card's net_fee)."""
         return self.fee - self.rebate + self.service_fee + self.platform_fee
 
     @property
     def total(self) -> Decimal:
+        """The money paid out: what budget, payments and cost metrics count."""
         return self.net + self.tax
+
+    @property
+    def after_deduction(self) -> Decimal:
+        """The cost once a special invoice's VAT is deducted (equal to total otherwise)."""
+        return self.total - self.deductible_vat
 
 
 def breakdown(fee: Decimal, *, channel: str | None = None, rebate_pct: float | Decimal | None = None,
               service_fee: Decimal | None = None, platform_fee_pct: float | Decimal | None = None,
-              tax_included: bool | None = True, tax_rate: float | Decimal | None = None) -> Breakdown:
+              tax_included: bool | None = True, tax_rate: float | Decimal | None = None,
+              invoice_type: str | None = None) -> Breakdown:
     """The parts of a deal. A direct deal pays no platform fee whatever rate is stored;
-    tax is added only when the fee is known to exclude it (an unknown counts as included,
-    the usual quote), on the net amount invoiced."""
+    the VAT follows money.fee_tax on the net amount invoiced (an unknown tax basis counts
+    as included, the usual quote)."""
     rebate_rate = percent(rebate_pct)
     platform_rate = ZERO if channel in (None, Channel.DIRECT.value) else percent(platform_fee_pct)
     rebate = cents(fee * rebate_rate / 100)
     platform = cents(fee * platform_rate / 100)
     service = service_fee or ZERO
-    net = fee - rebate + service + platform
-    tax = ZERO if tax_included is not False else cents(net * percent(tax_rate))
-    return Breakdown(cents(fee), rebate, cents(service), platform, tax, rebate_rate,
-                     platform_rate, channel)
+    vat = fee_tax(fee - rebate + service + platform, tax_included, tax_rate, invoice_type)
+    return Breakdown(cents(fee), rebate, cents(service), platform, vat.tax, rebate_rate,
+                     platform_rate, channel, invoice_type, vat.tax_included, vat.rate, vat.deductible)
 
 
 def net_fee(collab: Collaboration) -> Decimal | None:
@@ -98,7 +119,8 @@ def card_breakdown(collab: Collaboration) -> Breakdown | None:
         return None
     return breakdown(collab.agreed_fee, channel=collab.channel, rebate_pct=collab.rebate_pct,
                      service_fee=collab.service_fee, platform_fee_pct=collab.platform_fee_pct,
-                     tax_included=collab.tax_included, tax_rate=collab.tax_rate)
+                     tax_included=collab.tax_included, tax_rate=collab.tax_rate,
+                     invoice_type=collab.invoice_type)
 
 
 @event.listens_for(Collaboration, "before_insert")
@@ -112,6 +134,11 @@ def platform_fee_rates(workspace: Workspace) -> dict[Channel, Decimal]:
     """The workspace's platform fee per channel, in percent (defaults where unset)."""
     with workspace.session() as session:
         stored = session.scalar(select(Setting.value).where(Setting.key == RATES_SETTING))
+    return rates_from(stored)
+
+
+def rates_from(stored: dict[str, Any] | None) -> dict[Channel, Decimal]:
+    """The stored setting's rates over the defaults."""
     rates = dict(DEFAULT_PLATFORM_FEE_PERCENT)
     for key, value in (stored or {}).items():
         try:
@@ -168,7 +195,8 @@ def fields_breakdown(fields: dict[str, Any]) -> Breakdown | None:
         return None
     return breakdown(fee, channel=fields.get("channel"), rebate_pct=fields.get("rebate_pct"),
                      service_fee=fields.get("service_fee"), platform_fee_pct=fields.get("platform_fee_pct"),
-                     tax_included=fields.get("tax_included"), tax_rate=fields.get("tax_rate"))
+                     tax_included=fields.get("tax_included"), tax_rate=fields.get("tax_rate"),
+                     invoice_type=fields.get("invoice_type"))
 
 
 def describe(parts: Breakdown, currency: str) -> str:
@@ -186,12 +214,28 @@ def describe(parts: Breakdown, currency: str) -> str:
         tr("− rebate {pct}%: {amount}", pct=pct(parts.rebate_pct), amount=money(parts.rebate)),
         tr("+ service fee {amount}", amount=money(parts.service_fee)),
         tr("+ platform fee {pct}%: {amount}", pct=pct(parts.platform_fee_pct), amount=money(parts.platform_fee)),
-        tr("= net cost {amount} (what budget and cost metrics count)", amount=money(parts.net)),
+        tr("= net cost before VAT {amount}", amount=money(parts.net)),
+        vat_line(parts, money),
+        tr("= {amount} paid out (what budget and cost metrics count)", amount=money(parts.total)),
     ]
-    if parts.tax:
-        lines.append(tr("+ tax {amount} (fee quoted without tax) = {total} to pay", amount=money(parts.tax),
-                        total=money(parts.total)))
+    if parts.deductible_vat:
+        lines.append(tr("− deductible VAT {amount} (special invoice) = {after} after deduction "
+                        "(not a budget figure)", amount=money(parts.deductible_vat),
+                        after=money(parts.after_deduction)))
     return "\n".join(lines)
+
+
+def vat_line(parts: Breakdown, money: Any) -> str:
+    """The VAT line of a breakdown with its sign, by the card's invoice type."""
+    rate = f"{(parts.tax_rate * 100).normalize():f}"
+    if not parts.tax_included and parts.invoice_type == InvoiceType.NONE:
+        return tr("+ VAT 0 (no invoice)")
+    if not parts.tax_included:
+        return tr("+ VAT {pct}%: {amount} (fee quoted without tax)", pct=rate, amount=money(parts.tax))
+    if parts.invoice_type == InvoiceType.SPECIAL:
+        return tr("+ VAT 0 (included in the fee; {amount} of it deductible)",
+                  amount=money(parts.deductible_vat))
+    return tr("+ VAT 0 (included in the fee)")
 
 
 @dataclass(frozen=True)

@@ -1,10 +1,21 @@
 """What one collaboration and one payment cost: the single definition behind every money
 figure (Campaigns list, Budget tab, Reports, the workbooks, the command line).
 
-- A collaboration's cost is what its agreed fee costs the budget: the fee, plus the tax
-  when the fee is tax-exclusive (``payments.fee_tax``). Every sum of fees, every cost
-  metric (CPM, CPE, ROI ...) and every commitment calls ``collaboration_cost``, so the
-  day cost means net cost (rebates, service and platform fees) it changes here only.
+- A collaboration's cost is what leaves the account for it (cash out): its net cost
+  (services/deal_cost: fee − rebate + service fee + platform fee) plus the VAT the
+  invoice adds on top when the fee is tax-exclusive (``fee_tax``). Every sum of fees,
+  every cost metric (CPM, CPE, ROI ...) and every commitment calls
+  ``collaboration_cost``, so budget, payments and reports agree to the cent: a payment
+  records exactly this money.
+- The invoice type (domain.InvoiceType) decides the VAT:
+  unstated (NULL) or ordinary (普票): a tax-exclusive fee costs fee + VAT, a tax-included
+  fee costs the fee; the VAT is part of the cost.
+  special (专票): the same money is paid, but the buyer deducts the VAT in its VAT return.
+  The budget still counts what is paid (the refund does not return to the campaign's
+  budget line); the deductible VAT (``FeeTax.deductible``) and the cost after deduction
+  are shown beside it, labelled as such, never summed into budget figures.
+  none (不开票): no invoice, so no VAT is added to a tax-exclusive fee (the "price without
+  invoice" of agency lists); nothing is deductible.
 - A payment costs its amount plus its tax (``payment_cost``); spent is the sum of the
   payments made, whatever the card's stage (a deposit paid before a card was dropped
   was still paid).
@@ -19,7 +30,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from sqlalchemy import Subquery, case, func, select
 
-from kol_desk.domain import Stage
+from kol_desk.domain import InvoiceType, Stage
 from kol_desk.models import Payment
 
 PAYMENT = Payment.__table__
@@ -41,29 +52,47 @@ class FeeTax:
     fee: Decimal  # as agreed
     tax_included: bool
     rate: Decimal
-    tax: Decimal  # added on top; 0 when the fee includes tax
+    tax: Decimal  # added on top; 0 when the fee includes tax or no invoice is issued
+    invoice_type: str | None = None  # domain.InvoiceType value; None when unstated
+    deductible: Decimal = ZERO  # the VAT a special invoice lets the buyer deduct
 
     @property
     def gross(self) -> Decimal:
-        """What the fee costs the budget."""
+        """What the fee costs the budget: the money paid out."""
         return self.fee + self.tax
 
+    @property
+    def adds_tax(self) -> bool:
+        """Whether payments carry a tax amount on top of the fee."""
+        return not self.tax_included and self.invoice_type != InvoiceType.NONE
 
-def fee_tax(fee: Decimal, tax_included: bool | None, tax_rate: float | Decimal | None) -> FeeTax:
+    @property
+    def after_deduction(self) -> Decimal:
+        """What the deal costs once the deductible VAT is reclaimed (not a budget figure)."""
+        return self.gross - self.deductible
+
+
+def fee_tax(fee: Decimal, tax_included: bool | None, tax_rate: float | Decimal | None,
+            invoice_type: str | None = None) -> FeeTax:
     rate = rate_of(tax_rate)
     included = tax_included is not False  # unknown counts as included (the usual quote)
-    tax = ZERO if included else cents(fee * rate)
-    return FeeTax(cents(fee), included, rate, tax)
+    tax = ZERO if included or invoice_type == InvoiceType.NONE else cents(fee * rate)
+    deductible = ZERO
+    if invoice_type == InvoiceType.SPECIAL:
+        # The invoice's VAT: on top of a tax-exclusive fee, inside a tax-included one.
+        deductible = tax if not included else cents(fee * rate / (1 + rate))
+    return FeeTax(cents(fee), included, rate, tax, invoice_type, deductible)
 
 
 def collaboration_cost(fee: Decimal | None, tax_included: bool | None,
-                       tax_rate: float | Decimal | None) -> Decimal | None:
-    """What an agreed fee costs the budget (None without a fee)."""
+                       tax_rate: float | Decimal | None,
+                       invoice_type: str | None = None) -> Decimal | None:
+    """What an agreed fee costs the budget: the money paid out (None without a fee)."""
     if fee is None:
         return None
-    if tax_included is not False:  # fee_tax adds nothing: skip building it (10k cards a report)
-        return cents(fee)
-    return fee_tax(fee, tax_included, tax_rate).gross
+    if tax_included is not False or invoice_type == InvoiceType.NONE:
+        return cents(fee)  # fee_tax adds nothing: skip building it (10k cards a report)
+    return fee_tax(fee, tax_included, tax_rate, invoice_type).gross
 
 
 def payment_cost(amount: Decimal | None, tax: Decimal | None) -> Decimal:
@@ -100,14 +129,14 @@ class CardMoney:
     cards: int = 0
 
     def add(self, stage: str, fee: Decimal | None, tax_included: bool | None,
-            tax_rate: float | Decimal | None, paid_amount: Decimal | None,
-            paid_tax: Decimal | None) -> None:
+            tax_rate: float | Decimal | None, invoice_type: str | None,
+            paid_amount: Decimal | None, paid_tax: Decimal | None) -> None:
         paid = payment_cost(paid_amount, paid_tax)
         self.spent += paid
         if stage == Stage.DROPPED.value:
             return
         self.cards += 1
-        cost = collaboration_cost(fee, tax_included, tax_rate)
+        cost = collaboration_cost(fee, tax_included, tax_rate, invoice_type)
         if cost is not None:
             self.cost += cost
             self.committed += still_owed(cost, paid)

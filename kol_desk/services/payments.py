@@ -5,7 +5,8 @@ Tax and rounding (one rule, everywhere):
 - ``Collaboration.tax_rate`` is a fraction (0.06 = 6 %). A tax-included fee (含税) already
   holds the tax: it costs exactly the fee and no tax amount is added. A tax-exclusive
   fee (不含税) costs fee + tax, where tax = fee x rate rounded half-up to the cent, once,
-  on the whole fee.
+  on the whole fee; without an invoice (invoice type "none") no tax is added. A special
+  invoice's VAT is paid like any other (services/money: budget counts what is paid).
 - A plan splits the fee into parts; each part's tax is its amount x rate rounded
   half-up, except the last part, which takes what is left of the fee's tax, so the parts
   always add up to the fee and its tax to the cent.
@@ -75,7 +76,7 @@ def plan_lines(fee: FeeTax, parts: list[PlanPart],
     tax_left = fee.tax - tax_already_planned
     for number, (kind, amount, due) in enumerate(parts):
         last = number == len(parts) - 1
-        tax = ZERO if fee.tax_included else (tax_left if last else cents(amount * fee.rate))
+        tax = ZERO if not fee.adds_tax else (tax_left if last else cents(amount * fee.rate))
         tax_left -= tax
         lines.append(PlanLine(kind, cents(amount), tax, due))
     return lines
@@ -206,7 +207,7 @@ def set_payment_plan(workspace: Workspace, collaboration_id: int,
         check_list_unchanged(
             _in_order((p.kind, p.amount, p.due_date) for p in collab.payments if p.paid_on is None),
             None if shown is None else _in_order(shown), tr("the payment plan of this card"))
-        fee = fee_tax(cost_of(collab) or ZERO, collab.tax_included, collab.tax_rate)
+        fee = fee_tax(cost_of(collab) or ZERO, collab.tax_included, collab.tax_rate, collab.invoice_type)
         paid = [p for p in collab.payments if p.paid_on is not None]
         paid_amount = sum((p.amount for p in paid), ZERO)
         paid_tax = sum((p.tax_amount or ZERO for p in paid), ZERO)
@@ -223,7 +224,7 @@ def set_payment_plan(workspace: Workspace, collaboration_id: int,
         created = []
         for line in plan_lines(fee, parts, paid_tax):
             payment = Payment(kind=line.kind, amount=line.amount,
-                              tax_amount=None if fee.tax_included else line.tax_amount,
+                              tax_amount=None if not fee.adds_tax else line.tax_amount,
                               due_date=line.due_date)
             collab.payments.append(payment)
             created.append(payment)
@@ -283,6 +284,6 @@ def fees_of_campaign(workspace: Workspace, campaign_id: int) -> list[CollabFee]:
     )
     with workspace.session() as session:
         return [CollabFee(c.id, account or creator, name, currency,
-                          fee_tax(cost_of(c) or ZERO, c.tax_included, c.tax_rate))
+                          fee_tax(cost_of(c) or ZERO, c.tax_included, c.tax_rate, c.invoice_type))
                 for c, creator, account, name, currency in session.execute(query).all()
                 if c.agreed_fee is not None]

@@ -23,6 +23,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from kol_desk import metrics
+from kol_desk.domain import Channel
 from kol_desk.errors import BadInputError
 from kol_desk.i18n import tr
 from kol_desk.importing.values import normalise_handle
@@ -35,9 +36,10 @@ from kol_desk.models import (
     PlatformAccount,
     Quote,
     ResultSnapshot,
+    Setting,
 )
-from kol_desk.services.deal_cost import breakdown, cost_of
-from kol_desk.services.money import cents
+from kol_desk.services.deal_cost import NET_COST, RATES_SETTING, Breakdown, breakdown, rates_from
+from kol_desk.services.money import cents, collaboration_cost
 from kol_desk.services.pricing_model import (
     AGREED,
     QUOTE,
@@ -55,7 +57,7 @@ from kol_desk.services.pricing_model import (
     quartiles,
     season_index,
 )
-from kol_desk.services.quote_prices import price_value
+from kol_desk.services.quote_prices import fee_level, quote_level
 from kol_desk.services.tiers import tier_of, tier_thresholds
 from kol_desk.store.database import Workspace
 
@@ -86,13 +88,16 @@ class Route:
 
     source: str
     quoted_on: date
-    price: Decimal
-    price_text: str
+    price: Decimal  # tax included, less the quote's discount: the model's basis
+    price_text: str  # the quote as written
     rebate_pct: Decimal
     service_fee: Decimal
-    net: Decimal
+    net: Decimal  # deal_cost's net cost of that price through the quote's channel
     tax_included: bool | None
     quotes: int  # how many quotes this source gave in all
+    channel: str | None = None  # domain.Channel value; None when the quote does not say
+    platform_fee: Decimal = Decimal(0)
+    discount_pct: Decimal | None = None
 
 
 @dataclass(frozen=True)
@@ -197,7 +202,7 @@ def negotiation_facts(workspace: Workspace, account_id: int, deliverable: str,
         own_quotes = _quotes(s, [account_id], deliverable)
         currency = _currency(own_quotes)
         left_out = sum(1 for q in own_quotes if q[3] != currency)
-        routes, history = _routes(s, own_quotes, currency)
+        routes, history = _routes(s, own_quotes, currency, _rates(s))
         candidates = _candidates(s, subject, thresholds)
         ids = [c.account_id for c in candidates]
         since = today - RECENT
@@ -256,7 +261,7 @@ def _quotes(s: Session, ids: list[int], deliverable: str) -> list[Any]:
     return list(s.execute(
         select(Quote.account_id, Quote.price_min, Quote.price_max, Quote.currency, Quote.quoted_on,
                Quote.source_kind, Agency.name, Quote.rebate_pct, Agency.rebate_pct, Quote.service_fee,
-               Quote.tax_included)
+               Quote.tax_included, Quote.discount_pct, Quote.channel)
         .outerjoin(Agency, Agency.id == Quote.agency_id)
         .where(Quote.account_id.in_(ids), Quote.deliverable == deliverable,
                Quote.price_min.is_not(None))
@@ -277,9 +282,11 @@ def _source_name(kind: str, agency: str | None) -> str:
         else tr("agency list")
 
 
-def _routes(s: Session, quotes: Sequence[Any], currency: str) -> tuple[list[Route], list[HistoryPoint]]:
-    """The latest quote of each source as net cost (rebate taken off, service fee added;
-    the platform fee depends on the channel the deal is placed through, not the quote)."""
+def _routes(s: Session, quotes: Sequence[Any], currency: str,
+            rates: dict[Channel, Decimal]) -> tuple[list[Route], list[HistoryPoint]]:
+    """The latest quote of each source as net cost, by deal_cost's definition for the
+    quote's channel (a platform order adds the workspace's fee rate; unknown or direct
+    adds none), on the tax-included basis and after the quote's own discount."""
     latest: dict[str, Any] = {}
     counts: dict[str, int] = defaultdict(int)
     history: list[HistoryPoint] = []
@@ -287,28 +294,49 @@ def _routes(s: Session, quotes: Sequence[Any], currency: str) -> tuple[list[Rout
         if q[3] != currency:
             continue
         name = _source_name(q[5], q[6])
-        value = price_value(q[1], q[2])
+        value = _level(q)
         if value is None:
             continue
-        history.append(HistoryPoint(q[4], name, value, QUOTE, _net(value, q)))
+        history.append(HistoryPoint(q[4], name, value, QUOTE, _parts(value, q, rates).net))
         counts[name] += 1
         latest[name] = q
     routes = []
     for name, q in latest.items():
-        value = price_value(q[1], q[2])
+        value = _level(q)
         assert value is not None
-        parts = breakdown(value, rebate_pct=q[7] if q[7] is not None else q[8], service_fee=q[9])
+        parts = _parts(value, q, rates)
         text = metrics.format_money(q[1], currency) if q[2] == q[1] or q[2] is None \
             else f"{metrics.format_money(q[1], currency)}–{metrics.format_money(q[2], currency)}"
         routes.append(Route(name, q[4], value, text, parts.rebate_pct, parts.service_fee, parts.net,
-                            q[10], counts[name]))
+                            q[10], counts[name], q[12], parts.platform_fee, _discount(q[11])))
     routes.sort(key=lambda r: (r.net, r.source))
     return routes, history
 
 
-def _net(value: Decimal, q: Any) -> Decimal:
-    """A quote's net cost: its own rebate, else its agency's usual one; its service fee."""
-    return breakdown(value, rebate_pct=q[7] if q[7] is not None else q[8], service_fee=q[9]).net
+def _level(q: Any) -> Decimal | None:
+    """A quote row's price on the model's basis (tax included, less its discount)."""
+    return quote_level(q[1], q[2], q[10], q[11])
+
+
+def _discount(value: float | None) -> Decimal | None:
+    return None if value is None else Decimal(str(value))
+
+
+def _parts(value: Decimal, q: Any, rates: dict[Channel, Decimal]) -> Breakdown:
+    """A quote's net cost (deal_cost.breakdown): its own rebate, else its agency's usual
+    one; its service fee; its channel's platform fee. The value is tax-included already."""
+    channel = q[12]
+    try:
+        rate = rates[Channel(channel)] if channel else None
+    except ValueError:  # a channel this version does not know: no fee assumed
+        rate = None
+    return breakdown(value, channel=channel, platform_fee_pct=rate,
+                     rebate_pct=q[7] if q[7] is not None else q[8], service_fee=q[9])
+
+
+def _rates(s: Session) -> dict[Channel, Decimal]:
+    """The workspace's platform fee rates, read in the view's own session."""
+    return rates_from(s.scalar(select(Setting.value).where(Setting.key == RATES_SETTING)))
 
 
 def _candidates(s: Session, subject: Subject, thresholds: Any) -> list[Candidate]:
@@ -343,16 +371,18 @@ def _either_side(query: Select, followers: int, limit: int) -> tuple[Select, Sel
 
 def _points(s: Session, ids: list[int], deliverable: str) -> list[tuple[int, PricePoint, str]]:
     out = [(q[0], PricePoint(q[0], value, q[4], QUOTE, _source_name(q[5], q[6])), q[3])
-           for q in _quotes(s, ids, deliverable) if (value := price_value(q[1], q[2])) is not None]
+           for q in _quotes(s, ids, deliverable) if (value := _level(q)) is not None]
     kinds = select(CollabDeliverable.kind).where(
         CollabDeliverable.collaboration_id == Collaboration.id).limit(1).scalar_subquery()
-    for aid, agreed, start, made, currency, kind in s.execute(
+    for aid, agreed, start, made, currency, kind, included, rate in s.execute(
             select(Collaboration.account_id, Collaboration.agreed_fee, Campaign.start_date,
-                   Collaboration.created_at, Campaign.currency, kinds)
+                   Collaboration.created_at, Campaign.currency, kinds, Collaboration.tax_included,
+                   Collaboration.tax_rate)
             .join(Campaign, Campaign.id == Collaboration.campaign_id)
             .where(Collaboration.account_id.in_(ids), Collaboration.agreed_fee > 0)):
         if kind in (None, deliverable):
-            out.append((aid, PricePoint(aid, agreed, start or made.date(), AGREED), currency))
+            out.append((aid, PricePoint(aid, fee_level(agreed, included, rate), start or made.date(), AGREED),
+                        currency))
     return out
 
 
@@ -372,14 +402,20 @@ def _results(s: Session, ids: list[int]) -> dict[int, list[_Result]]:
               .where(Collaboration.account_id.in_(ids))
               .group_by(ResultSnapshot.collaboration_id).subquery())
     out: dict[int, list[_Result]] = defaultdict(list)
-    for collab, snap, followers in s.execute(
-            select(Collaboration, ResultSnapshot, PlatformAccount.followers)
+    # Plain columns, not objects (the view opens during a call); the cost a card's CPE and
+    # CPM count everywhere else: money.collaboration_cost of its net cost.
+    for (account_id, net, included, rate, invoice, views, impressions, likes, comments, shares, saves,
+         danmaku, coins, followers) in s.execute(
+            select(Collaboration.account_id, NET_COST, Collaboration.tax_included, Collaboration.tax_rate,
+                   Collaboration.invoice_type, ResultSnapshot.views, ResultSnapshot.impressions,
+                   ResultSnapshot.likes, ResultSnapshot.comments, ResultSnapshot.shares, ResultSnapshot.saves,
+                   ResultSnapshot.danmaku, ResultSnapshot.coins, PlatformAccount.followers)
             .join(newest, newest.c.collaboration_id == Collaboration.id)
             .join(ResultSnapshot, ResultSnapshot.id == newest.c.sid)
             .join(PlatformAccount, PlatformAccount.id == Collaboration.account_id)):
-        eng = metrics.engagements(snap.likes, snap.comments, snap.shares, snap.saves, snap.danmaku,
-                                  snap.coins)
-        out[collab.account_id].append(_Result(cost_of(collab), snap.views, snap.impressions, eng, followers))
+        eng = metrics.engagements(likes, comments, shares, saves, danmaku, coins)
+        out[account_id].append(_Result(collaboration_cost(net, included, rate, invoice), views, impressions,
+                                       eng, followers))
     return out
 
 
@@ -513,8 +549,10 @@ def as_json(f: NegotiationFacts) -> dict[str, Any]:
             "own_agreed": e.own_agreed, "own_quotes": e.own_quotes, "comparables": e.peers},
         "reason": f.reason, "evidence": f.evidence,
         "routes": [{"source": r.source, "quoted_on": r.quoted_on.isoformat(), "price": money(r.price),
-                    "rebate_pct": str(r.rebate_pct), "service_fee": money(r.service_fee),
-                    "net": money(r.net)} for r in f.routes],
+                    "quote": r.price_text, "tax_included": r.tax_included,
+                    "discount_pct": None if r.discount_pct is None else str(r.discount_pct),
+                    "channel": r.channel, "rebate_pct": str(r.rebate_pct), "service_fee": money(r.service_fee),
+                    "platform_fee": money(r.platform_fee), "net": money(r.net)} for r in f.routes],
         "comparables": {"rule": f.peers.step.key, "widened": f.peers.widened, "count": f.peers.count,
                         "q1": money(f.peers.q1), "median": money(f.peers.median), "q3": money(f.peers.q3),
                         "per_10k_followers": money(f.peers.per_10k), "agreed_fees": f.peers.agreed,

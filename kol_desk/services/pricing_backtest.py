@@ -40,7 +40,7 @@ from kol_desk.services.pricing_model import (
     latest_per_source,
     season_index,
 )
-from kol_desk.services.quote_prices import price_value
+from kol_desk.services.quote_prices import fee_level, quote_level
 from kol_desk.services.tiers import tier_of, tier_thresholds
 from kol_desk.store.database import Workspace
 
@@ -92,21 +92,23 @@ def _load(workspace: Workspace) -> tuple[dict[int, Candidate], dict[int, str], l
             platforms[aid] = platform
         quotes = [
             _Quote(PricePoint(aid, value, on, QUOTE, agency or kind), deliverable, currency, cid)
-            for aid, deliverable, low, high, currency, on, kind, agency, cid in s.execute(
+            for aid, deliverable, low, high, currency, on, kind, agency, cid, included, discount in s.execute(
                 select(Quote.account_id, Quote.deliverable, Quote.price_min, Quote.price_max,
                        Quote.currency, Quote.quoted_on, Quote.source_kind, Agency.name,
-                       Quote.collaboration_id)
+                       Quote.collaboration_id, Quote.tax_included, Quote.discount_pct)
                 .outerjoin(Agency, Agency.id == Quote.agency_id)
                 .where(Quote.price_min.is_not(None)))
-            if (value := price_value(low, high)) is not None and value > 0]
+            # One basis with the view (services/pricing): tax included, less the quote's discount.
+            if (value := quote_level(low, high, included, discount)) is not None and value > 0]
         kinds = select(CollabDeliverable.collaboration_id, func.min(CollabDeliverable.kind).label("kind")) \
             .group_by(CollabDeliverable.collaboration_id).subquery()
         deals = [
-            _Deal(cid, aid, platforms.get(aid, ""), kind, start or made.date(), agreed, quoted, currency)
-            for cid, aid, kind, start, made, agreed, quoted, currency in s.execute(
+            _Deal(cid, aid, platforms.get(aid, ""), kind, start or made.date(), fee_level(agreed, included, rate),
+                  None if quoted is None else fee_level(quoted, included, rate), currency)
+            for cid, aid, kind, start, made, agreed, quoted, currency, included, rate in s.execute(
                 select(Collaboration.id, Collaboration.account_id, kinds.c.kind, Campaign.start_date,
                        Collaboration.created_at, Collaboration.agreed_fee, Collaboration.quoted_fee,
-                       Campaign.currency)
+                       Campaign.currency, Collaboration.tax_included, Collaboration.tax_rate)
                 .join(Campaign, Campaign.id == Collaboration.campaign_id)
                 .outerjoin(kinds, kinds.c.collaboration_id == Collaboration.id)
                 .where(Collaboration.agreed_fee.is_not(None), Collaboration.agreed_fee > 0))

@@ -12,8 +12,10 @@ creator export.
 - **Lowest**: the quote with the lowest low end, its whole range.
 - **Median**: the median of the low ends to the median of the high ends (a "from" quote's
   high end is its low end).
-- One number is needed only to sort and for an expected CPE: the middle of the range
-  (``Price.midpoint``).
+- One number is needed only to sort, for an expected CPE and for the fair-price model:
+  the middle of the range (``Price.midpoint``); the model takes it on the tax basis, less
+  the quote's own discount (``quote_level``), and an agreed fee on the same basis
+  (``on_basis`` at the card's tax rate).
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 
 from kol_desk.i18n import tr
 from kol_desk.metrics import format_money
@@ -53,15 +56,42 @@ def price_value(low: Decimal | None, high: Decimal | None) -> Decimal | None:
 
 
 def on_basis(low: Decimal | None, high: Decimal | None, tax_included: bool | None,
-             currency: str = "CNY") -> Price | None:
-    """A stored quote's price, tax included (None when it has no price)."""
+             currency: str = "CNY", rate: float | Decimal | None = QUOTE_VAT) -> Price | None:
+    """A stored quote's price, tax included (None when it has no price); ``rate``: an
+    agreed fee's own tax rate, where the card states one."""
     if low is None:
         return None
 
     def gross(value: Decimal) -> Decimal:
-        return fee_tax(value, tax_included, QUOTE_VAT).gross
+        return fee_tax(value, tax_included, rate).gross
 
     return Price(gross(low), None if high is None else gross(high), currency)
+
+
+@lru_cache(maxsize=1 << 16)  # a pure function of the stored quote; the view reads the same ones again
+def quote_level(low: Decimal | None, high: Decimal | None, tax_included: bool | None,
+                discount_pct: float | Decimal | None) -> Decimal | None:
+    """One number for a quote where a model needs one: the middle of its range on the tax
+    basis, less the discount it states (percent off: 九折 = 10). None without a price."""
+    if low is None:
+        return None
+    if tax_included is not False and not discount_pct:
+        # on_basis adds nothing to a tax-included price: skip it (the negotiation view
+        # reads a few hundred quotes per open, the backtest every quote).
+        return Price(low, high).midpoint
+    price = on_basis(low, high, tax_included)
+    assert price is not None
+    if not discount_pct:
+        return price.midpoint
+    return cents(price.midpoint * (100 - Decimal(str(discount_pct))) / 100)
+
+
+def fee_level(fee: Decimal, tax_included: bool | None, rate: float | Decimal | None) -> Decimal:
+    """An agreed fee on the same basis as ``quote_level``: tax included, at the card's own
+    rate (as the card's cost counts it)."""
+    price = on_basis(fee, fee, tax_included, rate=rate)
+    assert price is not None
+    return price.low
 
 
 @dataclass(frozen=True)

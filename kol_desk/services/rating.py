@@ -97,7 +97,7 @@ def _facts(row: Any) -> tuple[Decimal | None, metrics.EngagementRate, int | None
 
 
 def _cost(collab: Collaboration) -> Decimal | None:
-    return collaboration_cost(cost_of(collab), collab.tax_included, collab.tax_rate)
+    return collaboration_cost(cost_of(collab), collab.tax_included, collab.tax_rate, collab.invoice_type)
 
 
 @dataclass(frozen=True)

@@ -183,7 +183,8 @@ def load_posts(workspace: Workspace, scope: ReportScope) -> list[PostResult]:
                func.coalesce(COLLAB.c.net_fee, COLLAB.c.agreed_fee), CAMPAIGN.c.name, CAMPAIGN.c.currency, CREATOR.c.nickname,
                CREATOR.c.tier_override, CREATOR.c.agency_id, AGENCY.c.name, ACCOUNT.c.platform,
                ACCOUNT.c.handle_display, ACCOUNT.c.followers, snap.taken_on, snap.revenue,
-               *snap_columns, *score_columns, COLLAB.c.tax_included, COLLAB.c.tax_rate)
+               *snap_columns, *score_columns, COLLAB.c.tax_included, COLLAB.c.tax_rate,
+               COLLAB.c.invoice_type)
         .select_from(COLLAB)
         .join(CAMPAIGN, CAMPAIGN.c.id == COLLAB.c.campaign_id)
         .join(CREATOR, CREATOR.c.id == COLLAB.c.creator_id)
@@ -209,7 +210,7 @@ def load_posts(workspace: Workspace, scope: ReportScope) -> list[PostResult]:
             collaboration_id=r[0], campaign_id=r[1], campaign=r[5], creator_id=r[2], nickname=r[7],
             platform=r[11], handle=r[12], tier=tier, agency_id=r[9], agency=r[10], followers=r[13],
             post_date=r[3], taken_on=r[14], currency=r[6],
-            cost=collaboration_cost(r[4], r[first_tax], r[first_tax + 1]),
+            cost=collaboration_cost(r[4], r[first_tax], r[first_tax + 1], r[first_tax + 2]),
             counts=dict(zip(COUNT_FIELDS, r[first_count:first_score], strict=True)),
             revenue=r[15], scores=dict(zip(SCORE_FIELDS, r[first_score:first_tax], strict=True)),
         ))
@@ -234,7 +235,7 @@ def _money(workspace: Workspace, scope: ReportScope, campaign_ids: list[int]) ->
                        dropped=True)
 
     card_columns = (COLLAB.c.stage, func.coalesce(COLLAB.c.net_fee, COLLAB.c.agreed_fee),
-                    COLLAB.c.tax_included, COLLAB.c.tax_rate,
+                    COLLAB.c.tax_included, COLLAB.c.tax_rate, COLLAB.c.invoice_type,
                     paid.c.paid_amount, paid.c.paid_tax)
     money = CardMoney()
     with workspace.session() as session:

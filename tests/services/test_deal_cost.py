@@ -7,6 +7,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from sqlalchemy import select
 
 from kol_desk.domain import Channel
 from kol_desk.errors import BadInputError
@@ -95,3 +96,147 @@ def test_reports_and_the_creator_page_measure_the_net_cost(workspace: Workspace)
     assert page is not None
     [item] = page.history
     assert item.fee == D("8000.00") and item.cpe == D(8)
+
+
+# Tax by invoice type (money.fee_tax): fee 10,600 tax-included or 10,000 tax-exclusive at 6 %.
+# Columns: tax added, paid out (the budget's figure), deductible VAT, cost after deduction.
+INVOICE_CASES = [
+    (True, None, "10600", "0", "10600", "0", "10600"),
+    (None, None, "10600", "0", "10600", "0", "10600"),  # unknown basis counts as included
+    (True, "ordinary", "10600", "0", "10600", "0", "10600"),
+    (True, "special", "10600", "0", "10600", "600", "10000"),
+    (True, "none", "10600", "0", "10600", "0", "10600"),
+    (False, None, "10000", "600", "10600", "0", "10600"),
+    (False, "ordinary", "10000", "600", "10600", "0", "10600"),
+    (False, "special", "10000", "600", "10600", "600", "10000"),
+    (False, "none", "10000", "0", "10000", "0", "10000"),
+    # Rounding: the VAT inside 9,999.99 is 566.0372 → 566.04, half-up, once.
+    (True, "special", "9999.99", "0", "9999.99", "566.04", "9433.95"),
+    (False, "special", "9999.99", "600.00", "10599.99", "600.00", "9999.99"),
+]
+
+
+@pytest.mark.parametrize(("included", "invoice", "fee", "tax", "paid", "deductible", "after"), INVOICE_CASES)
+def test_tax_by_invoice_type_is_exact(included: bool | None, invoice: str | None, fee: str, tax: str,
+                                      paid: str, deductible: str, after: str) -> None:
+    from kol_desk.services.money import collaboration_cost, fee_tax
+
+    parts = breakdown(D(fee), tax_included=included, tax_rate=0.06, invoice_type=invoice)
+    assert (parts.tax, parts.total, parts.deductible_vat, parts.after_deduction) == (
+        D(tax), D(paid), D(deductible), D(after))
+    assert parts.net == D(fee)  # the card's net_fee: VAT is never part of it
+    # The budget's function and the payment plan's agree with the breakdown to the cent.
+    assert collaboration_cost(D(fee), included, 0.06, invoice) == D(paid)
+    vat = fee_tax(D(fee), included, 0.06, invoice)
+    assert (vat.gross, vat.deductible, vat.after_deduction) == (D(paid), D(deductible), D(after))
+    assert vat.adds_tax == (D(tax) > 0)
+
+
+def test_invoice_type_applies_to_the_net_cost_after_rebate_and_fees() -> None:
+    parts = breakdown(D("10000"), channel=Channel.XINGTU.value, rebate_pct=10, service_fee=D("300"),
+                      platform_fee_pct=5, tax_included=False, tax_rate=0.06, invoice_type="special")
+    assert parts.net == D("9800.00")
+    assert (parts.tax, parts.total, parts.deductible_vat, parts.after_deduction) == (
+        D("588.00"), D("10388.00"), D("588.00"), D("9800.00"))
+
+
+def _campaign_with_budget(workspace: Workspace) -> tuple[int, int]:
+    campaign = make_campaign(workspace, start_date=date(2026, 11, 1))
+    card = add_to_campaign(workspace, campaign, [make_account(workspace, "Erin")]).added[0]
+    with workspace.transaction() as s:
+        period = BudgetPeriod(name="2026", kind="year", start_date=date(2026, 1, 1),
+                              end_date=date(2026, 12, 31), total=D("500000"), reserve=D(0))
+        s.add(period)
+        s.flush()
+        s.add(BudgetEntry(period_id=period.id, campaign_id=campaign, amount=D("100000"),
+                          entry_date=date(2026, 1, 2)))
+    return campaign, card
+
+
+def _figures(workspace: Workspace, campaign: int) -> tuple[Decimal, Decimal, Decimal, Decimal]:
+    """Committed (Budget tab), the board's card cost, the campaign list's agreed total and
+    the payment plan's fee with tax."""
+    from kol_desk.services.board import board_cards
+    from kol_desk.services.campaigns import campaign_overviews
+
+    [money] = budget.period_money(workspace, today=date(2026, 11, 28))
+    [card] = board_cards(workspace, campaign)
+    [overview] = campaign_overviews(workspace)
+    [fee] = fees_of_campaign(workspace, campaign)
+    assert card.cost is not None
+    return money.committed, card.cost, overview.agreed_fees, fee.fee.gross
+
+
+def test_an_unstated_invoice_type_keeps_every_figure_as_before(workspace: Workspace) -> None:
+    campaign, card = _campaign_with_budget(workspace)
+    update_card(workspace, card, {"agreed_fee": D("10000"), "tax_included": False, "tax_rate": 0.06})
+    with workspace.session() as s:
+        collab = s.get(Collaboration, card)
+        assert collab is not None and collab.invoice_type is None and collab.net_fee == D("10000.00")
+    # As before invoice types: the tax-exclusive fee costs fee + 6 % everywhere.
+    assert _figures(workspace, campaign) == (D("10600.00"),) * 4
+    update_card(workspace, card, {"invoice_type": "ordinary"})
+    assert _figures(workspace, campaign) == (D("10600.00"),) * 4
+
+
+def test_budget_counts_what_is_paid_out_whatever_the_invoice(workspace: Workspace) -> None:
+    from kol_desk.services.payments import mark_paid, payments_of, set_payment_plan
+
+    campaign, card = _campaign_with_budget(workspace)
+    update_card(workspace, card, {"agreed_fee": D("10000"), "tax_included": False, "tax_rate": 0.06,
+                                  "invoice_type": "special"})
+    # A special invoice's VAT is paid (and deducted later): the budget counts the money paid.
+    assert _figures(workspace, campaign) == (D("10600.00"),) * 4
+    # No invoice: a tax-exclusive fee adds no VAT, in the plan and the budget alike.
+    update_card(workspace, card, {"invoice_type": "none"})
+    with workspace.session() as s:
+        assert s.get(Collaboration, card).net_fee == D("10000.00")  # type: ignore[union-attr]
+    assert _figures(workspace, campaign) == (D("10000.00"),) * 4
+    set_payment_plan(workspace, card, [("full", D("10000"), date(2026, 11, 20))])
+    [payment] = payments_of(workspace, collaboration_id=card)
+    assert payment.tax_amount == 0 and payment.gross == D("10000.00")
+    mark_paid(workspace, payment.payment_id, date(2026, 11, 21), None, None)
+    [money] = budget.period_money(workspace, today=date(2026, 11, 28))
+    assert (money.spent, money.committed) == (D("10000.00"), D("0.00"))
+    with pytest.raises(BadInputError):
+        update_card(workspace, card, {"invoice_type": "receipt"})
+
+
+def test_cards_without_an_invoice_type_cost_what_they_cost_before(demo_workspace: Workspace) -> None:
+    """Every demo card states no invoice type (as every card made before revision 0006):
+    its cost is the rule written out as it was, net cost plus 6 % when tax-exclusive."""
+    from kol_desk.services.board import board_cards
+    from kol_desk.services.campaigns import campaign_overviews
+    from kol_desk.services.money import cents
+
+    checked = 0
+    with demo_workspace.session() as s:
+        cards = {c.id: c for c in s.scalars(select(Collaboration))}
+    for overview in campaign_overviews(demo_workspace, include_archived=True):
+        for card in board_cards(demo_workspace, overview.id):
+            x = cards[card.id]
+            assert x.invoice_type is None
+            if x.net_fee is None:
+                continue
+            rate = D(str(x.tax_rate or 0))
+            before = x.net_fee if x.tax_included else x.net_fee + cents(x.net_fee * rate)
+            assert card.cost == before, card.id
+            checked += 1
+    assert checked > 50
+
+
+@pytest.mark.parametrize(("included", "invoice", "fee", "line"), [
+    (True, None, "10600", "+ VAT 0 (included in the fee)"),
+    (True, "special", "10600", "+ VAT 0 (included in the fee; ¥600.00 of it deductible)"),
+    (False, None, "10000", "+ VAT 6%: ¥600.00 (fee quoted without tax)"),
+    (False, "special", "10000", "+ VAT 6%: ¥600.00 (fee quoted without tax)"),
+    (False, "none", "10000", "+ VAT 0 (no invoice)"),
+])
+def test_the_breakdown_names_the_vat_with_its_sign(included: bool, invoice: str | None, fee: str, line: str) -> None:
+    from kol_desk.services.deal_cost import describe
+
+    text = describe(breakdown(D(fee), tax_included=included, tax_rate=0.06, invoice_type=invoice), "CNY")
+    lines = text.splitlines()
+    assert lines[5] == line and lines[6].endswith("paid out (what budget and cost metrics count)")
+    assert ("− deductible VAT ¥600.00 (special invoice) = ¥10,000.00 after deduction (not a budget figure)"
+            in lines) == (invoice == "special")

@@ -63,6 +63,43 @@ def test_routes_compare_net_cost_per_agency_cheapest_first(desk: Workspace) -> N
     assert sorted((h.source, h.net) for h in facts.history) == [("星耀", D("9000.00")), ("青柚", D("9500.00"))]
 
 
+def test_quotes_compare_on_one_tax_basis_after_their_discount_through_their_channel(desk: Workspace) -> None:
+    from kol_desk.domain import Channel
+    from kol_desk.services.deal_cost import set_platform_fee_rates
+
+    set_platform_fee_rates(desk, {Channel.XINGTU: D("5")})
+    bob = _account(desk, "bob", 200_000, "美妆", [
+        ("直签", "10000", {"channel": "direct"}),  # direct (水下): no platform fee
+        ("报备", "10000", {"channel": "xingtu"}),  # a Xingtu order: + 5 % platform fee
+        ("不含税", "10000", {"tax_included": False}),  # + 6 % VAT to the tax-included basis
+        ("九折", "10000", {"discount_pct": 10.0}),  # 九折: 10 % off
+    ])
+    facts = negotiation_facts(desk, bob, "video", today=TODAY)
+    assert [(r.source, r.price, r.platform_fee, r.net) for r in facts.routes] == [
+        ("九折", D("9000.00"), D("0.00"), D("9000.00")),
+        ("直签", D("10000.00"), D("0.00"), D("10000.00")),
+        ("报备", D("10000.00"), D("500.00"), D("10500.00")),
+        ("不含税", D("10600.00"), D("0.00"), D("10600.00")),
+    ]
+    assert facts.price == D("9000.00")
+    # The model's own prices are on the same basis: the tax-exclusive quote counts 10,600.
+    assert sorted(h.amount for h in facts.history) == [D("9000.00"), D("10000.00"), D("10000.00"), D("10600.00")]
+
+
+def test_an_agreed_fee_without_tax_counts_with_its_tax_as_evidence(desk: Workspace) -> None:
+    from kol_desk.services.collaboration import update_card
+    from kol_desk.services.pricing import _points
+    from kol_desk.services.shortlist import add_to_campaign
+    from tests.campaign_factory import make_campaign
+
+    alice = find_account(desk, "douyin:alice")
+    card = add_to_campaign(desk, make_campaign(desk, start_date=date(2026, 10, 1)), [alice]).added[0]
+    update_card(desk, card, {"agreed_fee": D("8000"), "tax_included": False, "tax_rate": 0.06})
+    with desk.session() as s:
+        agreed = [p for _a, p, _c in _points(s, [alice], "video") if p.kind == "agreed"]
+    assert [p.amount for p in agreed] == [D("8480.00")]
+
+
 def test_comparables_and_estimate_with_their_evidence(desk: Workspace) -> None:
     facts = negotiation_facts(desk, find_account(desk, "douyin:alice"), "video", today=TODAY)
     peers = facts.peers

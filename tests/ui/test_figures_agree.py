@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import openpyxl
@@ -203,7 +203,16 @@ def test_board_column_totals_and_the_approval_sheet_cost_what_the_campaigns_list
             Collaboration.stage == Stage.SHORTLISTED.value).order_by(Collaboration.id).limit(1))
     assert shortlisted is not None
     update_card(workspace, shortlisted, {"agreed_fee": Decimal("12345.67"), "tax_included": False,
-                                         "tax_rate": 0.06, "rebate_pct": 3.0})
+                                         "tax_rate": 0.06, "rebate_pct": 3.0, "invoice_type": "special"})
+    # Tax-exclusive cards without an invoice (no VAT added) and with a special one (VAT
+    # paid, then deducted): every figure still counts the money paid out.
+    with workspace.session() as session:
+        exclusive = list(session.scalars(select(Collaboration.id).where(
+            Collaboration.agreed_fee.is_not(None), Collaboration.tax_included.is_(False),
+            Collaboration.id != shortlisted)
+            .order_by(Collaboration.id).limit(6)))
+    for number, card_id in enumerate(exclusive):
+        update_card(workspace, card_id, {"invoice_type": ("none", "special", "ordinary")[number % 3]})
     overviews = campaign_overviews(workspace, include_archived=True)
     board = BoardView(context)
     qtbot.addWidget(board)
@@ -221,7 +230,7 @@ def test_board_column_totals_and_the_approval_sheet_cost_what_the_campaigns_list
         # Campaigns list's agreed fees and, less what was paid, to the Budget's committed.
         for card in cards:
             x = collabs[card.id]
-            assert card.cost == collaboration_cost(cost_of(x), x.tax_included, x.tax_rate), card.id
+            assert card.cost == collaboration_cost(cost_of(x), x.tax_included, x.tax_rate, x.invoice_type), card.id
         live = [s for s in totals if s != Stage.DROPPED.value]
         assert sum((totals[s].agreed for s in live), Decimal(0)) == c.agreed_fees, c.name
         assert sum((still_owed(card.cost, paid.get(card.id, Decimal(0))) for card in cards
@@ -250,10 +259,18 @@ def test_board_column_totals_and_the_approval_sheet_cost_what_the_campaigns_list
         header = [sheet.cell(header_row, col).value for col in range(1, sheet.max_column + 1)]
         cost_col = header.index("Agreed cost (net, incl. tax)") + 1
         quoted_col = header.index("Quoted fee (not agreed yet)") + 1
+        deducted_col = header.index("After deductible VAT (专票)") + 1
         by_id = {card.id: card for card in cards}
         for r in range(header_row + 1, sheet.max_row + 1):
             card = by_id[uids[sheet.cell(r, 1).value]]
             cost, quoted = _amount(sheet.cell(r, cost_col).value), _amount(sheet.cell(r, quoted_col).value)
+            deducted = _amount(sheet.cell(r, deducted_col).value)
+            if card.id == shortlisted:  # special invoice, tax-exclusive: the VAT paid comes back
+                net = collabs[card.id].net_fee
+                assert net is not None and deducted == net, deducted
+                assert card.cost == net + (net * Decimal("0.06")).quantize(Decimal("0.01"), ROUND_HALF_UP)
+            else:
+                assert deducted is None or collabs[card.id].invoice_type == "special", (c.name, r)
             if card.cost is not None:
                 sheets_with_cost += 1
                 assert (cost, quoted) == (card.cost, None), (c.name, r)

@@ -21,7 +21,12 @@ from kol_desk.errors import KnownError
 from kol_desk.i18n import tr
 from kol_desk.metrics import format_money
 from kol_desk.services import budget_ledger
-from kol_desk.services.budget_checks import AllocationWarning, check_fee_against_allocation
+from kol_desk.services.budget_checks import (
+    SAME,
+    AllocationWarning,
+    InvoiceChoice,
+    check_fee_against_allocation,
+)
 from kol_desk.ui.context import AppContext, Change
 
 AGREE, DRAW, CANCEL = "agree", "draw", "cancel"
@@ -99,12 +104,13 @@ class OverAllocationDialog(QDialog):
 def confirm_fee(parent: QWidget | None, context: AppContext, *, new_fee: Decimal,
                 collaboration_id: int | None = None, campaign_id: int | None = None,
                 tax_included: bool | None = None, tax_rate: float | None = None,
-                today: date | None = None) -> bool:
+                today: date | None = None, invoice_type: InvoiceChoice = SAME) -> bool:
     """True when the fee may be saved (see the module docstring)."""
     day = today or date.today()
     warning = check_fee_against_allocation(
         context.workspace, new_fee=new_fee, collaboration_id=collaboration_id,
-        campaign_id=campaign_id, tax_included=tax_included, tax_rate=tax_rate, today=day)
+        campaign_id=campaign_id, tax_included=tax_included, tax_rate=tax_rate, today=day,
+        invoice_type=invoice_type)
     if warning is None:
         return True
     dialog = OverAllocationDialog(context, warning, day, parent)

@@ -82,7 +82,8 @@ class PaymentPlanDialog(_Form):
         self.shown = payments.unpaid_plan(payments.payments_of(context.workspace,
                                                                collaboration_id=collaboration_id))
         fee_text = (tr("{fee} including tax", fee=format_money(fee.fee, currency)) if fee.tax_included
-                    else tr("{fee} + tax {tax} = {gross}", fee=format_money(fee.fee, currency),
+                    else tr("{fee}, no invoice: no tax", fee=format_money(fee.fee, currency))
+                    if not fee.adds_tax else tr("{fee} + tax {tax} = {gross}", fee=format_money(fee.fee, currency),
                             tax=format_money(fee.tax, currency),
                             gross=format_money(fee.gross, currency)))
         self.form.addRow(QLabel(title))

@@ -68,6 +68,7 @@ class CardDialog(QDialog):
         self.fields: dict[str, FormField] = {
             f.name: f for fields in self.sections.values() for f in fields}
         self._channel_box().currentIndexChanged.connect(self._channel_chosen)
+        self._combo("invoice_type").currentIndexChanged.connect(self._invoice_chosen)
         self.tabs = QTabWidget()
         currency = self.detail.currency
         self.quotes = QuotesSection(currency, self._add_counter_offer)
@@ -159,8 +160,11 @@ class CardDialog(QDialog):
         fee = tr("quote {quote} · agreed {agreed}", quote=format_money(quoted, detail.currency),
                  agreed=format_money(agreed, detail.currency))
         parts = fields_breakdown(detail.fields)
-        if parts is not None:
-            fee += " · " + tr("net cost {net}", net=format_money(parts.net, detail.currency))
+        if parts is not None:  # the budget's figure: what is paid out
+            fee += " · " + tr("cost {total} paid out", total=format_money(parts.total, detail.currency))
+            if parts.deductible_vat:
+                fee += " · " + tr("{after} after deductible VAT",
+                                  after=format_money(parts.after_deduction, detail.currency))
         self.heading.setToolTip(describe(parts, detail.currency) if parts is not None else "")
         self.breakdown.setText(describe(parts, detail.currency) if parts is not None else "")
         # Handles are kept as the lists spell them, with or without the "@".
@@ -236,6 +240,18 @@ class CardDialog(QDialog):
             rate = platform_fee_rates(self.context.workspace)[Channel(channel)]
             rate_field.show(float(rate))
 
+    def _invoice_chosen(self) -> None:
+        """An invoice type says whether an invoice is wanted: keep the check box in step."""
+        invoice = self._combo("invoice_type").currentData()
+        box = self.fields["invoice_required"].widget
+        if invoice and isinstance(box, QCheckBox):
+            box.setChecked(invoice != "none")
+
+    def _combo(self, name: str) -> QComboBox:
+        box = self.fields[name].widget
+        assert isinstance(box, QComboBox)
+        return box
+
     def _channel_box(self) -> QComboBox:
         box = self.fields["channel"].widget
         assert isinstance(box, QComboBox)
@@ -252,7 +268,8 @@ class CardDialog(QDialog):
         net = fields_breakdown({**fields, **changes})  # the budget counts the net cost
         return confirm_fee(self, self.context, new_fee=net.net if net else fee, collaboration_id=self.card_id,
                            tax_included=changes.get("tax_included", fields["tax_included"]),
-                           tax_rate=changes.get("tax_rate", fields["tax_rate"]))
+                           tax_rate=changes.get("tax_rate", fields["tax_rate"]),
+                           invoice_type=changes.get("invoice_type", fields["invoice_type"]))
 
     def _set_deliverables(self, lines: list[DeliverableLine]) -> None:
         self._replace(card_service.set_deliverables, lines, self.deliverables.model.rows,

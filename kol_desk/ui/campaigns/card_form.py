@@ -10,7 +10,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QCheckBox, QComboBox, QPlainTextEdit, QWidget
 
-from kol_desk.domain import CHANNEL_LABELS
+from kol_desk.domain import CHANNEL_LABELS, INVOICE_TYPE_LABELS
 from kol_desk.i18n import tr
 from kol_desk.ui.common.fields import (
     ValidatedField,
@@ -32,6 +32,8 @@ def N_(text: str) -> str:
 CONTRACT_STATUSES = [("", N_("—")), ("draft", N_("Draft")), ("sent", N_("Sent for signing")),
                      ("signed", N_("Signed")), ("cancelled", N_("Cancelled"))]
 CHANNELS = [("", N_("—")), *((c.value, label) for c, label in CHANNEL_LABELS.items())]
+# Unstated ("—") keeps the rule cards had before invoice types: tax added when excluded.
+INVOICE_TYPES = [("", N_("—")), *((t.value, label) for t, label in INVOICE_TYPE_LABELS.items())]
 REVIEW_STATUSES = [("", N_("—")), ("waiting", N_("Waiting for draft")), ("submitted", N_("Draft submitted")),
                    ("changes", N_("Changes requested")), ("approved", N_("Approved"))]
 
@@ -130,6 +132,7 @@ def build_sections() -> dict[str, list[FormField]]:
             percent("platform_fee_pct", N_("Platform fee %"), fraction=False),
             check("tax_included", N_("Fee includes tax (含税)")),
             percent("tax_rate", N_("Tax rate %"), fraction=True),
+            choice("invoice_type", N_("Invoice type (专票 / 普票)"), INVOICE_TYPES),
             check("invoice_required", N_("Invoice required (发票)")),
             text("owner", N_("Owner")),
         ],

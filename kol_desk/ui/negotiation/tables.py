@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from kol_desk.domain import CHANNEL_LABELS, Channel
 from kol_desk.i18n import tr
 from kol_desk.metrics import DASH, format_money
 from kol_desk.services.pricing import Route
@@ -15,10 +16,13 @@ from kol_desk.ui.common.row_model import Column
 def route_columns(currency: str, cheapest: Decimal | None) -> list[Column]:
     """``cheapest``: the lowest net cost, shown in green (the cheapest route to the creator)."""
     def net_tip(r: Route) -> str:
-        return tr("{price} − rebate {rebate}% + service fee {fee} = {net}. A platform order adds the "
-                  "platform's fee on top (Settings of the card).", price=format_money(r.price, currency),
-                  rebate=r.rebate_pct, fee=format_money(r.service_fee, currency),
-                  net=format_money(r.net, currency))
+        channel = tr(CHANNEL_LABELS[Channel(r.channel)]) if r.channel in set(Channel) else tr("channel not stated")
+        discount = tr(", less its {pct}% discount", pct=r.discount_pct) if r.discount_pct else ""
+        return tr("{price} (the quote tax included{discount}) − rebate {rebate}% + service fee {fee} "
+                  "+ platform fee {platform} ({channel}) = {net}, as a card counts it.",
+                  price=format_money(r.price, currency), discount=discount, rebate=r.rebate_pct,
+                  fee=format_money(r.service_fee, currency), platform=format_money(r.platform_fee, currency),
+                  channel=channel, net=format_money(r.net, currency))
 
     return [
         Column("Source", lambda r: r.source),
@@ -42,5 +46,6 @@ def history_columns(currency: str) -> list[Column]:
         Column("Price", lambda h: format_money(h.amount, currency), sort_key=lambda h: h.amount, numeric=True),
         Column("Net cost", lambda h: format_money(h.net, currency) if h.net is not None else DASH,
                sort_key=lambda h: h.net, numeric=True,
-               tooltip=lambda h: tr("The quote less its rebate, plus its service fee")),
+               tooltip=lambda h: tr("The quote tax included, less its discount and rebate, plus its service "
+                                          "fee and its channel's platform fee")),
     ]

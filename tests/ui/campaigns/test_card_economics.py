@@ -32,7 +32,7 @@ def test_channel_rebate_and_fees_make_the_net_cost_the_card_shows(qtbot: QtBot, 
     dialog.fields["rebate_pct"].widget.edit.setText("10")  # type: ignore[attr-defined]
     dialog.fields["service_fee"].widget.edit.setText("200")  # type: ignore[attr-defined]
     assert dialog.save()
-    assert "net cost ¥9,800.00" in dialog.heading.text()
+    assert "cost ¥9,800.00 paid out" in dialog.heading.text()
     tip = dialog.heading.toolTip()
     assert "− rebate 10%: ¥1,000.00" in tip and "+ platform fee 6%: ¥600.00" in tip
     assert dialog.breakdown.text() == tip  # and on the Deal tab, under the fields
@@ -77,3 +77,64 @@ def test_an_agencys_usual_rebate_counts_for_its_quotes_without_one(qtbot: QtBot,
     dialog.accept()
     [route] = negotiation_facts(workspace, account, "video").routes
     assert (route.rebate_pct, route.net) == (Decimal("12.5"), Decimal("7000.00"))
+
+
+def test_the_invoice_type_chosen_on_the_card_changes_its_breakdown_and_the_budget(
+        qtbot: QtBot, workspace: Workspace) -> None:
+    from datetime import date
+
+    from kol_desk.models import BudgetEntry, BudgetPeriod
+    from kol_desk.services.collaboration import update_card
+    from kol_desk.ui.budget.tab import BudgetTab
+
+    campaign = make_campaign(workspace, start_date=date(2026, 11, 1))
+    card = add_to_campaign(workspace, campaign, [make_account(workspace, "Fay")]).added[0]
+    with workspace.transaction() as s:
+        period = BudgetPeriod(name="2026", kind="year", start_date=date(2026, 1, 1),
+                              end_date=date(2026, 12, 31), total=Decimal("500000"), reserve=Decimal(0))
+        s.add(period)
+        s.flush()
+        s.add(BudgetEntry(period_id=period.id, campaign_id=campaign, amount=Decimal("100000"),
+                          entry_date=date(2026, 1, 2)))
+    update_card(workspace, card, {"agreed_fee": Decimal("10000"), "tax_included": False, "tax_rate": 0.06})
+    ctx = AppContext(workspace, Preferences(), QUndoStack())
+    budget_tab = BudgetTab(ctx)
+    budget_tab.today = lambda: date(2026, 11, 28)  # type: ignore[method-assign]
+    qtbot.addWidget(budget_tab)
+    budget_tab.show()
+    budget_tab.refresh()
+
+    def promised() -> str:
+        return dict(budget_tab.summary.texts())["Promised"]
+
+    assert promised() == "¥10,600"  # unstated invoice type: as before, fee + 6 % VAT
+    dialog = CardDialog(ctx, card)
+    qtbot.addWidget(dialog)
+    assert "+ VAT 6%: ¥600.00 (fee quoted without tax)" in dialog.breakdown.text()
+    invoice = dialog.fields["invoice_type"].widget
+    labels = [invoice.itemText(i) for i in range(invoice.count())]  # type: ignore[attr-defined]
+    assert labels == ["—", "Special VAT invoice (专票, VAT deductible)", "Ordinary invoice (普票)", "No invoice"]
+
+    invoice.setCurrentIndex(invoice.findData("none"))  # type: ignore[attr-defined]
+    assert not dialog.fields["invoice_required"].widget.isChecked()  # type: ignore[attr-defined]
+    assert dialog.save()
+    assert "+ VAT 0 (no invoice)" in dialog.breakdown.text()
+    assert "= ¥10,000.00 paid out (what budget and cost metrics count)" in dialog.breakdown.text()
+    qtbot.waitUntil(lambda: promised() == "¥10,000")
+
+    invoice.setCurrentIndex(invoice.findData("special"))  # type: ignore[attr-defined]
+    assert dialog.fields["invoice_required"].widget.isChecked()  # type: ignore[attr-defined]
+    assert dialog.save()
+    text = dialog.breakdown.text()
+    assert "+ VAT 6%: ¥600.00 (fee quoted without tax)" in text
+    assert "− deductible VAT ¥600.00 (special invoice) = ¥10,000.00 after deduction (not a budget figure)" in text
+    assert "¥10,000.00 after deductible VAT" in dialog.heading.text()
+    qtbot.waitUntil(lambda: promised() == "¥10,600")  # the VAT is paid; the budget counts it
+    with workspace.session() as s:
+        stored = s.get(Collaboration, card)
+        assert stored is not None and stored.invoice_type == "special" and stored.net_fee == Decimal("10000.00")
+    ctx.undo_stack.undo()  # back to no invoice
+    qtbot.waitUntil(lambda: promised() == "¥10,000")
+    from kol_desk.ui.common import workers
+
+    qtbot.waitUntil(lambda: not workers._running, timeout=60_000)  # the tab's charts, before it goes
