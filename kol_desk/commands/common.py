@@ -7,6 +7,9 @@ a database that cannot be used (a one-line message on stderr naming the file, no
 from __future__ import annotations
 
 import argparse
+import gc
+from collections.abc import Callable
+from functools import wraps
 from pathlib import Path
 
 EXIT_OK = 0
@@ -27,3 +30,23 @@ def db_target(args: argparse.Namespace) -> Path | str:
     from kol_desk.paths import default_database
 
     return args.db or default_database()
+
+
+def without_cycle_collector(run: Callable[[argparse.Namespace], int]
+                            ) -> Callable[[argparse.Namespace], int]:
+    """For a command whose work makes many small objects and no cycles (reading a list,
+    writing a workbook): the collector would walk them again and again. Only for commands
+    on the main thread of a process that does nothing else; the window leaves the
+    process-wide collector alone."""
+
+    @wraps(run)
+    def wrapper(args: argparse.Namespace) -> int:
+        was_enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return run(args)
+        finally:
+            if was_enabled:
+                gc.enable()
+
+    return wrapper
