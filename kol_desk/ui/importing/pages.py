@@ -31,6 +31,7 @@ from kol_desk.importing.columns import LOW_CONFIDENCE
 from kol_desk.services.import_reading import sheet_columns
 from kol_desk.services.shortlist import IMPORT_ACCOUNTS_SHOWN
 from kol_desk.ui.campaigns.dialogs import shortlist_into_campaign
+from kol_desk.ui.common.tables import NoFocusFrame
 from kol_desk.ui.importing.mapping_status import AMBER, MappingStatus
 from kol_desk.ui.importing.models import (
     CORRECTION_COLUMN,
@@ -69,6 +70,7 @@ def table_view(parent: QWidget | None = None) -> QTableView:
     view.verticalHeader().setVisible(False)
     view.horizontalHeader().setStretchLastSection(True)
     view.setWordWrap(False)
+    view.setItemDelegate(NoFocusFrame(view))
     return view
 
 
