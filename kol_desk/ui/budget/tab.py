@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
 )
 
 from kol_desk.i18n import tr
-from kol_desk.metrics import format_money
 from kol_desk.services.budget import (
     ALLOCATED,
     COMMITTED,
@@ -54,7 +53,7 @@ from kol_desk.ui.common.summary_strip import Figure, SummaryStrip
 from kol_desk.ui.common.tables import table_view
 from kol_desk.ui.common.workers import JobControl, start_job
 from kol_desk.ui.context import AppContext, Change
-from kol_desk.ui.money import money_exact, money_short
+from kol_desk.ui.money import money_exact, money_short, money_text
 
 # Campaigns named in the summary line; the table shows them all in colour.
 NAMED_CAMPAIGNS = 4
@@ -78,7 +77,10 @@ def budget_figures(p: PeriodMoney, left_colour: str) -> list[Figure]:
 
     return [figure(tr("Left this period"), p.left, left_colour), figure(tr("Budget"), p.total),
             figure(tr("Allocated"), p.allocated), figure(tr("Promised"), p.committed),
-            figure(tr("Spent"), p.spent), figure(tr("Reserve left"), p.reserve_left)]
+            figure(tr("Spent"), p.spent),
+            # remaining in the allocations: allocated − promised − spent (PeriodMoney.remaining)
+            figure(tr("Remaining"), p.remaining, OVER_COLOUR if p.remaining < 0 else None),
+            figure(tr("Reserve left"), p.reserve_left)]
 
 
 class BudgetTab(QWidget):
@@ -247,7 +249,7 @@ class BudgetTab(QWidget):
         self.overview.setSizes([wanted, max(200, self.overview.height() - wanted)])
         self.ledger_model.set_rows(p.records(ALLOCATED))
         def money(value: Decimal) -> str:
-            return format_money(value, p.currency)
+            return money_text(value, p.currency)
 
         left_colour = OVER_COLOUR if p.left < 0 else "#2e7d32"
         self.summary.set_figures(budget_figures(p, left_colour))

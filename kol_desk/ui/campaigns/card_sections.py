@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from kol_desk.domain import DELIVERABLE_LABELS
 from kol_desk.i18n import tr
-from kol_desk.metrics import DASH, format_count, format_money
+from kol_desk.metrics import DASH, format_count
 from kol_desk.services.collaboration import (
     RESULT_FIELDS,
     DeliverableLine,
@@ -42,7 +42,7 @@ from kol_desk.ui.common.fields import (
 )
 from kol_desk.ui.common.row_model import Column, RowTableModel
 from kol_desk.ui.labels import deliverable_label, quote_source_label, stage_label
-from kol_desk.ui.money import money_range
+from kol_desk.ui.money import money_range, money_text
 from kol_desk.validation import Invalid
 
 
@@ -269,7 +269,7 @@ def result_columns(currency: str) -> list[Column]:
     columns = [Column("Taken on", lambda r: r.taken_on.isoformat(), sort_key=lambda r: r.taken_on)]
     for name in RESULT_FIELDS:
         if name == "revenue":
-            columns.append(Column("Revenue", lambda r: format_money(r.values["revenue"], currency),
+            columns.append(Column("Revenue", lambda r: money_text(r.values["revenue"], currency),
                                   numeric=True))
         else:
             columns.append(Column(RESULT_LABELS[name], _count_of(name), numeric=True))

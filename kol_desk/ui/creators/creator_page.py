@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from kol_desk.i18n import tr
 from kol_desk.metrics import DASH, format_count, format_rate
-from kol_desk.services.quote_prices import Price, price_text
+from kol_desk.services.quote_prices import Price
 from kol_desk.store.database import Workspace
 from kol_desk.ui.common.row_model import Column, RowTableModel
 from kol_desk.ui.common.tables import table_view
@@ -36,7 +36,7 @@ from kol_desk.ui.labels import (
     stage_label,
     tier_label,
 )
-from kol_desk.ui.money import money_range, money_text
+from kol_desk.ui.money import money_range, money_text, price_exact, price_shown
 
 if TYPE_CHECKING:
     from kol_desk.services.creator_page import (
@@ -86,9 +86,12 @@ SUMMARY_COLUMNS = [
     Column("Account", lambda s: f"{platform_label(s.platform)} {s.handle}"),
     Column("Deliverable", lambda s: deliverable_label(s.deliverable) + (f" {s.video_length}" if s.video_length else "")),
     # Compared on one tax basis (services/quote_prices.py), which the headers name.
-    Column("Lowest (incl. tax)", lambda s: price_text(s.lowest), lambda s: _middle(s.lowest), numeric=True),
-    Column("Latest (incl. tax)", lambda s: price_text(s.latest), lambda s: _middle(s.latest), numeric=True),
-    Column("Median (incl. tax)", lambda s: price_text(s.median), lambda s: _middle(s.median), numeric=True),
+    Column("Lowest (incl. tax)", lambda s: price_shown(s.lowest), lambda s: _middle(s.lowest), numeric=True,
+           tooltip=lambda s: price_exact(s.lowest)),
+    Column("Latest (incl. tax)", lambda s: price_shown(s.latest), lambda s: _middle(s.latest), numeric=True,
+           tooltip=lambda s: price_exact(s.latest)),
+    Column("Median (incl. tax)", lambda s: price_shown(s.median), lambda s: _middle(s.median), numeric=True,
+           tooltip=lambda s: price_exact(s.median)),
     Column("No. of quotes", lambda s: str(s.count), lambda s: s.count, numeric=True),
 ]
 QUOTE_COLUMNS = [
@@ -358,7 +361,7 @@ class CreatorPanel(QWidget):
 
 
 def _agency_warning(summary: QuoteSummary) -> str:
-    prices = ", ".join(f"{name} {price_text(price)}" for name, price in summary.agency_prices.items())
+    prices = ", ".join(f"{name} {price_shown(price)}" for name, price in summary.agency_prices.items())
     return tr("Agencies quote {account} {deliverable} differently: {prices}",
               account=f"{platform_label(summary.platform)} {summary.handle}",
               deliverable=deliverable_label(summary.deliverable), prices=prices)

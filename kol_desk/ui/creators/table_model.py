@@ -42,7 +42,7 @@ from kol_desk.store.database import Workspace
 from kol_desk.ui.common.row_model import ROW_ROLE
 from kol_desk.ui.common.workers import start_job
 from kol_desk.ui.labels import platform_label, risk_label, tier_label
-from kol_desk.ui.money import money_text
+from kol_desk.ui.money import money_text, price_shown
 
 Index = QModelIndex | QPersistentModelIndex
 PAGE = 200
@@ -73,7 +73,7 @@ def _quote_text(row: AccountRow, deliverable: str) -> str:
     quote = row.latest_quotes.get(deliverable)
     if quote is None:
         return DASH
-    return price_text(Price(*quote))
+    return price_shown(Price(*quote))
 
 
 def _risk_text(row: AccountRow) -> str:

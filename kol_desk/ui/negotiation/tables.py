@@ -6,19 +6,20 @@ from __future__ import annotations
 from decimal import Decimal
 
 from kol_desk.i18n import tr
-from kol_desk.metrics import DASH, format_money
+from kol_desk.metrics import DASH
 from kol_desk.services.pricing import Route
 from kol_desk.services.pricing_model import AGREED
 from kol_desk.ui.common.row_model import Column
+from kol_desk.ui.money import money_text
 
 
 def route_columns(currency: str, cheapest: Decimal | None) -> list[Column]:
     """``cheapest``: the lowest net cost, shown in green (the cheapest route to the creator)."""
     def net_tip(r: Route) -> str:
         return tr("{price} − rebate {rebate}% + service fee {fee} = {net}. A platform order adds the "
-                  "platform's fee on top (Settings of the card).", price=format_money(r.price, currency),
-                  rebate=r.rebate_pct, fee=format_money(r.service_fee, currency),
-                  net=format_money(r.net, currency))
+                  "platform's fee on top (Settings of the card).", price=money_text(r.price, currency),
+                  rebate=r.rebate_pct, fee=money_text(r.service_fee, currency),
+                  net=money_text(r.net, currency))
 
     return [
         Column("Source", lambda r: r.source),
@@ -26,9 +27,9 @@ def route_columns(currency: str, cheapest: Decimal | None) -> list[Column]:
         Column("Quote", lambda r: r.price_text, sort_key=lambda r: r.price, numeric=True,
                tooltip=lambda r: tr("{n} quote(s) from this source in all", n=r.quotes)),
         Column("Rebate", lambda r: f"{r.rebate_pct}%" if r.rebate_pct else DASH, numeric=True),
-        Column("Service fee", lambda r: format_money(r.service_fee, currency) if r.service_fee else DASH,
+        Column("Service fee", lambda r: money_text(r.service_fee, currency) if r.service_fee else DASH,
                numeric=True),
-        Column("Net cost", lambda r: format_money(r.net, currency), sort_key=lambda r: r.net, numeric=True,
+        Column("Net cost", lambda r: money_text(r.net, currency), sort_key=lambda r: r.net, numeric=True,
                tooltip=net_tip, colour=lambda r: "#2e7d32" if r.net == cheapest else None),
         Column("Tax", lambda r: DASH if r.tax_included is None else tr("incl.") if r.tax_included else tr("excl.")),
     ]
@@ -39,8 +40,8 @@ def history_columns(currency: str) -> list[Column]:
         Column("Date", lambda h: h.on.isoformat(), sort_key=lambda h: h.on),
         Column("Source", lambda h: h.source),
         Column("Kind", lambda h: tr("Agreed fee") if h.kind == AGREED else tr("Quote")),
-        Column("Price", lambda h: format_money(h.amount, currency), sort_key=lambda h: h.amount, numeric=True),
-        Column("Net cost", lambda h: format_money(h.net, currency) if h.net is not None else DASH,
+        Column("Price", lambda h: money_text(h.amount, currency), sort_key=lambda h: h.amount, numeric=True),
+        Column("Net cost", lambda h: money_text(h.net, currency) if h.net is not None else DASH,
                sort_key=lambda h: h.net, numeric=True,
                tooltip=lambda h: tr("The quote less its rebate, plus its service fee")),
     ]

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 from kol_desk.domain import DELIVERABLE_LABELS
 from kol_desk.errors import KnownError
 from kol_desk.i18n import tr
-from kol_desk.metrics import DASH, format_money
+from kol_desk.metrics import DASH
 from kol_desk.services import negotiation, pricing
 from kol_desk.services.pricing import STEP_TEXT, NegotiationFacts, Range
 from kol_desk.ui.common.chart_view import ChartView
@@ -39,6 +39,7 @@ from kol_desk.ui.common.row_model import RowTableModel
 from kol_desk.ui.common.tables import table_view
 from kol_desk.ui.context import AppContext, Change
 from kol_desk.ui.labels import platform_label, stage_label, tier_label
+from kol_desk.ui.money import money_text
 from kol_desk.ui.negotiation.tables import history_columns, route_columns
 from kol_desk.validation import Invalid
 
@@ -47,7 +48,7 @@ CHART_DELAY_MS = 250
 
 
 def _money(value: Decimal | None, currency: str) -> str:
-    return format_money(value, currency) if value is not None else DASH
+    return money_text(value, currency) if value is not None else DASH
 
 
 def _span(r: Range | None, currency: str | None = None) -> str:

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from kol_desk.i18n import tr
 from kol_desk.metrics import format_count, format_rate
-from kol_desk.services.report_findings import N_
+from kol_desk.services.report_findings import N_, key_findings
 from kol_desk.services.reports import Report, ReportScope, build_report
 from kol_desk.ui.common.chart_view import ChartView
 from kol_desk.ui.common.empty_state import DEMO, EmptyStack, EmptyState
@@ -39,7 +39,7 @@ from kol_desk.ui.common.summary_strip import Figure, SummaryStrip
 from kol_desk.ui.common.tables import table_view
 from kol_desk.ui.common.workers import JobControl, start_job
 from kol_desk.ui.context import AppContext, Change
-from kol_desk.ui.money import money_exact, money_short
+from kol_desk.ui.money import money_exact, money_short, money_text
 from kol_desk.ui.reports.models import (
     GROUP_TITLES,
     LAYER_COLUMNS,
@@ -203,20 +203,22 @@ class ReportsTab(QWidget):
         generation = self._generation
         workspace, scope = self.context.workspace, self.scope()
 
-        def work(_control: JobControl) -> Report:
+        def work(_control: JobControl) -> tuple[Report, list[str]]:
             report = build_report(workspace, scope)
             for key in GROUP_TITLES:
                 report.group(key)  # here, not on the GUI thread in _show
-            return report
+            # report.findings keep cents for the workbook; the screen writes amounts as
+            # a person does.
+            return report, key_findings(report, money=money_text)
 
-        start_job(work, lambda report: self._show(generation, report),
+        start_job(work, lambda built: self._show(generation, *built),
                   lambda error: self._failed(generation, error), owner=self)
 
     def _failed(self, generation: int, error: BaseException) -> None:
         if generation == self._generation:
             self.headline.setText(tr("Could not build the report: {error}", error=error))
 
-    def _show(self, generation: int, report: Report) -> None:
+    def _show(self, generation: int, report: Report, findings: list[str]) -> None:
         if generation != self._generation:
             return  # a newer scope is being computed
         self.report = report
@@ -224,7 +226,7 @@ class ReportsTab(QWidget):
         self.summary.set_figures(report_figures(report) if report.posts else [])
         # The chart first: it renders on a worker while the tables fill here.
         self._draw_chart()
-        self.headline.setText("\n".join(f"{n}. {text}" for n, text in enumerate(report.findings, start=1)))
+        self.headline.setText("\n".join(f"{n}. {text}" for n, text in enumerate(findings, start=1)))
         self.layer_model.set_rows(layer_lines(report))
         for key, model in self.group_models.items():
             model.set_rows(report.group(key))
