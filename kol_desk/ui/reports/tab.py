@@ -129,12 +129,10 @@ class ReportsTab(QWidget):
         # (one bar pair per platform; the per-creator chart needs a tall view).
         self.chart_choice.setCurrentIndex(self.chart_choice.findData("platform"))
         self.chart = ChartView()
-        # The chart sits under the tables, in view without a click.
-        charts = QWidget()
-        chart_layout = QVBoxLayout(charts)
-        chart_layout.setContentsMargins(0, 0, 0, 0)
-        chart_layout.addWidget(self.chart_choice)
-        chart_layout.addWidget(self.chart, 1)
+        # The chart sits under the tables, in view without a click; its choice shares the
+        # row of its Save button, leaving the chart the height.
+        self.chart.button_row.insertWidget(0, self.chart_choice, 1)
+        charts = self.chart
         # Columns are sized from a sample of rows, which asks the model for ~1,000 cells
         # per table: done for the table on screen, the others when they are first shown.
         self._unsized: set[QTableView] = set()
@@ -161,12 +159,15 @@ class ReportsTab(QWidget):
         right_split.addWidget(right)
         right_split.addWidget(charts)
         right_split.setSizes([500, 400])
+        right_split.setStretchFactor(0, 1)
+        right_split.setStretchFactor(1, 1)
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(self.layer_view)
         split.addWidget(right_split)
         split.setStretchFactor(0, 2)
         split.setStretchFactor(1, 3)
         split.setSizes([620, 900])
+        self.body = split
         layout = QVBoxLayout(self)
         layout.addWidget(self.scope_bar)
         layout.addLayout(buttons)
