@@ -70,3 +70,9 @@ def price_shown(price: Price | None, dash: str = DASH) -> str:
 def price_exact(price: Price | None) -> str | None:
     """The exact price for a tooltip (None: no tooltip for a missing price)."""
     return None if price is None else price_text(price)
+
+
+def price_short(price: Price | None, dash: str = DASH) -> str:
+    """For a narrow column (the creator list's quotes): each end as ``money_short`` writes
+    it, "¥33.1万–43万"; the exact price belongs in the tooltip (``price_exact``)."""
+    return price_text(price, dash, money=money_short)

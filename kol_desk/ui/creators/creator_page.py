@@ -80,7 +80,7 @@ ACCOUNT_COLUMNS = [
     Column("Tier", lambda a: tier_label(a.tier)),
     Column("Avg. engagements", lambda a: format_count(a.avg_engagements), lambda a: a.avg_engagements, numeric=True),
     Column("Engagement rate", lambda a: format_rate(a.engagement_rate), lambda a: a.engagement_rate, numeric=True),
-    Column("Profile link", lambda a: a.profile_url or ""),
+    Column("Profile link", lambda a: a.profile_url or "", tooltip=lambda a: a.profile_url or None),
 ]
 SUMMARY_COLUMNS = [
     Column("Account", lambda s: f"{platform_label(s.platform)} {s.handle}"),

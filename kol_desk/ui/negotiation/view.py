@@ -153,6 +153,8 @@ class NegotiationView(QDialog):
     def _record_row(self) -> QHBoxLayout:
         self.amount = money_field(tr("amount"))
         self.card = QComboBox()
+        # the row is crowded: keep room for "(no card)" or a campaign's name and stage
+        self.card.setMinimumContentsLength(16)
         self.card.setToolTip(tr("The campaign card this price belongs to"))
         self.make_fee = QCheckBox(tr("Make it the card's agreed fee"))
         self.counter_button = QPushButton(tr("Record counter-offer"))
