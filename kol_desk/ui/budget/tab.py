@@ -98,7 +98,9 @@ class BudgetTab(QWidget):
         self.transfer_button = QPushButton(tr("Move money…"))
         self.reserve_button = QPushButton(tr("Draw on reserve…"))
         self.export_button = QPushButton(tr("Export…"))
-        with_icons((self.new_period_button, "add"), (self.export_button, "export"))
+        with_icons((self.new_period_button, "add"), (self.allocate_button, "allocate"),
+                   (self.transfer_button, "transfer"), (self.reserve_button, "reserve"),
+                   (self.export_button, "export"))
         self.new_period_button.clicked.connect(self.new_period)
         self.allocate_button.clicked.connect(lambda: self.open_movement("allocate"))
         self.transfer_button.clicked.connect(lambda: self.open_movement("transfer"))

@@ -215,6 +215,8 @@ class QuotesSection(QWidget):
         self._on_add = on_add
         self.model, self.table = make_table(quote_columns(currency), self)
         self.amount: ValidatedField = money_field()
+        # an amount needs little room: the note beside it gets the rest of the row
+        self.amount.setMaximumWidth(120)
         self.on = date_field()
         self.on.set_text(date.today().isoformat())
         self.note = text_field(tr("Who offered what"), max_length=2000)

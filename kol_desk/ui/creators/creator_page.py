@@ -26,6 +26,7 @@ from kol_desk.i18n import tr
 from kol_desk.metrics import DASH, format_count, format_rate
 from kol_desk.services.quote_prices import Price
 from kol_desk.store.database import Workspace
+from kol_desk.ui.common.icons import with_icons
 from kol_desk.ui.common.row_model import Column, RowTableModel
 from kol_desk.ui.common.tables import table_view
 from kol_desk.ui.labels import (
@@ -177,6 +178,8 @@ class CreatorPanel(QWidget):
             buttons.addWidget(button)
         buttons.addStretch(1)
         self.negotiate_button = QPushButton(tr("Negotiate…"))
+        with_icons((self.edit_button, "edit"), (self.delete_button, "trash"),
+                   (self.negotiate_button, "negotiate"))
         self.negotiate_button.setToolTip(tr("Fair price, comparables and quotes by agency (Ctrl+Shift+N)"))
         self.negotiate_button.clicked.connect(self._negotiate)
         buttons.addWidget(self.negotiate_button)
