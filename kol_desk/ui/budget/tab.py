@@ -72,15 +72,17 @@ def figure_title(figure: str) -> str:
 
 
 def budget_figures(p: PeriodMoney, left_colour: str) -> list[Figure]:
-    def figure(caption: str, amount: Decimal, colour: str | None = None) -> Figure:
-        return Figure(caption, money_short(amount, p.currency), money_exact(amount, p.currency), colour)
+    def figure(caption: str, amount: Decimal, colour: str | None = None, key: str | None = None) -> Figure:
+        return Figure(caption, money_short(amount, p.currency), money_exact(amount, p.currency), colour, key)
 
+    # A click on a figure with a key lists the records behind it (BudgetTab.drill).
     return [figure(tr("Left this period"), p.left, left_colour), figure(tr("Budget"), p.total),
-            figure(tr("Allocated"), p.allocated), figure(tr("Promised"), p.committed),
-            figure(tr("Spent"), p.spent),
+            figure(tr("Allocated"), p.allocated, key=ALLOCATED),
+            figure(tr("Promised"), p.committed, key=COMMITTED),
+            figure(tr("Spent"), p.spent, key=SPENT),
             # remaining in the allocations: allocated − promised − spent (PeriodMoney.remaining)
-            figure(tr("Remaining"), p.remaining, OVER_COLOUR if p.remaining < 0 else None),
-            figure(tr("Reserve left"), p.reserve_left)]
+            figure(tr("Remaining"), p.remaining, OVER_COLOUR if p.remaining < 0 else None, "remaining"),
+            figure(tr("Reserve left"), p.reserve_left, key=RESERVE)]
 
 
 class BudgetTab(QWidget):
@@ -108,10 +110,12 @@ class BudgetTab(QWidget):
         self.export_button.clicked.connect(self.export)
 
         self.summary = SummaryStrip()
+        self.summary.activated.connect(self.drill_period)
         self.headline = QLabel()
         self.headline.setTextFormat(Qt.TextFormat.RichText)
         self.headline.setWordWrap(True)
-        self.headline.setStyleSheet("QLabel { font-size: 15px; padding: 6px 2px; }")
+        # The strip above shows the figures large; the sentence says how they relate.
+        self.headline.setStyleSheet("QLabel { padding: 4px 2px 0 2px; }")
         self.headline.linkActivated.connect(self.drill_period)
         self.details = QLabel()
         self.details.setTextFormat(Qt.TextFormat.RichText)

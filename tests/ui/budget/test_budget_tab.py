@@ -255,3 +255,12 @@ def test_the_summary_strip_shows_the_key_figures_with_exact_values_on_hover(tab:
     # the allocation and spend charts are on the campaigns page, beside the table
     assert tab.overview_charts.isVisible() and tab.table.isVisible()
     assert [v.isVisible() for v in tab.overview_charts.views] == [True, True]
+
+
+def test_a_click_on_a_figure_of_the_strip_lists_the_records_behind_it(qtbot: QtBot, tab: BudgetTab) -> None:
+    tiles = {tile.caption.text(): tile for tile in tab.summary.tiles if not tile.isHidden()}
+    qtbot.mouseClick(tiles["Spent"], Qt.MouseButton.LeftButton)
+    [shown] = [d for d in tab.findChildren(DrillDownDialog) if d.windowTitle() == "Spent · 2026 Q4 KOL"]
+    assert shown.total_label.text().endswith(tiles["Spent"].toolTip().removesuffix(".00"))
+    qtbot.mouseClick(tiles["Budget"], Qt.MouseButton.LeftButton)  # the whole budget: no list
+    assert len(tab.findChildren(DrillDownDialog)) == 1
