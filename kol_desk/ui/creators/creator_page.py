@@ -235,6 +235,8 @@ class CreatorPanel(QWidget):
         self.changes_empty = QLabel(tr("No changes recorded yet."))
         self.history_table = _table(self.history_model)
         self.changes_table = _table(self.changes_model)
+        for empty in (self.history_empty, self.changes_empty):  # under their heading
+            empty.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         history = QSplitter(Qt.Orientation.Vertical)
         for heading, parts in (
             (tr("Collaborations"), (self.history_empty, self.history_table)),
