@@ -66,8 +66,25 @@ def shoot(language: str, out: Path, size: tuple[int, int]) -> list[Path]:
     creators.table.selectRow(0)
     creators.panel.sections.setCurrentIndex(2)  # the creator's quotes
     save("creators", window)
+    # The history of a creator who has some: collaborations with results and a rating.
+    from sqlalchemy import func, select
+
+    from kol_desk.models import Collaboration, PlatformAccount, ResultSnapshot
+
+    with window.context.workspace.session() as session:
+        handle = session.scalar(
+            select(PlatformAccount.handle)
+            .join(Collaboration, Collaboration.account_id == PlatformAccount.id)
+            .join(ResultSnapshot, ResultSnapshot.collaboration_id == Collaboration.id)
+            .group_by(PlatformAccount.id).order_by(func.count(Collaboration.id.distinct()).desc(),
+                                                  PlatformAccount.id).limit(1))
+    if handle:
+        creators.filters.search.setText(handle)
+        _wait(app, 1.5)
+        creators.table.selectRow(0)
     creators.panel.sections.setCurrentIndex(3)
     save("creator-history", window)
+    creators.filters.search.clear()
 
     tabs.setCurrentIndex(TAB_CAMPAIGNS)
     campaigns = window.campaigns_tab

@@ -237,7 +237,7 @@ class CreatorPanel(QWidget):
         self.changes_table = _table(self.changes_model)
         for empty in (self.history_empty, self.changes_empty):  # under their heading
             empty.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        history = QSplitter(Qt.Orientation.Vertical)
+        history = self.history_split = QSplitter(Qt.Orientation.Vertical)
         for heading, parts in (
             (tr("Collaborations"), (self.history_empty, self.history_table)),
             (tr("Past results"), (self.past_results,)),
@@ -363,6 +363,14 @@ class CreatorPanel(QWidget):
         self.changes_table.setVisible(bool(changes))
         self.sections.setTabText(2, tr("Quotes ({n})", n=len(p.quotes)))
         self.sections.setTabText(3, tr("History ({n})", n=len(p.history)))
+        self._share_history([len(p.history), self.past_results.model.rowCount(), len(changes)])
+
+    def _share_history(self, rows: list[int]) -> None:
+        """Each history section as tall as its rows ask (up to eight), an empty one a line:
+        the sizes of the creator shown before would hide this one's collaborations."""
+        weights = [min(n, 8) + 2 if n else 1 for n in rows]
+        total = max(self.history_split.height(), 300)
+        self.history_split.setSizes([total * w // sum(weights) for w in weights])
 
 
 def _agency_warning(summary: QuoteSummary) -> str:
