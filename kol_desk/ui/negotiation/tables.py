@@ -10,7 +10,7 @@ from kol_desk.metrics import DASH
 from kol_desk.services.pricing import Route
 from kol_desk.services.pricing_model import AGREED
 from kol_desk.ui.common.row_model import Column
-from kol_desk.ui.money import money_text
+from kol_desk.ui.money import money_text, price_shown
 
 
 def route_columns(currency: str, cheapest: Decimal | None) -> list[Column]:
@@ -24,8 +24,9 @@ def route_columns(currency: str, cheapest: Decimal | None) -> list[Column]:
     return [
         Column("Source", lambda r: r.source),
         Column("Latest quote", lambda r: r.quoted_on.isoformat(), sort_key=lambda r: r.quoted_on),
-        Column("Quote", lambda r: r.price_text, sort_key=lambda r: r.price, numeric=True,
-               tooltip=lambda r: tr("{n} quote(s) from this source in all", n=r.quotes)),
+        Column("Quote", lambda r: price_shown(r.quoted) if r.quoted else r.price_text, sort_key=lambda r: r.price,
+               numeric=True, tooltip=lambda r: f"{r.price_text}\n" + tr("{n} quote(s) from this source in all",
+                                                                         n=r.quotes)),
         Column("Rebate", lambda r: f"{r.rebate_pct}%" if r.rebate_pct else DASH, numeric=True),
         Column("Service fee", lambda r: money_text(r.service_fee, currency) if r.service_fee else DASH,
                numeric=True),

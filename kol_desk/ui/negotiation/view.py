@@ -32,7 +32,7 @@ from kol_desk.errors import KnownError
 from kol_desk.i18n import tr
 from kol_desk.metrics import DASH
 from kol_desk.services import negotiation, pricing
-from kol_desk.services.pricing import STEP_TEXT, NegotiationFacts, Range
+from kol_desk.services.pricing import STEP_TEXT, NegotiationFacts, Range, fair_price_reason
 from kol_desk.ui.common.chart_view import ChartView
 from kol_desk.ui.common.fields import money_field
 from kol_desk.ui.common.row_model import RowTableModel
@@ -152,6 +152,7 @@ class NegotiationView(QDialog):
 
     def _record_row(self) -> QHBoxLayout:
         self.amount = money_field(tr("amount"))
+        self.amount.setMinimumWidth(110)  # the crowded row squeezed it to "a…"
         self.card = QComboBox()
         # the row is crowded: keep room for "(no card)" or a campaign's name and stage
         self.card.setMinimumContentsLength(16)
@@ -210,7 +211,7 @@ class NegotiationView(QDialog):
                 "Ask {ask} · Target {target} · Walk away {walk}", ask=_money(e.ask, c),
                 target=_money(e.target, c), walk=_money(e.walk_away, c))) + "</span>")
         self.fair.setToolTip(f.evidence)
-        self.reason.setText(f.reason)
+        self.reason.setText(fair_price_reason(f, money_text))
         self.evidence.setText(f.evidence)
         cheapest = f.routes[0].net if f.routes else None
         self.routes.columns = route_columns(c, cheapest)
