@@ -215,20 +215,23 @@ class QuotesSection(QWidget):
         self._on_add = on_add
         self.model, self.table = make_table(quote_columns(currency), self)
         self.amount: ValidatedField = money_field()
-        # an amount needs little room: the note beside it gets the rest of the row
-        self.amount.setMaximumWidth(120)
         self.on = date_field()
         self.on.set_text(date.today().isoformat())
         self.note = text_field(tr("Who offered what"), max_length=2000)
         self.add_button = QPushButton(tr("Add counter-offer"))
         self.error = _error_label()
+        # Amount and date on one row, the note under them with the button: in the half of
+        # the dialog beside the deal, four in a row left the amount and the note a few
+        # characters each.
         form = QGridLayout()
-        for col, (label, widget) in enumerate(((tr("Amount"), self.amount), (tr("Date"), self.on),
-                                               (tr("Negotiation note"), self.note))):
+        for col, (label, widget) in enumerate(((tr("Amount"), self.amount), (tr("Date"), self.on))):
             form.addWidget(QLabel(label), 0, col)
             form.addWidget(widget, 1, col)
-        form.setColumnStretch(2, 1)
-        form.addWidget(self.add_button, 1, 3)
+        form.addWidget(QLabel(tr("Negotiation note")), 2, 0, 1, 2)
+        form.addWidget(self.note, 3, 0, 1, 2)
+        form.addWidget(self.add_button, 3, 2)
+        form.setColumnStretch(0, 1)
+        form.setColumnStretch(1, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(QLabel(tr("Quotes and counter-offers")))
