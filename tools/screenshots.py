@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import sys
 import tempfile
 import time
@@ -146,7 +147,10 @@ def main() -> int:
     width, height = (int(n) for n in args.size.split("x"))
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     # A throwaway data and config folder: the demo is made fresh, preferences start empty.
-    scratch = Path(tempfile.mkdtemp(prefix="kol-desk-shots-"))
+    # Always the same one, so the status bar's database path, and with it the pictures,
+    # change only when the screens do.
+    scratch = Path(tempfile.gettempdir()) / "kol-desk-screenshots"
+    shutil.rmtree(scratch, ignore_errors=True)
     os.environ["KOL_DESK_DATA_DIR"] = str(scratch / "data")
     os.environ["KOL_DESK_CONFIG_DIR"] = str(scratch / "config")
     sys.path.insert(0, str(REPO))
