@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import sys
 import tempfile
 import time
@@ -66,8 +67,25 @@ def shoot(language: str, out: Path, size: tuple[int, int]) -> list[Path]:
     creators.table.selectRow(0)
     creators.panel.sections.setCurrentIndex(2)  # the creator's quotes
     save("creators", window)
+    # The history of a creator who has some: collaborations with results and a rating.
+    from sqlalchemy import func, select
+
+    from kol_desk.models import Collaboration, PlatformAccount, ResultSnapshot
+
+    with window.context.workspace.session() as session:
+        handle = session.scalar(
+            select(PlatformAccount.handle)
+            .join(Collaboration, Collaboration.account_id == PlatformAccount.id)
+            .join(ResultSnapshot, ResultSnapshot.collaboration_id == Collaboration.id)
+            .group_by(PlatformAccount.id).order_by(func.count(Collaboration.id.distinct()).desc(),
+                                                  PlatformAccount.id).limit(1))
+    if handle:
+        creators.filters.search.setText(handle)
+        _wait(app, 1.5)
+        creators.table.selectRow(0)
     creators.panel.sections.setCurrentIndex(3)
     save("creator-history", window)
+    creators.filters.search.clear()
 
     tabs.setCurrentIndex(TAB_CAMPAIGNS)
     campaigns = window.campaigns_tab
@@ -129,7 +147,10 @@ def main() -> int:
     width, height = (int(n) for n in args.size.split("x"))
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     # A throwaway data and config folder: the demo is made fresh, preferences start empty.
-    scratch = Path(tempfile.mkdtemp(prefix="kol-desk-shots-"))
+    # Always the same one, so the status bar's database path, and with it the pictures,
+    # change only when the screens do.
+    scratch = Path(tempfile.gettempdir()) / "kol-desk-screenshots"
+    shutil.rmtree(scratch, ignore_errors=True)
     os.environ["KOL_DESK_DATA_DIR"] = str(scratch / "data")
     os.environ["KOL_DESK_CONFIG_DIR"] = str(scratch / "config")
     sys.path.insert(0, str(REPO))

@@ -17,6 +17,7 @@ from kol_desk.services.report_findings import kpi_name
 from kol_desk.services.reports import Report
 
 if TYPE_CHECKING:
+    from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
 MAX_BARS = 20
@@ -70,6 +71,16 @@ def cost_per_result_by_creator(report: Report, metric: str = "cpe") -> Figure | 
     return figure
 
 
+def _fit_names(ax: Axes, positions: list[float], labels: list[str]) -> None:
+    """Names under bars. Side by side they would run into each other (eleven platforms,
+    "WeChat Official Account"): then each word goes on a line of its own, a size smaller."""
+    width = sum(len(label) + sum(1 for ch in label if ord(ch) > 0x2E80) for label in labels)
+    if width <= 48:
+        ax.set_xticks(positions, labels)
+        return
+    ax.set_xticks(positions, [label.replace(" ", "\n") for label in labels], fontsize=8)
+
+
 def reach_by_platform(report: Report) -> Figure | None:
     rows = [r for r in report.group("platform") if r.totals.count("impressions") or r.totals.engagements]
     if not rows:
@@ -80,7 +91,7 @@ def reach_by_platform(report: Report) -> Figure | None:
     colours = [platform_colour(str(r.key)) for r in rows]
     ax.bar([x - 0.2 for x in positions], [r.totals.count("impressions") or 0 for r in rows],
            width=0.4, color=colours, label=tr("Impressions"))
-    ax.set_xticks(positions, [r.label for r in rows])
+    _fit_names(ax, positions, [r.label for r in rows])
     ax.set_ylabel(tr("Impressions (solid)"))
     _count_axis(ax.yaxis)
     twin = ax.twinx()

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -57,7 +57,7 @@ from kol_desk.services.pricing_model import (
     quartiles,
     season_index,
 )
-from kol_desk.services.quote_prices import fee_level, quote_level
+from kol_desk.services.quote_prices import Price, fee_level, quote_level
 from kol_desk.services.tiers import tier_of, tier_thresholds
 from kol_desk.store.database import Workspace
 
@@ -98,6 +98,7 @@ class Route:
     channel: str | None = None  # domain.Channel value; None when the quote does not say
     platform_fee: Decimal = Decimal(0)
     discount_pct: Decimal | None = None
+    quoted: Price | None = None  # the quote as written (the screen writes it compactly)
 
 
 @dataclass(frozen=True)
@@ -308,7 +309,8 @@ def _routes(s: Session, quotes: Sequence[Any], currency: str,
         text = metrics.format_money(q[1], currency) if q[2] == q[1] or q[2] is None \
             else f"{metrics.format_money(q[1], currency)}–{metrics.format_money(q[2], currency)}"
         routes.append(Route(name, q[4], value, text, parts.rebate_pct, parts.service_fee, parts.net,
-                            q[10], counts[name], q[12], parts.platform_fee, _discount(q[11])))
+                            q[10], counts[name], q[12], parts.platform_fee, _discount(q[11]),
+                            Price(q[1], q[1] if q[2] is None else q[2], currency)))
     routes.sort(key=lambda r: (r.net, r.source))
     return routes, history
 
@@ -493,8 +495,9 @@ STEP_TEXT = {
 }
 
 
-def fair_price_reason(f: NegotiationFacts) -> str:
-    """The estimate in plain words: what it rests on and what moves it."""
+def fair_price_reason(f: NegotiationFacts, money: Callable[[Decimal, str], str] = metrics.format_money) -> str:
+    """The estimate in plain words: what it rests on and what moves it. ``money`` writes
+    the amounts: exact for the negotiation sheet, the screen passes ``ui.money.money_text``."""
     e = f.estimate
     if e is None and not f.subject.followers:
         return tr("Not enough data: this account's follower count is unknown, so no comparable can be scaled to it.")
@@ -508,8 +511,8 @@ def fair_price_reason(f: NegotiationFacts) -> str:
                         n=e.own_quotes, pct=round((1 - f.discount) * 100)))
     if e.peer_level is not None:
         parts.append(tr("{n} comparables, scaled to its followers ({level})", n=e.peers,
-                        level=metrics.format_money(e.peer_level, f.currency)))
-    text = tr("Target {target}, from {parts}.", target=metrics.format_money(e.target, f.currency),
+                        level=money(e.peer_level, f.currency)))
+    text = tr("Target {target}, from {parts}.", target=money(e.target, f.currency),
               parts="; ".join(parts))
     if f.price is not None and f.price > e.walk_away:
         text += " " + tr("The quote on the table is above the walk-away price.")

@@ -21,7 +21,7 @@ creator export.
 from __future__ import annotations
 
 import statistics
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -123,16 +123,18 @@ def median(quotes: Iterable[Dated]) -> Price | None:
                  prices[0].currency)
 
 
-def price_text(price: Price | None, dash: str = "—") -> str:
+def price_text(price: Price | None, dash: str = "—",
+               money: Callable[[Decimal, str], str] = format_money) -> str:
     """¥5,000 / ¥17,980–23,374 / from ¥5,000: the display of a range, the currency
-    written once."""
+    written once. ``money`` writes one amount: exact cents (``format_money``) for exports
+    and tooltips; the screen passes ``ui.money.money_text`` (no ".00" on whole amounts)."""
     if price is None:
         return dash
-    low = format_money(price.low, price.currency)
+    low = money(price.low, price.currency)
     if price.high is None:
         return tr("from {price}", price=low)
     if price.high == price.low:
         return low
-    high = format_money(price.high, price.currency)
+    high = money(price.high, price.currency)
     symbol_end = next((i for i, ch in enumerate(high) if ch.isdigit()), 0)
     return f"{low}–{high[symbol_end:]}"

@@ -8,6 +8,7 @@ workbook speaks the user's language.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -18,6 +19,8 @@ if TYPE_CHECKING:
     from kol_desk.services.reports import GroupRow, Report
 
 MAX_FINDINGS = 5
+# Writes an amount in a currency.
+Money = Callable[[Decimal | None, str], str]
 
 
 def N_(text: str) -> str:
@@ -36,29 +39,29 @@ def _pct(value: Decimal | None) -> str:
     return metrics.format_rate(value)
 
 
-def _spend(report: Report) -> str | None:
-    money = report.money
-    if money.budget is None:
-        if not money.spent and not money.committed:
+def _spend(report: Report, money: Money) -> str | None:
+    plan = report.money
+    if plan.budget is None:
+        if not plan.spent and not plan.committed:
             return None
         return tr("Spent {spent} so far, with {committed} more committed; the campaigns have no budget set.",
-                  spent=metrics.format_money(money.spent, report.currency),
-                  committed=metrics.format_money(money.committed, report.currency))
-    remaining = money.left_of_plan
+                  spent=money(plan.spent, report.currency),
+                  committed=money(plan.committed, report.currency))
+    remaining = plan.left_of_plan
     if remaining is not None and remaining < 0:
         # "-¥5,000.00 remains" reads as a typo; say it is over.
         return tr("Spent {spent} of the {budget} planned budget ({share}); with {committed} more committed, the budget is exceeded by {over}.",
-                  spent=metrics.format_money(money.spent, report.currency),
-                  budget=metrics.format_money(money.budget, report.currency),
-                  share=_pct(money.spent_share),
-                  committed=metrics.format_money(money.committed, report.currency),
-                  over=metrics.format_money(-remaining, report.currency))
+                  spent=money(plan.spent, report.currency),
+                  budget=money(plan.budget, report.currency),
+                  share=_pct(plan.spent_share),
+                  committed=money(plan.committed, report.currency),
+                  over=money(-remaining, report.currency))
     return tr("Spent {spent} of the {budget} planned budget ({share}); {committed} more is committed and {remaining} remains.",
-              spent=metrics.format_money(money.spent, report.currency),
-              budget=metrics.format_money(money.budget, report.currency),
-              share=_pct(money.spent_share),
-              committed=metrics.format_money(money.committed, report.currency),
-              remaining=metrics.format_money(remaining, report.currency))
+              spent=money(plan.spent, report.currency),
+              budget=money(plan.budget, report.currency),
+              share=_pct(plan.spent_share),
+              committed=money(plan.committed, report.currency),
+              remaining=money(remaining, report.currency))
 
 
 def _kpi(report: Report) -> str | None:
@@ -75,14 +78,14 @@ def _kpi(report: Report) -> str | None:
               worst=kpi_name(low.name), worst_progress=_pct(low.progress))
 
 
-def _cheapest(rows: list[GroupRow], template: str, currency: str) -> str | None:
+def _cheapest(rows: list[GroupRow], template: str, currency: str, money: Money) -> str | None:
     valued = sorted((r for r in rows if r.totals.cpe is not None), key=lambda r: r.totals.cpe or 0)
     if len(valued) < 2:
         return None
     best, worst = valued[0], valued[-1]
     times = metrics.ratio(worst.totals.cpe, best.totals.cpe)
-    return tr(template, best=best.label, best_cpe=metrics.format_money(best.totals.cpe, currency),
-              worst=worst.label, worst_cpe=metrics.format_money(worst.totals.cpe, currency),
+    return tr(template, best=best.label, best_cpe=money(best.totals.cpe, currency),
+              worst=worst.label, worst_cpe=money(worst.totals.cpe, currency),
               times=f"{times:.1f}" if times is not None else metrics.DASH)
 
 
@@ -97,26 +100,28 @@ def _creators(report: Report) -> str | None:
     return None
 
 
-def key_findings(report: Report) -> list[str]:
+def key_findings(report: Report, money: Money = metrics.format_money) -> list[str]:
+    """The findings, amounts written by ``money``: exact cents (``format_money``) for the
+    workbook, the screen passes its own (``ui.money.money_text``, no ".00")."""
     totals = report.totals
     if not totals.posts:
         empty = [tr("No results have been entered for this scope yet: enter or import post results to see cost per result.")]
-        spend = _spend(report)
+        spend = _spend(report, money)
         return empty + ([spend] if spend else [])
     found: list[str | None] = [
         tr("{posts} posts reached {impressions} impressions and {engagements} engagements at a CPE of {cpe} and a CPM of {cpm}.",
            posts=f"{totals.posts:,}", impressions=metrics.format_count(totals.count("impressions")),
            engagements=metrics.format_count(totals.engagements),
-           cpe=metrics.format_money(totals.cpe, report.currency),
-           cpm=metrics.format_money(totals.cpm, report.currency)),
-        _spend(report),
+           cpe=money(totals.cpe, report.currency),
+           cpm=money(totals.cpm, report.currency)),
+        _spend(report, money),
         _kpi(report),
         _cheapest(report.group("platform"),
                   N_("{best} bought engagement cheapest (CPE {best_cpe}), {times}× better than {worst} (CPE {worst_cpe})."),
-                  report.currency),
+                  report.currency, money),
         _cheapest(report.group("tier"),
                   N_("By tier, money worked best with {best} creators (CPE {best_cpe}) and least with {worst} creators (CPE {worst_cpe}, {times}× more)."),
-                  report.currency),
+                  report.currency, money),
         _creators(report),
     ]
     return [f for f in found if f][:MAX_FINDINGS]

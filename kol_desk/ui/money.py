@@ -9,6 +9,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from kol_desk.i18n import current_language
 from kol_desk.metrics import DASH, format_money
+from kol_desk.services.quote_prices import Price, price_text
 
 _SYMBOLS = {"CNY": "¥", "USD": "$", "EUR": "€", "HKD": "HK$"}
 _CENT = Decimal("0.01")
@@ -58,3 +59,20 @@ def money_short(amount: Decimal | None, currency: str = "CNY") -> str:
 def money_exact(amount: Decimal | None, currency: str = "CNY") -> str:
     """The exact amount, for a tooltip: two decimals, as in the exports."""
     return format_money(amount, currency)
+
+
+def price_shown(price: Price | None, dash: str = DASH) -> str:
+    """A quote's price (``quote_prices.price_text``) as the screen writes it: "¥4,000–5,000",
+    "from ¥5,000"; ``price_exact`` gives the same with cents for the tooltip."""
+    return price_text(price, dash, money=money_text)
+
+
+def price_exact(price: Price | None) -> str | None:
+    """The exact price for a tooltip (None: no tooltip for a missing price)."""
+    return None if price is None else price_text(price)
+
+
+def price_short(price: Price | None, dash: str = DASH) -> str:
+    """For a narrow column (the creator list's quotes): each end as ``money_short`` writes
+    it, "¥33.1万–43万"; the exact price belongs in the tooltip (``price_exact``)."""
+    return price_text(price, dash, money=money_short)

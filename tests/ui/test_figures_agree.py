@@ -26,7 +26,7 @@ from kol_desk.metrics import format_money
 from kol_desk.models import Collaboration
 from kol_desk.preferences import Preferences
 from kol_desk.services.board import board_cards, column_totals
-from kol_desk.services.budget import COMMITTED, SPENT
+from kol_desk.services.budget import ALLOCATED, COMMITTED, RESERVE, SPENT
 from kol_desk.services.budget_checks import paid_per_card
 from kol_desk.services.campaigns import campaign_overviews
 from kol_desk.services.collaboration import update_card
@@ -125,6 +125,18 @@ def test_every_campaign_and_period_reads_the_same_everywhere(
             per_campaign[c.name]["spent"] += spent
             per_campaign[c.name]["committed"] += committed
             by_period[(period.period_id, c.name)] = {"spent": spent, "committed": committed}
+        # The key figures above the table: each the sum of the records behind it (the
+        # exact amount is the tile's tooltip), and the period's money as the service has it.
+        exact = {tile.caption.text(): tile.toolTip() for tile in tab.summary.tiles if not tile.isHidden()}
+        behind = {figure: sum((line.amount for line in tab.records_behind(figure)), Decimal(0))
+                  for figure in (ALLOCATED, COMMITTED, SPENT, "remaining", RESERVE)}
+        assert exact["Allocated"] == format_money(behind[ALLOCATED], period.currency) == \
+            format_money(period.allocated, period.currency)
+        assert exact["Promised"] == format_money(behind[COMMITTED], period.currency)
+        assert exact["Spent"] == format_money(behind[SPENT], period.currency)
+        assert exact["Remaining"] == format_money(behind["remaining"], period.currency) == \
+            format_money(period.remaining, period.currency)
+        assert exact["Reserve left"] == format_money(period.reserve - behind[RESERVE], period.currency)
     assert budget_workbooks >= 1
 
     # Summed over the periods, each campaign's money is the Campaigns list's.

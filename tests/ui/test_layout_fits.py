@@ -1,26 +1,35 @@
-"""At 1280×720, in English and in Chinese, every label, button and column title on every
-tab, sub-page and main dialog shows its whole text (nothing cut or elided)."""
+"""At 1280×720, in English and in Chinese, every label, button, column title and table
+cell on every tab, sub-page and main dialog of the demo shows its whole text (nothing cut
+or elided; a cell may be elided only where its tooltip gives the whole text)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QUndoStack
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtGui import QFont, QFontMetrics, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractButton,
+    QAbstractSpinBox,
     QApplication,
+    QComboBox,
     QDialog,
     QLabel,
+    QLineEdit,
+    QStyle,
+    QStyleOptionComboBox,
     QTableView,
     QTabWidget,
     QWidget,
 )
 from pytestqt.qtbot import QtBot
+from sqlalchemy import select
 
 from kol_desk.i18n import set_language
+from kol_desk.models import Quote
 from kol_desk.preferences import Preferences
+from kol_desk.services.budget import SPENT
 from kol_desk.store.database import Workspace
 from kol_desk.ui.context import AppContext
 from kol_desk.ui.main_window import MainWindow
@@ -43,6 +52,39 @@ def _button_clipped(button: QAbstractButton) -> str | None:
     return f"button {text!r}" if button.width() < needed else None
 
 
+def _field_clipped(widget: QComboBox | QAbstractSpinBox) -> str | None:
+    """A date, number or choice box shows its whole value (a free-text field may scroll)."""
+    if isinstance(widget, QComboBox):
+        if widget.isEditable() or not widget.currentText():
+            return None
+        option = QStyleOptionComboBox()
+        widget.initStyleOption(option)
+        room = widget.style().subControlRect(QStyle.ComplexControl.CC_ComboBox, option,
+                                             QStyle.SubControl.SC_ComboBoxEditField, widget).width()
+        text = widget.currentText()
+        icon = widget.iconSize().width() + 4 if not widget.itemIcon(widget.currentIndex()).isNull() else 0
+        needed = widget.fontMetrics().horizontalAdvance(text) + icon
+        return f"choice {text!r}" if room < needed else None
+    text = widget.text()
+    if not text:
+        return None
+    edit = widget.findChild(QLineEdit)
+    room = edit.width() if edit is not None else widget.width()
+    needed = widget.fontMetrics().horizontalAdvance(text) + 4
+    return f"field {text!r}" if room < needed else None
+
+
+def _edit_clipped(edit: QLineEdit) -> str | None:
+    """A short value typed or filled in (a date, an amount, a name) shows whole; long free
+    text (notes, links) may scroll as it does in any text field."""
+    text = edit.text()
+    if not text or len(text) > 40:
+        return None
+    margins = edit.textMargins()
+    needed = edit.fontMetrics().horizontalAdvance(text) + margins.left() + margins.right() + 8
+    return f"field {text!r}" if edit.width() < needed else None
+
+
 def _headers_clipped(table: QTableView) -> list[str]:
     header, model = table.horizontalHeader(), table.model()
     found = []
@@ -56,6 +98,51 @@ def _headers_clipped(table: QTableView) -> list[str]:
     return found
 
 
+def _cell_needs(table: QTableView, index: QModelIndex, text: str) -> int:
+    """The width a cell needs for its text as QStyledItemDelegate lays it out: the text, the
+    item's margins either side, and a check box or icon before it."""
+    font = index.data(Qt.ItemDataRole.FontRole)
+    metrics = QFontMetrics(font) if isinstance(font, QFont) else table.fontMetrics()
+    style = table.style()
+    margin = style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, table) + 1
+    needed = max(metrics.horizontalAdvance(line) for line in text.split("\n")) + 2 * margin
+    if index.data(Qt.ItemDataRole.CheckStateRole) is not None:
+        needed += style.pixelMetric(QStyle.PixelMetric.PM_IndicatorWidth, None, table) + 2 * margin
+    if index.data(Qt.ItemDataRole.DecorationRole) is not None:
+        needed += table.iconSize().width() + 2 * margin
+    return needed
+
+
+def _cells_clipped(table: QTableView) -> list[str]:
+    """The cells on screen (the rows the view shows) whose text is wider than their column."""
+    header, model = table.horizontalHeader(), table.model()
+    first = max(table.rowAt(0), 0)
+    last = table.rowAt(table.viewport().height() - 1)
+    last = model.rowCount() - 1 if last < 0 else last
+    grid = 1 if table.showGrid() else 0
+    found = []
+    for column in range(model.columnCount()):
+        if header.isSectionHidden(column):
+            continue
+        room = header.sectionSize(column) - grid
+        title = str(model.headerData(column, Qt.Orientation.Horizontal) or column)
+        for row in range(first, last + 1):
+            if table.isRowHidden(row):
+                continue
+            index = model.index(row, column)
+            text = index.data(Qt.ItemDataRole.DisplayRole)
+            if not isinstance(text, str) or not text:
+                continue
+            if room >= _cell_needs(table, index, text):
+                continue
+            tip = index.data(Qt.ItemDataRole.ToolTipRole)
+            if isinstance(tip, str) and text.replace("…", "") in tip:
+                continue  # elided on purpose, the whole text on hover
+            found.append(f"cell {text!r} (column {title!r})")
+            break  # one cut cell names its column
+    return found
+
+
 def clipped(root: QWidget) -> list[str]:
     found: list[str] = []
     for widget in [root, *root.findChildren(QWidget)]:
@@ -65,8 +152,13 @@ def clipped(root: QWidget) -> list[str]:
             found += filter(None, [_label_clipped(widget)])
         elif isinstance(widget, QAbstractButton):
             found += filter(None, [_button_clipped(widget)])
+        elif isinstance(widget, (QComboBox, QAbstractSpinBox)):
+            found += filter(None, [_field_clipped(widget)])
+        elif isinstance(widget, QLineEdit) and not isinstance(widget.parent(), (QComboBox, QAbstractSpinBox)):
+            found += filter(None, [_edit_clipped(widget)])
         elif isinstance(widget, QTableView) and widget.model() is not None:
             found += _headers_clipped(widget)
+            found += _cells_clipped(widget)
     return found
 
 
@@ -114,8 +206,12 @@ def test_the_main_dialogs_fit(qtbot: QtBot, window: MainWindow) -> None:
     from kol_desk.ui.campaigns.card_dialog import CardDialog
     from kol_desk.ui.campaigns.dialogs import AddCreatorsDialog
     from kol_desk.ui.creators.dialogs import CreatorDialog
+    from kol_desk.ui.dialogs.activity import ActivityDialog
     from kol_desk.ui.dialogs.settings import SettingsDialog
+    from kol_desk.ui.importing.history import ImportHistoryDialog
     from kol_desk.ui.importing.wizard import ImportWizard
+    from kol_desk.ui.negotiation.view import NegotiationView
+    from kol_desk.ui.reports.results_dialog import ResultsDialog
 
     campaigns = window.campaigns_tab
     first = campaigns.model.row_object(0).id
@@ -124,7 +220,15 @@ def test_the_main_dialogs_fit(qtbot: QtBot, window: MainWindow) -> None:
     dialogs: list[QDialog] = [
         CreatorDialog(None, [], window), CardDialog(window.context, card_id, window),
         AddCreatorsDialog(window.context, first, window), ImportWizard(window.context, window),
-        SettingsDialog(window.context.preferences, window)]
+        SettingsDialog(window.context.preferences, window),
+        ResultsDialog(window.context, first, window), ImportHistoryDialog(window.context, window),
+        ActivityDialog(window.context.workspace, window)]
+    with window.context.workspace.session() as session:
+        quoted = session.scalar(select(Quote.account_id).order_by(Quote.account_id).limit(1))
+    assert quoted is not None
+    dialogs.append(NegotiationView(window.context, quoted, parent=window))
+    window.tabs.setCurrentWidget(window.budget_tab)
+    dialogs.append(window.budget_tab.drill(SPENT))
     problems = []
     for dialog in dialogs:
         dialog.show()
@@ -134,3 +238,30 @@ def test_the_main_dialogs_fit(qtbot: QtBot, window: MainWindow) -> None:
             f"the title {dialog.windowTitle()!r} is cut"
         dialog.reject()
     assert not problems, "\n".join(problems)
+
+
+def test_reports_and_budget_leave_their_tables_and_charts_room(qtbot: QtBot, window: MainWindow) -> None:
+    """At 1280×720 the Reports tab shows several rows of each table and a chart of useful
+    height, and the Budget tab its campaigns with both charts, without a click."""
+    from kol_desk.ui.common.chart_view import MIN_SIZE
+
+    reports = window.reports_tab
+    window.tabs.setCurrentWidget(reports)
+    qtbot.waitUntil(lambda: reports.report is not None, timeout=20_000)
+    _settle(qtbot)
+    creators = reports.group_views["creator"]
+    rows = creators.viewport().height() // creators.verticalHeader().defaultSectionSize()
+    assert rows >= 4, f"the per-creator table shows {rows} rows"
+    layers = reports.layer_view
+    assert layers.viewport().height() // layers.verticalHeader().defaultSectionSize() >= 8
+    assert reports.chart.canvas.height() >= MIN_SIZE.height() and reports.chart.isVisible()
+    assert reports.summary.isVisible() and len(reports.summary.texts()) >= 5
+
+    budget = window.budget_tab
+    window.tabs.setCurrentWidget(budget)
+    _settle(qtbot)
+    assert budget.table.isVisible() and budget.summary.isVisible()
+    assert all(view.isVisible() and view.canvas.height() >= MIN_SIZE.height()
+               for view in budget.overview_charts.views)
+    table = budget.table
+    assert table.viewport().height() >= table.model().rowCount() * table.verticalHeader().defaultSectionSize()

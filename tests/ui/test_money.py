@@ -34,3 +34,16 @@ def test_large_figures_are_short_in_each_language() -> None:
     assert money_short(Decimal(125_000)) == "¥12.5万"
     assert money_short(Decimal(2_000_000)) == "¥200万"
     assert money_short(Decimal(-250_000_000)) == "-¥2.5亿"
+
+
+def test_a_quotes_price_on_screen_is_compact_and_exact_on_hover() -> None:
+    from kol_desk.services.quote_prices import Price
+    from kol_desk.ui.money import price_exact, price_shown
+
+    set_language("en")
+    assert price_shown(Price(Decimal(4000), Decimal(5000))) == "¥4,000–5,000"
+    assert price_exact(Price(Decimal(4000), Decimal(5000))) == "¥4,000.00–5,000.00"
+    assert price_shown(Price(Decimal("17980.40"), Decimal(23374))) == "¥17,980.40–23,374"
+    assert price_shown(Price(Decimal(5000), None)) == "from ¥5,000"
+    assert price_shown(Price(Decimal(5000), Decimal(5000))) == "¥5,000"
+    assert price_shown(None) == "—" and price_exact(None) is None

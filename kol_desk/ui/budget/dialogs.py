@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
 
 from kol_desk.errors import KnownError
 from kol_desk.i18n import tr
-from kol_desk.metrics import format_money
 from kol_desk.services import budget_ledger
 from kol_desk.services.budget import MoneyLine
 from kol_desk.ui.budget.models import line_columns
@@ -27,6 +26,7 @@ from kol_desk.ui.common.fields import ValidatedField, date_field, money_field, t
 from kol_desk.ui.common.row_model import RowTableModel
 from kol_desk.ui.common.tables import table_view
 from kol_desk.ui.context import AppContext
+from kol_desk.ui.money import money_text
 from kol_desk.validation import Invalid
 
 T = TypeVar("T")
@@ -189,7 +189,7 @@ class DrillDownDialog(QDialog):
         self.table.resizeColumnsToContents()
         total = sum((line.amount for line in lines), Decimal(0))
         self.total_label = QLabel(tr("{count} records, total {total}", count=len(lines),
-                                     total=format_money(total, currency)))
+                                     total=money_text(total, currency)))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)

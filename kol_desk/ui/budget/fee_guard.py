@@ -19,7 +19,6 @@ from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLa
 
 from kol_desk.errors import KnownError
 from kol_desk.i18n import tr
-from kol_desk.metrics import format_money
 from kol_desk.services import budget_ledger
 from kol_desk.services.budget_checks import (
     SAME,
@@ -28,6 +27,7 @@ from kol_desk.services.budget_checks import (
     check_fee_against_allocation,
 )
 from kol_desk.ui.context import AppContext, Change
+from kol_desk.ui.money import money_text
 
 AGREE, DRAW, CANCEL = "agree", "draw", "cancel"
 
@@ -45,7 +45,7 @@ class OverAllocationDialog(QDialog):
         w = warning
 
         def money(value: Decimal) -> str:
-            return format_money(value, warning.currency)
+            return money_text(value, warning.currency)
 
         self.text = QLabel(tr(
             "Agreeing this fee takes “{campaign}” to {used} promised and paid, "

@@ -27,6 +27,7 @@ from kol_desk.services.payments import DuePayment, PaymentRow
 from kol_desk.ui.budget.models import due_columns, payment_columns
 from kol_desk.ui.budget.payment_dialogs import MarkPaidDialog, PaymentPlanDialog
 from kol_desk.ui.common.chart_view import ChartView
+from kol_desk.ui.common.icons import with_icons
 from kol_desk.ui.common.row_model import RowTableModel
 from kol_desk.ui.common.tables import table_view
 from kol_desk.ui.context import AppContext
@@ -64,6 +65,8 @@ class PaymentsPage(QWidget):
         self.mark_button = QPushButton(tr("Mark paid…"))
         self.mark_button.clicked.connect(self.mark_selected_payment)
         self.campaign_box.currentIndexChanged.connect(lambda _i: self._show_campaign())
+        with_icons((self.mark_due_button, "paid"), (self.mark_button, "paid"),
+                   (self.plan_button, "calendar"))
 
         due_bar = QHBoxLayout()
         due_bar.addWidget(self.due_title, 1)

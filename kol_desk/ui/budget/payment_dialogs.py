@@ -9,7 +9,6 @@ from PySide6.QtGui import QUndoCommand
 from PySide6.QtWidgets import QComboBox, QLabel, QWidget
 
 from kol_desk.i18n import tr
-from kol_desk.metrics import format_money
 from kol_desk.services import payments
 from kol_desk.services.conflicts import ListChanged
 from kol_desk.services.money import FeeTax, cents
@@ -18,6 +17,7 @@ from kol_desk.ui.budget.dialogs import _Form, _required
 from kol_desk.ui.common.fields import date_field, percent_field, text_field
 from kol_desk.ui.context import AppContext, Change
 from kol_desk.ui.labels import payment_kind_label
+from kol_desk.ui.money import money_text
 from kol_desk.validation import Invalid
 
 
@@ -48,7 +48,7 @@ class MarkPaidDialog(_Form):
         self.form.addRow(QLabel(tr("{creator} · {campaign} · {kind} · {amount}",
                                    creator=row.creator, campaign=row.campaign,
                                    kind=payment_kind_label(row.kind),
-                                   amount=format_money(row.gross, row.currency))))
+                                   amount=money_text(row.gross, row.currency))))
         self.paid_on = date_field()
         self.paid_on.set_text(today.isoformat())
         self.method = QComboBox()
@@ -81,15 +81,15 @@ class PaymentPlanDialog(_Form):
         # What this dialog replans: refused on save if a colleague replanned or paid since.
         self.shown = payments.unpaid_plan(payments.payments_of(context.workspace,
                                                                collaboration_id=collaboration_id))
-        fee_text = (tr("{fee} including tax", fee=format_money(fee.fee, currency)) if fee.tax_included
-                    else tr("{fee}, no invoice: no tax", fee=format_money(fee.fee, currency))
-                    if not fee.adds_tax else tr("{fee} + tax {tax} = {gross}", fee=format_money(fee.fee, currency),
-                            tax=format_money(fee.tax, currency),
-                            gross=format_money(fee.gross, currency)))
+        fee_text = (tr("{fee} including tax", fee=money_text(fee.fee, currency)) if fee.tax_included
+                    else tr("{fee}, no invoice: no tax", fee=money_text(fee.fee, currency))
+                    if not fee.adds_tax else tr("{fee} + tax {tax} = {gross}", fee=money_text(fee.fee, currency),
+                            tax=money_text(fee.tax, currency),
+                            gross=money_text(fee.gross, currency)))
         self.form.addRow(QLabel(title))
         self.form.addRow(tr("Agreed fee"), QLabel(fee_text))
         if paid:
-            self.form.addRow(tr("Already paid"), QLabel(format_money(paid, currency)))
+            self.form.addRow(tr("Already paid"), QLabel(money_text(paid, currency)))
         self.deposit = percent_field(tr("empty = one full payment"))
         self.deposit_due = date_field()
         self.balance_due = date_field()
@@ -129,8 +129,8 @@ class PaymentPlanDialog(_Form):
             return
         self.preview.setText("\n".join(
             tr("{kind}: {amount} + tax {tax}, due {due}", kind=payment_kind_label(line.kind),
-               amount=format_money(line.amount, self.currency),
-               tax=format_money(line.tax_amount, self.currency),
+               amount=money_text(line.amount, self.currency),
+               tax=money_text(line.tax_amount, self.currency),
                due=line.due_date.isoformat() if line.due_date else "—")
             for line in lines))
 
@@ -144,7 +144,7 @@ class PaymentPlanDialog(_Form):
             self.shown = payments.unpaid_plan(payments.payments_of(
                 self.context.workspace, collaboration_id=self.collaboration_id))
             plan = "\n".join(tr("{kind}: {amount}, due {due}", kind=payment_kind_label(kind),
-                                 amount=format_money(amount, self.currency),
+                                 amount=money_text(amount, self.currency),
                                  due=due.isoformat() if due else "—")
                               for kind, amount, due in self.shown) or tr("nothing open")
             raise Invalid(tr("Not saved: a colleague changed this payment plan while the dialog "

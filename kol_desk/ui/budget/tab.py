@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
 )
 
 from kol_desk.i18n import tr
-from kol_desk.metrics import format_money
 from kol_desk.services.budget import (
     ALLOCATED,
     COMMITTED,
@@ -54,7 +53,7 @@ from kol_desk.ui.common.summary_strip import Figure, SummaryStrip
 from kol_desk.ui.common.tables import table_view
 from kol_desk.ui.common.workers import JobControl, start_job
 from kol_desk.ui.context import AppContext, Change
-from kol_desk.ui.money import money_exact, money_short
+from kol_desk.ui.money import money_exact, money_short, money_text
 
 # Campaigns named in the summary line; the table shows them all in colour.
 NAMED_CAMPAIGNS = 4
@@ -73,12 +72,17 @@ def figure_title(figure: str) -> str:
 
 
 def budget_figures(p: PeriodMoney, left_colour: str) -> list[Figure]:
-    def figure(caption: str, amount: Decimal, colour: str | None = None) -> Figure:
-        return Figure(caption, money_short(amount, p.currency), money_exact(amount, p.currency), colour)
+    def figure(caption: str, amount: Decimal, colour: str | None = None, key: str | None = None) -> Figure:
+        return Figure(caption, money_short(amount, p.currency), money_exact(amount, p.currency), colour, key)
 
+    # A click on a figure with a key lists the records behind it (BudgetTab.drill).
     return [figure(tr("Left this period"), p.left, left_colour), figure(tr("Budget"), p.total),
-            figure(tr("Allocated"), p.allocated), figure(tr("Promised"), p.committed),
-            figure(tr("Spent"), p.spent), figure(tr("Reserve left"), p.reserve_left)]
+            figure(tr("Allocated"), p.allocated, key=ALLOCATED),
+            figure(tr("Promised"), p.committed, key=COMMITTED),
+            figure(tr("Spent"), p.spent, key=SPENT),
+            # remaining in the allocations: allocated − promised − spent (PeriodMoney.remaining)
+            figure(tr("Remaining"), p.remaining, OVER_COLOUR if p.remaining < 0 else None, "remaining"),
+            figure(tr("Reserve left"), p.reserve_left, key=RESERVE)]
 
 
 class BudgetTab(QWidget):
@@ -96,7 +100,9 @@ class BudgetTab(QWidget):
         self.transfer_button = QPushButton(tr("Move money…"))
         self.reserve_button = QPushButton(tr("Draw on reserve…"))
         self.export_button = QPushButton(tr("Export…"))
-        with_icons((self.new_period_button, "add"), (self.export_button, "export"))
+        with_icons((self.new_period_button, "add"), (self.allocate_button, "allocate"),
+                   (self.transfer_button, "transfer"), (self.reserve_button, "reserve"),
+                   (self.export_button, "export"))
         self.new_period_button.clicked.connect(self.new_period)
         self.allocate_button.clicked.connect(lambda: self.open_movement("allocate"))
         self.transfer_button.clicked.connect(lambda: self.open_movement("transfer"))
@@ -104,10 +110,12 @@ class BudgetTab(QWidget):
         self.export_button.clicked.connect(self.export)
 
         self.summary = SummaryStrip()
+        self.summary.activated.connect(self.drill_period)
         self.headline = QLabel()
         self.headline.setTextFormat(Qt.TextFormat.RichText)
         self.headline.setWordWrap(True)
-        self.headline.setStyleSheet("QLabel { font-size: 15px; padding: 6px 2px; }")
+        # The strip above shows the figures large; the sentence says how they relate.
+        self.headline.setStyleSheet("QLabel { padding: 4px 2px 0 2px; }")
         self.headline.linkActivated.connect(self.drill_period)
         self.details = QLabel()
         self.details.setTextFormat(Qt.TextFormat.RichText)
@@ -247,7 +255,7 @@ class BudgetTab(QWidget):
         self.overview.setSizes([wanted, max(200, self.overview.height() - wanted)])
         self.ledger_model.set_rows(p.records(ALLOCATED))
         def money(value: Decimal) -> str:
-            return format_money(value, p.currency)
+            return money_text(value, p.currency)
 
         left_colour = OVER_COLOUR if p.left < 0 else "#2e7d32"
         self.summary.set_figures(budget_figures(p, left_colour))

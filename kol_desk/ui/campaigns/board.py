@@ -34,6 +34,7 @@ from kol_desk.ui.campaigns.board_model import CARD_ROLE, StageModel, board_order
 from kol_desk.ui.campaigns.card_delegate import CARD_HEIGHT, CardDelegate
 from kol_desk.ui.campaigns.dialogs import ask_reason
 from kol_desk.ui.campaigns.undo import MoveCardCommand
+from kol_desk.ui.common.icons import with_icons
 from kol_desk.ui.context import AppContext, Change
 from kol_desk.ui.labels import stage_label
 from kol_desk.ui.money import money_exact, money_short
@@ -148,6 +149,7 @@ class BoardView(QWidget):
         self.add_button = QPushButton(tr("Add creators…"))
         self.export_button = QPushButton(tr("Export for approval…"))
         self.import_button = QPushButton(tr("Import approval…"))
+        with_icons((self.add_button, "add"), (self.export_button, "export"), (self.import_button, "import"))
         bar = QHBoxLayout()
         bar.addWidget(QLabel(tr("Campaign")))
         bar.addWidget(self.campaign_box)

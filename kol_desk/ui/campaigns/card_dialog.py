@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
 
 from kol_desk.errors import KnownError
 from kol_desk.i18n import tr
-from kol_desk.metrics import format_money
 from kol_desk.services import board as board_service
 from kol_desk.services import collaboration as card_service
 from kol_desk.services.collaboration import CardDetail, DeliverableLine, ReviewLine
@@ -46,6 +45,7 @@ from kol_desk.ui.common.fields import ValidatedField
 from kol_desk.ui.common.save_guard import save_guarded
 from kol_desk.ui.context import AppContext, Change
 from kol_desk.ui.labels import platform_label, stage_label
+from kol_desk.ui.money import money_text
 from kol_desk.validation import Invalid
 
 
@@ -157,14 +157,14 @@ class CardDialog(QDialog):
                             decision=tr("approved") if detail.boss_decision == "approved" else tr("rejected"),
                             comment=detail.boss_comment or ""))
         quoted, agreed = detail.fields["quoted_fee"], detail.fields["agreed_fee"]
-        fee = tr("quote {quote} · agreed {agreed}", quote=format_money(quoted, detail.currency),
-                 agreed=format_money(agreed, detail.currency))
+        fee = tr("quote {quote} · agreed {agreed}", quote=money_text(quoted, detail.currency),
+                 agreed=money_text(agreed, detail.currency))
         parts = fields_breakdown(detail.fields)
         if parts is not None:  # the budget's figure: what is paid out
-            fee += " · " + tr("cost {total} paid out", total=format_money(parts.total, detail.currency))
+            fee += " · " + tr("cost {total} paid out", total=money_text(parts.total, detail.currency))
             if parts.deductible_vat:
                 fee += " · " + tr("{after} after deductible VAT",
-                                  after=format_money(parts.after_deduction, detail.currency))
+                                  after=money_text(parts.after_deduction, detail.currency))
         self.heading.setToolTip(describe(parts, detail.currency) if parts is not None else "")
         self.breakdown.setText(describe(parts, detail.currency) if parts is not None else "")
         # Handles are kept as the lists spell them, with or without the "@".
@@ -221,8 +221,8 @@ class CardDialog(QDialog):
         if result.over_budget is not None:
             used, limit = result.over_budget
             text = tr("Saved. Warning: this campaign now has {used} agreed, over its budget of "
-                      "{limit}.", used=format_money(used, self.detail.currency),
-                      limit=format_money(limit, self.detail.currency))
+                      "{limit}.", used=money_text(used, self.detail.currency),
+                      limit=money_text(limit, self.detail.currency))
         self.message.setText(text)
         self.reload(fields=True)
         return True

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from kol_desk.domain import DELIVERABLE_LABELS
 from kol_desk.i18n import tr
-from kol_desk.metrics import DASH, format_count, format_money
+from kol_desk.metrics import DASH, format_count
 from kol_desk.services.collaboration import (
     RESULT_FIELDS,
     DeliverableLine,
@@ -42,7 +42,7 @@ from kol_desk.ui.common.fields import (
 )
 from kol_desk.ui.common.row_model import Column, RowTableModel
 from kol_desk.ui.labels import deliverable_label, quote_source_label, stage_label
-from kol_desk.ui.money import money_range
+from kol_desk.ui.money import money_range, money_text
 from kol_desk.validation import Invalid
 
 
@@ -220,13 +220,18 @@ class QuotesSection(QWidget):
         self.note = text_field(tr("Who offered what"), max_length=2000)
         self.add_button = QPushButton(tr("Add counter-offer"))
         self.error = _error_label()
+        # Amount and date on one row, the note under them with the button: in the half of
+        # the dialog beside the deal, four in a row left the amount and the note a few
+        # characters each.
         form = QGridLayout()
-        for col, (label, widget) in enumerate(((tr("Amount"), self.amount), (tr("Date"), self.on),
-                                               (tr("Negotiation note"), self.note))):
+        for col, (label, widget) in enumerate(((tr("Amount"), self.amount), (tr("Date"), self.on))):
             form.addWidget(QLabel(label), 0, col)
             form.addWidget(widget, 1, col)
-        form.setColumnStretch(2, 1)
-        form.addWidget(self.add_button, 1, 3)
+        form.addWidget(QLabel(tr("Negotiation note")), 2, 0, 1, 2)
+        form.addWidget(self.note, 3, 0, 1, 2)
+        form.addWidget(self.add_button, 3, 2)
+        form.setColumnStretch(0, 1)
+        form.setColumnStretch(1, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(QLabel(tr("Quotes and counter-offers")))
@@ -269,7 +274,7 @@ def result_columns(currency: str) -> list[Column]:
     columns = [Column("Taken on", lambda r: r.taken_on.isoformat(), sort_key=lambda r: r.taken_on)]
     for name in RESULT_FIELDS:
         if name == "revenue":
-            columns.append(Column("Revenue", lambda r: format_money(r.values["revenue"], currency),
+            columns.append(Column("Revenue", lambda r: money_text(r.values["revenue"], currency),
                                   numeric=True))
         else:
             columns.append(Column(RESULT_LABELS[name], _count_of(name), numeric=True))

@@ -86,7 +86,8 @@ class ChartView(QWidget):
         self.save_button = QPushButton(tr("Save as PNG…"))
         self.save_button.setEnabled(False)
         self.save_button.clicked.connect(self.ask_and_save)
-        buttons = QHBoxLayout()
+        # A page may put its own controls at the left of this row (the chart's choice).
+        self.button_row = buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(self.save_button)
         layout = QVBoxLayout(self)

@@ -116,6 +116,11 @@ class DateField(ValidatedField):
         layout.removeWidget(self.edit)
         row.addWidget(self.edit, 1)
         row.addWidget(self.pick_button)
+        # Never narrower than a whole date (or its placeholder): in a row of short fields a
+        # date was cut to "6-12-06".
+        metrics = self.edit.fontMetrics()
+        self.edit.setMinimumWidth(max(metrics.horizontalAdvance(sample) for sample in
+                                      ("0000-00-00", self.edit.placeholderText())) + 20)
         layout.insertLayout(0, row)
 
     def show_calendar(self) -> None:

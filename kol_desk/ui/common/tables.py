@@ -3,8 +3,14 @@ rows are refreshed), columns sized once per refresh from the header and a sample
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHeaderView, QTableView
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtWidgets import (
+    QHeaderView,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+)
 
 from kol_desk.ui.common.row_model import RowTableModel
 
@@ -35,3 +41,14 @@ def table_view(model: RowTableModel, stretch: int | None = None,
     if size_on_reset:
         model.modelReset.connect(table.resizeColumnsToContents)
     return table
+
+
+class NoFocusFrame(QStyledItemDelegate):
+    """Paints cells without the focus frame of the current cell. In a table that selects
+    whole rows the selection already shows where the keyboard is, and a frame around the
+    empty text of a check-box cell looks like a stray empty box beside the box."""
+
+    def initStyleOption(self, option: QStyleOptionViewItem,
+                        index: QModelIndex | QPersistentModelIndex) -> None:
+        super().initStyleOption(option, index)
+        option.state &= ~QStyle.StateFlag.State_HasFocus

@@ -24,8 +24,9 @@ from PySide6.QtWidgets import (
 
 from kol_desk.i18n import tr
 from kol_desk.metrics import DASH, format_count, format_rate
-from kol_desk.services.quote_prices import Price, price_text
+from kol_desk.services.quote_prices import Price
 from kol_desk.store.database import Workspace
+from kol_desk.ui.common.icons import with_icons
 from kol_desk.ui.common.row_model import Column, RowTableModel
 from kol_desk.ui.common.tables import table_view
 from kol_desk.ui.labels import (
@@ -36,7 +37,7 @@ from kol_desk.ui.labels import (
     stage_label,
     tier_label,
 )
-from kol_desk.ui.money import money_range, money_text
+from kol_desk.ui.money import money_range, money_text, price_exact, price_shown
 
 if TYPE_CHECKING:
     from kol_desk.services.creator_page import (
@@ -80,15 +81,18 @@ ACCOUNT_COLUMNS = [
     Column("Tier", lambda a: tier_label(a.tier)),
     Column("Avg. engagements", lambda a: format_count(a.avg_engagements), lambda a: a.avg_engagements, numeric=True),
     Column("Engagement rate", lambda a: format_rate(a.engagement_rate), lambda a: a.engagement_rate, numeric=True),
-    Column("Profile link", lambda a: a.profile_url or ""),
+    Column("Profile link", lambda a: a.profile_url or "", tooltip=lambda a: a.profile_url or None),
 ]
 SUMMARY_COLUMNS = [
     Column("Account", lambda s: f"{platform_label(s.platform)} {s.handle}"),
     Column("Deliverable", lambda s: deliverable_label(s.deliverable) + (f" {s.video_length}" if s.video_length else "")),
     # Compared on one tax basis (services/quote_prices.py), which the headers name.
-    Column("Lowest (incl. tax)", lambda s: price_text(s.lowest), lambda s: _middle(s.lowest), numeric=True),
-    Column("Latest (incl. tax)", lambda s: price_text(s.latest), lambda s: _middle(s.latest), numeric=True),
-    Column("Median (incl. tax)", lambda s: price_text(s.median), lambda s: _middle(s.median), numeric=True),
+    Column("Lowest (incl. tax)", lambda s: price_shown(s.lowest), lambda s: _middle(s.lowest), numeric=True,
+           tooltip=lambda s: price_exact(s.lowest)),
+    Column("Latest (incl. tax)", lambda s: price_shown(s.latest), lambda s: _middle(s.latest), numeric=True,
+           tooltip=lambda s: price_exact(s.latest)),
+    Column("Median (incl. tax)", lambda s: price_shown(s.median), lambda s: _middle(s.median), numeric=True,
+           tooltip=lambda s: price_exact(s.median)),
     Column("No. of quotes", lambda s: str(s.count), lambda s: s.count, numeric=True),
 ]
 QUOTE_COLUMNS = [
@@ -174,6 +178,8 @@ class CreatorPanel(QWidget):
             buttons.addWidget(button)
         buttons.addStretch(1)
         self.negotiate_button = QPushButton(tr("Negotiate…"))
+        with_icons((self.edit_button, "edit"), (self.delete_button, "trash"),
+                   (self.negotiate_button, "negotiate"))
         self.negotiate_button.setToolTip(tr("Fair price, comparables and quotes by agency (Ctrl+Shift+N)"))
         self.negotiate_button.clicked.connect(self._negotiate)
         buttons.addWidget(self.negotiate_button)
@@ -229,7 +235,9 @@ class CreatorPanel(QWidget):
         self.changes_empty = QLabel(tr("No changes recorded yet."))
         self.history_table = _table(self.history_model)
         self.changes_table = _table(self.changes_model)
-        history = QSplitter(Qt.Orientation.Vertical)
+        for empty in (self.history_empty, self.changes_empty):  # under their heading
+            empty.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        history = self.history_split = QSplitter(Qt.Orientation.Vertical)
         for heading, parts in (
             (tr("Collaborations"), (self.history_empty, self.history_table)),
             (tr("Past results"), (self.past_results,)),
@@ -355,10 +363,18 @@ class CreatorPanel(QWidget):
         self.changes_table.setVisible(bool(changes))
         self.sections.setTabText(2, tr("Quotes ({n})", n=len(p.quotes)))
         self.sections.setTabText(3, tr("History ({n})", n=len(p.history)))
+        self._share_history([len(p.history), self.past_results.model.rowCount(), len(changes)])
+
+    def _share_history(self, rows: list[int]) -> None:
+        """Each history section as tall as its rows ask (up to eight), an empty one a line:
+        the sizes of the creator shown before would hide this one's collaborations."""
+        weights = [min(n, 8) + 2 if n else 1 for n in rows]
+        total = max(self.history_split.height(), 300)
+        self.history_split.setSizes([total * w // sum(weights) for w in weights])
 
 
 def _agency_warning(summary: QuoteSummary) -> str:
-    prices = ", ".join(f"{name} {price_text(price)}" for name, price in summary.agency_prices.items())
+    prices = ", ".join(f"{name} {price_shown(price)}" for name, price in summary.agency_prices.items())
     return tr("Agencies quote {account} {deliverable} differently: {prices}",
               account=f"{platform_label(summary.platform)} {summary.handle}",
               deliverable=deliverable_label(summary.deliverable), prices=prices)

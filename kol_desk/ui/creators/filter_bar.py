@@ -199,6 +199,10 @@ class FilterBar(QWidget):
             self.saved.addItem(tr("Saved filters…"))
             self.saved.addItems(saved_filter_names(self.context.workspace))
             self.saved.setCurrentIndex(max(self.saved.findText(current_saved), 0))
+            # Never squeezed below its own "Saved filters…" (ten characters' minimum cut it);
+            # a long saved name may still be elided, its whole name is in the list.
+            metrics = self.saved.fontMetrics()
+            self.saved.setMinimumWidth(metrics.horizontalAdvance(tr("Saved filters…")) + 32)
             self.delete_button.setEnabled(self.saved.currentIndex() > 0)
         finally:
             self._loading = False

@@ -16,6 +16,7 @@ from PySide6.QtGui import (
     QColor,
     QFont,
     QFontMetrics,
+    QFontMetricsF,
     QPainter,
     QPaintEvent,
     QPalette,
@@ -106,12 +107,16 @@ class ListDelegate(QStyledItemDelegate):
             font = painter.font()
             static = _static(text, painter, font)
             size = static.size()
+            shown = text
             if size.width() > width:
                 # Elided; Qt centres it by the height of the whole text (a fallback font
                 # for Chinese makes a line taller).
-                elided = QFontMetrics(font).elidedText(text, Qt.TextElideMode.ElideRight, width)
-                static = _static(elided, painter, font)
-            laid = self._texts[(text, width)] = (static, static.size().width(), int(size.height()))
+                shown = QFontMetrics(font).elidedText(text, Qt.TextElideMode.ElideRight, width)
+                static = _static(shown, painter, font)
+            # Right-aligned as Qt's text line aligns it: by the text's shaped advance (the
+            # static text's size is off by a fraction of a pixel for some glyphs, e.g. "K").
+            advance = QFontMetricsF(font).horizontalAdvance(shown)
+            laid = self._texts[(text, width)] = (static, advance, int(size.height()))
         return laid
 
 

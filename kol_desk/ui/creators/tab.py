@@ -237,9 +237,9 @@ class CreatorsTab(QWidget):
         if self.trash_button.isChecked():
             text = tr("{n} in the trash", n=f"{total:,}")
         elif self.model.by_creator:
-            text = tr("{n} creators", n=f"{total:,}")
+            text = tr("1 creator") if total == 1 else tr("{n} creators", n=f"{total:,}")
         else:
-            text = tr("{n} accounts", n=f"{total:,}")
+            text = tr("1 account") if total == 1 else tr("{n} accounts", n=f"{total:,}")
         self.count_label.setText(text)
         # An empty workspace says what to do first; a search that finds nothing keeps the list.
         empty = total == 0 and not self.trash_button.isChecked() and self.filters.current_filter().is_empty

@@ -42,7 +42,7 @@ from kol_desk.store.database import Workspace
 from kol_desk.ui.common.row_model import ROW_ROLE
 from kol_desk.ui.common.workers import start_job
 from kol_desk.ui.labels import platform_label, risk_label, tier_label
-from kol_desk.ui.money import money_text
+from kol_desk.ui.money import money_text, price_exact, price_short
 
 Index = QModelIndex | QPersistentModelIndex
 PAGE = 200
@@ -73,7 +73,7 @@ def _quote_text(row: AccountRow, deliverable: str) -> str:
     quote = row.latest_quotes.get(deliverable)
     if quote is None:
         return DASH
-    return price_text(Price(*quote))
+    return price_short(Price(*quote))
 
 
 def _risk_text(row: AccountRow) -> str:
@@ -137,6 +137,8 @@ _ALIGNMENTS = [int((Qt.AlignmentFlag.AlignRight if c.numeric else Qt.AlignmentFl
 # Columns whose text takes the row's tone (risk colour).
 TONED = frozenset(i for i, c in enumerate(COLUMNS) if c.key in {"risk", "nickname"})
 _CPE = COLUMN_KEYS.index("expected_cpe")
+# column → the deliverable of its latest quote
+_QUOTES = {i: c.key.removeprefix("quote:") for i, c in enumerate(COLUMNS) if c.key.startswith("quote:")}
 # Roles as plain ints: a view asks for ~10 roles per cell on every repaint, and comparing
 # with Qt's enum members costs more than the answer.
 _DISPLAY, _ALIGN, _FOREGROUND, _TOOLTIP = (
@@ -502,6 +504,9 @@ class CreatorTableModel(QAbstractTableModel):
         if role == _TOOLTIP:
             if column == _CPE:
                 return shown.cpe_tip
+            if column in _QUOTES:  # the list writes 万 / K: the exact price on hover
+                quote = shown.row.latest_quotes.get(_QUOTES[column])
+                return price_exact(Price(*quote)) if quote is not None else None
             return tone_legend(shown.tone) if shown.tone and column in TONED else None
         return shown.row
 

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QListView,
     QPushButton,
     QScrollArea,
     QSplitter,
@@ -31,6 +30,9 @@ from kol_desk.importing.columns import LOW_CONFIDENCE
 from kol_desk.services.import_reading import sheet_columns
 from kol_desk.services.shortlist import IMPORT_ACCOUNTS_SHOWN
 from kol_desk.ui.campaigns.dialogs import shortlist_into_campaign
+from kol_desk.ui.common.empty_state import HintedListView
+from kol_desk.ui.common.icons import with_icons
+from kol_desk.ui.common.tables import NoFocusFrame
 from kol_desk.ui.importing.mapping_status import AMBER, MappingStatus
 from kol_desk.ui.importing.models import (
     CORRECTION_COLUMN,
@@ -69,6 +71,7 @@ def table_view(parent: QWidget | None = None) -> QTableView:
     view.verticalHeader().setVisible(False)
     view.horizontalHeader().setStretchLastSection(True)
     view.setWordWrap(False)
+    view.setItemDelegate(NoFocusFrame(view))
     return view
 
 
@@ -80,12 +83,14 @@ class FilesPage(QWizardPage):
         self.setSubTitle(tr("Excel (.xlsx, .xlsm, .xls), CSV or .ods lists from agencies and "
                             "MCNs. Several files are imported one after another."))
         self.files_model = QStringListModel(self)
-        self.files_view = QListView()
+        self.files_view = HintedListView(tr("No list chosen yet. Add the Excel or CSV files an "
+                                            "agency sent, or paste rows copied from a sheet."))
         self.files_view.setModel(self.files_model)
         self.add_button = QPushButton(tr("Add files…"))
         self.paste_button = QPushButton(tr("Paste rows…"))
         self.remove_button = QPushButton(tr("Remove"))
         self.history_button = QPushButton(tr("Import history…"))
+        with_icons((self.add_button, "add"), (self.paste_button, "import"))
         self.agency = QComboBox()
         self.agency.setEditable(True)
         self.agency.setMinimumWidth(260)

@@ -30,15 +30,16 @@ from PySide6.QtWidgets import (
 from kol_desk.domain import DELIVERABLE_LABELS
 from kol_desk.errors import KnownError
 from kol_desk.i18n import tr
-from kol_desk.metrics import DASH, format_money
+from kol_desk.metrics import DASH
 from kol_desk.services import negotiation, pricing
-from kol_desk.services.pricing import STEP_TEXT, NegotiationFacts, Range
+from kol_desk.services.pricing import STEP_TEXT, NegotiationFacts, Range, fair_price_reason
 from kol_desk.ui.common.chart_view import ChartView
 from kol_desk.ui.common.fields import money_field
 from kol_desk.ui.common.row_model import RowTableModel
 from kol_desk.ui.common.tables import table_view
 from kol_desk.ui.context import AppContext, Change
 from kol_desk.ui.labels import platform_label, stage_label, tier_label
+from kol_desk.ui.money import money_text
 from kol_desk.ui.negotiation.tables import history_columns, route_columns
 from kol_desk.validation import Invalid
 
@@ -47,7 +48,7 @@ CHART_DELAY_MS = 250
 
 
 def _money(value: Decimal | None, currency: str) -> str:
-    return format_money(value, currency) if value is not None else DASH
+    return money_text(value, currency) if value is not None else DASH
 
 
 def _span(r: Range | None, currency: str | None = None) -> str:
@@ -151,7 +152,10 @@ class NegotiationView(QDialog):
 
     def _record_row(self) -> QHBoxLayout:
         self.amount = money_field(tr("amount"))
+        self.amount.setMinimumWidth(110)  # the crowded row squeezed it to "a…"
         self.card = QComboBox()
+        # the row is crowded: keep room for "(no card)" or a campaign's name and stage
+        self.card.setMinimumContentsLength(16)
         self.card.setToolTip(tr("The campaign card this price belongs to"))
         self.make_fee = QCheckBox(tr("Make it the card's agreed fee"))
         self.counter_button = QPushButton(tr("Record counter-offer"))
@@ -207,7 +211,7 @@ class NegotiationView(QDialog):
                 "Ask {ask} · Target {target} · Walk away {walk}", ask=_money(e.ask, c),
                 target=_money(e.target, c), walk=_money(e.walk_away, c))) + "</span>")
         self.fair.setToolTip(f.evidence)
-        self.reason.setText(f.reason)
+        self.reason.setText(fair_price_reason(f, money_text))
         self.evidence.setText(f.evidence)
         cheapest = f.routes[0].net if f.routes else None
         self.routes.columns = route_columns(c, cheapest)

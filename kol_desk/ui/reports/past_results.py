@@ -7,6 +7,7 @@ Embed ``PastResultsView`` and call ``show_creator(creator_id)``.
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from kol_desk.i18n import tr
@@ -50,6 +51,7 @@ class PastResultsView(QWidget):
         self.workspace = workspace
         self.summary = QLabel()
         self.summary.setWordWrap(True)
+        self.summary.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.model = RowTableModel(PAST_COLUMNS, self)
         self.table = table_view(self.model)
         layout = QVBoxLayout(self)
@@ -60,6 +62,8 @@ class PastResultsView(QWidget):
     def show_creator(self, creator_id: int) -> None:
         rows = past_results(self.workspace, creator_id)
         self.model.set_rows(rows)
+        # no empty table under "No results …": an empty header reads as something missing
+        self.table.setVisible(bool(rows))
         scores = [r.score for r in rows if r.score is not None]
         if not rows:
             self.summary.setText(tr("No results from past collaborations yet."))

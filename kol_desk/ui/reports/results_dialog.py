@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from kol_desk.i18n import tr
-from kol_desk.metrics import format_count, format_money
+from kol_desk.metrics import format_count
 from kol_desk.services.report_findings import N_
 from kol_desk.services.results import (
     SnapshotInput,
@@ -42,6 +42,7 @@ from kol_desk.ui.common.row_model import Column, RowTableModel
 from kol_desk.ui.common.workers import start_job
 from kol_desk.ui.context import AppContext, Change
 from kol_desk.ui.labels import platform_label
+from kol_desk.ui.money import money_text
 from kol_desk.validation import Invalid
 
 # (field, label) in the order of the four layers.
@@ -63,7 +64,7 @@ SNAPSHOT_COLUMNS = [
     Column("Comments", lambda s: format_count(s.values["comments"]), numeric=True),
     Column("Clicks", lambda s: format_count(s.values["clicks"]), numeric=True),
     Column("Orders", lambda s: format_count(s.values["orders"]), numeric=True),
-    Column("Revenue", lambda s: format_money(s.values["revenue"]), numeric=True),
+    Column("Revenue", lambda s: money_text(s.values["revenue"]), numeric=True),
     Column("Source", lambda s: s.source or ""),
 ]
 

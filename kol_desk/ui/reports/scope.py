@@ -13,8 +13,10 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
-    QVBoxLayout,
+    QMenu,
+    QPushButton,
     QWidget,
+    QWidgetAction,
 )
 
 from kol_desk.domain import Platform, Tier
@@ -49,9 +51,17 @@ class ScopeBar(QWidget):
     def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.workspace = workspace
+        # The campaigns to tick open from one button in the filter row: a list always on
+        # screen took the height the tables and the chart need at 1280×720.
         self.campaigns = QListWidget()
-        self.campaigns.setMaximumHeight(76)
         self.campaigns.setToolTip(tr("Tick the campaigns to report on; none ticked means all."))
+        self.campaign_button = QPushButton()
+        self.campaign_button.setToolTip(self.campaigns.toolTip())
+        menu = QMenu(self.campaign_button)
+        holder = QWidgetAction(menu)
+        holder.setDefaultWidget(self.campaigns)
+        menu.addAction(holder)
+        self.campaign_button.setMenu(menu)
         self.period = QComboBox()
         for key, text in zip(PERIODS, (tr("All time"), tr("This month"), tr("This quarter"),
                                        tr("This year"), tr("Last 30 days"), tr("Custom…")), strict=True):
@@ -75,23 +85,18 @@ class ScopeBar(QWidget):
             self.tier.addItem(tier_label(t.value), t.value)
         self.agency = QComboBox()
 
-        filters = QHBoxLayout()
-        for label, widget in ((tr("Period"), self.period), (tr("From"), self.start), (tr("To"), self.end),
+        filters = QHBoxLayout(self)
+        filters.setContentsMargins(0, 0, 0, 0)
+        for label, widget in ((tr("Campaigns"), self.campaign_button), (tr("Period"), self.period),
+                              (tr("From"), self.start), (tr("To"), self.end),
                               (tr("Platform"), self.platform), (tr("Tier"), self.tier),
                               (tr("Agency"), self.agency)):
             filters.addWidget(QLabel(label))
             filters.addWidget(widget)
         filters.addStretch(1)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        top = QHBoxLayout()
-        top.addWidget(QLabel(tr("Campaigns")), 0, Qt.AlignmentFlag.AlignTop)
-        top.addWidget(self.campaigns, 1)
-        layout.addLayout(top)
-        layout.addLayout(filters)
 
         self.reload_choices()
-        self.campaigns.itemChanged.connect(lambda _item: self._emit())
+        self.campaigns.itemChanged.connect(lambda _item: self._campaigns_changed())
         self.period.currentIndexChanged.connect(self._period_changed)
         self.start.dateChanged.connect(lambda _d: self._emit())
         self.end.dateChanged.connect(lambda _d: self._emit())
@@ -119,6 +124,7 @@ class ScopeBar(QWidget):
         self.agency.setCurrentIndex(max(index, 0))
         self.campaigns.blockSignals(False)
         self.agency.blockSignals(False)
+        self._name_campaigns()
 
     def checked_campaigns(self) -> list[int]:
         return [int(self.campaigns.item(i).data(Qt.ItemDataRole.UserRole))
@@ -132,7 +138,24 @@ class ScopeBar(QWidget):
             checked = item.data(Qt.ItemDataRole.UserRole) in ids
             item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
         self.campaigns.blockSignals(False)
+        self._name_campaigns()
         self._emit()
+
+    def _campaigns_changed(self) -> None:
+        self._name_campaigns()
+        self._emit()
+
+    def _name_campaigns(self) -> None:
+        """The button says what is ticked: all, the one campaign, or how many."""
+        names = [self.campaigns.item(i).text() for i in range(self.campaigns.count())
+                 if self.campaigns.item(i).checkState() == Qt.CheckState.Checked]
+        text = (tr("All campaigns") if not names else names[0] if len(names) == 1
+                else tr("{n} campaigns", n=len(names)))
+        self.campaign_button.setText(text)
+        # the list as tall as its campaigns (up to twelve), as wide as the longest name
+        rows = min(max(self.campaigns.count(), 1), 12)
+        self.campaigns.setFixedHeight(rows * max(self.campaigns.sizeHintForRow(0), 20) + 6)
+        self.campaigns.setMinimumWidth(max(220, self.campaigns.sizeHintForColumn(0) + 30))
 
     def _period_changed(self, _index: int) -> None:
         custom = self.period.currentData() == "custom"

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from kol_desk.i18n import tr
 from kol_desk.metrics import format_count, format_rate
-from kol_desk.services.report_findings import N_
+from kol_desk.services.report_findings import N_, key_findings
 from kol_desk.services.reports import Report, ReportScope, build_report
 from kol_desk.ui.common.chart_view import ChartView
 from kol_desk.ui.common.empty_state import DEMO, EmptyStack, EmptyState
@@ -39,7 +39,7 @@ from kol_desk.ui.common.summary_strip import Figure, SummaryStrip
 from kol_desk.ui.common.tables import table_view
 from kol_desk.ui.common.workers import JobControl, start_job
 from kol_desk.ui.context import AppContext, Change
-from kol_desk.ui.money import money_exact, money_short
+from kol_desk.ui.money import money_exact, money_short, money_text
 from kol_desk.ui.reports.models import (
     GROUP_TITLES,
     LAYER_COLUMNS,
@@ -129,12 +129,10 @@ class ReportsTab(QWidget):
         # (one bar pair per platform; the per-creator chart needs a tall view).
         self.chart_choice.setCurrentIndex(self.chart_choice.findData("platform"))
         self.chart = ChartView()
-        # The chart sits under the tables, in view without a click.
-        charts = QWidget()
-        chart_layout = QVBoxLayout(charts)
-        chart_layout.setContentsMargins(0, 0, 0, 0)
-        chart_layout.addWidget(self.chart_choice)
-        chart_layout.addWidget(self.chart, 1)
+        # The chart sits under the tables, in view without a click; its choice shares the
+        # row of its Save button, leaving the chart the height.
+        self.chart.button_row.insertWidget(0, self.chart_choice, 1)
+        charts = self.chart
         # Columns are sized from a sample of rows, which asks the model for ~1,000 cells
         # per table: done for the table on screen, the others when they are first shown.
         self._unsized: set[QTableView] = set()
@@ -161,12 +159,15 @@ class ReportsTab(QWidget):
         right_split.addWidget(right)
         right_split.addWidget(charts)
         right_split.setSizes([500, 400])
+        right_split.setStretchFactor(0, 1)
+        right_split.setStretchFactor(1, 1)
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(self.layer_view)
         split.addWidget(right_split)
         split.setStretchFactor(0, 2)
         split.setStretchFactor(1, 3)
         split.setSizes([620, 900])
+        self.body = split
         layout = QVBoxLayout(self)
         layout.addWidget(self.scope_bar)
         layout.addLayout(buttons)
@@ -203,20 +204,22 @@ class ReportsTab(QWidget):
         generation = self._generation
         workspace, scope = self.context.workspace, self.scope()
 
-        def work(_control: JobControl) -> Report:
+        def work(_control: JobControl) -> tuple[Report, list[str]]:
             report = build_report(workspace, scope)
             for key in GROUP_TITLES:
                 report.group(key)  # here, not on the GUI thread in _show
-            return report
+            # report.findings keep cents for the workbook; the screen writes amounts as
+            # a person does.
+            return report, key_findings(report, money=money_text)
 
-        start_job(work, lambda report: self._show(generation, report),
+        start_job(work, lambda built: self._show(generation, *built),
                   lambda error: self._failed(generation, error), owner=self)
 
     def _failed(self, generation: int, error: BaseException) -> None:
         if generation == self._generation:
             self.headline.setText(tr("Could not build the report: {error}", error=error))
 
-    def _show(self, generation: int, report: Report) -> None:
+    def _show(self, generation: int, report: Report, findings: list[str]) -> None:
         if generation != self._generation:
             return  # a newer scope is being computed
         self.report = report
@@ -224,7 +227,7 @@ class ReportsTab(QWidget):
         self.summary.set_figures(report_figures(report) if report.posts else [])
         # The chart first: it renders on a worker while the tables fill here.
         self._draw_chart()
-        self.headline.setText("\n".join(f"{n}. {text}" for n, text in enumerate(report.findings, start=1)))
+        self.headline.setText("\n".join(f"{n}. {text}" for n, text in enumerate(findings, start=1)))
         self.layer_model.set_rows(layer_lines(report))
         for key, model in self.group_models.items():
             model.set_rows(report.group(key))

@@ -24,6 +24,7 @@ from kol_desk.ui.budget.dialogs import DrillDownDialog
 from kol_desk.ui.budget.payment_dialogs import MarkPaidDialog
 from kol_desk.ui.budget.tab import BudgetTab
 from kol_desk.ui.context import AppContext, Change
+from kol_desk.ui.money import money_text
 from tests.budget_scenario import Scenario, build
 
 D = Decimal
@@ -56,8 +57,8 @@ def _ok(dialog: object) -> None:
 def test_one_glance_headline_and_colours(tab: BudgetTab, tmp_path: Path) -> None:
     text = tab.headline.text()
     assert "¥50,869.43" in text and "promised ¥29,565.29" in text and "spent ¥19,565.28" in text
-    assert "¥10,000.00 not yet allocated" in tab.details.text()
-    assert "reserve ¥7,000.00 left" in tab.details.text()
+    assert "¥10,000 not yet allocated" in tab.details.text()
+    assert "reserve ¥7,000 left" in tab.details.text()
     for model in (tab.model, tab.ledger_model, tab.payments_page.due_model, tab.payments_page.payment_model):
         QAbstractItemModelTester(model, FATAL)
     rows = {tab.model.data(tab.model.index(r, 0)): r for r in range(tab.model.rowCount())}
@@ -101,7 +102,7 @@ def test_draw_on_reserve_through_the_dialog(qtbot: QtBot, tab: BudgetTab, scenar
     qtbot.keyClicks(dialog.amount.edit, "2000")
     _ok(dialog)
     assert not dialog.isVisible()
-    assert "reserve ¥5,000.00 left" in tab.details.text()
+    assert "reserve ¥5,000 left" in tab.details.text()
     reasons = [tab.ledger_model.data(tab.ledger_model.index(r, 2)) for r in range(tab.ledger_model.rowCount())]
     assert "From the reserve: 爆款追投" in reasons
     [period] = period_money(tab.context.workspace, TODAY)
@@ -154,8 +155,8 @@ def test_plan_payments_with_tax_preview(qtbot: QtBot, tab: BudgetTab, scenario: 
     qtbot.keyClicks(dialog.deposit.edit, "30")
     qtbot.keyClicks(dialog.deposit_due.edit, "2026-12-01")
     qtbot.keyClicks(dialog.balance_due.edit, "2026-12-20")
-    assert "Deposit: ¥6,000.00" in dialog.preview.text()
-    assert "Balance: ¥14,000.00" in dialog.preview.text()
+    assert "Deposit: ¥6,000" in dialog.preview.text()
+    assert "Balance: ¥14,000" in dialog.preview.text()
     _ok(dialog)
     kinds = [(r.kind, r.amount, r.due_date) for r in payments_of(tab.context.workspace, collaboration_id=scenario.b1)]
     assert kinds == [("deposit", D("6000.00"), date(2026, 12, 1)), ("balance", D("14000.00"), date(2026, 12, 20))]
@@ -212,15 +213,15 @@ def test_new_period_then_allocate(qtbot: QtBot, tab: BudgetTab, scenario: Scenar
     _ok(dialog)
     assert not dialog.isVisible() and tab.period_box.count() == 2
     tab.period_box.setCurrentIndex(tab.period_box.findData(dialog.period_id))
-    assert "¥200,000.00" in tab.headline.text() and tab.model.rowCount() == 0
+    assert "¥200,000" in tab.headline.text() and tab.model.rowCount() == 0
     movement = tab.open_movement("allocate", scenario.a, D("60000"))
     assert movement is not None
     qtbot.keyClicks(movement.reason.edit, "Q1 plan")
     _ok(movement)
     assert tab.period is not None and tab.period.name == "2027 Q1"
     assert [c.allocated for c in tab.period.campaigns] == [D("60000.00")]
-    assert "¥160,000.00 not yet allocated" not in tab.details.text()  # 200k - 20k - 60k
-    assert "¥120,000.00 not yet allocated" in tab.details.text()
+    assert "¥160,000 not yet allocated" not in tab.details.text()  # 200k - 20k - 60k
+    assert "¥120,000 not yet allocated" in tab.details.text()
 
 
 def test_the_summary_names_a_few_campaigns_and_counts_the_rest() -> None:
@@ -236,19 +237,30 @@ def test_a_hidden_tab_reads_changes_when_shown_again(qtbot: QtBot, tab: BudgetTa
     tab.hide()
     budget_ledger.allocate(tab.context.workspace, scenario.period_id, scenario.c, D("1000"), TODAY, "补充")
     tab.context.events.announce(Change.BUDGET)
-    assert "¥10,000.00 not yet allocated" in tab.details.text()  # not read while hidden
+    assert "¥10,000 not yet allocated" in tab.details.text()  # not read while hidden
     tab.show()
-    assert "¥9,000.00 not yet allocated" in tab.details.text()
+    assert "¥9,000 not yet allocated" in tab.details.text()
 
 
 def test_the_summary_strip_shows_the_key_figures_with_exact_values_on_hover(tab: BudgetTab) -> None:
     shown = dict(tab.summary.texts())
-    assert list(shown) == ["Left this period", "Budget", "Allocated", "Promised", "Spent", "Reserve left"]
+    assert list(shown) == ["Left this period", "Budget", "Allocated", "Promised", "Spent", "Remaining",
+                           "Reserve left"]
     assert shown["Left this period"] == "¥50,869.43"
     assert shown["Promised"] == "¥29,565.29" and shown["Spent"] == "¥19,565.28"
     assert shown["Reserve left"] == "¥7,000"
-    reserve = tab.summary.tiles[5]
+    assert shown["Remaining"] == money_text(tab.period.remaining)
+    reserve = tab.summary.tiles[6]
     assert reserve.toolTip() == "¥7,000.00"
     # the allocation and spend charts are on the campaigns page, beside the table
     assert tab.overview_charts.isVisible() and tab.table.isVisible()
     assert [v.isVisible() for v in tab.overview_charts.views] == [True, True]
+
+
+def test_a_click_on_a_figure_of_the_strip_lists_the_records_behind_it(qtbot: QtBot, tab: BudgetTab) -> None:
+    tiles = {tile.caption.text(): tile for tile in tab.summary.tiles if not tile.isHidden()}
+    qtbot.mouseClick(tiles["Spent"], Qt.MouseButton.LeftButton)
+    [shown] = [d for d in tab.findChildren(DrillDownDialog) if d.windowTitle() == "Spent · 2026 Q4 KOL"]
+    assert shown.total_label.text().endswith(tiles["Spent"].toolTip().removesuffix(".00"))
+    qtbot.mouseClick(tiles["Budget"], Qt.MouseButton.LeftButton)  # the whole budget: no list
+    assert len(tab.findChildren(DrillDownDialog)) == 1

@@ -43,10 +43,10 @@ def test_draw_on_reserve_then_agree(qtbot: QtBot, workspace: Workspace) -> None:
     _answer(qtbot, "draw_button", seen)
     assert confirm_fee(None, context, collaboration_id=s.b1, new_fee=D("24000"), today=TODAY)
     [dialog] = seen
-    assert dialog.text.text() == ("Agreeing this fee takes “B 双十二” to ¥39,000.00 promised and paid, "
-                                  "¥1,000.00 over its allocation of ¥38,000.00.")
-    assert dialog.reserve_text.text() == "The reserve of 2026 Q4 KOL has ¥7,000.00 left."
-    assert dialog.draw_button.text() == "Draw ¥1,000.00 from the reserve and agree"
+    assert dialog.text.text() == ("Agreeing this fee takes “B 双十二” to ¥39,000 promised and paid, "
+                                  "¥1,000 over its allocation of ¥38,000.")
+    assert dialog.reserve_text.text() == "The reserve of 2026 Q4 KOL has ¥7,000 left."
+    assert dialog.draw_button.text() == "Draw ¥1,000 from the reserve and agree"
     assert changes == [Change.BUDGET]
     [period] = period_money(workspace, TODAY)
     assert period.reserve_left == D("6000.00")

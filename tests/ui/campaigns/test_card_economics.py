@@ -32,7 +32,7 @@ def test_channel_rebate_and_fees_make_the_net_cost_the_card_shows(qtbot: QtBot, 
     dialog.fields["rebate_pct"].widget.edit.setText("10")  # type: ignore[attr-defined]
     dialog.fields["service_fee"].widget.edit.setText("200")  # type: ignore[attr-defined]
     assert dialog.save()
-    assert "cost ¥9,800.00 paid out" in dialog.heading.text()
+    assert "cost ¥9,800 paid out" in dialog.heading.text()
     tip = dialog.heading.toolTip()
     assert "− rebate 10%: ¥1,000.00" in tip and "+ platform fee 6%: ¥600.00" in tip
     assert dialog.breakdown.text() == tip  # and on the Deal tab, under the fields

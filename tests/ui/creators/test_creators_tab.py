@@ -102,6 +102,8 @@ def test_typing_finds_creators_by_any_fragment(qtbot: QtBot, context: AppContext
     handle = tab.model.row_at(0).handle or ""
     _search(qtbot, tab, handle[2:8].upper())  # part of a handle, any case
     assert handle in _shown(tab, "handle")
+    _search(qtbot, tab, "ivy73693212")  # one account of the demo: the count says so in the singular
+    assert tab.model.total == 1 and tab.count_label.text() == "1 account"
     _search(qtbot, tab, "只接图文")  # a note
     assert tab.model.total > 0
     _search(qtbot, tab, "zzzz没有这个人")
@@ -153,6 +155,12 @@ def test_creator_page_shows_quotes_and_history(qtbot: QtBot, context: AppContext
     assert (not tab.panel.quote_warning.isHidden()) == bool(differ)
     for summary in differ:
         assert all(name in tab.panel.quote_warning.text() for name in summary.agency_prices)
+    # the history shows its collaborations: their section is not squeezed to a line
+    tab.panel.sections.setCurrentIndex(3)
+    table = tab.panel.history_table
+    qtbot.waitUntil(table.isVisible)
+    rows = min(len(page.history), 3)
+    assert table.viewport().height() >= rows * table.verticalHeader().defaultSectionSize()
 
 
 def test_edit_undo_and_a_taken_handle(qtbot: QtBot, context: AppContext) -> None:

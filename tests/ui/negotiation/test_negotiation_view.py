@@ -101,7 +101,7 @@ def test_the_creator_page_button_opens_it_and_an_agreed_price_becomes_the_fee(
     view.price.edit.setText("1000000")
     view.price.edit.editingFinished.emit()
     assert view.facts is not None and view.facts.price == Decimal("1000000.00")
-    assert "1,000,000.00" in view.peers_text.text()
+    assert "¥1,000,000," in view.peers_text.text()
 
 
 def test_the_sheet_is_one_page_per_creator_in_either_language(

@@ -4,6 +4,7 @@ worst marked, charts, results entry, and the boss workbook from the File menu.""
 from __future__ import annotations
 
 import os
+import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -16,9 +17,11 @@ from pytestqt.qtbot import QtBot
 
 from kol_desk.i18n import set_language
 from kol_desk.metrics import format_money
+from kol_desk.services.report_findings import key_findings
 from kol_desk.services.reports import ReportScope, build_report
 from kol_desk.ui.context import AppContext, Change
 from kol_desk.ui.main_window import MainWindow
+from kol_desk.ui.money import money_text
 from kol_desk.ui.reports.models import BEST, WORST
 from kol_desk.ui.reports.results_dialog import ResultsDialog
 from kol_desk.ui.reports.tab import ReportsTab
@@ -62,7 +65,11 @@ def test_tab_shows_the_four_layers_and_tables_of_the_demo(qtbot: QtBot, context:
     assert texts["Posts"] == str(expected.totals.posts)
     notes = [layers.data(layers.index(r, 5)) for r in range(layers.rowCount())]
     assert "engagements ÷ views" in notes  # the engagement rate says its denominator
-    assert len(expected.findings) >= 3 and expected.findings[0] in tab.headline.text()
+    assert len(expected.findings) >= 3
+    # The findings on screen write whole amounts without ".00" (the workbook's keep cents).
+    assert re.search(r"\d\.00\b", "\n".join(expected.findings))
+    assert not re.search(r"\d\.00\b", tab.headline.text())
+    assert tab.headline.text().splitlines()[1] == "2. " + key_findings(expected, money_text)[1]
 
     platforms = tab.group_models["platform"]
     QAbstractItemModelTester(platforms, FATAL)
