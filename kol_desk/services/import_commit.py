@@ -308,6 +308,8 @@ def _quotes(w: _Writer, list_agency: int | None) -> int:
                          for p, (_, q) in zip(prices, planned, strict=True)],
         "rebate_pct": [q.rebate_pct for _, q in planned],
         "service_fee": [q.service_fee for _, q in planned],
+        "discount_pct": [q.discount_pct for _, q in planned],
+        "channel": [q.channel for _, q in planned],
         "notes": [q.notes for _, q in planned],
         "raw_text": [p.raw or None for p in prices],
     }, {"source_kind": "agency_list", "agency_id": list_agency, "import_batch_id": w.batch_id,
