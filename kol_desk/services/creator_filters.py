@@ -117,7 +117,11 @@ def fts_query(needle: str) -> str:
 
 
 def search_needle(search: str) -> str:
-    return normalise_for_search(search.strip())
+    """The text searched for, normalised as search texts are. A leading @ goes: handles
+    are stored without it, so "@Taozi_Jiang" (or "＠taozi_jiang") finds taozi_jiang as a
+    list that wrote it so did."""
+    needle = normalise_for_search(search.strip())
+    return needle[1:].lstrip() if needle.startswith("@") and needle[1:].strip() else needle
 
 
 def uses_fts(needle: str, dialect: str) -> bool:

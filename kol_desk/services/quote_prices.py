@@ -8,6 +8,13 @@ creator export.
   and compared with VAT at ``QUOTE_VAT`` (6 %) added to both ends; a quote that says
   nothing counts as tax-included, the usual list price — the rule of an agreed fee
   (``payments.fee_tax``).
+- **After its discount.** A quote that states a discount (折扣, ``discount_pct``: 九折 is
+  10) is compared at the price after that discount — what would be paid — so a ¥10,000
+  list price at 八折 is cheaper than a plain ¥9,000; the quote itself still shows the
+  list price and its discount.
+- **Per channel.** A price through the platform's marketplace (报备: 星图, 蒲公英, …)
+  carries the platform's fee, a direct one (非报备) does not: they are compared apart,
+  as different deliverables are.
 - **Latest**: the newest quote (by date, then by when it was recorded), its whole range.
 - **Lowest**: the quote with the lowest low end, its whole range.
 - **Median**: the median of the low ends to the median of the high ends (a "from" quote's
@@ -53,12 +60,16 @@ def price_value(low: Decimal | None, high: Decimal | None) -> Decimal | None:
 
 
 def on_basis(low: Decimal | None, high: Decimal | None, tax_included: bool | None,
-             currency: str = "CNY") -> Price | None:
-    """A stored quote's price, tax included (None when it has no price)."""
+             currency: str = "CNY", discount_pct: float | Decimal | None = None) -> Price | None:
+    """A stored quote's price after its discount, tax included (None when it has no
+    price)."""
     if low is None:
         return None
+    paid = 1 - Decimal(str(discount_pct)) / 100 if discount_pct else None
 
     def gross(value: Decimal) -> Decimal:
+        if paid is not None:
+            value = cents(value * paid)
         return fee_tax(value, tax_included, QUOTE_VAT).gross
 
     return Price(gross(low), None if high is None else gross(high), currency)
