@@ -59,6 +59,9 @@ Cancelled = Callable[[], bool]
 class CommitResult:
     batch_id: int
     summary: dict[str, Any]
+    # every account the list named, new or already known, once each in list order: what
+    # the wizard's last page counts and can put on a campaign's board
+    account_ids: tuple[int, ...] = ()
 
 
 def encode_value(value: Any) -> str | None:
@@ -170,7 +173,8 @@ def _commit(workspace: Workspace, plan: MergePlan, mapping: dict[str, Any] | Non
         activity.record(conn, "import", "import_batches", w.batch_id,
                         summary=plan.file_name[:200], details=summary)
         w.step()
-    return CommitResult(w.batch_id, summary)
+    named = tuple(dict.fromkeys(a.account_id for a in plan.accounts if a.account_id is not None))
+    return CommitResult(w.batch_id, summary, named)
 
 
 def _agencies(w: _Writer, mapping: dict[str, Any] | None) -> dict[str, int]:
@@ -351,7 +355,7 @@ def _spellings(w: _Writer) -> None:
     query = select(HandleSpelling.account_id, HandleSpelling.spelling).where(
         HandleSpelling.account_id.in_(bindparam("ids", expanding=True)))
     for start in range(0, len(matched), 900):
-        known.update(w.conn.execute(query, {"ids": matched[start:start + 900]}).tuples())
+        known.update((a, t) for a, t in w.conn.execute(query, {"ids": matched[start:start + 900]}))
     rows = [pair for pair in found if pair not in known]
     if rows:
         w.insert_all(HandleSpelling, {"account_id": [a for a, _ in rows],

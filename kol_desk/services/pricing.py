@@ -171,10 +171,11 @@ def find_account(workspace: Workspace, spec: str) -> int:
     platform, sep, handle = spec.partition(":")
     if not sep or not handle.strip():
         raise BadInputError(f"--account {spec!r}: give PLATFORM:HANDLE, e.g. douyin:luna123.")
-    key = normalise_handle(handle)
+    platform = platform.strip().lower()
+    key = normalise_handle(handle, platform)
     with workspace.session() as s:
         found = s.scalar(select(PlatformAccount.id).where(
-            PlatformAccount.platform == platform.strip().lower(), PlatformAccount.handle == key))
+            PlatformAccount.platform == platform, PlatformAccount.handle == key))
     if found is None:
         raise BadInputError(f"--account {spec!r}: no {platform} account with that handle.")
     return found
