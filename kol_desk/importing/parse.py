@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from kol_desk.domain import handle_case
+from kol_desk.importing.cards import unfold_cards
 from kol_desk.importing.errors import N_, ImportCancelled, Problem, ValueProblem
 from kol_desk.importing.layout import (
     ColumnMapping,
@@ -180,10 +181,13 @@ def parse_file(path: str | Path, *, default_year: int | None = None,
     ``ParsedSheet.problems`` and never raised. ``corrections`` replace cells as the user
     retyped them in the wizard (the file itself is never written)."""
     workbook = read_workbook(path)
+    # a sheet of "key: value" cards is read as the table it describes
+    workbook.sheets = [unfold_cards(sheet) or sheet for sheet in workbook.sheets]
     for sheet in workbook.sheets:
         for (row, col), text in (corrections or {}).get(sheet.name, {}).items():
-            if 0 < row <= len(sheet.rows) and col >= 0:
-                cells = sheet.rows[row - 1]
+            index = sheet.index_of(row)
+            if index is not None and col >= 0:
+                cells = sheet.rows[index]
                 cells.extend([None] * (col + 1 - len(cells)))
                 cells[col] = text
     if cancelled is not None and cancelled():
@@ -323,7 +327,7 @@ def _parse_sheet(sheet: RawSheet, layout: SheetLayout | None, ctx: _Context) -> 
             else:
                 group = label
         elif kind is RowKind.NO_IDENTITY:
-            out.problems.append(Problem(ctx.file, sheet.name, i + 1, "", _row_text(rows[i]),
+            out.problems.append(Problem(ctx.file, sheet.name, sheet.line(i), "", _row_text(rows[i]),
                                         N_("a row with values but no name, account id or "
                                            "link; it was not imported")))
         out.skipped[kind.value] = out.skipped.get(kind.value, 0) + 1
@@ -458,7 +462,7 @@ class _RowBuilder:
         return None  # prices and links need the whole row; see build()
 
     def _problem(self, i: int, column: int, raw: object, exc: ValueProblem) -> None:
-        self.problems.append(Problem(self.ctx.file, self.sheet.name, i + 1,
+        self.problems.append(Problem(self.ctx.file, self.sheet.name, self.sheet.line(i),
                                      self.labels.get(column, column_letter(column)),
                                      clean_text(raw) or "", exc.reason, column))
 
@@ -477,7 +481,7 @@ class _RowBuilder:
         if values.get("platform") is None:
             values["platform"] = self.sheet_platform
         values.setdefault("handle", "")
-        parsed = ParsedRow(sheet=self.sheet.name, row=i + 1,
+        parsed = ParsedRow(sheet=self.sheet.name, row=self.sheet.line(i),
                            hidden=self.sheet.hidden or i in self.sheet.hidden_rows,
                            **values)  # type: ignore[arg-type]
         for c in self.links:
