@@ -724,6 +724,52 @@ def _chat_lines(rng: random.Random, name: str, n: int, facts_out: list[CreatorFa
     return lines
 
 
+CARD_KEYS_ZH = {"nickname": ("昵称", "达人", "博主", "达人昵称"), "platform": ("平台", "投放平台"),
+                "handle": ("账号", "ID", "账号ID"), "followers": ("粉丝", "粉丝数", "粉丝量"),
+                "price": ("报价", "刊例价", "合作价"), "category": ("领域", "类型")}
+CARD_KEYS_EN = {"nickname": ("Name", "Creator", "Talent"), "platform": ("Platform",),
+                "handle": ("Handle", "Username"), "followers": ("Followers", "Fans"),
+                "price": ("Rate", "Fee"), "category": ("Category", "Niche")}
+
+
+def _card_lines(rng: random.Random, name: str, english: bool, n: int,
+                facts_out: list[CreatorFacts], used: set[tuple[str, str]]) -> list[str]:
+    """One card per creator, as a message gives them: a "key: value" line per fact, a
+    blank line (or nothing but the next card's first key) between creators."""
+    words = CARD_KEYS_EN if english else CARD_KEYS_ZH
+    keys = {role: rng.choice(options) for role, options in words.items()}
+    colon = rng.choice((": ", ":") if english else ("：", ": ", "："))
+    gap = rng.random() < 0.8
+    pool = ("tiktok", "instagram", "youtube") if english else (
+        "douyin", "xiaohongshu", "bilibili", "kuaishou", "weibo")
+    lines: list[str] = []
+    if rng.random() < 0.5:
+        form = rng.choice(LETTERHEADS_EN if english else LETTERHEADS_ZH)
+        lines += [form.format(co=rng.choice(COMPANIES), y=2027, m=rng.randint(1, 12),
+                              plat="Multi-platform" if english else "全平台"), ""]
+    with_category = rng.random() < 0.5
+    for _ in range(n):
+        platform = rng.choice(pool)
+        handle_cell, handle = _unused_handle(rng, platform, english, used)
+        facts = CreatorFacts(name, len(lines) + 1, platform, handle, _nickname(rng, english))
+        followers, facts.followers = _count_cell(rng, 1, rng.choice(
+            ("k", "K", "M", "grouped") if english else ("w", "万", "W", "grouped", "k")))
+        price, amount = _price_cell(rng, 1, "USD" if english else "CNY", english)
+        facts.prices[_default_deliverable(platform)] = amount
+        card = [(keys["nickname"], facts.nickname),
+                (keys["platform"], rng.choice(PLATFORM_SPELLINGS[platform][:3])),
+                (keys["handle"], str(handle_cell)), (keys["followers"], str(followers)),
+                (keys["price"], str(price))]
+        if with_category:
+            facts.category = rng.choice(CATEGORIES_EN if english else CATEGORIES_ZH)
+            card.append((keys["category"], facts.category))
+        lines += [f"{key}{colon}{value}" for key, value in card]
+        if gap:
+            lines.append("")
+        facts_out.append(facts)
+    return lines
+
+
 def _stacked_sheet(rng: random.Random, name: str, platforms: list[str], currency: str, n: int,
                    facts_out: list[CreatorFacts], used: set[tuple[str, str]]) -> list[list[object]]:
     """Tables of several platforms pasted one under the other on one sheet, each under a
@@ -767,7 +813,11 @@ def generate(seed: int, *, rows: tuple[int, int] = (4, 14)) -> GeneratedList:
     used: set[tuple[str, str]] = set()
     sheets: list[tuple[str, list[list[object]]]] = []
     mode = rng.choice(("column", "column", "per_sheet", "title", "links", "wide", "chat",
-                       "stacked"))
+                       "stacked", "cards"))
+    if mode == "cards":
+        name = f"list_{seed:04d}"
+        lines = _card_lines(rng, name, english, rng.randint(*rows), facts, used)
+        return GeneratedList(seed=seed, name=name, sheets=[], facts=facts, chat=lines)
     if mode == "stacked" and not english:
         chosen = rng.sample([p for p in pool if p in PLATFORM_SPELLINGS], min(len(pool), rng.randint(2, 3)))
         name = rng.choice(("达人列表", "Sheet1", "汇总"))

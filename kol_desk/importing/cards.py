@@ -22,7 +22,7 @@ from kol_desk.importing.reader import RawSheet
 from kol_desk.importing.values import clean_text
 from kol_desk.importing.vocabulary import Field, match_header
 
-__all__ = ["unfold_cards"]
+__all__ = ["card_key", "looks_like_cards", "unfold_cards"]
 
 # 'key：value', 'key: value', 'key = value'; a key is a short label, not a URL's scheme
 _KV_RE = re.compile(r"^\s*([^:：=\s\d][^:：=]{0,19}?)\s*[:：=]\s*(\S.*?)\s*$")
@@ -31,6 +31,19 @@ _MIN_KEYS = 3
 _IDENTITY = frozenset({Field.HANDLE, Field.NICKNAME, Field.PROFILE_URL})
 _MAX_TITLES = 5
 _PROBE = 40  # lines read before a sheet that is plainly a table is given up on
+
+
+def card_key(text: str) -> str | None:
+    """The key of a card line ('昵称：小桃子' → '昵称', 'Followers: 120K'), else None."""
+    m = _KV_RE.match(text)
+    return m.group(1).strip() if m is not None and not m.group(2).startswith("//") else None
+
+
+def looks_like_cards(lines: list[str]) -> bool:
+    """Most lines are "key: value" and the keys recur (a handful of keys over many
+    lines): '小桃子：小红书，taozi01' lines of a chat are rows, not cards."""
+    keys = [key for line in lines if (key := card_key(line)) is not None]
+    return len(keys) * 10 >= len(lines) * 8 and len(set(keys)) * 2 <= len(keys)
 
 
 def _pair(cells: list[object]) -> tuple[str, object] | None:

@@ -77,3 +77,24 @@ def test_a_table_is_not_taken_for_cards() -> None:
     notes = RawSheet("说明", False, [["报价有效期：30天"], ["联系人：王小姐"], ["电话：123"], [],
                                      ["报价有效期：60天"], ["联系人：李先生"], ["电话：456"]])
     assert unfold_cards(notes) is None
+
+
+def test_pasted_cards_keep_commas_and_spaces_in_their_values(tmp_path: Path) -> None:
+    path = tmp_path / "en.txt"
+    path.write_text("Creator:Lily Glow\nPlatform:IG\nUsername:@LilyGlow\nFans:3,743,990\n"
+                    "Rate:US$31,900\nCreator:Max Plays\nPlatform:TikTok\nUsername:maxplays\n"
+                    "Fans:1.2M\nRate:DM for rate\n", encoding="utf-8")
+    parsed = parse_file(path)
+    assert [(r.row, r.nickname, r.platform, r.handle, r.followers) for r in parsed.rows] == [
+        (1, "Lily Glow", "instagram", "lilyglow", 3_743_990),
+        (6, "Max Plays", "tiktok", "maxplays", 1_200_000)]
+    assert parsed.rows[0].primary_price is not None
+    assert parsed.rows[0].primary_price.min == Decimal(31900)
+
+
+def test_chat_lines_with_a_colon_after_the_name_stay_rows(tmp_path: Path) -> None:
+    path = tmp_path / "chat.txt"
+    path.write_text("小桃子：小红书，taozi01，1.2w，5000\n阿飞：抖音，afei_car，35万，1.2万\n"
+                    "糖糖：B站，778899，8000，面议\n", encoding="utf-8")
+    parsed = parse_file(path)
+    assert [r.handle for r in parsed.rows] == ["taozi01", "afei_car", "778899"]
