@@ -352,6 +352,7 @@ _REGISTERED_RE = re.compile(r"报备|蒲公英|星图|花火|微任务|互选|�
                             r"官方下单|platform order|via platform|branded content|paid partnership")
 
 
+@lru_cache(maxsize=4096)  # asked once per price of every row: a list repeats its headers
 def price_channel(header: str) -> str | None:
     """'报备' when a price column is for an order through the platform's marketplace
     (报备, 蒲公英, 星图, 花火), '非报备' for a direct deal (水下), None when it does not say."""

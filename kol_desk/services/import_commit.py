@@ -335,6 +335,10 @@ def _written(account: PlannedAccount) -> list[str]:
     """The ways the list wrote an account's handle other than its stored form, in order."""
     if account.key_kind != "handle":
         return []
+    rows = account.rows
+    if len(rows) == 1:  # almost every account: no dict to build (50k of them in a list)
+        shown = rows[0].handle_display
+        return [shown[:300]] if shown and shown != account.handle else []
     seen = dict.fromkeys(r.handle_display[:300] for r in account.rows if r.handle_display)
     return [text for text in seen if text != account.handle]
 
