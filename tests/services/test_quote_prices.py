@@ -12,8 +12,9 @@ import openpyxl
 
 from kol_desk.exporting.creators import write_creators
 from kol_desk.models import Agency, Creator, PlatformAccount, Quote
+from kol_desk.services.creator_filters import CreatorFilter
 from kol_desk.services.creator_page import load_creator_page
-from kol_desk.services.creators import fetch_accounts
+from kol_desk.services.creators import count_accounts, fetch_accounts
 from kol_desk.services.quote_prices import Price, price_text
 from kol_desk.store.database import Workspace
 
@@ -107,3 +108,8 @@ def test_a_discount_is_compared_after_it_and_channels_apart(workspace: Workspace
     header = [c.value for c in sheet[4]]
     values = [c.value for c in sheet[5]]
     assert values[header.index("Latest quote, incl. tax: low")] == 8000
+    # and the price filter: ¥10,000 at 八折 is within ≤ 8,000, not within ≤ 7,999
+    for low, high, found in ((None, D(8000), 1), (None, D(7999), 0), (D(8000), None, 1),
+                             (D(8001), None, 0)):
+        flt = CreatorFilter(price_min=low, price_max=high)
+        assert count_accounts(workspace, filters=flt) == found, (low, high)
