@@ -3,11 +3,11 @@ handles stored the way their platform compares them, with every spelling kept.""
 
 from __future__ import annotations
 
-import sqlite3
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select, text
 
 from kol_desk.domain import handle_case
 from kol_desk.importing.errors import ValueProblem
@@ -15,10 +15,14 @@ from kol_desk.importing.parse import parse_file
 from kol_desk.importing.terms import parse_discount
 from kol_desk.importing.values import handle_text, normalise_handle, parse_price
 from kol_desk.importing.vocabulary import match_header, price_channel
+from kol_desk.models import PlatformAccount, Quote
 from kol_desk.services.import_batches import undo_batch
 from kol_desk.services.import_commit import commit_plan
 from kol_desk.services.import_plan import quote_channel
 from kol_desk.store.database import Workspace
+
+# the ``workspace`` fixture on SQLite and, with KOL_DESK_TEST_PG_URL, on PostgreSQL
+from tests.team.engines import workspace_on_both_engines  # noqa: F401
 
 from .test_commit import plan_for, write_list
 
@@ -95,20 +99,27 @@ def _terms_list(tmp_path: Path) -> Path:
     return write_list(tmp_path / "terms.xlsx", rows, header)
 
 
+def _rows(workspace: Workspace, query: str) -> list[tuple[object, ...]]:
+    with workspace.engine.connect() as conn:
+        return [tuple(r) for r in conn.execute(text(query))]
+
+
 def test_discount_and_channel_reach_the_quotes(workspace: Workspace, tmp_path: Path) -> None:
     parsed = parse_file(_terms_list(tmp_path))
     assert [(r.handle, r.handle_display, r.discount) for r in parsed.rows] == [
         ("taozi_jiang", "@Taozi_Jiang", Decimal(15)), ("afei", "ＡＦＥＩ", None)]
     commit_plan(workspace, plan_for(workspace, _terms_list(tmp_path)))
-    with sqlite3.connect(workspace.path) as conn:  # type: ignore[arg-type]
-        quotes = conn.execute(
-            "SELECT a.handle, q.price_min, q.channel, q.discount_pct, q.notes FROM quotes q "
-            "JOIN platform_accounts a ON a.id = q.account_id ORDER BY q.id").fetchall()
+    with workspace.session() as session:  # typed columns: money as Decimal on both engines
+        quotes = [tuple(r) for r in session.execute(
+            select(PlatformAccount.handle, Quote.price_min, Quote.channel, Quote.discount_pct,
+                   Quote.notes).join(PlatformAccount, PlatformAccount.id == Quote.account_id)
+            .order_by(Quote.id))]
     # the cell's own 9折 wins over the row's 八五折; nothing of it is left in the notes
-    assert quotes == [("taozi_jiang", 800_000, "pugongying", 15.0, None),
-                      ("taozi_jiang", 600_000, "direct", 10.0, None),
-                      ("afei", 1_200_000, "xingtu", None, None),
-                      ("afei", 900_000, "direct", None, None)]
+    assert quotes == [
+        ("taozi_jiang", Decimal(8000), "pugongying", 15.0, None),
+        ("taozi_jiang", Decimal(6000), "direct", 10.0, None),
+        ("afei", Decimal(12000), "xingtu", None, None),
+        ("afei", Decimal(9000), "direct", None, None)]
 
 
 def test_spellings_are_kept_once_and_undo_takes_them_back(workspace: Workspace,
@@ -121,11 +132,10 @@ def test_spellings_are_kept_once_and_undo_takes_them_back(workspace: Workspace,
         ["阿飞", "抖音", "afei", "36万", 9500]], header)   # its stored form: no spelling
     second = commit_plan(workspace, plan_for(workspace, again, agency="另一家MCN"))
 
-    def spellings() -> list[tuple[str, str, int]]:
-        with sqlite3.connect(workspace.path) as conn:  # type: ignore[arg-type]
-            return conn.execute(
-                "SELECT a.handle, s.spelling, s.import_batch_id FROM handle_spellings s "
-                "JOIN platform_accounts a ON a.id = s.account_id ORDER BY s.id").fetchall()
+    def spellings() -> list[tuple[object, ...]]:
+        return _rows(workspace, "SELECT a.handle, s.spelling, s.import_batch_id "
+                                "FROM handle_spellings s JOIN platform_accounts a "
+                                "ON a.id = s.account_id ORDER BY s.id")
 
     assert spellings() == [("taozi_jiang", "@Taozi_Jiang", first.batch_id),
                            ("afei", "ＡＦＥＩ", first.batch_id),
