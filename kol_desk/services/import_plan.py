@@ -272,6 +272,19 @@ def _match(conn: Connection, accounts: list[PlannedAccount],
                 raise ImportCancelled()
             for found in conn.execute(query, {"platform": platform, "handles": list(chunk)}):
                 _attach(by_key[(found[2], found[3])], found, "handle")
+    # Ids a platform generates keep their case (domain.handle_case); imports before that
+    # stored them in lower case: such an account is still the same one.
+    legacy = {(a.platform, a.handle.lower()): a for a in accounts
+              if a.account_id is None and a.key_kind == "handle" and a.handle != a.handle.lower()}
+    lowered: dict[str, list[str]] = {}
+    for platform, handle in legacy:
+        lowered.setdefault(platform, []).append(handle)
+    for platform, handles in lowered.items():
+        for chunk in _chunks(handles):
+            for found in conn.execute(query, {"platform": platform, "handles": list(chunk)}):
+                planned = legacy[(found[2], found[3])]
+                if planned.account_id is None:
+                    _attach(planned, found, "handle")
     # The profile URL is the second key: an account renamed since the last list.
     by_url: dict[str, list[PlannedAccount]] = {}
     for a in accounts:

@@ -145,3 +145,22 @@ def test_spellings_are_kept_once_and_undo_takes_them_back(workspace: Workspace,
                            ("afei", "ＡＦＥＩ", first.batch_id)]
     undo_batch(workspace, first.batch_id)
     assert spellings() == []
+
+
+def test_a_channel_id_stored_lower_case_before_is_still_matched(workspace: Workspace,
+                                                                tmp_path: Path) -> None:
+    """Imports before handle_case lowered every handle; a YouTube channel id now keeps
+    its case, and the account stored then is found all the same."""
+    from kol_desk.services.creator_edit import CreatorFields, create_creator
+
+    channel_id = "UCX6OQ3DkcsbYNE6H8uQQuVA"
+    creator_id = create_creator(workspace, CreatorFields("Old"))
+    with workspace.transaction() as session:
+        session.add(PlatformAccount(creator_id=creator_id,
+                                    platform="youtube", handle=channel_id.lower(),
+                                    handle_display=channel_id.lower()))
+    path = write_list(tmp_path / "yt.xlsx", [["Old", "YouTube", channel_id, "1M", 5000]],
+                      ["Name", "Platform", "Channel ID", "Subscribers", "Rate"])
+    plan = plan_for(workspace, path)
+    [account] = plan.accounts
+    assert (account.handle, account.matched_by) == (channel_id, "handle")
