@@ -408,14 +408,16 @@ def _quotes(account: PlannedAccount, deliverables: dict[tuple[str, str], str | N
     out: list[PlannedQuote] = []
     seen: set[_QuoteKey] = set()
     for row in account.rows:
-        used: set[str] = set()
+        used: set[tuple[str, str | None]] = set()
         for header, price in row.price_by_column.items():
             deliverable = deliverables.get((row.sheet, header)) or default_deliverable(row.platform)
             channel = quote_channel(price_channel(header), row.platform)
-            # A second column for the same deliverable is a variant (Douyin 1-20s / 21-60s),
-            # unless it only differs by channel (报备 vs 非报备), which the quote's channel says.
-            length = header[:20] if deliverable in used and channel is None else None
-            used.add(deliverable)
+            # A column naming a length (星图 1-20s / 21-60s / 60s以上) is that variant, and
+            # so is a second column for the same deliverable and channel; 报备 vs 非报备
+            # columns differ by the quote's channel.
+            variant = _LENGTH_RE.search(header) is not None or (deliverable, channel) in used
+            length = header[:20] if variant else None
+            used.add((deliverable, channel))
             key: _QuoteKey = (account.account_id, deliverable, length, price.min, price.max,
                               price.currency, price.unknown, channel)
             if key in seen or key in stored:
@@ -424,6 +426,9 @@ def _quotes(account: PlannedAccount, deliverables: dict[tuple[str, str], str | N
             out.append(_with_terms(PlannedQuote(deliverable, length, price, row.sheet, row.row),
                                    row, channel))
     return out
+
+
+_LENGTH_RE = re.compile(r"\d+\s*(?:s|秒|sec|min|分钟)|以上|以内")  # a video length tier
 
 
 def quote_channel(word: str | None, platform: str | None) -> str | None:

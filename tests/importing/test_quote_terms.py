@@ -164,3 +164,16 @@ def test_a_channel_id_stored_lower_case_before_is_still_matched(workspace: Works
     plan = plan_for(workspace, path)
     [account] = plan.accounts
     assert (account.handle, account.matched_by) == (channel_id, "handle")
+
+
+def test_length_tiers_stay_apart_per_channel(workspace: Workspace, tmp_path: Path) -> None:
+    header = ["达人昵称", "平台", "抖音号", "粉丝数", "星图报价(1-20s)", "星图报价(21-60s)",
+              "水下报价(1-20s)", "直播报价"]
+    path = write_list(tmp_path / "tiers.xlsx",
+                      [["阿飞", "抖音", "afei", "35万", 8000, 12000, 6000, 20000]], header)
+    [account] = plan_for(workspace, path).accounts
+    assert [(q.deliverable, q.video_length, q.channel, q.price.min) for q in account.quotes] == [
+        ("video", "星图报价(1-20s)", "xingtu", Decimal(8000)),
+        ("video", "星图报价(21-60s)", "xingtu", Decimal(12000)),
+        ("video", "水下报价(1-20s)", "direct", Decimal(6000)),
+        ("live", None, None, Decimal(20000))]
