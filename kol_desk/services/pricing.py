@@ -257,7 +257,7 @@ def _quotes(s: Session, ids: list[int], deliverable: str) -> list[Any]:
     return list(s.execute(
         select(Quote.account_id, Quote.price_min, Quote.price_max, Quote.currency, Quote.quoted_on,
                Quote.source_kind, Agency.name, Quote.rebate_pct, Agency.rebate_pct, Quote.service_fee,
-               Quote.tax_included)
+               Quote.tax_included, Quote.discount_pct)
         .outerjoin(Agency, Agency.id == Quote.agency_id)
         .where(Quote.account_id.in_(ids), Quote.deliverable == deliverable,
                Quote.price_min.is_not(None))
@@ -288,7 +288,7 @@ def _routes(s: Session, quotes: Sequence[Any], currency: str) -> tuple[list[Rout
         if q[3] != currency:
             continue
         name = _source_name(q[5], q[6])
-        value = price_value(q[1], q[2])
+        value = price_value(q[1], q[2], q[11])
         if value is None:
             continue
         history.append(HistoryPoint(q[4], name, value, QUOTE, _net(value, q)))
@@ -296,11 +296,13 @@ def _routes(s: Session, quotes: Sequence[Any], currency: str) -> tuple[list[Rout
         latest[name] = q
     routes = []
     for name, q in latest.items():
-        value = price_value(q[1], q[2])
+        value = price_value(q[1], q[2], q[11])
         assert value is not None
         parts = breakdown(value, rebate_pct=q[7] if q[7] is not None else q[8], service_fee=q[9])
         text = metrics.format_money(q[1], currency) if q[2] == q[1] or q[2] is None \
             else f"{metrics.format_money(q[1], currency)}–{metrics.format_money(q[2], currency)}"
+        if q[11]:  # as quoted, with its discount; the value is the price after it
+            text += f" −{q[11]:g}%"
         routes.append(Route(name, q[4], value, text, parts.rebate_pct, parts.service_fee, parts.net,
                             q[10], counts[name]))
     routes.sort(key=lambda r: (r.net, r.source))
@@ -344,7 +346,7 @@ def _either_side(query: Select, followers: int, limit: int) -> tuple[Select, Sel
 
 def _points(s: Session, ids: list[int], deliverable: str) -> list[tuple[int, PricePoint, str]]:
     out = [(q[0], PricePoint(q[0], value, q[4], QUOTE, _source_name(q[5], q[6])), q[3])
-           for q in _quotes(s, ids, deliverable) if (value := price_value(q[1], q[2])) is not None]
+           for q in _quotes(s, ids, deliverable) if (value := price_value(q[1], q[2], q[11])) is not None]
     kinds = select(CollabDeliverable.kind).where(
         CollabDeliverable.collaboration_id == Collaboration.id).limit(1).scalar_subquery()
     for aid, agreed, start, made, currency, kind in s.execute(

@@ -113,3 +113,9 @@ def test_a_discount_is_compared_after_it_and_channels_apart(workspace: Workspace
                              (D(8001), None, 0)):
         flt = CreatorFilter(price_min=low, price_max=high)
         assert count_accounts(workspace, filters=flt) == found, (low, high)
+    # the negotiation desk's quote by source: the price after the discount, as quoted beside
+    from kol_desk.services.pricing import negotiation_facts
+
+    routes = negotiation_facts(workspace, account_id, "video", today=date(2026, 10, 4)).routes
+    [route] = [r for r in routes if r.quoted_on == date(2026, 10, 3)]
+    assert (route.price, route.price_text) == (D("8000.00"), "¥10,000.00 −20%")
