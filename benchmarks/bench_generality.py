@@ -22,11 +22,13 @@ from typing import Any
 
 from benchmarks.list_generator import CreatorFacts, generate
 from kol_desk.importing import ParsedFile, ParsedRow, Price, parse_file
+from kol_desk.importing.vocabulary import Field, default_deliverable, price_channel
+from kol_desk.services.import_plan import quote_channel
 
 SAMPLES = Path(os.environ.get("KOL_DESK_SAMPLES")
                or Path(__file__).resolve().parents[2] / "shared" / "samples" / "agency_lists")
 KINDS = ("rows", "platform", "handle", "nickname", "followers", "engagement_rate", "price",
-         "category", "city")
+         "category", "city", "discount", "channel")
 
 
 class Tally:
@@ -64,6 +66,8 @@ def score_generated(parsed: ParsedFile, facts: list[CreatorFacts], tally: Tally,
     by_cell: dict[tuple[str, int], list[ParsedRow]] = {}
     for r in parsed.rows:
         by_cell.setdefault((r.sheet, r.row), []).append(r)
+    deliverables = {(s.name, m.header): m.deliverable for s in parsed.sheets for m in s.mapping
+                    if m.field is Field.PRICE}
     expected = {(f.sheet, f.row) for f in facts}
     extra = [k for k in by_cell if k not in expected]
     tally.add("rows", not extra, f"{name}: extra rows {extra[:3]}")
@@ -90,6 +94,17 @@ def score_generated(parsed: ParsedFile, facts: list[CreatorFacts], tally: Tally,
             tally.add("category", row.category == f.category, f"{where}: {row.category!r}")
         if f.city is not None:
             tally.add("city", row.city == f.city, f"{where}: {row.city!r}")
+        if f.discount is not None:
+            tally.add("discount", row.discount == f.discount, f"{where}: {row.discount} ≠ {f.discount}")
+        # each price priced for a channel (报备 / 非报备) is that channel's quote, as the
+        # merge plan makes it (services.import_plan)
+        quotes = {(deliverables.get((row.sheet, header)) or default_deliverable(row.platform),
+                   quote_channel(price_channel(header), row.platform), _amount(price))
+                  for header, price in row.price_by_column.items()}
+        for deliverable, channel, amount in f.quotes:
+            if channel is not None:
+                tally.add("channel", (deliverable, channel, amount) in quotes,
+                          f"{where} {deliverable} {channel} {amount}: {sorted(map(str, quotes))}")
 
 
 def run_generated(lists: int, seed: int, folder: Path) -> Tally:

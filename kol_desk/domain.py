@@ -6,6 +6,7 @@ UI languages); labels for display go through ``kol_desk.i18n.tr``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from enum import StrEnum
 
 
@@ -130,6 +131,7 @@ class Deliverable(StrEnum):
     VIDEO = "video"
     LIVE = "live"
     REPOST = "repost"
+    STORY = "story"  # an Instagram Story (快拍): gone after 24 h, priced apart from a post
     CUSTOM = "custom"
 
 
@@ -138,6 +140,7 @@ DELIVERABLE_LABELS: dict[Deliverable, str] = {
     Deliverable.VIDEO: "Video",
     Deliverable.LIVE: "Live stream",
     Deliverable.REPOST: "Repost",
+    Deliverable.STORY: "Story",
     Deliverable.CUSTOM: "Custom",
 }
 
@@ -218,6 +221,51 @@ CHANNEL_LABELS: dict[Channel, str] = {
     Channel.PLATFORM_OTHER: "Other platform order",
     Channel.DIRECT: "Direct (no platform order)",
 }
+
+
+# The marketplace each platform's orders go through (报备 on Douyin is a 星图 order);
+# other platforms' orders are PLATFORM_OTHER. Here, not in services/deal_cost, because
+# the importer (which may not use services) reads 报备 prices into these channels too.
+PLATFORM_CHANNEL: dict[str, Channel] = {
+    "douyin": Channel.XINGTU, "xiaohongshu": Channel.PUGONGYING,
+    "bilibili": Channel.HUAHUO, "weibo": Channel.WEIRENWU,
+}
+
+
+def platform_channel(platform: str | None) -> Channel:
+    """The channel of an order placed through this platform's own marketplace."""
+    return PLATFORM_CHANNEL.get(platform or "", Channel.PLATFORM_OTHER)
+
+
+# ---------------------------------------------------------------------------- handles
+# How each platform compares handles, which decides the stored (normalised) form. The
+# handles creators choose are case-blind everywhere we know of, so they are stored in
+# lower case and "@Taozi_Jiang" in one list matches "taozi_jiang" in the next:
+#   - Instagram, TikTok, X/Twitter usernames and YouTube @handles resolve in any case;
+#   - Douyin 抖音号, Kuaishou 快手号, Xiaohongshu 小红书号 are lower-case letters, digits,
+#     _ and . (upper case typed in a list is a typing variant of the same id);
+#   - Bilibili and Weibo UIDs are numbers; WeChat 微信号 and 视频号 names, official-account
+#     ids are case-insensitive in WeChat's search;
+#   - unknown platforms ("other"): most sites match case-blind, and it is what every
+#     earlier import stored.
+# The ids a platform generates itself are base64-like tokens where case is part of the id
+# (lowering one could merge two accounts), so they are kept as written:
+#   - YouTube channel ids: "UC" and 22 more characters;
+#   - Douyin sec_uid, the id in a profile link: "MS4wLjABAAAA…";
+#   - WeChat Channels finder ids: "sph" and a mixed-case token.
+_GENERATED_IDS: dict[str, Callable[[str], bool]] = {
+    "youtube": lambda h: len(h) == 24 and h.startswith("UC"),
+    "douyin": lambda h: h.startswith("MS4wLjABAAAA"),
+    "wechat_channels": lambda h: h.startswith("sph") and len(h) >= 9 and not h.islower(),
+}
+
+
+def handle_case(platform: str | None, handle: str) -> str:
+    """A half-width handle without its @ in the case its platform compares it in."""
+    generated = _GENERATED_IDS.get(platform or "")
+    if generated is not None and handle.isascii() and generated(handle):
+        return handle
+    return handle.lower()
 
 
 class InvoiceType(StrEnum):

@@ -30,7 +30,7 @@ COMMANDS: list[Command] = [
             "write a demo database filled with invented creators, campaigns, budget and results"),
     Command("export", "export", "export the boss report workbook or the creator list as .xlsx"),
     Command("import", "import_list",
-            "import agency lists (.xlsx .xlsm .xls .csv .ods) into the workspace"),
+            "import agency lists (.xlsx .xlsm .xls .ods .csv, or rows pasted into .txt / .tsv) into the workspace"),
     Command("budget", "budget",
             "print every campaign's and budget period's money (as on the Budget tab); --json"),
     Command("creators", "creators",

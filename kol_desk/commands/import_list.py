@@ -18,6 +18,7 @@ from kol_desk.importing import BadFileError, ParsedFile
 from kol_desk.importing.columns import LOW_CONFIDENCE
 from kol_desk.importing.layout import field_keys, is_field_key
 from kol_desk.importing.reader import column_letter
+from kol_desk.importing.vocabulary import Field, price_channel
 from kol_desk.preferences import Preferences
 from kol_desk.services import activity
 from kol_desk.services.conflicts import retry_on_duplicate
@@ -117,6 +118,11 @@ def _given_mapping(args: argparse.Namespace) -> dict[str, Any] | None:
     return {"columns": columns} if columns else None
 
 
+# a price column's channel as --json gives it: through the platform's marketplace (报备;
+# the quote's channel is then that platform's: xingtu, pugongying, ...) or direct (非报备)
+_CHANNEL_WORDS = {"报备": "platform_order", "非报备": "direct"}
+
+
 def _sheet_mappings(parsed: ParsedFile) -> list[dict[str, Any]]:
     """What the import understood on every sheet, for scripts to check (--json)."""
     out: list[dict[str, Any]] = []
@@ -124,7 +130,9 @@ def _sheet_mappings(parsed: ParsedFile) -> list[dict[str, Any]]:
         columns = [{"column": column_letter(c), "header": header,
                     "field": m.key if m is not None else None,
                     "confidence": round(sheet.confidence.get(c, 1.0), 2) if m is not None else None,
-                    "unit": m.unit.multiplier if m is not None and m.unit.multiplier != 1 else None}
+                    "unit": m.unit.multiplier if m is not None and m.unit.multiplier != 1 else None,
+                    "channel": _CHANNEL_WORDS.get(price_channel(header) or "")
+                    if m is not None and m.field is Field.PRICE else None}
                    for c, header, m in sheet_columns(sheet)]
         out.append({"name": sheet.name, "header_row": sheet.header_row,
                     "platform_source": sheet.platform_source, "columns": columns,
@@ -148,6 +156,12 @@ def _import_one(workspace: Any, parsed: ParsedFile, agency: str | None,
     report["sheets"] = [{"name": s.name, "rows": len(s.rows), "header_row": s.header_row}
                         for s in parsed.sheets]
     report["mapping"] = _sheet_mappings(parsed)
+    quotes = [q for a in plan.accounts for q in a.quotes]
+    by_channel: dict[str, int] = {}
+    for q in quotes:
+        by_channel[q.channel or "unstated"] = by_channel.get(q.channel or "unstated", 0) + 1
+    report["quotes_by_channel"] = by_channel
+    report["quotes_with_discount"] = sum(1 for q in quotes if q.discount_pct is not None)
     report["problem_list"] = [{"sheet": p.sheet, "row": p.row, "column": p.column, "raw": p.raw,
                                "reason": p.reason} for p in parsed.problems]
     report["batch_id"] = None

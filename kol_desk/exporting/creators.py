@@ -78,7 +78,7 @@ def _latest_quotes() -> Any:
                     & (newest_day.c.day == Quote.quoted_on))
               .where(*priced).group_by(Quote.account_id).subquery())
     return (select(Quote.account_id, Quote.price_min.label("low"), Quote.price_max.label("high"),
-                   Quote.tax_included, Quote.quoted_on.label("day"))
+                   Quote.tax_included, Quote.discount_pct, Quote.quoted_on.label("day"))
             .join(newest, newest.c.id == Quote.id).subquery())
 
 
@@ -88,7 +88,7 @@ def creator_rows(workspace: Workspace, search: str = "", progress: Progress | No
     dialect = workspace.engine.dialect.name
     quotes = _latest_quotes()
     query = (_query(search, dialect).add_columns(quotes.c.low, quotes.c.high, quotes.c.tax_included,
-                                                 quotes.c.day)
+                                                 quotes.c.discount_pct, quotes.c.day)
              .outerjoin(quotes, quotes.c.account_id == PlatformAccount.id))
     done = 0
     # Labels repeat on every row: translate each once.
@@ -103,9 +103,10 @@ def creator_rows(workspace: Workspace, search: str = "", progress: Progress | No
         result = session.connection().execution_options(yield_per=CHUNK).execute(query)
         for chunk in result.partitions():
             for (nickname, platform_key, handle, url, followers, views, rate, override, category, city,
-                 agency, rating, risk, blacklisted, notes, low, high, tax_included, day) in chunk:
-                if tax_included is False:  # the others are on the basis already
-                    price = on_basis(low, high, tax_included)
+                 agency, rating, risk, blacklisted, notes, low, high, tax_included, discount,
+                 day) in chunk:
+                if tax_included is False or discount:  # the others are on the basis already
+                    price = on_basis(low, high, tax_included, discount_pct=discount)
                     low, high = (price.low, price.high) if price else (None, None)
                 tier = tier_key(followers, platform_key, override, thresholds)
                 platform = platforms.get(platform_key)

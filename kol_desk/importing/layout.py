@@ -106,7 +106,10 @@ class SheetLayout:
             self.by_field.setdefault(mapping.field, []).append(mapping)
         self.identity_cols = frozenset(m.column for m in self.columns
                                        if m.field in IDENTITY_FIELDS)
-        self.header_texts = frozenset(m.header for m in self.columns)
+        # every header cell, the left-out columns' too (序号, 预估CPM): a repeated header row
+        # under a second table is told by its first cells, whatever they map to
+        self.header_texts = frozenset([*(m.header for m in self.columns),
+                                       *self.extra_columns.values()])
         self.value_cols = frozenset(m.column for m in self.columns if m.field in VALUE_FIELDS)
 
     def unused_data(self) -> dict[int, str]:

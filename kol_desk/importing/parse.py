@@ -20,6 +20,8 @@ from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
+from kol_desk.domain import handle_case
+from kol_desk.importing.cards import unfold_cards
 from kol_desk.importing.errors import N_, ImportCancelled, Problem, ValueProblem
 from kol_desk.importing.layout import (
     ColumnMapping,
@@ -29,13 +31,13 @@ from kol_desk.importing.layout import (
     detect_layout,
 )
 from kol_desk.importing.reader import RawSheet, Workbook, column_letter, read_workbook
-from kol_desk.importing.terms import parse_fee, parse_share, parse_tax
+from kol_desk.importing.terms import parse_discount, parse_fee, parse_share, parse_tax
 from kol_desk.importing.values import (
     Price,
     clean_text,
     find_platform,
+    handle_text,
     looks_like_url,
-    normalise_handle,
     normalise_platform,
     parse_count,
     parse_currency,
@@ -75,7 +77,7 @@ class ParsedRow:
     row: int  # 1-based Excel row
     hidden: bool
     platform: str | None
-    handle: str  # normalised key form; '' when the list has none
+    handle: str  # normalised key form (domain.handle_case); '' when the list has none
     handle_display: str | None = None  # as written, only cleaned of outer whitespace
     nickname: str | None = None
     followers: int | None = None
@@ -95,7 +97,7 @@ class ParsedRow:
     # the deal terms a list gives beside its prices; they go on every quote of the row
     rebate: Decimal | None = None  # a fraction of the price
     service_fee: tuple[Decimal | None, Decimal | None] | None = None  # (amount, share)
-    discount: Decimal | None = None  # the fraction paid: 0.8 for 8折
+    discount: Decimal | None = None  # percent off the list price: 20 for 8折
     tax: tuple[bool | None, Decimal | None] | None = None  # (included?, rate)
     currency: str | None = None  # a 币种 column: the currency of the row's bare prices
     extra: dict[str, object] = field(default_factory=dict)  # header → raw value
@@ -179,10 +181,13 @@ def parse_file(path: str | Path, *, default_year: int | None = None,
     ``ParsedSheet.problems`` and never raised. ``corrections`` replace cells as the user
     retyped them in the wizard (the file itself is never written)."""
     workbook = read_workbook(path)
+    # a sheet of "key: value" cards is read as the table it describes
+    workbook.sheets = [unfold_cards(sheet) or sheet for sheet in workbook.sheets]
     for sheet in workbook.sheets:
         for (row, col), text in (corrections or {}).get(sheet.name, {}).items():
-            if 0 < row <= len(sheet.rows) and col >= 0:
-                cells = sheet.rows[row - 1]
+            index = sheet.index_of(row)
+            if index is not None and col >= 0:
+                cells = sheet.rows[index]
                 cells.extend([None] * (col + 1 - len(cells)))
                 cells[col] = text
     if cancelled is not None and cancelled():
@@ -322,7 +327,7 @@ def _parse_sheet(sheet: RawSheet, layout: SheetLayout | None, ctx: _Context) -> 
             else:
                 group = label
         elif kind is RowKind.NO_IDENTITY:
-            out.problems.append(Problem(ctx.file, sheet.name, i + 1, "", _row_text(rows[i]),
+            out.problems.append(Problem(ctx.file, sheet.name, sheet.line(i), "", _row_text(rows[i]),
                                         N_("a row with values but no name, account id or "
                                            "link; it was not imported")))
         out.skipped[kind.value] = out.skipped.get(kind.value, 0) + 1
@@ -375,7 +380,7 @@ def _display_after_platform(raw: object) -> str | None:
 
 def _handle_after_platform(raw: object) -> str:
     shown = _display_after_platform(raw)
-    return normalise_handle(shown) if shown else ""
+    return handle_text(shown) if shown else ""
 
 
 class _RowBuilder:
@@ -438,7 +443,7 @@ class _RowBuilder:
         if f is Field.SCHEDULE:
             return partial(parse_date, default_year=year)
         if f is Field.HANDLE:
-            return normalise_handle
+            return handle_text  # the case follows the row's platform (see build)
         if f is Field.PLATFORM:
             return normalise_platform
         if f in (Field.NICKNAME, Field.CATEGORY, Field.CITY, Field.AGENCY, Field.CONTACT,
@@ -447,7 +452,7 @@ class _RowBuilder:
         if f is Field.REBATE:
             return parse_share
         if f is Field.DISCOUNT:
-            return partial(parse_share, discount=True)
+            return parse_discount
         if f is Field.SERVICE_FEE:
             return partial(parse_fee, header_unit=m.unit)
         if f is Field.TAX:
@@ -457,7 +462,7 @@ class _RowBuilder:
         return None  # prices and links need the whole row; see build()
 
     def _problem(self, i: int, column: int, raw: object, exc: ValueProblem) -> None:
-        self.problems.append(Problem(self.ctx.file, self.sheet.name, i + 1,
+        self.problems.append(Problem(self.ctx.file, self.sheet.name, self.sheet.line(i),
                                      self.labels.get(column, column_letter(column)),
                                      clean_text(raw) or "", exc.reason, column))
 
@@ -476,7 +481,7 @@ class _RowBuilder:
         if values.get("platform") is None:
             values["platform"] = self.sheet_platform
         values.setdefault("handle", "")
-        parsed = ParsedRow(sheet=self.sheet.name, row=i + 1,
+        parsed = ParsedRow(sheet=self.sheet.name, row=self.sheet.line(i),
                            hidden=self.sheet.hidden or i in self.sheet.hidden_rows,
                            **values)  # type: ignore[arg-type]
         for c in self.links:
@@ -485,6 +490,9 @@ class _RowBuilder:
             # before the prices: a generic 报价 prices the platform's usual deliverable
             parsed.platform = platform_from_url(parsed.profile_url)
             self.platform_by_link = self.platform_by_link or parsed.platform is not None
+        if parsed.handle:
+            # stored and matched in the case the platform compares handles in
+            parsed.handle = handle_case(parsed.platform, parsed.handle)
         for m, convert in self.prices:
             raw = row[m.column] if m.column < width else None
             if raw is not None and raw != "":
@@ -515,6 +523,8 @@ class _RowBuilder:
                     setattr(parsed, attr, convert(raw))
                 except ValueProblem as exc:
                     self._problem(i, c, raw, exc)
+            if parsed.handle:
+                parsed.handle = handle_case(platform, parsed.handle)
             for c in links:
                 self._link(parsed, i, c, row[c] if c < width else None)
             for m, convert in prices:

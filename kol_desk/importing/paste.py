@@ -14,6 +14,7 @@ import re
 from collections import Counter
 from pathlib import Path
 
+from kol_desk.importing.cards import looks_like_cards
 from kol_desk.importing.reader import RawSheet, Workbook
 
 __all__ = ["PASTE_SUFFIX", "read_pasted", "save_pasted", "split_pasted"]
@@ -50,6 +51,10 @@ def split_pasted(text: str) -> list[list[object]]:
     filled = [line for line in lines if line.strip()]
     if not filled:
         return []
+    if looks_like_cards(filled):
+        # "昵称：小桃子" lines, a card per creator: a line is one cell, whatever commas or
+        # spaces its value holds (US$31,900; Lily Glow); cards.unfold_cards reads them
+        return [[line.strip()] if line.strip() else [] for line in lines]
     # a spreadsheet's tabs or a table's bars when the lines agree on them; otherwise the
     # separator that splits most lines into the most cells (the more telling first)
     candidates = (*_SEPARATORS, "  ")

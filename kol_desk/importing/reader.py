@@ -71,6 +71,19 @@ class RawSheet:
     hidden_cols: set[int] = field(default_factory=set)
     merged: list[CellRange] = field(default_factory=list)
     links: dict[tuple[int, int], str] = field(default_factory=dict)
+    # the file's 1-based line of each row, when the rows are not the file's own (a sheet
+    # of cards unfolded into a table, importing/cards.py); None: row i is line i + 1
+    row_numbers: list[int] | None = None
+
+    def line(self, index: int) -> int:
+        """The 1-based row or line in the file of ``rows[index]``."""
+        return self.row_numbers[index] if self.row_numbers is not None else index + 1
+
+    def index_of(self, line: int) -> int | None:
+        """The index in ``rows`` of the file's ``line``, None when no row is that line."""
+        if self.row_numbers is None:
+            return line - 1 if 0 < line <= len(self.rows) else None
+        return self.row_numbers.index(line) if line in self.row_numbers else None
 
 
 @dataclass(slots=True)

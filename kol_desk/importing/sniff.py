@@ -14,10 +14,9 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import partial
 
 from kol_desk.importing.errors import ValueProblem
-from kol_desk.importing.terms import parse_share, parse_tax
+from kol_desk.importing.terms import parse_discount, parse_share, parse_tax
 from kol_desk.importing.values import (
     clean_text,
     looks_like_url,
@@ -156,7 +155,7 @@ def sniff_column(values: Sequence[object]) -> ColumnShape:
         counts["count"] += _ok(parse_count, text)
         counts["rate"] += _ok(parse_rate, text) and _plausible_rate(low)
         counts["price"] += _price_like(text)
-        counts["share"] += _ok(parse_share, text) or _ok(partial(parse_share, discount=True), text)
+        counts["share"] += _ok(parse_share, text) or _ok(parse_discount, text)
         counts["tax"] += _ok(parse_tax, text)
         counts["currency"] += _ok(parse_currency, text)
         counts["date"] += _ok(lambda t: parse_date(t, 2000), text)

@@ -15,19 +15,70 @@ from kol_desk.importing.values import (
     _APPROX_PREFIX,
     _NOTHING,
     _NUMBER,
+    DISCOUNT_PROBLEM,
     ERROR_CODES,
     Unit,
     _nfkc,
     _to_decimal,
+    discount_in_text,
     parse_price,
+    plain_decimal,
 )
 
-__all__ = ["parse_fee", "parse_share", "parse_tax"]
+__all__ = ["parse_discount", "parse_fee", "parse_share", "parse_tax"]
 
 _SHARE_RE = re.compile(rf"({_NUMBER})\s*(%|个点|点|pts?|points?)?")
 _DISCOUNT_RE = re.compile(rf"({_NUMBER})\s*折")
 _TAX_NO = re.compile(r"不含|未税|税费另计|不开票|excl|exclusive|\bno\b|^否$|^n$|^无票|\+\s*(?:tax|vat)")
 _TAX_YES = re.compile(r"含(?:\d+(?:\.\d+)?\s*%)?税|含票|可开票|开票|专票|普票|incl|inclusive|\byes\b|^是$|^y$|^√$|^✓$")
+
+
+_NO_DISCOUNT = frozenset({"不打折", "无折扣", "没有折扣", "不折", "原价", "no discount", "none",
+                          "无", "-", "--", "/", "n/a", "na"})
+
+
+def parse_discount(raw: object) -> Decimal | None:
+    """A 折扣 / discount cell as percent off the list price (九折 is 10, 八五折 15):
+    '9折', '八五折', '10% off' and '减10%' say which way they count. A bare share is read
+    the way lists write it: 0.9, 90% or 9 (tenths, as 9折) is the part paid, so 10 off;
+    0.1, 10% or 10 to 50 is the part taken off (nobody lists half price as a discount
+    of 50 % paid)."""
+    if raw is None:
+        return None
+    if isinstance(raw, bool):
+        raise ValueProblem(N_("a yes/no value, not a discount"))
+    if isinstance(raw, int | float):
+        return _bare_discount(_to_decimal(raw), percent=False)
+    if not isinstance(raw, str):
+        raise ValueProblem(N_("a date or time, not a discount"))
+    text = _nfkc(raw).lower()
+    if not text or text in _NOTHING or text in _NO_DISCOUNT or text.upper() in ERROR_CODES:
+        return None
+    text = _APPROX_PREFIX.sub("", text).strip()
+    off, rest = discount_in_text(text)
+    if off is not None:
+        if rest.strip(" ,;，；"):
+            raise ValueProblem(DISCOUNT_PROBLEM)
+        return off
+    m = _SHARE_RE.fullmatch(text)
+    if m is None:
+        raise ValueProblem(DISCOUNT_PROBLEM)
+    return _bare_discount(Decimal(m.group(1)), percent=bool(m.group(2)))
+
+
+def _bare_discount(value: Decimal, *, percent: bool) -> Decimal | None:
+    if value < 0:
+        raise ValueProblem(N_("a discount cannot be negative"))
+    if percent or value > 1:
+        if not percent and value < 10:
+            value *= 10  # 9 is 9折: 90 % paid
+        if value > 100:
+            raise ValueProblem(DISCOUNT_PROBLEM)
+        share = value / 100
+    else:
+        share = value
+    off = share if share <= Decimal("0.5") else 1 - share
+    return None if off == 0 else plain_decimal(off * 100)
 
 
 def _fraction(value: Decimal, *, tenths: bool = False) -> Decimal:

@@ -15,18 +15,21 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import lru_cache
 from urllib.parse import urlsplit
 
+from kol_desk.domain import handle_case
 from kol_desk.importing.errors import N_, ValueProblem
 
 __all__ = [
     "Price",
     "Unit",
     "clean_text",
+    "discount_in_text",
     "find_platform",
+    "handle_text",
     "is_error_value",
     "looks_like_url",
     "normalise_handle",
@@ -79,6 +82,8 @@ class Price:
     unknown: bool = False
     tax_included: bool | None = None
     raw: str = ""
+    # a discount written in the cell ('5000 9折', '800 10% off'): percent off the price
+    discount_pct: Decimal | None = None
 
     @property
     def is_exact(self) -> bool:
@@ -267,6 +272,54 @@ def _parse_rate_text(raw: str, header_is_percent: bool) -> Decimal | None:
     return _bare_rate(value, header_is_percent)
 
 
+# ---------------------------------------------------------------------------- discounts
+
+DISCOUNT_PROBLEM = N_("not a discount that I can read (expected e.g. 9折, 85折 or 10% off)")
+_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
+              "七": 7, "八": 8, "九": 9}
+_CN = "零〇一二两三四五六七八九"
+# 8折, 8.5折, 85折, 八五折, 打九折: the part of the list price that is paid, in tenths
+_ZHE_RE = re.compile(rf"(?:打\s*)?({_NUMBER}|[{_CN}]{{1,2}})\s*折(?:扣)?")
+# 10% off, off 10%, 减10%, 优惠10%, 立减 10%, -10%: the part taken off
+_OFF_RE = re.compile(rf"({_NUMBER})\s*%\s*off\b|\boff\s*({_NUMBER})\s*%|"
+                     rf"(?:减|优惠|立减|让利|折让|降)\s*({_NUMBER})\s*%|^-\s*({_NUMBER})\s*%$")
+
+
+def plain_decimal(value: Decimal) -> Decimal:
+    """10 rather than 1E+1: Decimal.normalize() without the exponent of whole numbers."""
+    value = value.normalize()
+    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value
+
+
+def _zhe(text: str) -> Decimal:
+    """The percent off of 8折 (20), 85折 / 8.5折 / 八五折 (15), 九折 (10)."""
+    if text[0] in _CN_DIGITS:
+        digits = [_CN_DIGITS[ch] for ch in text]
+        paid = Decimal(digits[0]) if len(digits) == 1 else Decimal(digits[0] * 10 + digits[1]) / 10
+    else:
+        value = Decimal(text)
+        paid = value / 10 if value >= 10 else value  # 85折 is 8.5折
+    if not 0 < paid <= 10:
+        raise ValueProblem(DISCOUNT_PROBLEM)
+    return plain_decimal((10 - paid) * 10)
+
+
+def discount_in_text(text: str) -> tuple[Decimal | None, str]:
+    """A discount written inside a price or terms cell ('5000 9折', '¥800, 10% off'):
+    (percent off, the text without it); (None, text) when there is none. ``text`` is
+    already NFKC and lower case."""
+    m = _ZHE_RE.search(text)
+    if m is not None:
+        return _zhe(m.group(1)), (text[:m.start()] + " " + text[m.end():]).strip()
+    m = _OFF_RE.search(text)
+    if m is not None:
+        off = Decimal(next(g for g in m.groups() if g is not None))
+        if not 0 <= off < 100:
+            raise ValueProblem(DISCOUNT_PROBLEM)
+        return plain_decimal(off), (text[:m.start()] + " " + text[m.end():]).strip()
+    return None, text
+
+
 # ---------------------------------------------------------------------------- prices
 
 # Longest first so that 'us$' wins over '$' and '不含税' over '含税'.
@@ -320,8 +373,7 @@ def parse_price(raw: object, header_unit: Unit | None = None, *,
     if isinstance(raw, str):
         price = _parse_price_text(raw, unit.multiplier, currency)
         if price.tax_included is None and default_tax_included is not None and not price.unknown:
-            price = Price(price.min, price.max, price.currency, False, default_tax_included,
-                          price.raw)
+            price = replace(price, tax_included=default_tax_included)
         return price
     raise ValueProblem(N_("a date or time, not a price"))
 
@@ -342,6 +394,14 @@ def _parse_price_text(raw: str, multiplier: int, currency: str) -> Price:
     text = _nfkc(raw).lower()
     if not text or text in _NOTHING or text.upper() in ERROR_CODES:
         return Price(None, None, currency, unknown=True, raw=shown)
+    if "折" in text or "%" in text:  # '5000 9折', '800 (10% off)': the discount apart
+        off, rest = discount_in_text(text)
+        if off is not None:
+            return replace(_price_of_text(rest, shown, multiplier, currency), discount_pct=off)
+    return _price_of_text(text, shown, multiplier, currency)
+
+
+def _price_of_text(text: str, shown: str, multiplier: int, currency: str) -> Price:
     tax: bool | None = None
     for pattern, included in _TAX_NOTES:
         if pattern.search(text):
@@ -415,9 +475,17 @@ def _amount(number: str, word: str | None, multiplier: int) -> Decimal:
 
 # ---------------------------------------------------------------------------- handles
 
-def normalise_handle(raw: object) -> str:
-    """The key half of an account id: NFKC, invisible characters gone, outer whitespace
-    stripped, one leading @ removed, lower case. '' when the cell is empty."""
+def normalise_handle(raw: object, platform: str | None = None) -> str:
+    """The key half of an account id: NFKC (half-width), invisible characters gone, outer
+    whitespace stripped, one leading @ removed, in the case ``platform`` compares handles
+    in (``domain.handle_case``; lower case when the platform is not known). '' when the
+    cell is empty."""
+    return handle_case(platform, handle_text(raw))
+
+
+def handle_text(raw: object) -> str:
+    """A handle cell half-width, without invisible characters, outer spaces or its
+    leading @, its case kept: the platform decides the case later (``handle_case``)."""
     if raw is None or isinstance(raw, bool):
         return ""
     if isinstance(raw, float):
@@ -426,24 +494,16 @@ def normalise_handle(raw: object) -> str:
         text = str(raw)
     else:
         text = str(raw)
-    return _normalise_handle_text(text)
-
-
-def _normalise_handle_text(text: str) -> str:
     if text.isascii():  # NFKC leaves ASCII alone; skipping it halves a large import
         text = text.strip()
-        if text.startswith("@"):
-            text = text[1:].strip()
-        return text.lower()
-    return _normalise_handle_unicode(text)
+        return text[1:].strip() if text.startswith("@") else text
+    return _handle_text_unicode(text)
 
 
 @lru_cache(maxsize=65536)
-def _normalise_handle_unicode(text: str) -> str:
+def _handle_text_unicode(text: str) -> str:
     text = _nfkc(text)
-    if text.startswith("@"):
-        text = text[1:].strip()
-    return text.lower()
+    return text[1:].strip() if text.startswith("@") else text
 
 
 # ---------------------------------------------------------------------------- dates

@@ -121,6 +121,7 @@ _DELIVERABLE_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("live", ("直播", "live", "livestream", "stream")),
     ("repost", ("转发", "repost", "retweet", "share", "转推")),
     ("custom", ("定制", "custom", "dedicated", "专属")),
+    ("story", ("快拍", "限时动态", "story", "stories", "ig story", "insta story")),
     ("image_post", ("图文", "笔记", "图片", "image", "photo", "picture", "carousel", "feed post",
                     "static", "post", "posts")),
     ("video", ("视频", "短视频", "video", "vlog", "reel", "integrated", "integration", "shorts")),
@@ -316,6 +317,14 @@ def header_scores(header: str) -> HeaderScores:
                 scores[field] = s
     if bare != label and _key(bare) in _ACCOUNT_WORDS:
         scores[Field.HANDLE] = max(scores.get(Field.HANDLE, 0.0), 0.95)  # 抖音号, YouTube ID
+    other = max((v for f, v in scores.items() if f not in (Field.PRICE, Field.PLATFORM)),
+                default=0.0)
+    if other < 0.7 and price_channel(label) is not None:
+        # '星图价', '平台下单价', 'Platform order rate': a price for one channel, never
+        # the platform column although it names a platform's marketplace ('Direct
+        # contact' stays a contact)
+        scores[Field.PRICE] = max(scores.get(Field.PRICE, 0.0), 0.8)
+        scores.pop(Field.PLATFORM, None)
     deliverable = _deliverable(label)
     if deliverable is not None:
         # '图文', 'Reel', '直播坑位费': a deliverable names a price column even without 报价
@@ -339,10 +348,11 @@ def match_header(header: str) -> HeaderMatch | None:
 
 
 _DIRECT_RE = re.compile(r"非报备|不报备|未报备|水下|私单|direct|organic|non[- ]?platform")
-_REGISTERED_RE = re.compile(r"报备|蒲公英|星图|花火|微任务|互选|磁力聚星|platform order|via platform|"
-                            r"branded content|paid partnership")
+_REGISTERED_RE = re.compile(r"报备|蒲公英|星图|花火|微任务|互选|磁力聚星|平台下单|平台单|下单价|平台价|"
+                            r"官方下单|platform order|via platform|branded content|paid partnership")
 
 
+@lru_cache(maxsize=4096)  # asked once per price of every row: a list repeats its headers
 def price_channel(header: str) -> str | None:
     """'报备' when a price column is for an order through the platform's marketplace
     (报备, 蒲公英, 星图, 花火), '非报备' for a direct deal (水下), None when it does not say."""

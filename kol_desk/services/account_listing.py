@@ -43,7 +43,8 @@ def list_accounts(workspace: Workspace, search: str = "") -> list[dict[str, Any]
     source = aliased(Agency)
     quotes_query = (select(Quote.account_id, Quote.deliverable, Quote.video_length,
                            Quote.price_min, Quote.price_max, Quote.price_unknown, Quote.currency,
-                           Quote.source_kind, source.name, Quote.quoted_on, Quote.raw_text)
+                           Quote.source_kind, source.name, Quote.quoted_on, Quote.raw_text,
+                           Quote.discount_pct, Quote.channel)
                     .outerjoin(source, source.id == Quote.agency_id)
                     .order_by(Quote.account_id, Quote.quoted_on, Quote.id))
     with workspace.session() as session:
@@ -57,6 +58,7 @@ def list_accounts(workspace: Workspace, search: str = "") -> list[dict[str, Any]
                     "max": _number(q[4]), "unknown": bool(q[5]), "currency": q[6],
                     "source": q[8] or q[7], "source_kind": q[7],
                     "date": q[9].isoformat() if q[9] else None, "raw": q[10],
+                    "discount_pct": q[11], "channel": q[12],
                 })
     return [
         {"platform": a[1], "handle": a[2], "handle_display": a[3], "nickname": a[4] or a[5],

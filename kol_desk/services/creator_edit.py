@@ -19,7 +19,14 @@ from kol_desk.domain import Platform, RiskLevel, Tier
 from kol_desk.errors import KnownError
 from kol_desk.i18n import tr
 from kol_desk.importing.values import normalise_handle
-from kol_desk.models import Collaboration, Creator, CreatorTag, PlatformAccount, Quote
+from kol_desk.models import (
+    Collaboration,
+    Creator,
+    CreatorTag,
+    HandleSpelling,
+    PlatformAccount,
+    Quote,
+)
 from kol_desk.models.base import utcnow
 from kol_desk.services.conflicts import Loaded, check_version
 from kol_desk.services.search_text import build_search_text
@@ -75,9 +82,16 @@ def profile_url_key(url: str | None) -> str | None:
     return url.split("://", 1)[-1].rstrip("/").lower() or None
 
 
-def refresh_search_text(session: Session, creator: Creator, other_names: tuple[str, ...] = ()) -> None:
+def refresh_search_text(session: Session, creator: Creator, other_names: tuple[str, ...] = (),
+                        spellings: tuple[str, ...] = ()) -> None:
+    """The creator's search text again; a handle is found by every way it was written
+    (``handle_spellings``; ``spellings``: ones not stored yet)."""
+    ids = [a.id for a in creator.accounts if a.id is not None]
+    written = list(session.scalars(select(HandleSpelling.spelling).where(
+        HandleSpelling.account_id.in_(ids)))) if ids else []
+    handles = [a.handle_display for a in creator.accounts] + [a.handle for a in creator.accounts]
     creator.search_text = build_search_text(
-        creator.nickname, [a.handle_display for a in creator.accounts] + [a.handle for a in creator.accounts],
+        creator.nickname, list(dict.fromkeys([*handles, *written, *spellings])),
         creator.notes, [t.tag for t in creator.tags],
         other_names=[*other_names, *(a.nickname for a in creator.accounts if a.nickname
                                      and a.nickname != creator.nickname)])
@@ -141,10 +155,16 @@ def create_creator(workspace: Workspace, fields: CreatorFields,
         handle = check_account(session, account, None) if account is not None else None
         creator = Creator(nickname=fields.nickname, search_text="")
         session.add(creator)
+        first = None
         if account is not None and handle is not None:
-            creator.accounts.append(PlatformAccount(**_account_values(account, handle)))
+            first = PlatformAccount(**_account_values(account, handle))
+            creator.accounts.append(first)
         _apply(session, creator, fields)
         session.flush()
+        if first is not None and account is not None:
+            _keep_spelling(session, first.id, account.handle, str(first.handle))
+            session.flush()
+            refresh_search_text(session, creator)
         return creator.id
 
 
@@ -171,7 +191,7 @@ def check_account(session: Session, fields: AccountFields, account_id: int | Non
     """The normalised handle, after checking the account makes sense and is unique."""
     if fields.platform not in {p.value for p in Platform}:
         raise CreatorEditError(tr("Unknown platform: {platform}", platform=fields.platform))
-    handle = normalise_handle(fields.handle)
+    handle = normalise_handle(fields.handle, fields.platform)
     if not handle:
         raise CreatorEditError(tr("An account needs a handle."))
     if fields.engagement_rate is not None and not 0 <= fields.engagement_rate <= 1:
@@ -196,12 +216,25 @@ def check_account(session: Session, fields: AccountFields, account_id: int | Non
 
 def _account_values(fields: AccountFields, handle: str) -> dict[str, Any]:
     return {
-        "platform": fields.platform, "handle": handle, "handle_display": fields.handle.strip(),
+        # shown as it is matched; the typed spelling, when other, is kept (_keep_spelling)
+        "platform": fields.platform, "handle": handle, "handle_display": handle,
         "nickname": fields.nickname or None, "profile_url": fields.profile_url,
         "profile_url_key": profile_url_key(fields.profile_url), "followers": fields.followers,
         "avg_views": fields.avg_views, "avg_engagements": fields.avg_engagements,
         "engagement_rate": fields.engagement_rate,
     }
+
+
+def _keep_spelling(session: Session, account_id: int, typed: str, handle: str) -> None:
+    """The handle as the user typed it ('@Taozi_Jiang'), when it is not its normalised
+    form, as history beside it (like a list's spelling, without an import batch)."""
+    typed = typed.strip()[:300]
+    if not typed or typed == handle:
+        return
+    known = session.scalar(select(HandleSpelling.id).where(
+        HandleSpelling.account_id == account_id, HandleSpelling.spelling == typed))
+    if known is None:
+        session.add(HandleSpelling(account_id=account_id, spelling=typed))
 
 
 def read_account(workspace: Workspace, account_id: int) -> AccountFields:
@@ -220,8 +253,9 @@ def add_account(workspace: Workspace, creator_id: int, fields: AccountFields) ->
         creator = _load(session, creator_id)
         account = PlatformAccount(**_account_values(fields, handle))
         creator.accounts.append(account)
-        refresh_search_text(session, creator)
+        refresh_search_text(session, creator, spellings=(fields.handle.strip(),))
         session.flush()
+        _keep_spelling(session, account.id, fields.handle, handle)
         return account.id
 
 
@@ -235,7 +269,13 @@ def update_account(workspace: Workspace, account_id: int, fields: AccountFields)
             setattr(account, key, value)
         if fields.followers is not None:
             account.stats_updated_on = date.today()
-        session.flush()
+        # a new handle is a new identity: the old one's spellings are not its history
+        for spelling in session.scalars(select(HandleSpelling).where(
+                HandleSpelling.account_id == account_id)):
+            if normalise_handle(spelling.spelling, fields.platform) != handle:
+                session.delete(spelling)
+        _keep_spelling(session, account_id, fields.handle, handle)
+        session.flush()  # the spelling too: the search text reads it back
         refresh_search_text(session, _load(session, account.creator_id))
 
 
@@ -256,7 +296,9 @@ def remove_account(workspace: Workspace, account_id: int) -> dict[str, Any]:
                 "The account {handle} has collaborations, which are history; it cannot be removed.",
                 handle=account.handle_display))
         snapshot = {"account": _row(account),
-                    "quotes": [_row(q) for q in session.scalars(select(Quote).where(Quote.account_id == account_id))]}
+                    "quotes": [_row(q) for q in session.scalars(select(Quote).where(Quote.account_id == account_id))],
+                    "spellings": [_row(h) for h in session.scalars(
+                        select(HandleSpelling).where(HandleSpelling.account_id == account_id))]}
         creator_id = account.creator_id
         session.delete(account)
         session.flush()
@@ -269,6 +311,8 @@ def restore_account(workspace: Workspace, snapshot: dict[str, Any]) -> None:
         session.execute(insert(PlatformAccount), [snapshot["account"]])
         if snapshot["quotes"]:
             session.execute(insert(Quote), snapshot["quotes"])
+        if snapshot.get("spellings"):
+            session.execute(insert(HandleSpelling), snapshot["spellings"])
         refresh_search_text(session, _load(session, snapshot["account"]["creator_id"]))
 
 

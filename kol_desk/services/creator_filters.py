@@ -117,7 +117,11 @@ def fts_query(needle: str) -> str:
 
 
 def search_needle(search: str) -> str:
-    return normalise_for_search(search.strip())
+    """The text searched for, normalised as search texts are. A leading @ goes: handles
+    are stored without it, so "@Taozi_Jiang" (or "＠taozi_jiang") finds taozi_jiang as a
+    list that wrote it so did."""
+    needle = normalise_for_search(search.strip())
+    return needle[1:].lstrip() if needle.startswith("@") and needle[1:].strip() else needle
 
 
 def uses_fts(needle: str, dialect: str) -> bool:
@@ -271,17 +275,24 @@ def filter_conditions(
         price = [Quote.account_id == PlatformAccount.id, Quote.price_unknown.is_(False),
                  Quote.price_min.is_not(None), _latest_priced_quote()]
         # On the list's tax basis (services.quote_prices): a tax-exclusive quote is
-        # compared with its VAT added, as the list shows it.
+        # compared with its VAT added, as the list shows it; a quote with a discount at
+        # its price after the discount (in floating point, to half a cent: rare enough
+        # that the exact path of the others is kept for them).
         excluded = Quote.tax_included.is_(False)
+        plain = or_(Quote.discount_pct.is_(None), Quote.discount_pct == 0)
+        paid = (1 - Quote.discount_pct / 100.0) * case(
+            (excluded, literal(float(1 + QUOTE_VAT))), else_=literal(1.0))
         if flt.price_min is not None:
             low = flt.price_min
             price.append(or_(Quote.price_max.is_(None),
-                             and_(excluded, Quote.price_max >= _before_vat(low, ROUND_CEILING)),
-                             and_(~excluded, Quote.price_max >= low)))
+                             and_(plain, excluded, Quote.price_max >= _before_vat(low, ROUND_CEILING)),
+                             and_(plain, ~excluded, Quote.price_max >= low),
+                             and_(~plain, Quote.price_max * paid >= float(low) - 0.005)))
         if flt.price_max is not None:
             high = flt.price_max
-            price.append(or_(and_(excluded, Quote.price_min <= _before_vat(high, ROUND_FLOOR)),
-                             and_(~excluded, Quote.price_min <= high)))
+            price.append(or_(and_(plain, excluded, Quote.price_min <= _before_vat(high, ROUND_FLOOR)),
+                             and_(plain, ~excluded, Quote.price_min <= high),
+                             and_(~plain, Quote.price_min * paid <= float(high) + 0.005)))
         conditions.append(exists().where(*price))
     match flt.risk:
         case "none":

@@ -19,6 +19,7 @@ from kol_desk.models import (
     Campaign,
     Collaboration,
     Creator,
+    HandleSpelling,
     PlatformAccount,
     Quote,
     ResultSnapshot,
@@ -43,6 +44,8 @@ class AccountInfo:
     engagement_rate: float | None
     stats_updated_on: date | None
     tier: Tier | None
+    # other ways lists or the user wrote the handle ('@Taozi_Jiang', 'ＴＡＯＺＩ'), oldest first
+    spellings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -61,13 +64,16 @@ class QuoteInfo:
     source_kind: str
     agency: str | None
     quoted_on: date
+    discount_pct: float | None = None  # percent off the price as quoted
+    channel: str | None = None  # domain.Channel key; None when the quote does not say
 
     @property
     def price(self) -> Price | None:
-        """The price on the one tax basis (``services.quote_prices``)."""
+        """The price after its discount, on the one tax basis (``services.quote_prices``)."""
         if self.price_unknown:
             return None
-        return on_basis(self.price_min, self.price_max, self.tax_included, self.currency)
+        return on_basis(self.price_min, self.price_max, self.tax_included, self.currency,
+                        self.discount_pct)
 
     @property
     def value(self) -> Decimal | None:
@@ -85,6 +91,7 @@ class QuoteSummary:
     handle: str
     deliverable: str
     video_length: str | None
+    channel: str | None  # 报备 and direct prices are compared apart
     count: int
     lowest: Price | None
     latest: Price | None
@@ -167,11 +174,18 @@ def load_creator_page(workspace: Workspace, creator_id: int) -> CreatorPage | No
         if creator is None:
             return None
         accounts = sorted(creator.accounts, key=lambda a: (-(a.followers or 0), a.id))
+        by_id = {a.id: a for a in accounts}
+        spellings: dict[int, list[str]] = defaultdict(list)
+        for account_id, spelling in session.execute(
+                select(HandleSpelling.account_id, HandleSpelling.spelling)
+                .where(HandleSpelling.account_id.in_(list(by_id))).order_by(HandleSpelling.id)):
+            if spelling != by_id[account_id].handle_display:
+                spellings[account_id].append(spelling)
         infos = [AccountInfo(
             a.id, a.platform, a.handle_display, a.nickname, a.profile_url, a.followers,
             a.avg_views, a.avg_engagements, a.engagement_rate, a.stats_updated_on,
-            tier_of(a.followers, a.platform, None, thresholds)) for a in accounts]
-        by_id = {a.id: a for a in accounts}
+            tier_of(a.followers, a.platform, None, thresholds),
+            tuple(spellings.get(a.id, ()))) for a in accounts]
         quote_rows = session.execute(
             select(Quote, Agency.name).outerjoin(Agency, Agency.id == Quote.agency_id)
             .where(Quote.account_id.in_(list(by_id)))
@@ -179,7 +193,8 @@ def load_creator_page(workspace: Workspace, creator_id: int) -> CreatorPage | No
         quotes = [QuoteInfo(
             q.id, q.account_id, by_id[q.account_id].platform, by_id[q.account_id].handle_display,
             q.deliverable, q.video_length, q.price_min, q.price_max, q.price_unknown, q.currency,
-            q.tax_included, q.source_kind, agency_name, q.quoted_on) for q, agency_name in quote_rows]
+            q.tax_included, q.source_kind, agency_name, q.quoted_on, q.discount_pct, q.channel)
+            for q, agency_name in quote_rows]
         history = _history(session, creator_id)
         largest = accounts[0] if accounts else None
         agency = creator.agency
@@ -205,14 +220,14 @@ def load_creator_page(workspace: Workspace, creator_id: int) -> CreatorPage | No
 
 
 def summarise_quotes(quotes: list[QuoteInfo]) -> list[QuoteSummary]:
-    """Per account, deliverable and video length: lowest, latest and median price
-    (``services.quote_prices``), and each agency's newest price when agencies quote
-    differently."""
-    groups: dict[tuple[int, str, str | None], list[QuoteInfo]] = defaultdict(list)
+    """Per account, deliverable, video length and channel: lowest, latest and median
+    price after discount (``services.quote_prices``), and each agency's newest price when
+    agencies quote differently."""
+    groups: dict[tuple[int, str, str | None, str | None], list[QuoteInfo]] = defaultdict(list)
     for quote in quotes:
-        groups[(quote.account_id, quote.deliverable, quote.video_length)].append(quote)
+        groups[(quote.account_id, quote.deliverable, quote.video_length, quote.channel)].append(quote)
     summaries = []
-    for (account_id, deliverable, length), items in groups.items():
+    for (account_id, deliverable, length, channel), items in groups.items():
         priced = [Dated(price, q.quoted_on, q.id) for q in items if (price := q.price) is not None]
         per_agency: dict[str, list[Dated]] = defaultdict(list)
         for quote in items:
@@ -223,12 +238,13 @@ def summarise_quotes(quotes: list[QuoteInfo]) -> list[QuoteSummary]:
                          if (price := latest(dated)) is not None}
         newest = max(priced, key=lambda q: (q.quoted_on, q.order), default=None)
         summaries.append(QuoteSummary(
-            account_id, items[0].platform, items[0].handle, deliverable, length, len(items),
+            account_id, items[0].platform, items[0].handle, deliverable, length, channel, len(items),
             lowest=lowest(priced), latest=latest(priced),
             latest_on=newest.quoted_on if newest else None, median=median(priced),
             agency_prices=agency_prices if len(set(agency_prices.values())) > 1 else {},
         ))
-    return sorted(summaries, key=lambda s: (s.platform, s.handle, s.deliverable, s.video_length or ""))
+    return sorted(summaries, key=lambda s: (s.platform, s.handle, s.deliverable, s.video_length or "",
+                                            s.channel or ""))
 
 
 def _history(session: Session, creator_id: int) -> list[HistoryItem]:

@@ -213,10 +213,12 @@ def _watched(session: Session, stop: Stop | None) -> Iterator[None]:
 
 
 def _basis_middle() -> ColumnElement[Any]:
-    """SQL: the middle of a quote's range on the one tax basis (``quote_prices``), to sort
-    by; VAT rounding to the cent does not change an order."""
+    """SQL: the middle of a quote's range after its discount, on the one tax basis
+    (``quote_prices``), to sort by; rounding to the cent does not change an order."""
     middle = (Quote.price_min + func.coalesce(Quote.price_max, Quote.price_min)) / 2
-    return middle * case((Quote.tax_included.is_(False), literal(float(1 + QUOTE_VAT))), else_=literal(1.0))
+    paid = 1 - func.coalesce(Quote.discount_pct, literal(0.0)) / 100
+    return middle * paid * case((Quote.tax_included.is_(False), literal(float(1 + QUOTE_VAT))),
+                                else_=literal(1.0))
 
 
 def _latest_any_price() -> ColumnElement[Any]:
@@ -503,9 +505,10 @@ def _account_rows(session: Any, rows: Sequence[Any], thresholds: Thresholds, by_
 
 
 @cache
-def _latest_quotes_query() -> Select[int, str, date, int, Decimal | None, Decimal | None, bool | None]:
+def _latest_quotes_query() -> Select[int, str, date, int, Decimal | None, Decimal | None, bool | None,
+                                     float | None]:
     return select(Quote.account_id, Quote.deliverable, Quote.quoted_on, Quote.id,
-                  Quote.price_min, Quote.price_max, Quote.tax_included).where(
+                  Quote.price_min, Quote.price_max, Quote.tax_included, Quote.discount_pct).where(
         Quote.account_id.in_(bindparam("ids", expanding=True)), Quote.price_unknown.is_(False),
         Quote.price_min.is_not(None))
 
@@ -534,10 +537,10 @@ def _latest_quotes(session: Any, account_ids: list[int]
     if not account_ids:
         return found
     rows = session.execute(_latest_quotes_query(), {"ids": account_ids})
-    for account_id, deliverable, quoted_on, quote_id, low, high, tax_included in rows:
+    for account_id, deliverable, quoted_on, quote_id, low, high, tax_included, discount in rows:
         stamp = (quoted_on, quote_id)
         known = found[account_id].get(deliverable)
-        price = on_basis(low, high, tax_included)
+        price = on_basis(low, high, tax_included, discount_pct=discount)
         if price is not None and (known is None or stamp > known[0]):
             found[account_id][deliverable] = (stamp, price)
     return found

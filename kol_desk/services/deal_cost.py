@@ -26,7 +26,7 @@ from typing import Any
 
 from sqlalchemy import event, func, select
 
-from kol_desk.domain import Channel, InvoiceType
+from kol_desk.domain import Channel, InvoiceType, platform_channel
 from kol_desk.errors import BadInputError
 from kol_desk.i18n import tr
 from kol_desk.models import Agency, Collaboration, Setting
@@ -46,9 +46,6 @@ DEFAULT_PLATFORM_FEE_PERCENT: dict[Channel, Decimal] = {
     Channel.PLATFORM_OTHER: Decimal(5),
     Channel.DIRECT: ZERO,
 }
-# The marketplace each platform's orders go through; other platforms use PLATFORM_OTHER.
-PLATFORM_CHANNEL = {"douyin": Channel.XINGTU, "xiaohongshu": Channel.PUGONGYING,
-                    "bilibili": Channel.HUAHUO, "weibo": Channel.WEIRENWU}
 
 
 def percent(value: float | Decimal | None) -> Decimal:
@@ -175,7 +172,7 @@ def set_deal_terms(workspace: Workspace, rates: dict[Channel, Decimal],
 
 
 def default_channel(platform: str) -> Channel:
-    return PLATFORM_CHANNEL.get(platform, Channel.PLATFORM_OTHER)
+    return platform_channel(platform)
 
 
 def cost_of(collab: Collaboration) -> Decimal | None:

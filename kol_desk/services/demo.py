@@ -21,7 +21,7 @@ from typing import Any
 
 from sqlalchemy import Connection, insert, select
 
-from kol_desk.domain import PIPELINE, Channel, Deliverable, Platform, Stage
+from kol_desk.domain import PIPELINE, PLATFORM_CHANNEL, Channel, Deliverable, Platform, Stage
 from kol_desk.models import (
     Agency,
     AgencyContact,
@@ -42,7 +42,6 @@ from kol_desk.models import (
 from kol_desk.services.bulk import bulk_insert, large_page_cache, search_index_filled_after
 from kol_desk.services.deal_cost import (
     DEFAULT_PLATFORM_FEE_PERCENT,
-    PLATFORM_CHANNEL,
     breakdown,
     default_channel,
 )

@@ -22,6 +22,7 @@ from kol_desk.models import (
     Agency,
     Collaboration,
     Creator,
+    HandleSpelling,
     ImportBatch,
     ImportChange,
     PlatformAccount,
@@ -103,6 +104,9 @@ def undo_batch(workspace: Workspace, batch_id: int) -> None:
                                       "version": table.c.version + 1}
             conn.execute(update(table).where(table.c.id == change.row_id).values(values))
         conn.execute(delete(Quote).where(Quote.import_batch_id == batch_id))
+        # the batch row stays (marked undone), so its FK cascade does not fire: the
+        # spellings it first saw go here, those on accounts it created with the accounts
+        conn.execute(delete(HandleSpelling).where(HandleSpelling.import_batch_id == batch_id))
         conn.execute(delete(PlatformAccount).where(PlatformAccount.created_by_batch_id == batch_id))
         conn.execute(delete(Creator).where(Creator.created_by_batch_id == batch_id))
         for agency_id in created_agencies:

@@ -24,7 +24,15 @@ from typing import Any
 from sqlalchemy import Connection, bindparam, func, insert, select, update
 
 from kol_desk.importing.errors import ImportCancelled
-from kol_desk.models import Agency, Creator, ImportBatch, ImportChange, PlatformAccount, Quote
+from kol_desk.models import (
+    Agency,
+    Creator,
+    HandleSpelling,
+    ImportBatch,
+    ImportChange,
+    PlatformAccount,
+    Quote,
+)
 from kol_desk.services import activity
 from kol_desk.services.bulk import (
     insert_columns,
@@ -51,6 +59,9 @@ Cancelled = Callable[[], bool]
 class CommitResult:
     batch_id: int
     summary: dict[str, Any]
+    # every account the list named, new or already known, once each in list order: what
+    # the wizard's last page counts and can put on a campaign's board
+    account_ids: tuple[int, ...] = ()
 
 
 def encode_value(value: Any) -> str | None:
@@ -152,6 +163,7 @@ def _commit(workspace: Workspace, plan: MergePlan, mapping: dict[str, Any] | Non
             _new_creators(w, agencies)
             _apply_changes(w)
             quotes = _quotes(w, agencies.get(plan.agency or ""))
+        _spellings(w)
         summary["quotes_added"] = quotes
         summary["changes"] = len(w.changes)
         conn.execute(update(ImportBatch).where(ImportBatch.id == w.batch_id).values(
@@ -161,7 +173,8 @@ def _commit(workspace: Workspace, plan: MergePlan, mapping: dict[str, Any] | Non
         activity.record(conn, "import", "import_batches", w.batch_id,
                         summary=plan.file_name[:200], details=summary)
         w.step()
-    return CommitResult(w.batch_id, summary)
+    named = tuple(dict.fromkeys(a.account_id for a in plan.accounts if a.account_id is not None))
+    return CommitResult(w.batch_id, summary, named)
 
 
 def _agencies(w: _Writer, mapping: dict[str, Any] | None) -> dict[str, int]:
@@ -217,8 +230,9 @@ def _new_creators(w: _Writer, agencies: dict[str, int]) -> None:
         accounts = members[group]
         first = accounts[0].first
         nickname = (first.nickname or first.handle_display or accounts[0].handle)[:300]
-        # a handle is mostly written as its key: once is enough (a smaller search index)
-        handles = list(dict.fromkeys(h for a in accounts for h in (a.handle, a.first.handle_display) if h))
+        # a handle is mostly written as its key: once is enough (a smaller search index);
+        # every other way the list wrote it stays findable
+        handles = list(dict.fromkeys(h for a in accounts for h in (a.handle, *_written(a)) if h))
         creators["nickname"].append(nickname)
         creators["category"].append(first.category[:100] if first.category else None)
         creators["city"].append(first.city[:100] if first.city else None)
@@ -242,8 +256,8 @@ def _new_creators(w: _Writer, agencies: dict[str, int]) -> None:
     accounts_columns: Columns = {
         "creator_id": [a.creator_id for a in new], "platform": [a.platform for a in new],
         "handle": [a.handle for a in new],
-        # shown as it is matched (half-width, no @, the platform's case); the spelling the
-        # list used stays findable through the creator's search text
+        # shown as it is matched (half-width, no @, the platform's case); the spellings the
+        # list used are kept in handle_spellings and the creator's search text
         "handle_display": [(f.handle or f.nickname or a.handle)[:200]
                            for a, f in zip(new, firsts, strict=True)],
         "nickname": [f.nickname and f.nickname[:300] for f in firsts],
@@ -308,8 +322,46 @@ def _quotes(w: _Writer, list_agency: int | None) -> int:
                          for p, (_, q) in zip(prices, planned, strict=True)],
         "rebate_pct": [q.rebate_pct for _, q in planned],
         "service_fee": [q.service_fee for _, q in planned],
+        "discount_pct": [q.discount_pct for _, q in planned],
+        "channel": [q.channel for _, q in planned],
         "notes": [q.notes for _, q in planned],
         "raw_text": [p.raw or None for p in prices],
     }, {"source_kind": "agency_list", "agency_id": list_agency, "import_batch_id": w.batch_id,
         "quoted_on": w.plan.quoted_on})
     return len(planned)
+
+
+def _written(account: PlannedAccount) -> list[str]:
+    """The ways the list wrote an account's handle other than its stored form, in order."""
+    if account.key_kind != "handle":
+        return []
+    rows = account.rows
+    if len(rows) == 1:  # almost every account: no dict to build (50k of them in a list)
+        shown = rows[0].handle_display
+        return [shown[:300]] if shown and shown != account.handle else []
+    seen = dict.fromkeys(r.handle_display[:300] for r in account.rows if r.handle_display)
+    return [text for text in seen if text != account.handle]
+
+
+def _spellings(w: _Writer) -> None:
+    """Each new way of writing a handle ('@Taozi_Jiang', 'ＴＡＯＺＩ') as one row of
+    handle_spellings with this batch, in one executemany: the history the creator page
+    shows, removed again when the batch is undone."""
+    # two rows of the list may find one stored account (by handle and by link): once
+    found = list(dict.fromkeys((a.account_id, text) for a in w.plan.accounts
+                               if a.account_id is not None for text in _written(a)))
+    if not found:
+        return
+    # only an account the workspace already had can know a spelling
+    stored = {a.account_id for a in w.plan.matched_accounts}
+    matched = sorted({account_id for account_id, _ in found if account_id in stored})
+    known: set[tuple[int, str]] = set()
+    query = select(HandleSpelling.account_id, HandleSpelling.spelling).where(
+        HandleSpelling.account_id.in_(bindparam("ids", expanding=True)))
+    for start in range(0, len(matched), 900):
+        known.update((a, t) for a, t in w.conn.execute(query, {"ids": matched[start:start + 900]}))
+    rows = [pair for pair in found if pair not in known]
+    if rows:
+        w.insert_all(HandleSpelling, {"account_id": [a for a, _ in rows],
+                                      "spelling": [t for _, t in rows]},
+                     {"import_batch_id": w.batch_id})

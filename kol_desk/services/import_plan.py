@@ -21,6 +21,7 @@ from typing import Any
 
 from sqlalchemy import Connection, bindparam, select
 
+from kol_desk.domain import Channel, platform_channel
 from kol_desk.importing.errors import ImportCancelled
 from kol_desk.importing.parse import ParsedFile, ParsedRow
 from kol_desk.importing.values import Price
@@ -35,6 +36,7 @@ __all__ = [
     "PlannedAccount",
     "PlannedQuote",
     "build_plan",
+    "quote_channel",
     "url_key",
 ]
 
@@ -89,7 +91,9 @@ class PlannedQuote:
     rebate_pct: float | None = None  # percent, as the agency's 返点 column gave it
     service_fee: Decimal | None = None
     tax_included: bool | None = None
-    notes: str | None = None  # 报备/非报备, a discount, a fee or tax rate without its own field
+    discount_pct: float | None = None  # percent off the price: 10 for 九折
+    channel: str | None = None  # domain.Channel: 报备 (the platform's marketplace) or direct
+    notes: str | None = None  # a fee share without a price, a tax rate: no field of their own
 
 
 @dataclass(slots=True)
@@ -268,6 +272,19 @@ def _match(conn: Connection, accounts: list[PlannedAccount],
                 raise ImportCancelled()
             for found in conn.execute(query, {"platform": platform, "handles": list(chunk)}):
                 _attach(by_key[(found[2], found[3])], found, "handle")
+    # Ids a platform generates keep their case (domain.handle_case); imports before that
+    # stored them in lower case: such an account is still the same one.
+    legacy = {(a.platform, a.handle.lower()): a for a in accounts
+              if a.account_id is None and a.key_kind == "handle" and a.handle != a.handle.lower()}
+    lowered: dict[str, list[str]] = {}
+    for platform, handle in legacy:
+        lowered.setdefault(platform, []).append(handle)
+    for platform, handles in lowered.items():
+        for chunk in _chunks(handles):
+            for found in conn.execute(query, {"platform": platform, "handles": list(chunk)}):
+                planned = legacy[(found[2], found[3])]
+                if planned.account_id is None:
+                    _attach(planned, found, "handle")
     # The profile URL is the second key: an account renamed since the last list.
     by_url: dict[str, list[PlannedAccount]] = {}
     for a in accounts:
@@ -356,7 +373,8 @@ def _column_deliverables(parsed: ParsedFile) -> dict[tuple[str, str], str | None
             if m.field is Field.PRICE}
 
 
-_QuoteKey = tuple[int | None, str, str | None, Decimal | None, Decimal | None, str, bool]
+_QuoteKey = tuple[int | None, str, str | None, Decimal | None, Decimal | None, str, bool,
+                  str | None]
 
 
 def _stored_quotes(conn: Connection, account_ids: list[int], agency: str | None,
@@ -368,7 +386,7 @@ def _stored_quotes(conn: Connection, account_ids: list[int], agency: str | None,
         return found
     wanted = set(account_ids)
     query = (select(Quote.account_id, Quote.deliverable, Quote.video_length, Quote.price_min,
-                    Quote.price_max, Quote.currency, Quote.price_unknown)
+                    Quote.price_max, Quote.currency, Quote.price_unknown, Quote.channel)
              .where(Quote.quoted_on == quoted_on, Quote.source_kind == "agency_list"))
     if agency:
         agency_id = conn.scalar(select(Agency.id).where(Agency.name == agency))
@@ -381,7 +399,7 @@ def _stored_quotes(conn: Connection, account_ids: list[int], agency: str | None,
     # thousands of IN (...) lookups on a large re-import
     for r in conn.execute(query):
         if r[0] in wanted:
-            found.add((r[0], r[1], r[2], r[3], r[4], r[5], bool(r[6])))
+            found.add((r[0], r[1], r[2], r[3], r[4], r[5], bool(r[6]), r[7]))
     return found
 
 
@@ -390,16 +408,18 @@ def _quotes(account: PlannedAccount, deliverables: dict[tuple[str, str], str | N
     out: list[PlannedQuote] = []
     seen: set[_QuoteKey] = set()
     for row in account.rows:
-        used: set[str] = set()
+        used: set[tuple[str, str | None]] = set()
         for header, price in row.price_by_column.items():
             deliverable = deliverables.get((row.sheet, header)) or default_deliverable(row.platform)
-            channel = price_channel(header)
-            # A second column for the same deliverable is a variant (Douyin 1-20s / 21-60s),
-            # unless it only differs by channel (报备 vs 非报备), which the notes say.
-            length = header[:20] if deliverable in used and channel is None else None
-            used.add(deliverable)
+            channel = quote_channel(price_channel(header), row.platform)
+            # A column naming a length (星图 1-20s / 21-60s / 60s以上) is that variant, and
+            # so is a second column for the same deliverable and channel; 报备 vs 非报备
+            # columns differ by the quote's channel.
+            variant = _LENGTH_RE.search(header) is not None or (deliverable, channel) in used
+            length = header[:20] if variant else None
+            used.add((deliverable, channel))
             key: _QuoteKey = (account.account_id, deliverable, length, price.min, price.max,
-                              price.currency, price.unknown)
+                              price.currency, price.unknown, channel)
             if key in seen or key in stored:
                 continue
             seen.add(key)
@@ -408,10 +428,26 @@ def _quotes(account: PlannedAccount, deliverables: dict[tuple[str, str], str | N
     return out
 
 
+_LENGTH_RE = re.compile(r"\d+\s*(?:s|秒|sec|min|分钟)|以上|以内")  # a video length tier
+
+
+def quote_channel(word: str | None, platform: str | None) -> str | None:
+    """The quote's channel from what its column says (``vocabulary.price_channel``): 报备
+    is an order through the platform's own marketplace (星图 on Douyin, 蒲公英 on
+    Xiaohongshu, …), 非报备 a direct deal."""
+    if word is None:
+        return None
+    if word == "非报备":
+        return Channel.DIRECT.value
+    return platform_channel(platform).value
+
+
 def _with_terms(quote: PlannedQuote, row: ParsedRow, channel: str | None) -> PlannedQuote:
     """The row's deal terms on one of its quotes: the quote's own fields where they exist
-    (返点, 服务费, 含税), the notes for the rest."""
-    notes = [channel] if channel else []
+    (返点, 服务费, 折扣, 含税, the channel), the notes for the rest (a service-fee share
+    without an exact price to take it of, a tax rate)."""
+    quote.channel = channel
+    notes: list[str] = []
     if row.rebate is not None:
         quote.rebate_pct = float(row.rebate * 100)
     if row.service_fee is not None:
@@ -423,8 +459,10 @@ def _with_terms(quote: PlannedQuote, row: ParsedRow, channel: str | None) -> Pla
             quote.service_fee = (price.min * share).quantize(Decimal("0.01"))
         elif share is not None:
             notes.append(f"服务费 {_percent(share)}")
-    if row.discount is not None:
-        notes.append(f"折扣 {_percent(row.discount)}")
+    # a discount written in the price cell is that price's own; else the row's 折扣 column
+    discount = quote.price.discount_pct if quote.price.discount_pct is not None else row.discount
+    if discount is not None:
+        quote.discount_pct = float(discount)
     if row.tax is not None:
         included, rate = row.tax
         if quote.price.tax_included is None and included is not None:

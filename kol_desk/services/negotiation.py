@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
-from kol_desk.domain import QuoteSource, Stage
+from kol_desk.domain import Channel, QuoteSource, Stage
 from kol_desk.errors import BadInputError
 from kol_desk.i18n import tr
 from kol_desk.models import Campaign, CollabDeliverable, Collaboration, Quote
@@ -52,13 +52,19 @@ def card_deliverable(workspace: Workspace, collaboration_id: int) -> str | None:
 
 def record_price(workspace: Workspace, account_id: int, deliverable: str, amount: Decimal, kind: str,
                  on: date, *, currency: str = "CNY", collaboration_id: int | None = None,
-                 set_card_fee: bool = False, notes: str | None = None) -> int:
-    """Keep the price as a quote; with ``set_card_fee``, the card's agreed fee becomes it
-    too (one transaction). Returns the quote's id."""
+                 set_card_fee: bool = False, notes: str | None = None,
+                 discount_pct: float | None = None, channel: str | None = None) -> int:
+    """Keep the price as a quote, with its discount (percent off) and channel when
+    stated; with ``set_card_fee``, the card's agreed fee becomes it too (one
+    transaction). Returns the quote's id."""
     if kind not in NOTE:
         raise BadInputError(f"Unknown kind of price: {kind}.")
     if amount <= 0:
         raise BadInputError(tr("A price must be above zero."))
+    if discount_pct is not None and not 0 <= discount_pct < 100:
+        raise BadInputError(tr("A discount is between 0 and 100 percent."))
+    if channel is not None and channel not in {c.value for c in Channel}:
+        raise BadInputError(f"Unknown channel: {channel}.")
     with workspace.transaction() as s:
         collab = s.get(Collaboration, collaboration_id) if collaboration_id is not None else None
         if collaboration_id is not None and (collab is None or collab.account_id != account_id):
@@ -71,6 +77,7 @@ def record_price(workspace: Workspace, account_id: int, deliverable: str, amount
         quote = Quote(account_id=account_id, deliverable=deliverable, price_min=amount, price_max=amount,
                       currency=currency, source_kind=QuoteSource.NEGOTIATION.value,
                       collaboration_id=collaboration_id, quoted_on=on,
+                      discount_pct=discount_pct or None, channel=channel,
                       notes=" · ".join(x for x in (NOTE[kind], notes) if x))
         s.add(quote)
         if set_card_fee and collab is not None:

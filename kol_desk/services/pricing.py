@@ -177,10 +177,11 @@ def find_account(workspace: Workspace, spec: str) -> int:
     platform, sep, handle = spec.partition(":")
     if not sep or not handle.strip():
         raise BadInputError(f"--account {spec!r}: give PLATFORM:HANDLE, e.g. douyin:luna123.")
-    key = normalise_handle(handle)
+    platform = platform.strip().lower()
+    key = normalise_handle(handle, platform)
     with workspace.session() as s:
         found = s.scalar(select(PlatformAccount.id).where(
-            PlatformAccount.platform == platform.strip().lower(), PlatformAccount.handle == key))
+            PlatformAccount.platform == platform, PlatformAccount.handle == key))
     if found is None:
         raise BadInputError(f"--account {spec!r}: no {platform} account with that handle.")
     return found
@@ -308,6 +309,8 @@ def _routes(s: Session, quotes: Sequence[Any], currency: str,
         parts = _parts(value, q, rates)
         text = metrics.format_money(q[1], currency) if q[2] == q[1] or q[2] is None \
             else f"{metrics.format_money(q[1], currency)}–{metrics.format_money(q[2], currency)}"
+        if q[11]:  # as quoted, with its discount; the value is the price after it
+            text += f" −{q[11]:g}%"
         routes.append(Route(name, q[4], value, text, parts.rebate_pct, parts.service_fee, parts.net,
                             q[10], counts[name], q[12], parts.platform_fee, _discount(q[11]),
                             Price(q[1], q[1] if q[2] is None else q[2], currency)))

@@ -8,14 +8,21 @@ creator export.
   and compared with VAT at ``QUOTE_VAT`` (6 %) added to both ends; a quote that says
   nothing counts as tax-included, the usual list price — the rule of an agreed fee
   (``payments.fee_tax``).
+- **After its discount.** A quote that states a discount (折扣, ``discount_pct``: 九折 is
+  10) is compared at the price after that discount — what would be paid — so a ¥10,000
+  list price at 八折 is cheaper than a plain ¥9,000; the quote itself still shows the
+  list price and its discount.
+- **Per channel.** A price through the platform's marketplace (报备: 星图, 蒲公英, …)
+  carries the platform's fee, a direct one (非报备) does not: they are compared apart,
+  as different deliverables are.
 - **Latest**: the newest quote (by date, then by when it was recorded), its whole range.
 - **Lowest**: the quote with the lowest low end, its whole range.
 - **Median**: the median of the low ends to the median of the high ends (a "from" quote's
   high end is its low end).
 - One number is needed only to sort, for an expected CPE and for the fair-price model:
-  the middle of the range (``Price.midpoint``); the model takes it on the tax basis, less
-  the quote's own discount (``quote_level``), and an agreed fee on the same basis
-  (``on_basis`` at the card's tax rate).
+  the middle of the range (``Price.midpoint``); the model takes it on the tax basis
+  after the discount (``quote_level``), and an agreed fee on the same basis
+  (``fee_level``, at the card's own tax rate).
 """
 
 from __future__ import annotations
@@ -49,20 +56,29 @@ class Price:
         return self.low if self.high is None else self.high
 
 
-def price_value(low: Decimal | None, high: Decimal | None) -> Decimal | None:
-    """One number for a stored quote as written (its middle; the "from" price of an open
-    range), where a model needs one number; None when it has no price."""
-    return None if low is None else Price(low, high).midpoint
+def price_value(low: Decimal | None, high: Decimal | None,
+                discount_pct: float | Decimal | None = None) -> Decimal | None:
+    """One number for a stored quote (its middle; the "from" price of an open range),
+    after its discount when it states one, where a model needs one number; None when it
+    has no price."""
+    if low is None:
+        return None
+    middle = Price(low, high).midpoint
+    return cents(middle * (1 - Decimal(str(discount_pct)) / 100)) if discount_pct else middle
 
 
 def on_basis(low: Decimal | None, high: Decimal | None, tax_included: bool | None,
-             currency: str = "CNY", rate: float | Decimal | None = QUOTE_VAT) -> Price | None:
-    """A stored quote's price, tax included (None when it has no price); ``rate``: an
-    agreed fee's own tax rate, where the card states one."""
+             currency: str = "CNY", discount_pct: float | Decimal | None = None,
+             rate: float | Decimal | None = QUOTE_VAT) -> Price | None:
+    """A stored quote's price after its discount, tax included (None when it has no
+    price); ``rate``: an agreed fee's own tax rate, where the card states one."""
     if low is None:
         return None
+    paid = 1 - Decimal(str(discount_pct)) / 100 if discount_pct else None
 
     def gross(value: Decimal) -> Decimal:
+        if paid is not None:
+            value = cents(value * paid)
         return fee_tax(value, tax_included, rate).gross
 
     return Price(gross(low), None if high is None else gross(high), currency)
@@ -79,11 +95,9 @@ def quote_level(low: Decimal | None, high: Decimal | None, tax_included: bool | 
         # on_basis adds nothing to a tax-included price: skip it (the negotiation view
         # reads a few hundred quotes per open, the backtest every quote).
         return Price(low, high).midpoint
-    price = on_basis(low, high, tax_included)
+    price = on_basis(low, high, tax_included, discount_pct=discount_pct)
     assert price is not None
-    if not discount_pct:
-        return price.midpoint
-    return cents(price.midpoint * (100 - Decimal(str(discount_pct))) / 100)
+    return price.midpoint
 
 
 def fee_level(fee: Decimal, tax_included: bool | None, rate: float | Decimal | None) -> Decimal:

@@ -23,6 +23,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from kol_desk.domain import handle_case
 from kol_desk.errors import BadInputError
 from kol_desk.i18n import tr
 from kol_desk.importing.errors import ValueProblem
@@ -35,7 +36,7 @@ from kol_desk.importing.results_vocabulary import (
 )
 from kol_desk.importing.values import (
     clean_text,
-    normalise_handle,
+    handle_text,
     normalise_platform,
     parse_count,
     parse_date,
@@ -244,7 +245,7 @@ def _parse_row(sheet: RawSheet, i: int, columns: dict[int, tuple[ResultField, An
             if fld in (ResultField.NICKNAME, ResultField.POST_URL):
                 ident[fld] = clean_text(sheet.links.get((i, col)) or raw) if fld is ResultField.POST_URL else clean_text(raw)
             elif fld is ResultField.HANDLE:
-                ident[fld] = normalise_handle(raw)
+                ident[fld] = handle_text(raw)  # its case once the platform is known
             elif fld is ResultField.PLATFORM:
                 ident[fld] = normalise_platform(raw)
             elif fld is ResultField.TAKEN_ON:
@@ -270,7 +271,9 @@ def _parse_row(sheet: RawSheet, i: int, columns: dict[int, tuple[ResultField, An
     if taken_on is None:
         problems.append(ResultProblem(sheet.name, i + 1, "", "", tr("no date for these results; choose a date for the whole file")))
         return None
-    return ResultRow(sheet.name, i + 1, ident.get(ResultField.PLATFORM), ident.get(ResultField.HANDLE) or "",
+    platform = ident.get(ResultField.PLATFORM)
+    handle = handle_case(platform, ident.get(ResultField.HANDLE) or "")
+    return ResultRow(sheet.name, i + 1, platform, handle,
                      ident.get(ResultField.NICKNAME), ident.get(ResultField.POST_URL),
                      SnapshotInput(taken_on, values, scores, source=None))
 

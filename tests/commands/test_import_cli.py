@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import os
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -14,7 +15,8 @@ import pytest
 from kol_desk.cli import main
 
 REPO = Path(__file__).resolve().parents[2]
-SAMPLES = (REPO / ".." / "shared" / "samples" / "agency_lists").resolve()
+SAMPLES = Path(os.environ.get("KOL_DESK_SAMPLES")  # as tests/importing/conftest.py
+               or (REPO / ".." / "shared" / "samples" / "agency_lists").resolve())
 GENERATOR = SAMPLES.parent / "make_agency_lists.py"
 
 
@@ -268,3 +270,30 @@ def test_the_text_output_names_what_was_not_found(tmp_path: Path,
     assert main(["import", str(path), "--db", db, "--map", "Reach=ignore"]) == 0
     out = capsys.readouterr().out
     assert "NOT FOUND: followers" in out and "unused columns with data: D" in out
+
+
+def test_dry_run_json_gives_channels_and_discounts(tmp_path: Path,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.append(["达人昵称", "平台", "账号ID", "粉丝数", "星图价", "水下价", "折扣"])
+    ws.append(["阿飞", "抖音", "@AFei_Car", "35万", "1.2万", "9000", "9折"])
+    ws.append(["小桃子", "小红书", "taozi01", "1.2w", 8000, "6000 八五折", None])
+    path = tmp_path / "报备.xlsx"
+    wb.save(path)
+    db = str(tmp_path / "ws.sqlite")
+    report = run_json(capsys, "import", str(path), "--db", db, "--dry-run", "--json")
+    assert report["dry_run"] is True
+    (file,) = report["files"]
+    columns = {c["header"]: c for c in file["mapping"][0]["columns"]}
+    assert (columns["星图价"]["field"], columns["星图价"]["channel"]) == ("price", "platform_order")
+    assert (columns["水下价"]["field"], columns["水下价"]["channel"]) == ("price", "direct")
+    assert (columns["折扣"]["field"], columns["折扣"]["channel"]) == ("discount", None)
+    # 星图 is Douyin's marketplace, 蒲公英 Xiaohongshu's; 9折 for 阿飞, 八五折 in one cell
+    assert file["quotes_by_channel"] == {"xingtu": 1, "pugongying": 1, "direct": 2}
+    assert file["quotes_with_discount"] == 3
+    assert file["batch_id"] is None
+    assert run_json(capsys, "creators", "--db", db, "--json") == []

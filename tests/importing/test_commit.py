@@ -305,18 +305,20 @@ def test_deal_terms_go_on_the_quotes(workspace: Workspace, tmp_path: Path) -> No
     with sqlite3.connect(workspace.path) as conn:
         quotes = conn.execute(
             "SELECT a.handle, q.deliverable, q.video_length, q.price_min, q.rebate_pct, "
-            "q.service_fee, q.tax_included, q.notes FROM quotes q JOIN platform_accounts a "
-            "ON a.id = q.account_id ORDER BY q.id").fetchall()
+            "q.service_fee, q.tax_included, q.notes, q.discount_pct, q.channel FROM quotes q "
+            "JOIN platform_accounts a ON a.id = q.account_id ORDER BY q.id").fetchall()
     tang = [q for q in quotes if q[0] == "95123456"]
-    # a 10 % fee on an exact price is an amount (stored in cents); on a range, a note
-    assert [(q[1], q[2], q[5], q[7]) for q in tang] == [
-        ("image_post", None, 80_000, "报备; 折扣 80%"),
-        ("image_post", None, 60_000, "非报备; 折扣 80%"),
-        ("video", None, None, "服务费 10%; 折扣 80%")]
+    # a 10 % fee on an exact price is an amount (stored in cents); on a range, a note;
+    # 8折 is 20 % off; 蒲公英 is Xiaohongshu's marketplace, 非报备 a direct deal
+    assert [(q[1], q[2], q[5], q[7], q[8], q[9]) for q in tang] == [
+        ("image_post", None, 80_000, None, 20.0, "pugongying"),
+        ("image_post", None, 60_000, None, 20.0, "direct"),
+        ("video", None, None, "服务费 10%", 20.0, None)]
     assert {q[4] for q in tang} == {15.0} and {q[6] for q in tang} == {1}
     miao = [q for q in quotes if q[0] == "miaomiao"]
     assert {(q[4], q[5], q[6]) for q in miao} == {(10.0, 30_000, 0)}
-    assert all(q[7] is None or "报备" in q[7] for q in miao)
+    assert all(q[7] is None and q[8] is None for q in miao)
+    assert {q[9] for q in miao if q[1] == "image_post"} == {"pugongying", "direct"}
 
 
 def test_a_wide_row_is_one_creator_with_an_account_per_platform(workspace: Workspace,

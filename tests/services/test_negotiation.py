@@ -64,3 +64,18 @@ def test_a_card_counter_offer_keeps_the_cards_deliverable(workspace: Workspace) 
     set_deliverables(workspace, card, [DeliverableLine("live")])
     add_counter_offer(workspace, card, D("5000"), DAY)
     assert _quotes(workspace, account)[0][0] == "live"
+
+
+def test_a_recorded_price_keeps_its_discount_and_channel(workspace: Workspace) -> None:
+    account = make_account(workspace, "Cleo")
+    record_price(workspace, account, "video", D("9000"), COUNTER, DAY, discount_pct=10.0,
+                 channel="xingtu")
+    record_price(workspace, account, "video", D("8000"), COUNTER, DAY)
+    with workspace.session() as s:
+        assert s.execute(select(Quote.discount_pct, Quote.channel).where(
+            Quote.account_id == account, Quote.source_kind == "negotiation").order_by(Quote.id)).all() \
+            == [(10.0, "xingtu"), (None, None)]
+    with pytest.raises(BadInputError, match="discount"):
+        record_price(workspace, account, "video", D("9000"), COUNTER, DAY, discount_pct=100.0)
+    with pytest.raises(BadInputError, match="channel"):
+        record_price(workspace, account, "video", D("9000"), COUNTER, DAY, channel="taobao")

@@ -30,6 +30,7 @@ from kol_desk.ui.common.icons import with_icons
 from kol_desk.ui.common.row_model import Column, RowTableModel
 from kol_desk.ui.common.tables import table_view
 from kol_desk.ui.labels import (
+    channel_label,
     deliverable_label,
     platform_label,
     quote_source_label,
@@ -60,6 +61,29 @@ def _quote_price(q: QuoteInfo) -> str:
     return money_range(q.price_min, q.price_max, q.currency)
 
 
+def _discount(q: QuoteInfo) -> str:
+    return DASH if not q.discount_pct else tr("{pct}% off", pct=f"{q.discount_pct:g}")
+
+
+def _channel(key: str | None) -> str:
+    return DASH if key is None else channel_label(key)
+
+
+def _also_written(a: AccountInfo) -> str:
+    return "、".join(a.spellings)
+
+
+def _handle_tip(a: AccountInfo) -> str | None:
+    if not a.spellings:
+        return None
+    return tr("Also written as: {spellings}", spellings=", ".join(a.spellings))
+
+
+def _compared_tip() -> str:
+    return tr("Compared after each quote's discount, tax included (6 % VAT added to a "
+              "tax-exclusive quote); platform-order and direct prices are compared apart.")
+
+
 def _middle(price: Price | None) -> Decimal | None:
     return price.midpoint if price else None
 
@@ -76,30 +100,39 @@ def _score(item: HistoryItem) -> str:
 
 ACCOUNT_COLUMNS = [
     Column("Platform", lambda a: platform_label(a.platform)),
-    Column("Handle", lambda a: a.handle),
+    Column("Handle", lambda a: a.handle, tooltip=_handle_tip,
+           header_tip=lambda: tr("As the platform matches it: half-width, without @, in the "
+                                 "platform's case")),
     Column("Followers", lambda a: format_count(a.followers), lambda a: a.followers, numeric=True),
     Column("Tier", lambda a: tier_label(a.tier)),
     Column("Avg. engagements", lambda a: format_count(a.avg_engagements), lambda a: a.avg_engagements, numeric=True),
     Column("Engagement rate", lambda a: format_rate(a.engagement_rate), lambda a: a.engagement_rate, numeric=True),
     Column("Profile link", lambda a: a.profile_url or "", tooltip=lambda a: a.profile_url or None),
+    # the raw text of each list that wrote the handle otherwise (handle_spellings)
+    Column("Also written as", _also_written, tooltip=_handle_tip),
 ]
 SUMMARY_COLUMNS = [
     Column("Account", lambda s: f"{platform_label(s.platform)} {s.handle}"),
     Column("Deliverable", lambda s: deliverable_label(s.deliverable) + (f" {s.video_length}" if s.video_length else "")),
-    # Compared on one tax basis (services/quote_prices.py), which the headers name.
-    Column("Lowest (incl. tax)", lambda s: price_shown(s.lowest), lambda s: _middle(s.lowest), numeric=True,
-           tooltip=lambda s: price_exact(s.lowest)),
-    Column("Latest (incl. tax)", lambda s: price_shown(s.latest), lambda s: _middle(s.latest), numeric=True,
-           tooltip=lambda s: price_exact(s.latest)),
-    Column("Median (incl. tax)", lambda s: price_shown(s.median), lambda s: _middle(s.median), numeric=True,
-           tooltip=lambda s: price_exact(s.median)),
+    Column("Channel", lambda s: _channel(s.channel)),
+    # Compared after discount on one tax basis (services/quote_prices.py), which the
+    # headers name and their tooltips explain; the exact range on hover.
+    Column("Lowest (after discount, incl. tax)", lambda s: price_shown(s.lowest), lambda s: _middle(s.lowest),
+           numeric=True, tooltip=lambda s: price_exact(s.lowest), header_tip=_compared_tip),
+    Column("Latest (after discount, incl. tax)", lambda s: price_shown(s.latest), lambda s: _middle(s.latest),
+           numeric=True, tooltip=lambda s: price_exact(s.latest), header_tip=_compared_tip),
+    Column("Median (after discount, incl. tax)", lambda s: price_shown(s.median), lambda s: _middle(s.median),
+           numeric=True, tooltip=lambda s: price_exact(s.median), header_tip=_compared_tip),
     Column("No. of quotes", lambda s: str(s.count), lambda s: s.count, numeric=True),
 ]
 QUOTE_COLUMNS = [
     Column("Date", lambda q: q.quoted_on.isoformat(), lambda q: q.quoted_on),
     Column("Account", lambda q: f"{platform_label(q.platform)} {q.handle}"),
     Column("Deliverable", lambda q: deliverable_label(q.deliverable) + (f" {q.video_length}" if q.video_length else "")),
-    Column("Price", _quote_price, lambda q: q.value, numeric=True),
+    Column("Price", _quote_price, lambda q: q.value, numeric=True,
+           header_tip=lambda: tr("The price as quoted, before its discount")),
+    Column("Discount", _discount, lambda q: q.discount_pct or 0, numeric=True),
+    Column("Channel", lambda q: _channel(q.channel)),
     Column("Source", _source),
     Column("Tax", lambda q: DASH if q.tax_included is None else (tr("incl.") if q.tax_included else tr("excl."))),
 ]

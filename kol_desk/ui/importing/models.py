@@ -251,6 +251,8 @@ RESULT_COLUMNS = [
     Column("File", lambda r: r.summary["file"]),
     Column("New creators", lambda r: _count(r.summary["creators_new"]), numeric=True),
     Column("Matched", lambda r: _count(r.summary["creators_matched"]), numeric=True),
+    # the accounts the list named, new and known alike: the number the page's text gives
+    Column("Accounts", lambda r: _count(len(r.account_ids)), numeric=True),
     Column("Quotes", lambda r: _count(r.summary["quotes_added"]), numeric=True),
 ]
 

@@ -23,7 +23,7 @@ from kol_desk.services.import_reading import (
     read_list_with_overrides,
     remembered_mapping,
 )
-from kol_desk.services.shortlist import IMPORT_ACCOUNTS_SHOWN, accounts_of_import
+from kol_desk.services.shortlist import IMPORT_ACCOUNTS_SHOWN
 from kol_desk.ui.common.workers import Cancelled, JobControl, start_job
 from kol_desk.ui.context import AppContext, Change
 from kol_desk.ui.importing.pages import (
@@ -98,10 +98,11 @@ class ImportWizard(QWizard):
     def imported_accounts(self) -> tuple[list[int], bool]:
         """The accounts the committed lists brought or priced, in list order, and whether
         a list had more than a board takes at once."""
-        per_list = [accounts_of_import(self.context.workspace, r.batch_id)
-                    for r in self.state.results]
-        accounts = list(dict.fromkeys(a for listed in per_list for a in listed))
-        return accounts, any(len(listed) >= IMPORT_ACCOUNTS_SHOWN for listed in per_list)
+        # the accounts each commit names (new and matched, priced or not): the same set
+        # the results table counts, so the page's two numbers agree
+        per_list = [r.account_ids for r in self.state.results]
+        accounts = list(dict.fromkeys(a for listed in per_list for a in listed[:IMPORT_ACCOUNTS_SHOWN]))
+        return accounts, any(len(listed) > IMPORT_ACCOUNTS_SHOWN for listed in per_list)
 
     def _advance(self, step: str) -> None:
         self._ready.add(step)

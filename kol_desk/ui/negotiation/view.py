@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
+    QDoubleSpinBox,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -27,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kol_desk.domain import DELIVERABLE_LABELS
+from kol_desk.domain import CHANNEL_LABELS, DELIVERABLE_LABELS
 from kol_desk.errors import KnownError
 from kol_desk.i18n import tr
 from kol_desk.metrics import DASH
@@ -158,6 +159,18 @@ class NegotiationView(QDialog):
         self.card.setMinimumContentsLength(16)
         self.card.setToolTip(tr("The campaign card this price belongs to"))
         self.make_fee = QCheckBox(tr("Make it the card's agreed fee"))
+        # the quote's terms, as agency lists state them (quotes.discount_pct, .channel)
+        self.discount = QDoubleSpinBox()
+        self.discount.setRange(0, 99)
+        self.discount.setDecimals(1)
+        self.discount.setSuffix(" %")
+        self.discount.setSpecialValueText(tr("no discount"))
+        self.discount.setToolTip(tr("Discount off this price, percent (九折 is 10 %)"))
+        self.channel = QComboBox()
+        self.channel.addItem(tr("Channel not stated"), None)
+        for key, label in CHANNEL_LABELS.items():
+            self.channel.addItem(tr(label), key.value)
+        self.channel.setToolTip(tr("Through the platform's marketplace (报备) or direct (非报备)"))
         self.counter_button = QPushButton(tr("Record counter-offer"))
         self.agreed_button = QPushButton(tr("Record agreed price"))
         self.sheet_button = QPushButton(tr("Negotiation sheet…"))
@@ -169,7 +182,8 @@ class NegotiationView(QDialog):
         self.sheet_button.clicked.connect(self.save_sheet)
         row = QHBoxLayout()
         row.addWidget(QLabel(tr("Record")))
-        for part in (self.amount, self.card, self.make_fee, self.counter_button, self.agreed_button):
+        for part in (self.amount, self.discount, self.channel, self.card, self.make_fee,
+                     self.counter_button, self.agreed_button):
             row.addWidget(part)
         row.addStretch(1)
         row.addWidget(self.fees_button)
@@ -292,11 +306,13 @@ class NegotiationView(QDialog):
             negotiation.record_price(
                 self.context.workspace, self.account_id, self.facts.subject.deliverable, amount, kind,
                 date.today(), currency=self.facts.currency, collaboration_id=card,
-                set_card_fee=kind == negotiation.AGREED and card is not None and self.make_fee.isChecked())
+                set_card_fee=kind == negotiation.AGREED and card is not None and self.make_fee.isChecked(),
+                discount_pct=self.discount.value() or None, channel=self.channel.currentData())
         except KnownError as exc:
             QMessageBox.warning(self, tr("Not recorded"), str(exc))
             return
         self.amount.set_text("")
+        self.discount.setValue(0)
         for area in (Change.CREATORS, Change.CAMPAIGNS, Change.BUDGET):
             self.context.events.announce(area)
         self.recorded.emit()

@@ -350,8 +350,12 @@ def test_header_sort_and_a_new_creator_with_its_account(qtbot: QtBot, context: A
     tab.new_creator()
     page = tab.panel.page
     assert page is not None and page.nickname == "新面孔" and page.tags == ["学生党", "测评"]
-    assert [(a.platform, a.handle, a.tier) for a in page.accounts] == [("bilibili", "@NewFace_2026", "micro")]
+    # shown as the platform matches it; the typed spelling is kept as history
+    assert [(a.platform, a.handle, a.tier, a.spellings) for a in page.accounts] == [
+        ("bilibili", "newface_2026", "micro", ("@NewFace_2026",))]
     _search(qtbot, tab, "newface")
+    assert _shown(tab, "nickname") == ["新面孔"]
+    _search(qtbot, tab, "@NewFace_2026")
     assert _shown(tab, "nickname") == ["新面孔"]
     context.undo_stack.undo()  # the new creator goes to the trash
     assert tab.model.total == 0

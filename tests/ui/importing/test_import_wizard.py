@@ -3,6 +3,7 @@ problems, see the merge preview, import; then undo it from Import history."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -35,7 +36,8 @@ from kol_desk.ui.importing.wizard import ImportWizard
 from kol_desk.ui.main_window import MainWindow
 from tests.ui.creators.helpers_creators import answer_modal, click_ok, type_text
 
-SAMPLES = Path(__file__).resolve().parents[3].parent / "shared" / "samples" / "agency_lists"
+SAMPLES = Path(os.environ.get("KOL_DESK_SAMPLES")  # as tests/importing/conftest.py
+               or Path(__file__).resolve().parents[3].parent / "shared" / "samples" / "agency_lists")
 FATAL = QAbstractItemModelTester.FailureReportingMode.Fatal
 
 
@@ -116,8 +118,8 @@ def test_wizard_from_file_choice_to_commit_and_undo(
     qtbot.waitUntil(lambda: wizard.currentPage() is wizard.done_page, timeout=10000)
     done = wizard.done_page.summary.model()
     QAbstractItemModelTester(done, FATAL)
-    assert [[done.index(r, c).data() for c in range(4)] for r in range(2)] == [
-        [lists[0].name, "30", "0", "34"], [lists[1].name, "7", "0", "7"]]
+    assert [[done.index(r, c).data() for c in range(5)] for r in range(2)] == [
+        [lists[0].name, "30", "0", "30", "34"], [lists[1].name, "7", "0", "7", "7"]]
     assert not wizard.button(QWizard.WizardButton.BackButton).isVisible()
     wizard.button(QWizard.WizardButton.FinishButton).click()
     assert not wizard.isVisible()
@@ -320,3 +322,64 @@ def test_the_last_page_in_chinese(
         assert seen and page.shortlisted.text() == ""
     finally:
         set_language("en")
+
+
+def _terms_list(path: Path) -> Path:
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.append(["达人昵称", "平台", "小红书号", "粉丝数", "图文报价（报备）", "图文报价（非报备）", "折扣"])
+    ws.append(["小桃子", "小红书", "@Taozi_Jiang", "1.2w", 8000, 6000, "九折"])
+    ws.append(["阿飞", "抖音", "ＡＦＥＩ", "35万", "1.2万", "9000", None])
+    wb.save(path)
+    return path
+
+
+def test_registered_and_direct_prices_and_a_discount_reach_the_creator_page(
+        qtbot: QtBot, context: AppContext, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from kol_desk.ui.creators.creator_page import CreatorPanel
+
+    path = _terms_list(tmp_path / "报备价.xlsx")
+    wizard = ImportWizard(context)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    run_import(qtbot, wizard, monkeypatch, path)
+    done = wizard.done_page.summary.model()
+    headers = [done.headerData(c, Qt.Orientation.Horizontal) for c in range(done.columnCount())]
+    assert headers == ["File", "New creators", "Matched", "Accounts", "Quotes"]
+    assert [done.index(0, c).data() for c in range(5)] == [path.name, "2", "0", "2", "4"]
+    assert "2 accounts" in wizard.done_page.accounts_info.text()
+
+    taozi = next(a for a in list_accounts(context.workspace) if a["handle"] == "taozi_jiang")
+    panel = CreatorPanel(context.workspace)
+    qtbot.addWidget(panel)
+    panel.show_creator(taozi["creator_id"])
+    accounts = panel.accounts_model
+    columns = [accounts.headerData(c, Qt.Orientation.Horizontal) for c in range(accounts.columnCount())]
+    row = {name: accounts.index(0, c).data() for c, name in enumerate(columns)}
+    assert (row["Handle"], row["Also written as"]) == ("taozi_jiang", "@Taozi_Jiang")
+    quotes = panel.quotes_model
+    columns = [quotes.headerData(c, Qt.Orientation.Horizontal) for c in range(quotes.columnCount())]
+    shown = sorted(tuple(quotes.index(r, columns.index(name)).data()
+                         for name in ("Price", "Discount", "Channel"))
+                   for r in range(quotes.rowCount()))
+    assert shown == [("¥6,000", "10% off", "Direct (no platform order)"),
+                     ("¥8,000", "10% off", "Pugongying order (Xiaohongshu)")]
+    # compared after the discount and per channel: ¥8,000 at 九折 is ¥7,200
+    summary = panel.summary_model
+    columns = [summary.headerData(c, Qt.Orientation.Horizontal) for c in range(summary.columnCount())]
+    lowest = columns.index("Lowest (after discount, incl. tax)")
+    assert sorted(summary.index(r, lowest).data() for r in range(summary.rowCount())) == [
+        "¥5,400.00", "¥7,200.00"]
+    assert "discount" in summary.headerData(lowest, Qt.Orientation.Horizontal,
+                                            Qt.ItemDataRole.ToolTipRole)
+
+    # the same list again the same day: both accounts matched, no quote twice, and the
+    # last page counts the accounts the list named the same way in both places
+    again = ImportWizard(context)
+    qtbot.addWidget(again)
+    again.show()
+    run_import(qtbot, again, monkeypatch, path)
+    done = again.done_page.summary.model()
+    assert [done.index(0, c).data() for c in range(1, 5)] == ["0", "2", "2", "0"]
+    assert "2 accounts" in again.done_page.accounts_info.text()

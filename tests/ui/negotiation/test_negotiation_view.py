@@ -140,3 +140,24 @@ def test_the_shortlist_sheet_prices_every_selected_account(
     main_window.shortlist_sheet()
     qtbot.waitUntil(lambda: bool(priced))
     assert len(priced[0]) == 2 and {h.lstrip("@") for h in priced[0]} == {h.lstrip("@") for h in wanted if h}
+
+
+def test_a_counter_offer_is_recorded_with_its_discount_and_channel(
+        qtbot: QtBot, context: AppContext) -> None:
+    account_id, _handle, _card = _negotiated_account(context)
+    view = NegotiationView(context, account_id)
+    qtbot.addWidget(view)
+    view.show()
+    view.card.setCurrentIndex(0)  # no card
+    type_text(qtbot, view.amount.edit, "9000")
+    view.discount.setValue(10)
+    view.channel.setCurrentIndex(view.channel.findData("xingtu"))
+    assert view.channel.currentText() == "Xingtu order (Douyin)"
+    with qtbot.waitSignal(context.events.changed):
+        qtbot.mouseClick(view.counter_button, Qt.MouseButton.LeftButton)
+    with context.workspace.session() as s:
+        newest = s.execute(select(Quote.price_min, Quote.discount_pct, Quote.channel)
+                           .where(Quote.account_id == account_id)
+                           .order_by(Quote.id.desc()).limit(1)).one()
+    assert tuple(newest) == (Decimal("9000.00"), 10.0, "xingtu")
+    assert view.discount.value() == 0  # ready for the next price; the channel stays
