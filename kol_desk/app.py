@@ -121,6 +121,11 @@ class Application:
         context = AppContext(workspace, self.preferences, QUndoStack(),
                              read_only=workspace.read_only)
         window = MainWindow(context)
+        # Qt deletes the stack, and the undo commands in it, with the window. Left to the
+        # garbage collector, a stack freed in the same pass as its Python commands deletes
+        # commands whose wrappers the pass has already torn down (a crash in
+        # QUndoStack::clear).
+        context.undo_stack.setParent(window)
         window.open_workspace_requested.connect(self.open)
         window.rebuild_requested.connect(self.rebuild)
         self.window = window
