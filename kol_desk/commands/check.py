@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from kol_desk.commands.common import EXIT_OK, EXIT_PROBLEMS, db_target
-from kol_desk.errors import BadInputError
+from kol_desk.errors import N_, BadInputError
 from kol_desk.store.database import database_url
 from kol_desk.store.inspection import inspect_workspace
 
@@ -18,7 +18,8 @@ def run(args: argparse.Namespace) -> int:
     url = database_url(db_target(args))
     report = inspect_workspace(url)
     if report.missing:
-        raise BadInputError(f"{report.location}: no database there.")
+        raise BadInputError(N_("{file}: no database there; check the --db path."),
+                            file=report.location)
     if args.json:
         import json
 

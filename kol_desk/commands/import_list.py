@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from kol_desk.commands.common import EXIT_OK, db_target, without_cycle_collector
-from kol_desk.errors import BadInputError
+from kol_desk.errors import N_, BadInputError, Text
 from kol_desk.importing import BadFileError, ParsedFile
 from kol_desk.importing.columns import LOW_CONFIDENCE
 from kol_desk.importing.layout import field_keys, is_field_key
@@ -65,9 +65,12 @@ def run(args: argparse.Namespace) -> int:
             try:
                 parsed.append(read_list(workspace, name, agency=agency, mapping=mapping))
             except BadFileError as exc:
-                raise BadInputError(str(exc)) from exc
+                # the reason is translated once the importing package marks it (N_)
+                raise BadInputError(N_("Cannot import '{file}': {reason}"), file=exc.path.name,
+                                    reason=Text(exc.reason)) from exc
             except OSError as exc:
-                raise BadInputError(f"Cannot read '{name}': {exc.strerror or exc}.") from exc
+                raise BadInputError(N_("Cannot read '{file}': {reason}."), file=name,
+                                    reason=exc.strerror or exc) from exc
         reports = [_import_one(workspace, p, agency, args) for p in parsed]
     finally:
         workspace.dispose()
@@ -99,20 +102,24 @@ def _given_mapping(args: argparse.Namespace) -> dict[str, Any] | None:
         try:
             loaded = json.loads(Path(args.mapping).read_text(encoding="utf-8"))
         except OSError as exc:
-            raise BadInputError(f"Cannot read '{args.mapping}': {exc.strerror or exc}.") from exc
+            raise BadInputError(N_("Cannot read '{file}': {reason}."), file=args.mapping,
+                                reason=exc.strerror or exc) from exc
         except ValueError as exc:
-            raise BadInputError(f"'{args.mapping}' is not JSON: {exc}.") from exc
-        why = check_mapping(loaded) if isinstance(loaded, dict) else "it is not a JSON object"
+            raise BadInputError(N_("'{file}' is not JSON: {reason}."), file=args.mapping,
+                                reason=exc) from exc
+        why = (check_mapping(loaded) if isinstance(loaded, dict)
+               else Text(N_("it is not a JSON object")))
         if why:
-            raise BadInputError(f"Cannot use the mapping in '{args.mapping}': {why}.")
+            raise BadInputError(N_("Cannot use the mapping in '{file}': {reason}."),
+                                file=args.mapping, reason=why)
         columns.update(loaded["columns"])
     for item in args.map:
         header, sep, key = item.partition("=")
         key = key.strip()
         key = "" if key.lower() in _LEFT_OUT else key
         if not sep or not header.strip() or not is_field_key(key):
-            raise BadInputError(f"--map '{item}': expected HEADER=FIELD with FIELD one of "
-                                f"{field_keys()} (or 'ignore').")
+            raise BadInputError(N_("--map '{item}': expected HEADER=FIELD with FIELD one of "
+                                   "{fields} (or 'ignore')."), item=item, fields=field_keys())
         columns[header.strip()] = key
     return {"columns": columns} if columns else None
 

@@ -161,7 +161,8 @@ def write_pdf(content: SheetContent, path: Path, facts: Sequence[NegotiationFact
         partial.replace(path)
     except OSError as exc:
         partial.unlink(missing_ok=True)
-        raise ExportError(f"Cannot write {path}: {exc.strerror or exc}.") from exc
+        raise ExportError(N_("Cannot write {file}: {reason}."), file=str(path),
+                          reason=exc.strerror or exc) from exc
     return path
 
 

@@ -11,7 +11,7 @@ from decimal import Decimal
 from sqlalchemy import select
 
 from kol_desk.domain import QuoteSource, Stage
-from kol_desk.errors import BadInputError
+from kol_desk.errors import N_, BadInputError
 from kol_desk.i18n import tr
 from kol_desk.models import Campaign, CollabDeliverable, Collaboration, Quote
 from kol_desk.store.database import Workspace
@@ -56,7 +56,7 @@ def record_price(workspace: Workspace, account_id: int, deliverable: str, amount
     """Keep the price as a quote; with ``set_card_fee``, the card's agreed fee becomes it
     too (one transaction). Returns the quote's id."""
     if kind not in NOTE:
-        raise BadInputError(f"Unknown kind of price: {kind}.")
+        raise BadInputError(N_("Unknown kind of price: {kind}."), kind=kind)
     if amount <= 0:
         raise BadInputError(tr("A price must be above zero."))
     with workspace.transaction() as s:

@@ -15,7 +15,7 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from kol_desk.domain import RiskLevel, Stage
-from kol_desk.errors import KnownError
+from kol_desk.errors import N_, KnownError
 from kol_desk.models import Campaign, Collaboration, Creator, PlatformAccount, Quote, StageChange
 from kol_desk.models.base import utcnow
 from kol_desk.services import activity
@@ -133,18 +133,19 @@ def add_to_campaign(
     if risky and reason is None:
         names = ", ".join(n.label for n in list(risky.values())[:5])
         raise ShortlistError(
-            f"{len(risky)} creator(s) are blacklisted or risk-flagged ({names}); "
-            "confirm and give a reason to add them anyway."
-        )
+            N_("{n} creator(s) are blacklisted or risk-flagged ({names}); confirm and give a "
+               "reason to add them anyway."), n=len(risky), names=names)
     result = ShortlistResult(campaign_id)
     wanted = list(dict.fromkeys(account_ids))  # keep the caller's order, drop repeats
     now = utcnow()
     with workspace.transaction() as session:
         campaign = session.get(Campaign, campaign_id)
         if campaign is None:
-            raise ShortlistError(f"Campaign {campaign_id} no longer exists; refresh the list.")
+            raise ShortlistError(N_("Campaign {id} no longer exists; refresh the list."),
+                                 id=campaign_id)
         if campaign.archived_at is not None:
-            raise ShortlistError(f"Campaign “{campaign.name}” is archived; restore it first.")
+            raise ShortlistError(N_("Campaign “{name}” is archived; restore it first."),
+                                 name=campaign.name)
         existing = set(session.scalars(
             select(Collaboration.account_id).where(Collaboration.campaign_id == campaign_id)
         ))

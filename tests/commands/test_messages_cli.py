@@ -1,0 +1,54 @@
+"""A command tells its errors and its result lines in the language asked for (``--lang``,
+before or after the command), not only in English."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kol_desk.cli import main
+from kol_desk.store.database import Workspace
+
+
+def _file(workspace: Workspace) -> str:
+    path = workspace.path
+    assert path is not None
+    workspace.dispose()
+    return str(path)
+
+
+def test_backup_over_an_existing_file_is_refused_in_chinese(
+        workspace: Workspace, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = _file(workspace)
+    existing = tmp_path / "kept.sqlite"
+    existing.write_bytes(b"someone's file")
+    assert main(["backup", "--db", db, "--out", str(existing), "--lang", "zh_CN"]) == 3
+    err = capsys.readouterr().err
+    assert err == f"kol-desk: {existing} 已存在；请换一个新文件名（不会覆盖任何文件）。\n"
+    assert existing.read_bytes() == b"someone's file"
+    # the same refusal in English without --lang zh_CN (the test's preference is English)
+    assert main(["--lang", "en", "backup", "--db", db, "--out", str(existing)]) == 3
+    assert "already exists; choose a new file name" in capsys.readouterr().err
+
+
+def test_backup_says_what_it_wrote_in_chinese(
+        workspace: Workspace, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = _file(workspace)
+    out = tmp_path / "copy.sqlite"
+    assert main(["--lang", "zh_CN", "backup", "--db", db, "--out", str(out)]) == 0
+    line = capsys.readouterr().out
+    assert line.startswith(f"{db} 已备份到 {out}（") and "字节；" in line
+    assert out.is_file()
+
+
+def test_a_missing_database_and_a_bad_period_in_chinese(
+        tmp_path: Path, workspace: Workspace, capsys: pytest.CaptureFixture[str]) -> None:
+    missing = tmp_path / "nowhere.sqlite"
+    assert main(["check", "--db", str(missing), "--lang", "zh_CN"]) == 3
+    assert capsys.readouterr().err == f"kol-desk: {missing}：那里没有数据库；请检查 --db 路径。\n"
+    db = _file(workspace)
+    assert main(["export", "report", "--db", db, "--period", "2026-13", "--lang", "zh_CN",
+                 "--out", str(tmp_path / "r.xlsx")]) == 3
+    assert "--period 2026-13：请写成 2026、2026-Q4" in capsys.readouterr().err
+    assert not (tmp_path / "r.xlsx").exists()
