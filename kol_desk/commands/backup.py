@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from kol_desk.commands.common import EXIT_OK, db_target
+from kol_desk.commands.common import EXIT_OK, counts_text, db_target
 from kol_desk.errors import N_, BadInputError
 from kol_desk.i18n import tr
 from kol_desk.store import files
@@ -35,7 +35,7 @@ def run(args: argparse.Namespace) -> int:
     files.refuse_to_overwrite_database(out)
     backup_to(source, out)
     info = describe_backup(out)
-    counts = ", ".join(f"{n} {t}" for t, n in info.counts.items())
+    counts = counts_text(info.counts)
     print(tr("{source} backed up to {file} ({size} bytes; {counts})", source=str(source),
              file=str(out), size=f"{info.size:,}", counts=counts or tr("no KOL Desk data")))
     return EXIT_OK

@@ -7,7 +7,7 @@ import sys
 from contextlib import ExitStack
 from pathlib import Path
 
-from kol_desk.commands.common import EXIT_OK
+from kol_desk.commands.common import EXIT_OK, counts_text
 from kol_desk.errors import N_, BadInputError
 from kol_desk.services.demo import generate_demo
 from kol_desk.store.database import database_url
@@ -40,10 +40,8 @@ def run(args: argparse.Namespace) -> int:
             summary = generate_demo(workspace, creators=args.creators, seed=args.seed)
         finally:
             workspace.dispose()
-    print(
-        f"{workspace.display_location}: {summary.creators} creators, {summary.accounts} accounts, "
-        f"{summary.quotes} quotes, {summary.campaigns} campaigns, "
-        f"{summary.collaborations} collaborations",
-        file=sys.stdout,
-    )
+    counts = counts_text({"creators": summary.creators, "platform_accounts": summary.accounts,
+                          "quotes": summary.quotes, "campaigns": summary.campaigns,
+                          "collaborations": summary.collaborations})
+    print(f"{workspace.display_location}: {counts}", file=sys.stdout)
     return EXIT_OK

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from kol_desk.commands.common import EXIT_OK, db_target, without_cycle_collector
 from kol_desk.errors import N_, BadInputError
+from kol_desk.i18n import tr
 
 _QUARTER = re.compile(r"^(\d{4})-?[Qq]([1-4])$")
 _MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
@@ -116,7 +117,7 @@ def run(args: argparse.Namespace) -> int:
             from kol_desk.exporting.creators import write_creators
 
             rows = write_creators(workspace, out, args.search)
-            written = f"{out}: {rows} accounts"
+            written = tr("{file}: {n} accounts", file=str(out), n=rows)
     finally:
         workspace.dispose()
     print(written, file=sys.stdout)
@@ -140,4 +141,5 @@ def _report(workspace: object, args: argparse.Namespace, start: date | None, end
                                 ids=", ".join(map(str, missing)))
     report = build_report(workspace, scope)
     write_report(report, out)
-    return f"{out}: {report.totals.posts} posts in {len(report.campaigns)} campaigns"
+    return tr("{file}: {posts} posts in {campaigns} campaigns", file=str(out),
+              posts=report.totals.posts, campaigns=len(report.campaigns))

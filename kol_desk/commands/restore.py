@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from kol_desk.commands.common import EXIT_OK, db_target
+from kol_desk.commands.common import EXIT_OK, counts_text, db_target
 from kol_desk.errors import N_, BadInputError
 from kol_desk.i18n import tr
 from kol_desk.paths import backups_dir
@@ -32,7 +32,7 @@ def run(args: argparse.Namespace) -> int:
     # Refuses while a KOL Desk window has the workspace open (WorkspaceInUseError).
     with WorkspaceLock.acquire(target):
         result = restore_backup(backup, target, backups_dir())
-    counts = ", ".join(f"{n} {t}" for t, n in result.restored.counts.items())
+    counts = counts_text(result.restored.counts)
     print(tr("{target} restored from {file} ({counts}).", target=str(target), file=str(backup),
              counts=counts))
     if result.safety_backup is not None:

@@ -33,13 +33,6 @@ class HealthReport:
         return {"location": self.location, "ok": self.ok, "problems": self.problems,
                 "schema": self.revision, "counts": self.counts}
 
-    def lines(self) -> list[str]:
-        head = "OK" if self.ok else f"{len(self.problems)} problem(s)"
-        out = [f"{self.location}: {head}", f"schema: {self.revision or 'none'}"]
-        out += [f"{name}: {count}" for name, count in self.counts.items()]
-        out += [f"problem: {problem}" for problem in self.problems]
-        return out
-
 
 def inspect_workspace(url: URL) -> HealthReport:
     if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):

@@ -9,6 +9,7 @@ import pytest
 
 from kol_desk.cli import main
 from kol_desk.store.database import Workspace
+from kol_desk.store.migrate import head_revision
 
 
 def _file(workspace: Workspace) -> str:
@@ -38,7 +39,7 @@ def test_backup_says_what_it_wrote_in_chinese(
     out = tmp_path / "copy.sqlite"
     assert main(["--lang", "zh_CN", "backup", "--db", db, "--out", str(out)]) == 0
     line = capsys.readouterr().out
-    assert line.startswith(f"{db} 已备份到 {out}（") and "字节；" in line
+    assert line.startswith(f"{db} 已备份到 {out}（") and "字节；0 位达人、0 个账号、" in line
     assert out.is_file()
 
 
@@ -52,3 +53,14 @@ def test_a_missing_database_and_a_bad_period_in_chinese(
                  "--out", str(tmp_path / "r.xlsx")]) == 3
     assert "--period 2026-13：请写成 2026、2026-Q4" in capsys.readouterr().err
     assert not (tmp_path / "r.xlsx").exists()
+
+
+def test_demo_and_check_report_in_chinese(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = tmp_path / "demo.sqlite"
+    assert main(["--lang", "zh_CN", "demo", "--db", str(db), "--creators", "12"]) == 0
+    line = capsys.readouterr().out
+    assert line.startswith(f"{db}: 12 位达人、") and "个项目、" in line and line.endswith("个合作\n")
+    assert main(["check", "--db", str(db), "--lang", "zh_CN"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[:2] == [f"{db}: 正常", f"数据库结构版本：{head_revision()}"]
+    assert "creators: 12" in lines
