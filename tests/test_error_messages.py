@@ -4,7 +4,8 @@ shown (``str()``): an f-string, a concatenation or a ``.format()`` is looked up 
 filled in, never found, and shown in English. The package's source is walked (as
 tests/test_layers.py walks its imports) for every construction of a ``KnownError``
 subclass, and its message must be ``N_("...")`` with keyword values (or a ``tr(...)`` of
-a literal, or a message passed on from elsewhere)."""
+a literal, or a message passed on from elsewhere); for the import's ``BadFileError``
+(a ``KnownError`` too) that is its reason, the second argument."""
 
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "kol_desk"
+# Where the message is when it is not the first argument: BadFileError(path, reason).
+MESSAGE_ARGUMENT = {"BadFileError": 1}
 
 
 @dataclass(frozen=True)
@@ -87,7 +90,8 @@ def findings(trees: dict[str, ast.Module]) -> list[Finding]:
         for node in ast.walk(tree):
             if not isinstance(node, ast.Call) or _name(node.func) not in known:
                 continue
-            if node.args and (why := _message_problem(node.args[0])):
+            at = MESSAGE_ARGUMENT.get(_name(node.func), 0)
+            if len(node.args) > at and (why := _message_problem(node.args[at])):
                 found.append(Finding(where, node.lineno, f"{_name(node.func)} message is {why}"))
             for keyword in node.keywords:
                 if _english_words(keyword.value):
@@ -125,10 +129,14 @@ def f(n, path, exc):
     raise ShortlistProblem(tr("Campaign {id} is gone.", id=n))
     raise StoreError(message)
     raise ValueError(f"not shown to users: {n}")
+    raise BadFileError(path, f"the archive cannot be read ({exc})")
+    raise BadFileError(path, N_("the archive cannot be read ({reason})"), reason=exc)
 '''
     trees = {"base.py": ast.parse("class BadInputError(KnownError): pass\n"
-                                  "class StoreError(KnownError): pass\n"),
+                                  "class StoreError(KnownError): pass\n"
+                                  "class BadFileError(ImportingError, KnownError): pass\n"),
              "example.py": ast.parse(source)}
     found = [(f.line, f.why.split(" is ", 1)[1][:12]) for f in findings(trees)]
     assert found == [(6, "an f-string"), (7, "text built w"), (8, "text built w"),
-                     (9, "a literal no"), (10, "str() of ano"), (11, "English word")]
+                     (9, "a literal no"), (10, "str() of ano"), (11, "English word"),
+                     (16, "an f-string")]

@@ -14,7 +14,7 @@ from typing import Any
 
 from kol_desk.commands.common import EXIT_OK, db_target, without_cycle_collector
 from kol_desk.errors import N_, BadInputError, Text
-from kol_desk.importing import BadFileError, ParsedFile
+from kol_desk.importing import ParsedFile
 from kol_desk.importing.columns import LOW_CONFIDENCE
 from kol_desk.importing.layout import field_keys, is_field_key
 from kol_desk.importing.reader import column_letter
@@ -64,10 +64,6 @@ def run(args: argparse.Namespace) -> int:
         for name in args.files:
             try:
                 parsed.append(read_list(workspace, name, agency=agency, mapping=mapping))
-            except BadFileError as exc:
-                # the reason is translated once the importing package marks it (N_)
-                raise BadInputError(N_("Cannot import '{file}': {reason}"), file=exc.path.name,
-                                    reason=Text(exc.reason)) from exc
             except OSError as exc:
                 raise BadInputError(N_("Cannot read '{file}': {reason}."), file=name,
                                     reason=exc.strerror or exc) from exc

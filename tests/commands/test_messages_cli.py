@@ -64,3 +64,12 @@ def test_demo_and_check_report_in_chinese(tmp_path: Path, capsys: pytest.Capture
     lines = capsys.readouterr().out.splitlines()
     assert lines[:2] == [f"{db}: 正常", f"数据库结构版本：{head_revision()}"]
     assert "creators: 12" in lines
+
+
+def test_an_unreadable_list_stops_the_import_in_chinese(
+        workspace: Workspace, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = _file(workspace)
+    folder = tmp_path / "a folder.xlsx"
+    folder.mkdir()
+    assert main(["import", str(folder), "--db", db, "--lang", "zh_CN"]) == 3
+    assert capsys.readouterr().err == "kol-desk: 无法导入“a folder.xlsx”：这是文件夹，不是文件\n"
