@@ -19,8 +19,9 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from kol_desk.domain import InvoiceType, Stage
+from kol_desk.domain import STAGE_LABELS, InvoiceType, Stage
 from kol_desk.errors import N_, BadInputError
+from kol_desk.i18n import tr
 from kol_desk.models import Campaign, Collaboration, Creator, PlatformAccount, StageChange
 from kol_desk.models.base import utcnow
 from kol_desk.services import activity
@@ -187,32 +188,37 @@ def plan_approval(workspace: Workspace, campaign_id: int, rows: list[SheetRow]) 
             .order_by(Collaboration.position, Collaboration.id)))
     seen: set[str] = set()
     for row in rows:
-        where = f"Row {row.row}"
         if not row.card_id:
-            plan.problems.append(f"{where}: no card id, so it cannot be matched; skipped.")
+            plan.problems.append(tr("Row {row}: no card id, so it cannot be matched; skipped.",
+                                    row=row.row))
             continue
         if row.card_id in seen:
-            plan.problems.append(f"{where}: card id {row.card_id} appears twice; the first row counts.")
+            plan.problems.append(tr("Row {row}: card id {id} appears twice; the first row counts.",
+                                    row=row.row, id=row.card_id))
             continue
         seen.add(row.card_id)
         found = cards.get(row.card_id)
         if found is None:
-            plan.problems.append(f"{where}: unknown card id {row.card_id}; skipped.")
+            plan.problems.append(tr("Row {row}: unknown card id {id}; skipped.", row=row.row,
+                                    id=row.card_id))
             continue
         cid, stage, campaign = found
         if campaign != campaign_id:
-            plan.problems.append(f"{where}: the card belongs to another campaign; skipped.")
+            plan.problems.append(tr("Row {row}: the card belongs to another campaign; skipped.",
+                                    row=row.row))
             continue
         decision = _decision(row.decision)
         if not row.decision:
             plan.undecided.append(row)
             continue
         if decision is None:
-            plan.problems.append(f"{where}: “{row.decision}” is neither approve nor reject; skipped.")
+            plan.problems.append(tr("Row {row}: “{decision}” is neither approve nor reject; skipped.",
+                                    row=row.row, decision=row.decision))
             continue
         if stage != Stage.SHORTLISTED.value and decision == "approved":
-            plan.problems.append(f"{where}: the card has already moved on ({stage}); "
-                                 "the approval is recorded but the card stays where it is.")
+            plan.problems.append(tr("Row {row}: the card has already moved on ({stage}); the "
+                                    "approval is recorded but the card stays where it is.",
+                                    row=row.row, stage=tr(STAGE_LABELS[Stage(stage)])))
         (plan.approve if decision == "approved" else plan.reject).append((cid, row))
     matched = [r.card_id for r in rows if r.card_id in {str(u) for u in shortlisted}]
     order = [str(u) for u in shortlisted if str(u) in set(matched)]

@@ -13,6 +13,7 @@ from kol_desk.errors import BadInputError, KnownError
 from kol_desk.i18n import set_language
 from kol_desk.services import board as board_service
 from kol_desk.services import collaboration as card_service
+from kol_desk.services.approval import SheetRow, plan_approval
 from kol_desk.services.campaigns import load_campaign, set_archived
 from kol_desk.services.import_reading import check_mapping
 from kol_desk.services.shortlist import ShortlistError, add_to_campaign
@@ -74,3 +75,15 @@ def test_why_a_mapping_cannot_be_used_is_translated_where_shown() -> None:
     error = BadInputError("Cannot use the mapping in '{file}': {reason}.", file="m.json", reason=why)
     assert "'粉丝' is mapped to 'fans', which is not a field" in str(error)
     assert _in_chinese(error).startswith("无法使用“m.json”中的列对应关系：“粉丝”对应到“fans”，但这不是可用的字段（")
+
+
+def test_rows_of_the_approval_sheet_it_cannot_use_are_told_in_chinese(workspace: Workspace) -> None:
+    campaign = make_campaign(workspace)
+    set_language("zh_CN")
+    try:
+        plan = plan_approval(workspace, campaign, [SheetRow(4, "", "同意", None),
+                                                   SheetRow(5, "no-such-card", "同意", None)])
+    finally:
+        set_language("en")
+    assert plan.problems == ["第 4 行：没有卡片编号，无法对应；已跳过。",
+                             "第 5 行：未知的卡片编号 no-such-card；已跳过。"]
