@@ -10,6 +10,7 @@ a literal, or a message passed on from elsewhere); for the import's ``BadFileErr
 from __future__ import annotations
 
 import ast
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -83,20 +84,58 @@ def _message_problem(message: ast.expr) -> str | None:
     return None
 
 
+def _assignments(function: ast.AST) -> dict[str, list[ast.expr]]:
+    """What each plain name is set to inside a function (``message = f"..."``)."""
+    found: dict[str, list[ast.expr]] = {}
+    for node in ast.walk(function):
+        if isinstance(node, ast.Assign):
+            for target in node.targets:
+                if isinstance(target, ast.Name):
+                    found.setdefault(target.id, []).append(node.value)
+    return found
+
+
+Site = tuple[ast.Call, str, dict[str, list[ast.expr]]]
+
+
+def _constructions(node: ast.AST, known: set[str], cls: str = "",
+                   names: dict[str, list[ast.expr]] | None = None) -> Iterator[Site]:
+    """Every ``KnownSubclass(...)`` call, and ``super().__init__(...)`` inside one, with
+    the class made and the names assigned in the enclosing function."""
+    for child in ast.iter_child_nodes(node):
+        if isinstance(child, ast.ClassDef):
+            yield from _constructions(child, known, child.name, {})
+            continue
+        if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            yield from _constructions(child, known, cls, _assignments(child))
+            continue
+        if isinstance(child, ast.Call):
+            func = child.func
+            if _name(func) in known:
+                yield child, _name(func), names or {}
+            elif (cls in known and isinstance(func, ast.Attribute) and func.attr == "__init__"
+                  and isinstance(func.value, ast.Call) and _name(func.value.func) == "super"):
+                yield child, cls, names or {}
+        yield from _constructions(child, known, cls, names)
+
+
 def findings(trees: dict[str, ast.Module]) -> list[Finding]:
     known = known_error_classes(trees)
     found: list[Finding] = []
     for where, tree in trees.items():
-        for node in ast.walk(tree):
-            if not isinstance(node, ast.Call) or _name(node.func) not in known:
-                continue
-            at = MESSAGE_ARGUMENT.get(_name(node.func), 0)
-            if len(node.args) > at and (why := _message_problem(node.args[at])):
-                found.append(Finding(where, node.lineno, f"{_name(node.func)} message is {why}"))
-            for keyword in node.keywords:
+        for call, made, names in _constructions(tree, known):
+            at = MESSAGE_ARGUMENT.get(made, 0)
+            if len(call.args) > at:
+                message = call.args[at]
+                # a message set a few lines up is judged by what it was set to
+                values = names.get(message.id, [message]) if isinstance(message, ast.Name) else [message]
+                for value in values:
+                    if why := _message_problem(value):
+                        found.append(Finding(where, call.lineno, f"{made} message is {why}"))
+            for keyword in call.keywords:
                 if _english_words(keyword.value):
-                    found.append(Finding(where, node.lineno,
-                                         f"{_name(node.func)} value {keyword.arg} is English "
+                    found.append(Finding(where, call.lineno,
+                                         f"{made} value {keyword.arg} is English "
                                          "words in an f-string (pass a Text(N_(...)))"))
     return found
 
@@ -131,6 +170,13 @@ def f(n, path, exc):
     raise ValueError(f"not shown to users: {n}")
     raise BadFileError(path, f"the archive cannot be read ({exc})")
     raise BadFileError(path, N_("the archive cannot be read ({reason})"), reason=exc)
+
+class Conflict(StoreError):
+    def __init__(self, who):
+        message = f"Changed by {who}."
+        super().__init__(message)
+        ok = N_("Changed by {who}.")
+        raise Conflict(ok, who=who)
 '''
     trees = {"base.py": ast.parse("class BadInputError(KnownError): pass\n"
                                   "class StoreError(KnownError): pass\n"
@@ -139,4 +185,4 @@ def f(n, path, exc):
     found = [(f.line, f.why.split(" is ", 1)[1][:12]) for f in findings(trees)]
     assert found == [(6, "an f-string"), (7, "text built w"), (8, "text built w"),
                      (9, "a literal no"), (10, "str() of ano"), (11, "English word"),
-                     (16, "an f-string")]
+                     (16, "an f-string"), (22, "an f-string")]

@@ -11,10 +11,12 @@ import pytest
 from kol_desk.domain import Stage
 from kol_desk.errors import BadInputError, KnownError
 from kol_desk.i18n import set_language
+from kol_desk.models import Campaign
 from kol_desk.services import board as board_service
 from kol_desk.services import collaboration as card_service
 from kol_desk.services.approval import SheetRow, plan_approval
 from kol_desk.services.campaigns import load_campaign, set_archived
+from kol_desk.services.conflicts import VersionConflict, save_fields
 from kol_desk.services.import_reading import check_mapping
 from kol_desk.services.shortlist import ShortlistError, add_to_campaign
 from kol_desk.store.database import Workspace
@@ -87,3 +89,29 @@ def test_rows_of_the_approval_sheet_it_cannot_use_are_told_in_chinese(workspace:
         set_language("en")
     assert plan.problems == ["第 4 行：没有卡片编号，无法对应；已跳过。",
                              "第 5 行：未知的卡片编号 no-such-card；已跳过。"]
+
+
+def test_risky_creators_are_named_with_their_risk_in_chinese(workspace: Workspace) -> None:
+    campaign = make_campaign(workspace)
+    accounts = [make_account(workspace, "Mallory", blacklisted=True),
+                make_account(workspace, "Eve", risk_level="medium")]
+    with pytest.raises(ShortlistError) as raised:
+        add_to_campaign(workspace, campaign, accounts)
+    assert str(raised.value).startswith("2 creator(s) are blacklisted or risk-flagged "
+                                        "(Mallory (blacklisted), Eve (Medium risk));")
+    assert _in_chinese(raised.value) == ("2 位达人已被拉黑或标记了风险（Mallory（黑名单）、Eve（中风险））；"
+                                         "如仍要添加，请确认并填写理由。")
+
+
+def test_a_save_over_a_newer_version_is_refused_in_chinese(workspace: Workspace) -> None:
+    cid = make_campaign(workspace, name="双十一")
+    with workspace.session() as session:
+        stored = session.get(Campaign, cid)
+        assert stored is not None
+        version = stored.version
+    save_fields(workspace, Campaign, cid, version, {"notes": "theirs"})
+    with pytest.raises(VersionConflict) as raised:
+        save_fields(workspace, Campaign, cid, version, {"notes": "mine"}, title="双十一")
+    assert raised.value.conflict.their_user is None  # no user name set: "someone else"
+    assert _in_chinese(raised.value).startswith(
+        f"您编辑期间，其他人 修改了 双十一（版本 {version} → {version + 1}）；未保存任何内容。")
