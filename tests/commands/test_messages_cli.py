@@ -73,3 +73,15 @@ def test_an_unreadable_list_stops_the_import_in_chinese(
     folder.mkdir()
     assert main(["import", str(folder), "--db", db, "--lang", "zh_CN"]) == 3
     assert capsys.readouterr().err == "kol-desk: 无法导入“a folder.xlsx”：这是文件夹，不是文件\n"
+
+
+def test_an_import_dry_run_reports_in_chinese(
+        workspace: Workspace, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = _file(workspace)
+    listing = tmp_path / "list.csv"
+    listing.write_text("达人昵称,平台,账号,粉丝数,报价\n小桃子,小红书,taozi01,12.3万,5000\n"
+                       "大橙子,抖音,chengzi,很多,3000\n", encoding="utf-8")
+    assert main(["import", str(listing), "--db", db, "--dry-run", "--lang", "zh_CN"]) == 0
+    out = capsys.readouterr().out
+    assert "list.csv：将导入 2 行；达人新增 2 位、匹配 0 位；" in out
+    assert "  list 第 3 行 D 粉丝数：无法识别的粉丝数/播放量（'很多'）\n" in out
