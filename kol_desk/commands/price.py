@@ -12,7 +12,7 @@ from typing import Any
 
 from kol_desk.commands.common import EXIT_OK, db_target
 from kol_desk.errors import N_, BadInputError
-from kol_desk.i18n import current_language
+from kol_desk.i18n import current_language, tr
 from kol_desk.store.migrate import open_workspace
 
 
@@ -49,9 +49,10 @@ def run(args: argparse.Namespace) -> int:
 
             result = run_backtest(workspace).as_json()
             print(json.dumps(result) if args.json else
-                  f"{result['n']} agreed fees: estimate off by {result['mape']}% (median); "
-                  f"latest quote {result['baselines']['latest_quote']}%, "
-                  f"peer median {result['baselines']['peer_median']}%")
+                  tr("{n} agreed fees: estimate off by {mape}% (median); latest quote "
+                     "{latest}%, peer median {peers}%", n=result["n"], mape=result["mape"],
+                     latest=result["baselines"]["latest_quote"],
+                     peers=result["baselines"]["peer_median"]))
             return EXIT_OK
         from kol_desk.services import pricing
 
@@ -73,11 +74,12 @@ def run(args: argparse.Namespace) -> int:
     e = data["estimate"]
     print(f"{data['account']['nickname']} ({args.account[0]}, {data['deliverable']}, {data['currency']})")
     if e:
-        print(f"ask {e['ask']}  target {e['target']}  walk away {e['walk_away']}")
+        print(tr("Ask {ask} · Target {target} · Walk away {walk}", ask=e["ask"],
+                 target=e["target"], walk=e["walk_away"]))
     print(data["reason"])
     print(data["evidence"])
     for r in data["routes"]:
-        print(f"  {r['source']}\t{r['quoted_on']}\t{r['price']}\tnet {r['net']}")
+        print(f"  {r['source']}\t{r['quoted_on']}\t{r['price']}\t" + tr("net {net}", net=r["net"]))
     return EXIT_OK
 
 
