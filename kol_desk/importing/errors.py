@@ -14,8 +14,8 @@ from kol_desk.errors import KnownError, Text
 
 
 def N_(text: str) -> str:
-    """Marks a reason for the translation catalog; the wizard translates it where it is
-    shown (``tr(problem.reason)``), so the engine and the command line stay in English."""
+    """Marks a reason for the translation catalog; the engine keeps it in English and the
+    wizard or command line translates it where it is shown (``tr(problem.reason)``)."""
     return text
 
 
