@@ -39,7 +39,6 @@ class Listed:
 
 
 class KnownError(Exception):
-
     """An error with a message meant for the user; shown without a traceback.
 
     The message is either ready text or an English template (marked with ``N_``) with

@@ -71,7 +71,8 @@ def parse_period(text: str) -> tuple[date | None, date | None]:
             start = date.fromisoformat(start_text) if start_text else None
             end = date.fromisoformat(end_text) if end_text else None
             if start and end and start > end:
-                raise BadInputError(N_("--period {period}: the start is after the end."), period=text)
+                raise BadInputError(N_("--period {period}: the start is after the end."),
+                                    period=text)
             return start, end
     except ValueError:
         pass

@@ -121,7 +121,8 @@ def read_workbook(path: str | Path) -> Workbook:
     except IsADirectoryError:
         raise BadFileError(path, N_("this is a folder, not a file")) from None
     except OSError as exc:
-        raise BadFileError(path, N_("the file cannot be opened ({reason})"), reason=exc.strerror or exc) from None
+        raise BadFileError(path, N_("the file cannot be opened ({reason})"),
+                           reason=exc.strerror or exc) from None
     if size == 0:
         raise BadFileError(path, N_("the file is empty (0 bytes); the download or transfer probably "
                                     "failed, so ask the sender for it again"))
@@ -251,7 +252,8 @@ def _read_with_calamine(path: Path, kind: str, suffix: str) -> list[RawSheet]:
     except calamine.PasswordError:
         raise BadFileError(path, _PASSWORD_HINT) from None
     except (calamine.CalamineError, calamine.ZipError, calamine.XmlError) as exc:
-        raise BadFileError(path, N_("the file is damaged or not a valid workbook ({reason})"), reason=exc) from None
+        raise BadFileError(path, N_("the file is damaged or not a valid workbook ({reason})"),
+                           reason=exc) from None
     except (zipfile.BadZipFile, zlib.error, EOFError):
         raise BadFileError(path, N_("the file is damaged (corrupt archive)")) from None
     except (ParseError, DefusedXmlException):

@@ -66,7 +66,8 @@ def shortlist_rows(workspace: Workspace, campaign_id: int) -> tuple[str, str, li
     with workspace.session() as session:
         campaign = session.get(Campaign, campaign_id)
         if campaign is None:
-            raise BadInputError(N_("Campaign {id} no longer exists; refresh the list."), id=campaign_id)
+            raise BadInputError(N_("Campaign {id} no longer exists; refresh the list."),
+                                id=campaign_id)
         rows = session.execute(
             select(Collaboration.uid, func.coalesce(PlatformAccount.nickname, Creator.nickname), PlatformAccount.platform,
                    PlatformAccount.handle_display, PlatformAccount.followers,

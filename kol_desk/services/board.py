@@ -297,8 +297,8 @@ def check_move(collab: Collaboration, to_stage: Stage) -> MoveRefused | None:
         ) if not present}
         if missing:
             return MoveRefused(
-                N_("A card can only be published with {missing_words} on the card (or give a reason "
-                   "to override, which is recorded)."),
+                N_("A card can only be published with {missing_words} on the card (or give a "
+                   "reason to override, which is recorded)."),
                 rule="publication", can_override=True, missing=tuple(missing),
                 missing_words=Listed(missing.values()))
     return None
@@ -326,7 +326,8 @@ def move(
     with workspace.transaction() as session:
         collab = session.get(Collaboration, collaboration_id)
         if collab is None:
-            raise CardNotFound(N_("Card {id} no longer exists; refresh the board."), id=collaboration_id)
+            raise CardNotFound(N_("Card {id} no longer exists; refresh the board."),
+                               id=collaboration_id)
         source, from_position = collab.stage, collab.position
         if expected_stage is not None and source != Stage(expected_stage).value:
             who = session.scalar(select(StageChange.changed_by)

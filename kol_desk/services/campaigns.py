@@ -50,7 +50,8 @@ class CampaignInput:
         if not self.name.strip():
             raise BadInputError(N_("A campaign needs a name."))
         if self.objective not in {o.value for o in Objective}:
-            raise BadInputError(N_("Unknown objective {objective}."), objective=repr(self.objective))
+            raise BadInputError(N_("Unknown objective {objective}."),
+                                objective=repr(self.objective))
         if self.start_date and self.end_date and self.end_date < self.start_date:
             raise BadInputError(N_("The campaign ends before it starts: check the dates."))
         if len(self.currency) != 3:
@@ -205,7 +206,8 @@ def load_campaign(workspace: Workspace, campaign_id: int) -> CampaignInput:
     with workspace.session() as session:
         campaign = session.get(Campaign, campaign_id)
         if campaign is None:
-            raise BadInputError(N_("Campaign {id} no longer exists; refresh the list."), id=campaign_id)
+            raise BadInputError(N_("Campaign {id} no longer exists; refresh the list."),
+                                id=campaign_id)
         return CampaignInput(**{name: getattr(campaign, name) for name in INPUT_FIELDS})
 
 
@@ -214,7 +216,8 @@ def load_for_edit(workspace: Workspace, campaign_id: int) -> tuple[CampaignInput
     with workspace.session() as session:
         campaign = session.get(Campaign, campaign_id)
         if campaign is None:
-            raise BadInputError(N_("Campaign {id} no longer exists; refresh the list."), id=campaign_id)
+            raise BadInputError(N_("Campaign {id} no longer exists; refresh the list."),
+                                id=campaign_id)
         data = CampaignInput(**{name: getattr(campaign, name) for name in INPUT_FIELDS})
         return data, Loaded(campaign.version, asdict(data))
 
@@ -240,7 +243,8 @@ def update_campaign(workspace: Workspace, campaign_id: int, data: CampaignInput,
     with workspace.transaction() as session:
         campaign = session.get(Campaign, campaign_id)
         if campaign is None:
-            raise BadInputError(N_("Campaign {id} no longer exists; refresh the list."), id=campaign_id)
+            raise BadInputError(N_("Campaign {id} no longer exists; refresh the list."),
+                                id=campaign_id)
         check_version(session, campaign, loaded, asdict(data), title=campaign.name,
                       save_again=again)
         previous = CampaignInput(**{name: getattr(campaign, name) for name in INPUT_FIELDS})
@@ -280,5 +284,6 @@ def set_archived(workspace: Workspace, campaign_id: int, archived: bool) -> None
     with workspace.transaction() as session:
         campaign = session.get(Campaign, campaign_id)
         if campaign is None:
-            raise BadInputError(N_("Campaign {id} no longer exists; refresh the list."), id=campaign_id)
+            raise BadInputError(N_("Campaign {id} no longer exists; refresh the list."),
+                                id=campaign_id)
         campaign.archived_at = utcnow() if archived else None

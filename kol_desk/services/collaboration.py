@@ -126,7 +126,8 @@ def load_card(workspace: Workspace, collaboration_id: int) -> CardDetail:
     with workspace.session() as session:
         collab = session.get(Collaboration, collaboration_id)
         if collab is None:
-            raise CardNotFound(N_("Card {id} no longer exists; refresh the board."), id=collaboration_id)
+            raise CardNotFound(N_("Card {id} no longer exists; refresh the board."),
+                               id=collaboration_id)
         campaign = session.get(Campaign, collab.campaign_id)
         account = session.get(PlatformAccount, collab.account_id)
         creator = session.get(Creator, collab.creator_id)
@@ -212,7 +213,8 @@ def update_card(workspace: Workspace, collaboration_id: int, changes: dict[str, 
     with workspace.transaction() as session:
         collab = session.get(Collaboration, collaboration_id)
         if collab is None:
-            raise CardNotFound(N_("Card {id} no longer exists; refresh the board."), id=collaboration_id)
+            raise CardNotFound(N_("Card {id} no longer exists; refresh the board."),
+                               id=collaboration_id)
         check_version(session, collab, loaded, changes, save_again=again,
                       title=_card_title(session, collab) if loaded else None)
         over = None
@@ -318,7 +320,8 @@ def add_result_snapshot(workspace: Workspace, collaboration_id: int, taken_on: d
     """Record results at one point in time (T+7, T+21...); snapshots are never overwritten."""
     unknown = set(values) - set(RESULT_FIELDS)
     if unknown:
-        raise BadInputError(N_("Unknown result fields: {fields}."), fields=", ".join(sorted(unknown)))
+        raise BadInputError(N_("Unknown result fields: {fields}."),
+                            fields=", ".join(sorted(unknown)))
     with workspace.transaction() as session:
         snapshot = ResultSnapshot(collaboration_id=collaboration_id, taken_on=taken_on,
                                   source=source, **values)
@@ -342,7 +345,8 @@ def add_counter_offer(workspace: Workspace, collaboration_id: int, amount: Decim
     with workspace.transaction() as session:
         collab = session.get(Collaboration, collaboration_id)
         if collab is None:
-            raise CardNotFound(N_("Card {id} no longer exists; refresh the board."), id=collaboration_id)
+            raise CardNotFound(N_("Card {id} no longer exists; refresh the board."),
+                               id=collaboration_id)
         deliverable = deliverable or session.scalar(
             select(CollabDeliverable.kind).where(CollabDeliverable.collaboration_id == collaboration_id)
             .order_by(CollabDeliverable.id).limit(1)) or "custom"
