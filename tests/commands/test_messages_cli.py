@@ -85,3 +85,13 @@ def test_an_import_dry_run_reports_in_chinese(
     out = capsys.readouterr().out
     assert "list.csv：将导入 2 行；达人新增 2 位、匹配 0 位；" in out
     assert "  list 第 3 行 D 粉丝数：无法识别的粉丝数/播放量（'很多'）\n" in out
+
+
+def test_check_names_the_problem_in_chinese(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    notes = tmp_path / "notes.sqlite"
+    notes.write_text("just some notes", encoding="utf-8")
+    assert main(["check", "--db", str(notes), "--lang", "zh_CN"]) == 1
+    assert capsys.readouterr().out.splitlines() == [
+        f"{notes}: 1 个问题", "数据库结构版本：无", "问题：不是 SQLite 数据库（文件头不对）"]
+    assert main(["check", "--db", str(notes), "--json"]) == 1
+    assert '"problems": ["not an SQLite database (wrong file header)"]' in capsys.readouterr().out
