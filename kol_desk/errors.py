@@ -5,6 +5,8 @@ Every message names the file or database involved and, where there is one, what 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from kol_desk.i18n import tr
 
 
@@ -23,6 +25,17 @@ class Text:
 
     def __str__(self) -> str:
         return tr(self.template, **self.values)
+
+
+class Listed:
+    """Several values (e.g. ``Text`` reasons) shown as one list inside a message; each
+    item is made text, so translated, when the message is shown."""
+
+    def __init__(self, items: Iterable[object], /) -> None:
+        self.items = tuple(items)
+
+    def __str__(self) -> str:
+        return tr(", ").join(str(item) for item in self.items)
 
 
 class KnownError(Exception):

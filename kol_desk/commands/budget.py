@@ -17,6 +17,7 @@ from decimal import Decimal
 from typing import Any
 
 from kol_desk.commands.common import EXIT_OK, db_target
+from kol_desk.i18n import tr
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -63,10 +64,13 @@ def run(args: argparse.Namespace) -> int:
         print(json.dumps(found, ensure_ascii=False))
         return EXIT_OK
     for c in found["campaigns"]:
-        print(f"{c['name']}: planned {c['planned_budget']}, agreed {c['agreed_fees']}, "
-              f"committed {c['committed']}, spent {c['spent']} {c['currency']}")
+        print(tr("{name}: planned {planned}, agreed {agreed}, committed {committed}, spent {spent} "
+                 "{currency}", name=c["name"], planned=c["planned_budget"], agreed=c["agreed_fees"],
+                 committed=c["committed"], spent=c["spent"], currency=c["currency"]))
     for p in found["periods"]:
-        print(f"{p['name']} ({p['start']} – {p['end']}): total {p['total']}, allocated {p['allocated']}, "
-              f"committed {p['committed']}, spent {p['spent']}, remaining {p['remaining']}, "
-              f"reserve left {p['reserve_left']} {p['currency']}")
+        print(tr("{name} ({start} – {end}): total {total}, allocated {allocated}, committed "
+                 "{committed}, spent {spent}, remaining {remaining}, reserve left {reserve_left} "
+                 "{currency}", **{k: p[k] for k in ("name", "start", "end", "total", "allocated",
+                                                    "committed", "spent", "remaining",
+                                                    "reserve_left", "currency")}))
     return EXIT_OK

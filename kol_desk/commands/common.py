@@ -50,3 +50,16 @@ def without_cycle_collector(run: Callable[[argparse.Namespace], int]
                 gc.enable()
 
     return wrapper
+
+
+def counts_text(counts: dict[str, int]) -> str:
+    """Record counts by table (a backup's, a restore's) as the user reads them, in the
+    command's language: "300 creators, 395 accounts, ..."."""
+    from kol_desk.errors import N_
+    from kol_desk.i18n import tr
+
+    templates = {"creators": N_("{n} creators"), "platform_accounts": N_("{n} accounts"),
+                 "quotes": N_("{n} quotes"), "campaigns": N_("{n} campaigns"),
+                 "collaborations": N_("{n} collaborations")}
+    return tr(", ").join(tr(templates[table], n=f"{n:,}") if table in templates else f"{n:,} {table}"
+                         for table, n in counts.items())

@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 from kol_desk.commands.common import EXIT_OK, db_target
-from kol_desk.errors import BadInputError
+from kol_desk.errors import N_, BadInputError
 from kol_desk.services.account_listing import list_accounts
 from kol_desk.store.migrate import open_workspace
 
@@ -21,7 +21,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     target = db_target(args)
     if "://" not in str(target) and not Path(target).expanduser().exists():
-        raise BadInputError(f"{target}: no database there.")
+        raise BadInputError(N_("{file}: no database there; check the --db path."), file=str(target))
     workspace = open_workspace(target)
     try:
         accounts = list_accounts(workspace, args.search)

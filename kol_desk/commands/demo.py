@@ -7,8 +7,8 @@ import sys
 from contextlib import ExitStack
 from pathlib import Path
 
-from kol_desk.commands.common import EXIT_OK
-from kol_desk.errors import BadInputError
+from kol_desk.commands.common import EXIT_OK, counts_text
+from kol_desk.errors import N_, BadInputError
 from kol_desk.services.demo import generate_demo
 from kol_desk.store.database import database_url
 from kol_desk.store.lock import WorkspaceLock
@@ -22,9 +22,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     if not args.db:
-        raise BadInputError("kol-desk demo needs --db PATH: the file to write the demo into.")
+        raise BadInputError(N_("kol-desk demo needs --db PATH: the file to write the demo into."))
     if args.creators < 0:
-        raise BadInputError("--creators must be zero or more.")
+        raise BadInputError(N_("--creators must be zero or more."))
     url = database_url(args.db)
     with ExitStack() as held:
         if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
@@ -33,16 +33,15 @@ def run(args: argparse.Namespace) -> int:
             # window opening it while the demo is written is refused the same way.
             held.enter_context(WorkspaceLock.acquire(path))
             if path.exists() and path.stat().st_size > 0:
-                raise BadInputError(f"{url.database} already exists; the demo needs a new file.")
+                raise BadInputError(N_("{file} already exists; the demo needs a new file (nothing "
+                                       "is overwritten)."), file=str(url.database))
         workspace = open_workspace(args.db)
         try:
             summary = generate_demo(workspace, creators=args.creators, seed=args.seed)
         finally:
             workspace.dispose()
-    print(
-        f"{workspace.display_location}: {summary.creators} creators, {summary.accounts} accounts, "
-        f"{summary.quotes} quotes, {summary.campaigns} campaigns, "
-        f"{summary.collaborations} collaborations",
-        file=sys.stdout,
-    )
+    counts = counts_text({"creators": summary.creators, "platform_accounts": summary.accounts,
+                          "quotes": summary.quotes, "campaigns": summary.campaigns,
+                          "collaborations": summary.collaborations})
+    print(f"{workspace.display_location}: {counts}", file=sys.stdout)
     return EXIT_OK

@@ -20,7 +20,8 @@ from datetime import date
 from pathlib import Path
 
 from kol_desk.commands.common import EXIT_OK, db_target, without_cycle_collector
-from kol_desk.errors import BadInputError
+from kol_desk.errors import N_, BadInputError
+from kol_desk.i18n import tr
 
 _QUARTER = re.compile(r"^(\d{4})-?[Qq]([1-4])$")
 _MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
@@ -70,19 +71,22 @@ def parse_period(text: str) -> tuple[date | None, date | None]:
             start = date.fromisoformat(start_text) if start_text else None
             end = date.fromisoformat(end_text) if end_text else None
             if start and end and start > end:
-                raise BadInputError(f"--period {text}: the start is after the end.")
+                raise BadInputError(N_("--period {period}: the start is after the end."),
+                                    period=text)
             return start, end
     except ValueError:
         pass
-    raise BadInputError(f"--period {text}: use 2026, 2026-Q4, 2026-11 or 2026-10-01..2026-11-30.")
+    raise BadInputError(N_("--period {period}: use 2026, 2026-Q4, 2026-11 or 2026-10-01..2026-11-30."),
+                        period=text)
 
 
 def _out_path(text: str) -> Path:
     path = Path(text).expanduser()
     if path.suffix.lower() != ".xlsx":
-        raise BadInputError(f"{path}: the output must be an .xlsx file.")
+        raise BadInputError(N_("{file}: the output must be an .xlsx file."), file=str(path))
     if not path.parent.is_dir():
-        raise BadInputError(f"{path}: the folder {path.parent} does not exist.")
+        raise BadInputError(N_("{file}: the folder {folder} does not exist; create it or choose "
+                               "another."), file=str(path), folder=str(path.parent))
     # Before any work (the writer checks again): the workspace named by --db, its -wal,
     # or any other database is never overwritten by a workbook. (Imported here: the
     # database layer is imported in run(), with the collector off.)
@@ -114,7 +118,7 @@ def run(args: argparse.Namespace) -> int:
             from kol_desk.exporting.creators import write_creators
 
             rows = write_creators(workspace, out, args.search)
-            written = f"{out}: {rows} accounts"
+            written = tr("{file}: {n} accounts", file=str(out), n=rows)
     finally:
         workspace.dispose()
     print(written, file=sys.stdout)
@@ -133,8 +137,10 @@ def _report(workspace: object, args: argparse.Namespace, start: date | None, end
         found = {c[0] for c in scope_campaigns(workspace, scope)}
         missing = sorted(set(args.campaign) - found)
         if missing:
-            raise BadInputError(f"{workspace.display_location}: no campaign with id "
-                                f"{', '.join(map(str, missing))}.")
+            raise BadInputError(N_("{location}: no campaign with id {ids}; see the Campaigns tab "
+                                   "for the ids."), location=workspace.display_location,
+                                ids=", ".join(map(str, missing)))
     report = build_report(workspace, scope)
     write_report(report, out)
-    return f"{out}: {report.totals.posts} posts in {len(report.campaigns)} campaigns"
+    return tr("{file}: {posts} posts in {campaigns} campaigns", file=str(out),
+              posts=report.totals.posts, campaigns=len(report.campaigns))

@@ -13,8 +13,9 @@ from pathlib import Path
 from typing import Any
 
 from kol_desk.commands.common import EXIT_OK, db_target, without_cycle_collector
-from kol_desk.errors import BadInputError
-from kol_desk.importing import BadFileError, ParsedFile
+from kol_desk.errors import N_, BadInputError, Text
+from kol_desk.i18n import tr
+from kol_desk.importing import ParsedFile
 from kol_desk.importing.columns import LOW_CONFIDENCE
 from kol_desk.importing.layout import field_keys, is_field_key
 from kol_desk.importing.reader import column_letter
@@ -65,10 +66,9 @@ def run(args: argparse.Namespace) -> int:
         for name in args.files:
             try:
                 parsed.append(read_list(workspace, name, agency=agency, mapping=mapping))
-            except BadFileError as exc:
-                raise BadInputError(str(exc)) from exc
             except OSError as exc:
-                raise BadInputError(f"Cannot read '{name}': {exc.strerror or exc}.") from exc
+                raise BadInputError(N_("Cannot read '{file}': {reason}."), file=name,
+                                    reason=exc.strerror or exc) from exc
         reports = [_import_one(workspace, p, agency, args) for p in parsed]
     finally:
         workspace.dispose()
@@ -83,10 +83,12 @@ def run(args: argparse.Namespace) -> int:
                 if args.dry_run or sheet["missing"] or sheet["unused_data"]:
                     print(_mapping_line(sheet))
             for problem in r["problem_list"][:20]:
-                print(f"  {problem['sheet']} row {problem['row']} {problem['column']}: "
-                      f"{problem['reason']} ({problem['raw']!r})")
+                print("  " + tr("{sheet} row {row} {column}: {reason} ({raw})",
+                                sheet=problem["sheet"], row=problem["row"],
+                                column=problem["column"], reason=tr(problem["reason"]),
+                                raw=repr(problem["raw"])))
             if len(r["problem_list"]) > 20:
-                print(f"  … and {len(r['problem_list']) - 20} more problems")
+                print("  " + tr("… and {n} more problems", n=len(r["problem_list"]) - 20))
     return EXIT_OK
 
 
@@ -100,20 +102,24 @@ def _given_mapping(args: argparse.Namespace) -> dict[str, Any] | None:
         try:
             loaded = json.loads(Path(args.mapping).read_text(encoding="utf-8"))
         except OSError as exc:
-            raise BadInputError(f"Cannot read '{args.mapping}': {exc.strerror or exc}.") from exc
+            raise BadInputError(N_("Cannot read '{file}': {reason}."), file=args.mapping,
+                                reason=exc.strerror or exc) from exc
         except ValueError as exc:
-            raise BadInputError(f"'{args.mapping}' is not JSON: {exc}.") from exc
-        why = check_mapping(loaded) if isinstance(loaded, dict) else "it is not a JSON object"
+            raise BadInputError(N_("'{file}' is not JSON: {reason}."), file=args.mapping,
+                                reason=exc) from exc
+        why = (check_mapping(loaded) if isinstance(loaded, dict)
+               else Text(N_("it is not a JSON object")))
         if why:
-            raise BadInputError(f"Cannot use the mapping in '{args.mapping}': {why}.")
+            raise BadInputError(N_("Cannot use the mapping in '{file}': {reason}."),
+                                file=args.mapping, reason=why)
         columns.update(loaded["columns"])
     for item in args.map:
         header, sep, key = item.partition("=")
         key = key.strip()
         key = "" if key.lower() in _LEFT_OUT else key
         if not sep or not header.strip() or not is_field_key(key):
-            raise BadInputError(f"--map '{item}': expected HEADER=FIELD with FIELD one of "
-                                f"{field_keys()} (or 'ignore').")
+            raise BadInputError(N_("--map '{item}': expected HEADER=FIELD with FIELD one of "
+                                   "{fields} (or 'ignore')."), item=item, fields=field_keys())
         columns[header.strip()] = key
     return {"columns": columns} if columns else None
 
@@ -182,24 +188,35 @@ def _import_one(workspace: Any, parsed: ParsedFile, agency: str | None,
 
 
 def _mapping_line(sheet: dict[str, Any]) -> str:
+    """What was understood on one sheet, in the command's language (field keys stay as
+    --map spells them)."""
     if sheet["header_row"] is None:
-        return f"  {sheet['name']}: no table"
+        return "  " + tr("{sheet}: no table", sheet=sheet["name"])
     cols = ", ".join(f"{c['column']} {c['header']} → {c['field']}"
-                     + (f" (guess {c['confidence']:.2f})" if c["confidence"] < LOW_CONFIDENCE else "")
+                     + (" " + tr("(guess {confidence})", confidence=f"{c['confidence']:.2f}")
+                        if c["confidence"] < LOW_CONFIDENCE else "")
                      for c in sheet["columns"] if c["field"])
-    where = f"header row {sheet['header_row']}" if sheet["header_row"] else "no header row"
+    where = (tr("header row {row}", row=sheet["header_row"]) if sheet["header_row"]
+             else tr("no header row"))
     line = f"  {sheet['name']} ({where}): {cols}"
     if sheet["missing"]:
-        line += f"; NOT FOUND: {', '.join(sheet['missing'])}"
+        line += "; " + tr("NOT FOUND: {fields}", fields=", ".join(sheet["missing"]))
     if sheet["unused_data"]:
-        line += f"; unused columns with data: {', '.join(sheet['unused_data'])}"
+        line += "; " + tr("unused columns with data: {columns}",
+                          columns=", ".join(sheet["unused_data"]))
     return line
 
 
 def _line(r: dict[str, Any]) -> str:
-    verb = "would import" if r["batch_id"] is None else "imported"
-    return (f"{r['file']}: {verb} {r['rows_read']} rows; creators {r['creators_new']} new, "
-            f"{r['creators_matched']} matched; {r['quotes_added']} quotes; "
-            f"{r['duplicate_rows']} duplicate rows; {r['conflicts']} conflicts "
-            f"; {r['problems']} problems")
+    values = {"file": r["file"], "rows": r["rows_read"], "new": r["creators_new"],
+              "matched": r["creators_matched"], "quotes": r["quotes_added"],
+              "duplicates": r["duplicate_rows"], "conflicts": r["conflicts"],
+              "problems": r["problems"]}
+    if r["batch_id"] is None:
+        return tr("{file}: would import {rows} rows; creators {new} new, {matched} matched; "
+                  "{quotes} quotes; {duplicates} duplicate rows; {conflicts} conflicts; "
+                  "{problems} problems", **values)
+    return tr("{file}: imported {rows} rows; creators {new} new, {matched} matched; "
+              "{quotes} quotes; {duplicates} duplicate rows; {conflicts} conflicts; "
+              "{problems} problems", **values)
 

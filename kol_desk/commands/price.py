@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from kol_desk.commands.common import EXIT_OK, db_target
-from kol_desk.errors import BadInputError
-from kol_desk.i18n import current_language
+from kol_desk.errors import N_, BadInputError
+from kol_desk.i18n import current_language, tr
 from kol_desk.store.migrate import open_workspace
 
 
@@ -32,15 +32,16 @@ def configure(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     target = db_target(args)
     if "://" not in str(target) and not Path(target).expanduser().exists():
-        raise BadInputError(f"{target}: no database there.")
+        raise BadInputError(N_("{file}: no database there; check the --db path."), file=str(target))
     if not args.backtest and not args.account:
-        raise BadInputError("kol-desk price needs --account PLATFORM:HANDLE (or --backtest).")
+        raise BadInputError(N_("kol-desk price needs --account PLATFORM:HANDLE (or --backtest)."))
     quote = None
     if args.quote is not None:
         try:
             quote = Decimal(args.quote)
         except InvalidOperation:
-            raise BadInputError(f"--quote {args.quote!r} is not an amount.") from None
+            raise BadInputError(N_("--quote {value}: not an amount; give a number such as 5000."),
+                                value=repr(args.quote)) from None
     workspace = open_workspace(target)
     try:
         if args.backtest:
@@ -48,9 +49,10 @@ def run(args: argparse.Namespace) -> int:
 
             result = run_backtest(workspace).as_json()
             print(json.dumps(result) if args.json else
-                  f"{result['n']} agreed fees: estimate off by {result['mape']}% (median); "
-                  f"latest quote {result['baselines']['latest_quote']}%, "
-                  f"peer median {result['baselines']['peer_median']}%")
+                  tr("{n} agreed fees: estimate off by {mape}% (median); latest quote "
+                     "{latest}%, peer median {peers}%", n=result["n"], mape=result["mape"],
+                     latest=result["baselines"]["latest_quote"],
+                     peers=result["baselines"]["peer_median"]))
             return EXIT_OK
         from kol_desk.services import pricing
 
@@ -72,11 +74,12 @@ def run(args: argparse.Namespace) -> int:
     e = data["estimate"]
     print(f"{data['account']['nickname']} ({args.account[0]}, {data['deliverable']}, {data['currency']})")
     if e:
-        print(f"ask {e['ask']}  target {e['target']}  walk away {e['walk_away']}")
+        print(tr("Ask {ask} · Target {target} · Walk away {walk}", ask=e["ask"],
+                 target=e["target"], walk=e["walk_away"]))
     print(data["reason"])
     print(data["evidence"])
     for r in data["routes"]:
-        print(f"  {r['source']}\t{r['quoted_on']}\t{r['price']}\tnet {r['net']}")
+        print(f"  {r['source']}\t{r['quoted_on']}\t{r['price']}\t" + tr("net {net}", net=r["net"]))
     return EXIT_OK
 
 
@@ -87,7 +90,7 @@ def _sheet(shortlist: list[Any], path: Path, lang: str) -> int:
 
     suffix = path.suffix.lower()
     if suffix not in (".pdf", ".xlsx"):
-        raise BadInputError(f"--sheet {path}: give a .pdf or .xlsx file name.")
+        raise BadInputError(N_("--sheet {file}: give a .pdf or .xlsx file name."), file=str(path))
     content = sheet_content(shortlist, lang, date.today())
     written = write_pdf(content, path, shortlist) if suffix == ".pdf" else write_xlsx(content, path)
     print(written)

@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 
 from kol_desk.domain import PAYMENT_KIND_LABELS, PaymentKind
-from kol_desk.errors import KnownError
+from kol_desk.errors import N_, KnownError
 from kol_desk.exporting.xlsx import ExportColumn, XlsxExport
 from kol_desk.i18n import tr
 from kol_desk.services.budget import ALLOCATED, COMMITTED, LEVEL_LABELS, RESERVE, one_period
@@ -32,8 +32,8 @@ def export_budget(workspace: Workspace, period_id: int, path: Path, *,
     today = today or date.today()
     period = one_period(workspace, period_id, today)
     if period is None:
-        raise KnownError(tr("The budget period no longer exists; nothing was written to {path}.",
-                            path=path))
+        raise KnownError(N_("The budget period no longer exists; nothing was written to {path}."),
+                         path=str(path))
     step = progress or (lambda _d, _t, _x: None)
     currency = period.currency
 

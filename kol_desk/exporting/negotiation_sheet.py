@@ -83,8 +83,9 @@ def sheet_content(facts: Sequence[NegotiationFacts], lang: str, today: date) -> 
     with language(lang):
         currencies = {f.currency for f in facts}
         if len(currencies) > 1:
-            raise ExportError(tr("The shortlist is priced in {currencies}: make one sheet per currency.",
-                                 currencies=", ".join(sorted(currencies))))
+            # told in the window's language, not the sheet's (translated where shown)
+            raise ExportError(N_("The shortlist is priced in {currencies}: make one sheet per "
+                                 "currency."), currencies=", ".join(sorted(currencies)))
         currency = currencies.pop() if currencies else "CNY"
         content = SheetContent(
             tr("Negotiation sheet"),
@@ -161,7 +162,8 @@ def write_pdf(content: SheetContent, path: Path, facts: Sequence[NegotiationFact
         partial.replace(path)
     except OSError as exc:
         partial.unlink(missing_ok=True)
-        raise ExportError(f"Cannot write {path}: {exc.strerror or exc}.") from exc
+        raise ExportError(N_("Cannot write {file}: {reason}."), file=str(path),
+                          reason=exc.strerror or exc) from exc
     return path
 
 

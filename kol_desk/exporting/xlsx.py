@@ -29,7 +29,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Literal
 
-from kol_desk.errors import KnownError
+from kol_desk.errors import N_, KnownError
 from kol_desk.metrics import DASH
 from kol_desk.store.files import refuse_to_overwrite_database
 
@@ -98,7 +98,8 @@ class XlsxExport:
 
         self.path = Path(path)
         if not self.path.parent.is_dir():
-            raise ExportError(f"Cannot write {self.path}: the folder does not exist.")
+            raise ExportError(N_("Cannot write {file}: the folder does not exist; choose "
+                                 "another folder."), file=str(self.path))
         # The finished workbook is renamed over the target: never over a database.
         refuse_to_overwrite_database(self.path)
         self._partial = self.path.with_name(f".{self.path.name}.partial")
@@ -256,7 +257,8 @@ class XlsxExport:
             os.replace(self._partial, self.path)
         except OSError as exc:
             self._partial.unlink(missing_ok=True)
-            raise ExportError(f"Cannot write {self.path}: {exc.strerror or exc}.") from exc
+            raise ExportError(N_("Cannot write {file}: {reason}."), file=str(self.path),
+                              reason=exc.strerror or exc) from exc
         return self.path
 
     def discard(self) -> None:

@@ -10,10 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from kol_desk.errors import KnownError, Text
+
 
 def N_(text: str) -> str:
-    """Marks a reason for the translation catalog; the wizard translates it where it is
-    shown (``tr(problem.reason)``), so the engine and the command line stay in English."""
+    """Marks a reason for the translation catalog; the engine keeps it in English and the
+    wizard or command line translates it where it is shown (``tr(problem.reason)``)."""
     return text
 
 
@@ -21,13 +23,17 @@ class ImportingError(Exception):
     """Base of every error the importing package raises on purpose."""
 
 
-class BadFileError(ImportingError):
-    """The file cannot be imported at all; the message names the file and says why."""
+class BadFileError(ImportingError, KnownError):
+    """The file cannot be imported at all; the message names the file and says why.
 
-    def __init__(self, path: str | Path, reason: str) -> None:
+    ``reason`` is an English template (``N_``) filled with ``values``, or a ``Text``:
+    like every ``KnownError``, it is translated where it is shown (wizard, command line)."""
+
+    def __init__(self, path: str | Path, reason: str | Text, /, **values: object) -> None:
         self.path = Path(path)
-        self.reason = reason
-        super().__init__(f"Cannot import '{self.path.name}': {reason}")
+        self.reason = reason if isinstance(reason, Text) else Text(reason, **values)
+        super().__init__(N_("Cannot import '{file}': {reason}"), file=self.path.name,
+                         reason=self.reason)
 
 
 class ImportCancelled(ImportingError):

@@ -28,7 +28,8 @@ from xml.etree.ElementTree import ParseError
 from defusedxml import DefusedXmlException
 from defusedxml import ElementTree as SafeET
 
-from kol_desk.importing.errors import BadFileError
+from kol_desk.errors import Text
+from kol_desk.importing.errors import N_, BadFileError
 
 __all__ = ["CellRange", "RawSheet", "Workbook", "read_workbook"]
 
@@ -44,8 +45,8 @@ _ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
 _ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
 _CSV_SUFFIXES = {".csv", ".tsv", ".txt"}
 _KIND_SUFFIXES = {"xlsx": {".xlsx", ".xlsm"}, "xlsb": {".xlsb"}, "ods": {".ods"}, "xls": {".xls"}}
-_PASSWORD_HINT = ("it is protected by a password; open it in Excel or WPS, remove the password "
-                  "(File > Info > Protect Workbook), save it and import it again")
+_PASSWORD_HINT = N_("it is protected by a password; open it in Excel or WPS, remove the "
+                    "password (File > Info > Protect Workbook), save it and import it again")
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,14 +130,15 @@ def read_workbook(path: str | Path) -> Workbook:
         with path.open("rb") as fh:
             head = fh.read(8)
     except FileNotFoundError:
-        raise BadFileError(path, "the file does not exist (was it moved or renamed?)") from None
+        raise BadFileError(path, N_("the file does not exist (was it moved or renamed?)")) from None
     except IsADirectoryError:
-        raise BadFileError(path, "this is a folder, not a file") from None
+        raise BadFileError(path, N_("this is a folder, not a file")) from None
     except OSError as exc:
-        raise BadFileError(path, f"the file cannot be opened ({exc.strerror or exc})") from None
+        raise BadFileError(path, N_("the file cannot be opened ({reason})"),
+                           reason=exc.strerror or exc) from None
     if size == 0:
-        raise BadFileError(path, "the file is empty (0 bytes); the download or transfer probably "
-                                 "failed, so ask the sender for it again")
+        raise BadFileError(path, N_("the file is empty (0 bytes); the download or transfer probably "
+                                    "failed, so ask the sender for it again"))
     suffix = path.suffix.lower()
     if head.startswith(_ZIP_MAGICS):
         kind = _check_zip(path)
@@ -151,7 +153,7 @@ def read_workbook(path: str | Path) -> Workbook:
     else:
         raise BadFileError(path, _describe_text_impostor(path, suffix))
     if not sheets:
-        raise BadFileError(path, "the workbook has no worksheets")
+        raise BadFileError(path, N_("the workbook has no worksheets"))
     return Workbook(path=path, kind=kind, sheets=sheets)
 
 
@@ -164,33 +166,33 @@ def _check_zip(path: Path) -> str:
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()
             if len(infos) > MAX_MEMBERS:
-                raise BadFileError(path, "the archive has too many parts to be a real workbook")
+                raise BadFileError(path, N_("the archive has too many parts to be a real workbook"))
             total = 0
             for info in infos:
                 total += info.file_size
                 if (info.file_size > RATIO_CHECK_FROM
                         and info.file_size > MAX_RATIO * max(info.compress_size, 1)):
-                    raise BadFileError(path, "a part of the file unpacks to far more data than it "
-                                             "holds (a 'zip bomb'); refusing to open it")
+                    raise BadFileError(path, N_("a part of the file unpacks to far more data than it "
+                                                "holds (a 'zip bomb'); refusing to open it"))
             if total > MAX_TOTAL_UNCOMPRESSED:
-                raise BadFileError(path, "the file would unpack to more than 1 GiB; refusing to "
-                                         "open it")
+                raise BadFileError(path, N_("the file would unpack to more than 1 GiB; refusing to "
+                                            "open it"))
             names = {info.filename for info in infos}
             for info in infos:
                 if info.filename.endswith((".xml", ".rels")):
                     with zf.open(info) as member:
                         prolog = member.read(4096).replace(b"\x00", b"")
                     if b"<!DOCTYPE" in prolog or b"<!ENTITY" in prolog:
-                        raise BadFileError(path, "its XML declares a DOCTYPE/entities, which real "
-                                                 "workbooks never do; refusing it as unsafe")
+                        raise BadFileError(path, N_("its XML declares a DOCTYPE/entities, which real "
+                                                    "workbooks never do; refusing it as unsafe"))
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError):
         # Found by fuzzing: zlib.error / EOFError for a member whose compressed bytes are
         # damaged, OSError (EINVAL) for a directory pointing before the start of the file
-        raise BadFileError(path, "the file is damaged (an incomplete or corrupt archive, e.g. a "
-                                 "download cut short); ask the sender for it again") from None
+        raise BadFileError(path, N_("the file is damaged (an incomplete or corrupt archive, e.g. a "
+                                    "download cut short); ask the sender for it again")) from None
     except (zipfile.LargeZipFile, NotImplementedError, RuntimeError) as exc:
         # RuntimeError is how zipfile reports an encrypted member
-        raise BadFileError(path, f"the archive cannot be read ({exc})") from None
+        raise BadFileError(path, N_("the archive cannot be read ({reason})"), reason=exc) from None
     if "xl/workbook.xml" in names:
         return "xlsx"
     if "xl/workbook.bin" in names:
@@ -198,8 +200,8 @@ def _check_zip(path: Path) -> str:
     if "mimetype" in names and "content.xml" in names:
         return "ods"
     if "word/document.xml" in names:
-        raise BadFileError(path, "this is a Word document, not a spreadsheet")
-    raise BadFileError(path, "this is a zip archive but not a spreadsheet")
+        raise BadFileError(path, N_("this is a Word document, not a spreadsheet"))
+    raise BadFileError(path, N_("this is a zip archive but not a spreadsheet"))
 
 
 def _check_ole(path: Path) -> None:
@@ -208,25 +210,25 @@ def _check_ole(path: Path) -> None:
         raise BadFileError(path, _PASSWORD_HINT)
     if b"W\x00o\x00r\x00k\x00b\x00o\x00o\x00k" not in data \
             and b"B\x00o\x00o\x00k" not in data:
-        raise BadFileError(path, "this is an Office file but not an Excel workbook")
+        raise BadFileError(path, N_("this is an Office file but not an Excel workbook"))
 
 
-def _describe_text_impostor(path: Path, suffix: str) -> str:
+def _describe_text_impostor(path: Path, suffix: str) -> Text:
     with path.open("rb") as fh:
         sample = fh.read(4096)
     text = _decode(sample, partial=True)
     probe = (text or "").lstrip("\ufeff \t\r\n").lower()
     if probe.startswith("<"):
         if "urn:schemas-microsoft-com:office:spreadsheet" in probe:
-            return ("this is an old 'XML Spreadsheet 2003' file; open it in Excel and save it as "
-                    ".xlsx, then import again")
+            return Text(N_("this is an old 'XML Spreadsheet 2003' file; open it in Excel and "
+                           "save it as .xlsx, then import again"))
         if "<html" in probe or "<table" in probe or "<!doctype html" in probe:
-            return ("this is a web page (HTML) saved with a spreadsheet name, not a real "
-                    "workbook; open it in Excel, save it as .xlsx, and import that")
+            return Text(N_("this is a web page (HTML) saved with a spreadsheet name, not a real "
+                           "workbook; open it in Excel, save it as .xlsx, and import that"))
     if text is not None and any(sep in text for sep in ",\t;"):
-        return (f"this is CSV text saved with a '{suffix or 'no'}' extension, not a real workbook; "
-                "rename it to .csv (or import it as CSV)")
-    return "this is not a spreadsheet file I know (.xlsx, .xlsm, .xls, .ods or .csv)"
+        return Text(N_("this is CSV text saved with a '{suffix}' extension, not a real workbook; "
+                       "rename it to .csv (or import it as CSV)"), suffix=suffix or "no")
+    return Text(N_("this is not a spreadsheet file I know (.xlsx, .xlsm, .xls, .ods or .csv)"))
 
 
 # ---------------------------------------------------------------------------- calamine
@@ -263,13 +265,14 @@ def _read_with_calamine(path: Path, kind: str, suffix: str) -> list[RawSheet]:
     except calamine.PasswordError:
         raise BadFileError(path, _PASSWORD_HINT) from None
     except (calamine.CalamineError, calamine.ZipError, calamine.XmlError) as exc:
-        raise BadFileError(path, f"the file is damaged or not a valid workbook ({exc})") from None
+        raise BadFileError(path, N_("the file is damaged or not a valid workbook ({reason})"),
+                           reason=exc) from None
     except (zipfile.BadZipFile, zlib.error, EOFError):
-        raise BadFileError(path, "the file is damaged (corrupt archive)") from None
+        raise BadFileError(path, N_("the file is damaged (corrupt archive)")) from None
     except (ParseError, DefusedXmlException):
         # the workbook's own XML (workbook.xml, relationships) is broken: found by fuzzing
-        raise BadFileError(path, "the file is damaged (its XML is malformed); open it in Excel "
-                                 "or WPS, save it again and import that") from None
+        raise BadFileError(path, N_("the file is damaged (its XML is malformed); open it in Excel "
+                                    "or WPS, save it again and import that")) from None
 
 
 @dataclass(slots=True)
@@ -411,14 +414,15 @@ def _decode(data: bytes, partial: bool = False) -> str | None:
 
 def _read_csv(path: Path, size: int) -> RawSheet:
     if size > MAX_CSV_BYTES:
-        raise BadFileError(path, "the CSV file is larger than 256 MB; split it into smaller files")
+        raise BadFileError(path, N_("the CSV file is larger than 256 MB; split it into smaller "
+                                    "files"))
     data = path.read_bytes()
     if b"\x00" in data[:4096] and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        raise BadFileError(path, "this is a binary file, not CSV text")
+        raise BadFileError(path, N_("this is a binary file, not CSV text"))
     text = _decode(data)
     if text is None:
-        raise BadFileError(path, "the text encoding is not UTF-8 or GBK; save it again as "
-                                 "'CSV UTF-8' and import that")
+        raise BadFileError(path, N_("the text encoding is not UTF-8 or GBK; save it again as "
+                                    "'CSV UTF-8' and import that"))
     if path.suffix.lower() in (".txt", ".tsv"):
         # rows pasted from a chat or a web page, kept as text: the paste rules apply
         from kol_desk.importing.paste import split_pasted
@@ -432,7 +436,7 @@ def _read_csv(path: Path, size: int) -> RawSheet:
     try:
         rows: list[list[object]] = [list(r) for r in csv.reader(io.StringIO(text), dialect)]
     except csv.Error as exc:
-        raise BadFileError(path, f"the CSV text is malformed ({exc})") from None
+        raise BadFileError(path, N_("the CSV text is malformed ({reason})"), reason=exc) from None
     width = max((len(r) for r in rows), default=0)
     for row in rows:  # calamine pads rows to one width; do the same for CSV
         row.extend([""] * (width - len(row)))

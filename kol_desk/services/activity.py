@@ -34,7 +34,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
-from kol_desk.errors import StoreError
+from kol_desk.errors import N_, StoreError
 from kol_desk.models import (
     Activity,
     Agency,
@@ -293,7 +293,8 @@ class ChangeFeed:
                                                application_name="KOL Desk (changes)")
             self._connection.execute(f"LISTEN {CHANNEL}")
         except psycopg.Error as exc:
-            raise StoreError(f"No change notifications from {self._where}: {exc}") from exc
+            raise StoreError(N_("No change notifications from {location}: {reason}"),
+                             location=self._where, reason=exc) from exc
 
     def fileno(self) -> int:
         return self._connection.fileno()
@@ -305,7 +306,8 @@ class ChangeFeed:
         try:
             return any(n.payload != self._own for n in self._connection.notifies(timeout=0))
         except psycopg.Error as exc:
-            raise StoreError(f"Change notifications from {self._where} stopped: {exc}") from exc
+            raise StoreError(N_("Change notifications from {location} stopped: {reason}"),
+                             location=self._where, reason=exc) from exc
 
     def close(self) -> None:
         self._connection.close()

@@ -19,8 +19,9 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from kol_desk.domain import InvoiceType, Stage
-from kol_desk.errors import BadInputError
+from kol_desk.domain import STAGE_LABELS, InvoiceType, Stage
+from kol_desk.errors import N_, BadInputError
+from kol_desk.i18n import tr
 from kol_desk.models import Campaign, Collaboration, Creator, PlatformAccount, StageChange
 from kol_desk.models.base import utcnow
 from kol_desk.services import activity
@@ -65,7 +66,8 @@ def shortlist_rows(workspace: Workspace, campaign_id: int) -> tuple[str, str, li
     with workspace.session() as session:
         campaign = session.get(Campaign, campaign_id)
         if campaign is None:
-            raise BadInputError(f"Campaign {campaign_id} no longer exists; refresh the list.")
+            raise BadInputError(N_("Campaign {id} no longer exists; refresh the list."),
+                                id=campaign_id)
         rows = session.execute(
             select(Collaboration.uid, func.coalesce(PlatformAccount.nickname, Creator.nickname), PlatformAccount.platform,
                    PlatformAccount.handle_display, PlatformAccount.followers,
@@ -132,21 +134,23 @@ def read_approval_sheet(path: str | os.PathLike[str]) -> list[SheetRow]:
     try:
         book = CalamineWorkbook.from_path(str(source))
     except FileNotFoundError as exc:
-        raise BadInputError(f"{source} does not exist.") from exc
+        raise BadInputError(N_("{file} does not exist."), file=str(source)) from exc
     except Exception as exc:  # calamine raises its own types for damaged files
-        raise BadInputError(f"{source} is not a readable .xlsx workbook ({exc}).") from exc
+        raise BadInputError(N_("{file} is not a readable .xlsx workbook ({reason})."),
+                            file=str(source), reason=exc) from exc
     names = book.sheet_names
     sheet_name = SHEET if SHEET in names else names[0]
     grid = book.get_sheet_by_name(sheet_name).to_python(skip_empty_area=False)
     header_at = next((i for i, row in enumerate(grid) if ID_HEADER in [_text(v) for v in row]), None)
     if header_at is None:
-        raise BadInputError(f"{source} has no “{ID_HEADER}” column in sheet “{sheet_name}”: "
-                            "was it exported by KOL Desk for approval?")
+        raise BadInputError(N_("{file} has no “{column}” column in sheet “{sheet}”: was it "
+                               "exported by KOL Desk for approval?"),
+                            file=str(source), column=ID_HEADER, sheet=sheet_name)
     header = [_text(v) for v in grid[header_at]]
     missing = [h for h in (DECISION_HEADER, COMMENT_HEADER) if h not in header]
     if DECISION_HEADER in missing:
-        raise BadInputError(f"{source} has no “{DECISION_HEADER}” column; "
-                            "export the shortlist again and fill that one in.")
+        raise BadInputError(N_("{file} has no “{column}” column; export the shortlist again "
+                               "and fill that one in."), file=str(source), column=DECISION_HEADER)
     id_col, decision_col = header.index(ID_HEADER), header.index(DECISION_HEADER)
     comment_col = header.index(COMMENT_HEADER) if COMMENT_HEADER in header else None
     rows = []
@@ -185,32 +189,37 @@ def plan_approval(workspace: Workspace, campaign_id: int, rows: list[SheetRow]) 
             .order_by(Collaboration.position, Collaboration.id)))
     seen: set[str] = set()
     for row in rows:
-        where = f"Row {row.row}"
         if not row.card_id:
-            plan.problems.append(f"{where}: no card id, so it cannot be matched; skipped.")
+            plan.problems.append(tr("Row {row}: no card id, so it cannot be matched; skipped.",
+                                    row=row.row))
             continue
         if row.card_id in seen:
-            plan.problems.append(f"{where}: card id {row.card_id} appears twice; the first row counts.")
+            plan.problems.append(tr("Row {row}: card id {id} appears twice; the first row counts.",
+                                    row=row.row, id=row.card_id))
             continue
         seen.add(row.card_id)
         found = cards.get(row.card_id)
         if found is None:
-            plan.problems.append(f"{where}: unknown card id {row.card_id}; skipped.")
+            plan.problems.append(tr("Row {row}: unknown card id {id}; skipped.", row=row.row,
+                                    id=row.card_id))
             continue
         cid, stage, campaign = found
         if campaign != campaign_id:
-            plan.problems.append(f"{where}: the card belongs to another campaign; skipped.")
+            plan.problems.append(tr("Row {row}: the card belongs to another campaign; skipped.",
+                                    row=row.row))
             continue
         decision = _decision(row.decision)
         if not row.decision:
             plan.undecided.append(row)
             continue
         if decision is None:
-            plan.problems.append(f"{where}: “{row.decision}” is neither approve nor reject; skipped.")
+            plan.problems.append(tr("Row {row}: “{decision}” is neither approve nor reject; skipped.",
+                                    row=row.row, decision=row.decision))
             continue
         if stage != Stage.SHORTLISTED.value and decision == "approved":
-            plan.problems.append(f"{where}: the card has already moved on ({stage}); "
-                                 "the approval is recorded but the card stays where it is.")
+            plan.problems.append(tr("Row {row}: the card has already moved on ({stage}); the "
+                                    "approval is recorded but the card stays where it is.",
+                                    row=row.row, stage=tr(STAGE_LABELS[Stage(stage)])))
         (plan.approve if decision == "approved" else plan.reject).append((cid, row))
     matched = [r.card_id for r in rows if r.card_id in {str(u) for u in shortlisted}]
     order = [str(u) for u in shortlisted if str(u) in set(matched)]

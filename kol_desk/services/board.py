@@ -20,7 +20,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from kol_desk.domain import PIPELINE, STAGE_LABELS, Stage, Tier, stage_rank
-from kol_desk.errors import KnownError
+from kol_desk.errors import N_, KnownError, Listed, Text
 from kol_desk.i18n import tr
 from kol_desk.models import (
     BudgetEntry,
@@ -50,8 +50,8 @@ class MoveRefused(KnownError):
     explicit, recorded reason lets it through."""
 
     def __init__(self, message: str, rule: str, can_override: bool,
-                 missing: tuple[str, ...] = ()) -> None:
-        super().__init__(message)
+                 missing: tuple[str, ...] = (), **values: object) -> None:
+        super().__init__(message, **values)
         self.rule = rule
         self.can_override = can_override
         # For "publication": which of post_url, post_date, ad_disclosure is missing.
@@ -287,19 +287,20 @@ def check_move(collab: Collaboration, to_stage: Stage) -> MoveRefused | None:
         return None
     if stage_rank(to_stage) >= stage_rank(Stage.CONTRACTED) and collab.agreed_fee is None:
         return MoveRefused(
-            "A card can only be contracted with an agreed fee: enter the agreed fee on the "
-            "card first.", rule="agreed_fee", can_override=False)
+            N_("A card can only be contracted with an agreed fee: enter the agreed fee on the "
+               "card first."), rule="agreed_fee", can_override=False)
     if stage_rank(to_stage) >= stage_rank(Stage.PUBLISHED):
         missing = {key: words for key, words, present in (
-            ("post_url", "the post URL", bool(collab.post_url)),
-            ("post_date", "the post date", collab.post_date is not None),
-            ("ad_disclosure", "the ad-disclosure check", collab.ad_disclosure_confirmed),
+            ("post_url", Text(N_("the post URL")), bool(collab.post_url)),
+            ("post_date", Text(N_("the post date")), collab.post_date is not None),
+            ("ad_disclosure", Text(N_("the ad-disclosure check")), collab.ad_disclosure_confirmed),
         ) if not present}
         if missing:
             return MoveRefused(
-                "A card can only be published with " + ", ".join(missing.values()) +
-                " on the card (or give a reason to override, which is recorded).",
-                rule="publication", can_override=True, missing=tuple(missing))
+                N_("A card can only be published with {missing_words} on the card (or give a "
+                   "reason to override, which is recorded)."),
+                rule="publication", can_override=True, missing=tuple(missing),
+                missing_words=Listed(missing.values()))
     return None
 
 
@@ -325,7 +326,8 @@ def move(
     with workspace.transaction() as session:
         collab = session.get(Collaboration, collaboration_id)
         if collab is None:
-            raise CardNotFound(f"Card {collaboration_id} no longer exists; refresh the board.")
+            raise CardNotFound(N_("Card {id} no longer exists; refresh the board."),
+                               id=collaboration_id)
         source, from_position = collab.stage, collab.position
         if expected_stage is not None and source != Stage(expected_stage).value:
             who = session.scalar(select(StageChange.changed_by)
@@ -336,7 +338,7 @@ def move(
                                  who=who or tr("Someone"), stage=tr(STAGE_LABELS[Stage(source)])),
                               rule="moved_since", can_override=False)
         if source == target:
-            raise MoveRefused("The card is already in that column.", rule="same_stage",
+            raise MoveRefused(N_("The card is already in that column."), rule="same_stage",
                               can_override=False)
         refusal = check_move(collab, target)
         if refusal is not None and not (refusal.can_override and reason):

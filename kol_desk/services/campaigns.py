@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import func, literal, select
 
 from kol_desk.domain import Objective, Stage
-from kol_desk.errors import BadInputError
+from kol_desk.errors import N_, BadInputError
 from kol_desk.models import Campaign, Collaboration, ResultSnapshot
 from kol_desk.models.base import utcnow
 from kol_desk.services.conflicts import Loaded, check_version
@@ -48,15 +48,16 @@ class CampaignInput:
 
     def validate(self) -> None:
         if not self.name.strip():
-            raise BadInputError("A campaign needs a name.")
+            raise BadInputError(N_("A campaign needs a name."))
         if self.objective not in {o.value for o in Objective}:
-            raise BadInputError(f"Unknown objective {self.objective!r}.")
+            raise BadInputError(N_("Unknown objective {objective}."),
+                                objective=repr(self.objective))
         if self.start_date and self.end_date and self.end_date < self.start_date:
-            raise BadInputError("The campaign ends before it starts: check the dates.")
+            raise BadInputError(N_("The campaign ends before it starts: check the dates."))
         if len(self.currency) != 3:
-            raise BadInputError("The currency is a three-letter code such as CNY.")
+            raise BadInputError(N_("The currency is a three-letter code such as CNY."))
         if self.budget is not None and self.budget < 0:
-            raise BadInputError("The budget cannot be negative.")
+            raise BadInputError(N_("The budget cannot be negative."))
 
 
 INPUT_FIELDS = tuple(f.name for f in fields(CampaignInput))
@@ -205,7 +206,8 @@ def load_campaign(workspace: Workspace, campaign_id: int) -> CampaignInput:
     with workspace.session() as session:
         campaign = session.get(Campaign, campaign_id)
         if campaign is None:
-            raise BadInputError(f"Campaign {campaign_id} no longer exists; refresh the list.")
+            raise BadInputError(N_("Campaign {id} no longer exists; refresh the list."),
+                                id=campaign_id)
         return CampaignInput(**{name: getattr(campaign, name) for name in INPUT_FIELDS})
 
 
@@ -214,7 +216,8 @@ def load_for_edit(workspace: Workspace, campaign_id: int) -> tuple[CampaignInput
     with workspace.session() as session:
         campaign = session.get(Campaign, campaign_id)
         if campaign is None:
-            raise BadInputError(f"Campaign {campaign_id} no longer exists; refresh the list.")
+            raise BadInputError(N_("Campaign {id} no longer exists; refresh the list."),
+                                id=campaign_id)
         data = CampaignInput(**{name: getattr(campaign, name) for name in INPUT_FIELDS})
         return data, Loaded(campaign.version, asdict(data))
 
@@ -240,7 +243,8 @@ def update_campaign(workspace: Workspace, campaign_id: int, data: CampaignInput,
     with workspace.transaction() as session:
         campaign = session.get(Campaign, campaign_id)
         if campaign is None:
-            raise BadInputError(f"Campaign {campaign_id} no longer exists; refresh the list.")
+            raise BadInputError(N_("Campaign {id} no longer exists; refresh the list."),
+                                id=campaign_id)
         check_version(session, campaign, loaded, asdict(data), title=campaign.name,
                       save_again=again)
         previous = CampaignInput(**{name: getattr(campaign, name) for name in INPUT_FIELDS})
@@ -280,5 +284,6 @@ def set_archived(workspace: Workspace, campaign_id: int, archived: bool) -> None
     with workspace.transaction() as session:
         campaign = session.get(Campaign, campaign_id)
         if campaign is None:
-            raise BadInputError(f"Campaign {campaign_id} no longer exists; refresh the list.")
+            raise BadInputError(N_("Campaign {id} no longer exists; refresh the list."),
+                                id=campaign_id)
         campaign.archived_at = utcnow() if archived else None

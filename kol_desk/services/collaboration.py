@@ -15,7 +15,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from kol_desk.domain import Channel, InvoiceType, QuoteSource, Stage
-from kol_desk.errors import BadInputError
+from kol_desk.errors import N_, BadInputError
 from kol_desk.i18n import tr
 from kol_desk.models import (
     BudgetEntry,
@@ -126,7 +126,8 @@ def load_card(workspace: Workspace, collaboration_id: int) -> CardDetail:
     with workspace.session() as session:
         collab = session.get(Collaboration, collaboration_id)
         if collab is None:
-            raise CardNotFound(f"Card {collaboration_id} no longer exists; refresh the board.")
+            raise CardNotFound(N_("Card {id} no longer exists; refresh the board."),
+                               id=collaboration_id)
         campaign = session.get(Campaign, collab.campaign_id)
         account = session.get(PlatformAccount, collab.account_id)
         creator = session.get(Creator, collab.creator_id)
@@ -165,23 +166,27 @@ def load_card(workspace: Workspace, collaboration_id: int) -> CardDetail:
 def _check(changes: dict[str, Any]) -> None:
     unknown = set(changes) - set(EDITABLE)
     if unknown:
-        raise BadInputError(f"These card fields cannot be edited: {', '.join(sorted(unknown))}.")
+        raise BadInputError(N_("These card fields cannot be edited: {fields}."),
+                            fields=", ".join(sorted(unknown)))
     for name in SCORES:
         value = changes.get(name)
         if value is not None and not 1 <= int(value) <= 5:
-            raise BadInputError("Scores are whole numbers from 1 to 5.")
+            raise BadInputError(N_("Scores are whole numbers from 1 to 5."))
     for name in MONEY:
         value = changes.get(name)
         if value is not None and Decimal(value) < 0:
-            raise BadInputError("Fees cannot be negative.")
-    for name in ("commission_pct", "rebate_pct", "platform_fee_pct"):
+            raise BadInputError(N_("Fees cannot be negative."))
+    for name, message in (
+            ("commission_pct", N_("The commission is a percentage from 0 to 100.")),
+            ("rebate_pct", N_("The rebate is a percentage from 0 to 100.")),
+            ("platform_fee_pct", N_("The platform fee is a percentage from 0 to 100."))):
         pct = changes.get(name)
         if pct is not None and not 0 <= float(pct) <= 100:
-            raise BadInputError(f"The {name.removesuffix('_pct')} is a percentage from 0 to 100.")
+            raise BadInputError(message)
     if changes.get("channel") is not None and changes["channel"] not in set(Channel):
-        raise BadInputError(f"Unknown channel: {changes['channel']}.")
+        raise BadInputError(N_("Unknown channel: {channel}."), channel=changes["channel"])
     if changes.get("invoice_type") is not None and changes["invoice_type"] not in set(InvoiceType):
-        raise BadInputError(f"Unknown invoice type: {changes['invoice_type']}.")
+        raise BadInputError(N_("Unknown invoice type: {kind}."), kind=changes["invoice_type"])
 
 
 @dataclass(frozen=True)
@@ -208,7 +213,8 @@ def update_card(workspace: Workspace, collaboration_id: int, changes: dict[str, 
     with workspace.transaction() as session:
         collab = session.get(Collaboration, collaboration_id)
         if collab is None:
-            raise CardNotFound(f"Card {collaboration_id} no longer exists; refresh the board.")
+            raise CardNotFound(N_("Card {id} no longer exists; refresh the board."),
+                               id=collaboration_id)
         check_version(session, collab, loaded, changes, save_again=again,
                       title=_card_title(session, collab) if loaded else None)
         over = None
@@ -278,7 +284,7 @@ def set_deliverables(workspace: Workspace, collaboration_id: int, lines: list[De
     list the user changed, refused (:class:`ListChanged`) if it is no longer stored."""
     for line in lines:
         if line.count < 1:
-            raise BadInputError("A deliverable needs a count of at least 1.")
+            raise BadInputError(N_("A deliverable needs a count of at least 1."))
     with workspace.transaction() as session:
         old = [DeliverableLine(d.kind, d.count, d.video_length, d.draft_due, d.post_due, d.done_on)
                for d in session.scalars(select(CollabDeliverable).where(
@@ -314,7 +320,8 @@ def add_result_snapshot(workspace: Workspace, collaboration_id: int, taken_on: d
     """Record results at one point in time (T+7, T+21...); snapshots are never overwritten."""
     unknown = set(values) - set(RESULT_FIELDS)
     if unknown:
-        raise BadInputError(f"Unknown result fields: {', '.join(sorted(unknown))}.")
+        raise BadInputError(N_("Unknown result fields: {fields}."),
+                            fields=", ".join(sorted(unknown)))
     with workspace.transaction() as session:
         snapshot = ResultSnapshot(collaboration_id=collaboration_id, taken_on=taken_on,
                                   source=source, **values)
@@ -334,11 +341,12 @@ def add_counter_offer(workspace: Workspace, collaboration_id: int, amount: Decim
     """A price named during this negotiation, kept as a quote (quotes are history), for the
     card's own deliverable unless another is given."""
     if amount < 0:
-        raise BadInputError("A counter-offer cannot be negative.")
+        raise BadInputError(N_("A counter-offer cannot be negative."))
     with workspace.transaction() as session:
         collab = session.get(Collaboration, collaboration_id)
         if collab is None:
-            raise CardNotFound(f"Card {collaboration_id} no longer exists; refresh the board.")
+            raise CardNotFound(N_("Card {id} no longer exists; refresh the board."),
+                               id=collaboration_id)
         deliverable = deliverable or session.scalar(
             select(CollabDeliverable.kind).where(CollabDeliverable.collaboration_id == collaboration_id)
             .order_by(CollabDeliverable.id).limit(1)) or "custom"

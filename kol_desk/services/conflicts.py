@@ -25,7 +25,7 @@ from sqlalchemy import Table, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from kol_desk.errors import KnownError
+from kol_desk.errors import N_, KnownError, Text
 from kol_desk.i18n import tr
 from kol_desk.models import Activity, Record
 from kol_desk.store.database import Workspace
@@ -127,14 +127,15 @@ class VersionConflict(KnownError):
     """Someone else saved this record after it was opened here; nothing was written."""
 
     def __init__(self, conflict: Conflict) -> None:
-        who = conflict.their_user or "someone else"
+        who = conflict.their_user or Text(N_("someone else"))
         if conflict.deleted:
-            message = f"{conflict.title} was deleted by {who} while you were editing it."
+            super().__init__(N_("{title} was deleted by {who} while you were editing it."),
+                             title=conflict.title, who=who)
         else:
-            message = (f"{conflict.title} was changed by {who} while you were editing it "
-                       f"(version {conflict.my_version} → {conflict.their_version}); "
-                       "nothing was saved. Keep yours, keep theirs, or merge field by field.")
-        super().__init__(message)
+            super().__init__(N_("{title} was changed by {who} while you were editing it (version "
+                                "{mine} → {theirs}); nothing was saved. Keep yours, keep theirs, "
+                                "or merge field by field."), title=conflict.title, who=who,
+                             mine=conflict.my_version, theirs=conflict.their_version)
         self.conflict = conflict
 
 

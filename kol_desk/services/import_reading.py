@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from kol_desk.errors import N_, Text
 from kol_desk.importing.layout import ESSENTIAL_FIELDS, ColumnMapping, field_keys, is_field_key
 from kol_desk.importing.parse import (
     Corrections,
@@ -132,14 +133,17 @@ def merge_mappings(*mappings: Mapping[str, Any] | None) -> dict[str, Any] | None
     return {"columns": columns} if columns else None
 
 
-def check_mapping(mapping: Mapping[str, Any]) -> str | None:
-    """Why a mapping (``{"columns": {header: field key}}``) cannot be used, or None."""
+def check_mapping(mapping: Mapping[str, Any]) -> Text | None:
+    """Why a mapping (``{"columns": {header: field key}}``) cannot be used, or None
+    (translated where it is shown)."""
     columns = mapping.get("columns")
     if not isinstance(columns, dict):
-        return 'it has no "columns" object ({"columns": {"header": "field"}})'
+        return Text(N_('it has no "columns" object ({example})'),
+                    example='{"columns": {"header": "field"}}')
     for header, key in columns.items():
         if not isinstance(key, str) or not is_field_key(key):
-            return f"'{header}' is mapped to '{key}', which is not a field ({field_keys()})"
+            return Text(N_("'{header}' is mapped to '{key}', which is not a field ({fields})"),
+                        header=header, key=key, fields=field_keys())
     return None
 
 

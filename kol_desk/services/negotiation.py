@@ -11,7 +11,7 @@ from decimal import Decimal
 from sqlalchemy import select
 
 from kol_desk.domain import Channel, QuoteSource, Stage
-from kol_desk.errors import BadInputError
+from kol_desk.errors import N_, BadInputError
 from kol_desk.i18n import tr
 from kol_desk.models import Campaign, CollabDeliverable, Collaboration, Quote
 from kol_desk.store.database import Workspace
@@ -58,13 +58,13 @@ def record_price(workspace: Workspace, account_id: int, deliverable: str, amount
     stated; with ``set_card_fee``, the card's agreed fee becomes it too (one
     transaction). Returns the quote's id."""
     if kind not in NOTE:
-        raise BadInputError(f"Unknown kind of price: {kind}.")
+        raise BadInputError(N_("Unknown kind of price: {kind}."), kind=kind)
     if amount <= 0:
         raise BadInputError(tr("A price must be above zero."))
     if discount_pct is not None and not 0 <= discount_pct < 100:
         raise BadInputError(tr("A discount is between 0 and 100 percent."))
     if channel is not None and channel not in {c.value for c in Channel}:
-        raise BadInputError(f"Unknown channel: {channel}.")
+        raise BadInputError(N_("Unknown channel: {channel}."), channel=channel)
     with workspace.transaction() as s:
         collab = s.get(Collaboration, collaboration_id) if collaboration_id is not None else None
         if collaboration_id is not None and (collab is None or collab.account_id != account_id):

@@ -176,14 +176,17 @@ def find_account(workspace: Workspace, spec: str) -> int:
     """``PLATFORM:HANDLE`` (handle as shown or normalised, with or without @) → account id."""
     platform, sep, handle = spec.partition(":")
     if not sep or not handle.strip():
-        raise BadInputError(f"--account {spec!r}: give PLATFORM:HANDLE, e.g. douyin:luna123.")
+        raise BadInputError(N_("--account {spec}: give PLATFORM:HANDLE, e.g. douyin:luna123."),
+                            spec=repr(spec))
     platform = platform.strip().lower()
     key = normalise_handle(handle, platform)
     with workspace.session() as s:
         found = s.scalar(select(PlatformAccount.id).where(
             PlatformAccount.platform == platform, PlatformAccount.handle == key))
     if found is None:
-        raise BadInputError(f"--account {spec!r}: no {platform} account with that handle.")
+        raise BadInputError(N_("--account {spec}: no {platform} account with that handle; "
+                               "kol-desk creators lists the handles."),
+                            spec=repr(spec), platform=platform)
     return found
 
 

@@ -14,8 +14,8 @@ from decimal import Decimal
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
-from kol_desk.domain import RiskLevel, Stage
-from kol_desk.errors import KnownError
+from kol_desk.domain import RISK_LABELS, RiskLevel, Stage
+from kol_desk.errors import N_, KnownError, Listed, Text
 from kol_desk.models import Campaign, Collaboration, Creator, PlatformAccount, Quote, StageChange
 from kol_desk.models.base import utcnow
 from kol_desk.services import activity
@@ -38,8 +38,13 @@ class RiskNotice:
     reason: str | None
 
     @property
-    def label(self) -> str:
-        return f"{self.nickname} ({'blacklisted' if self.blacklisted else self.risk_level})"
+    def label(self) -> Text:
+        """The creator and why, translated where it is shown."""
+        if self.blacklisted:
+            return Text(N_("{name} (blacklisted)"), name=self.nickname)
+        risk = {level.value: label for level, label in RISK_LABELS.items()}.get(self.risk_level)
+        return Text(N_("{name} ({risk} risk)"), name=self.nickname,
+                    risk=Text(risk) if risk else self.risk_level)
 
 
 @dataclass
@@ -131,20 +136,21 @@ def add_to_campaign(
     reason = (override_reason or "").strip() or None
     risky = {n.account_id: n for n in needs_confirmation(workspace, account_ids)}
     if risky and reason is None:
-        names = ", ".join(n.label for n in list(risky.values())[:5])
+        names = Listed(n.label for n in list(risky.values())[:5])
         raise ShortlistError(
-            f"{len(risky)} creator(s) are blacklisted or risk-flagged ({names}); "
-            "confirm and give a reason to add them anyway."
-        )
+            N_("{n} creator(s) are blacklisted or risk-flagged ({names}); confirm and give a "
+               "reason to add them anyway."), n=len(risky), names=names)
     result = ShortlistResult(campaign_id)
     wanted = list(dict.fromkeys(account_ids))  # keep the caller's order, drop repeats
     now = utcnow()
     with workspace.transaction() as session:
         campaign = session.get(Campaign, campaign_id)
         if campaign is None:
-            raise ShortlistError(f"Campaign {campaign_id} no longer exists; refresh the list.")
+            raise ShortlistError(N_("Campaign {id} no longer exists; refresh the list."),
+                                 id=campaign_id)
         if campaign.archived_at is not None:
-            raise ShortlistError(f"Campaign “{campaign.name}” is archived; restore it first.")
+            raise ShortlistError(N_("Campaign “{name}” is archived; restore it first."),
+                                 name=campaign.name)
         existing = set(session.scalars(
             select(Collaboration.account_id).where(Collaboration.campaign_id == campaign_id)
         ))

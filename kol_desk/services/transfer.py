@@ -17,7 +17,7 @@ from pathlib import Path
 
 from sqlalchemy import Connection, Table, func, insert, select
 
-from kol_desk.errors import BadInputError, StoreError
+from kol_desk.errors import N_, BadInputError, StoreError
 from kol_desk.i18n import tr
 from kol_desk.models import Base
 from kol_desk.store import files
@@ -81,8 +81,8 @@ def copy_workspace(source: Workspace, target: Workspace,
     """Copy every row of ``source`` into the empty, migrated ``target``, then check it."""
     if _has_data(target):
         raise TransferError(
-            f"{target.display_location} already holds data; copy into an empty database "
-            "so nothing there is mixed up or overwritten.")
+            N_("{location} already holds data; copy into an empty database so nothing there "
+               "is mixed up or overwritten."), location=target.display_location)
     tables = _tables()
     with source.engine.connect() as reader:
         totals = {t.name: _count(reader, t) for t in tables}
@@ -111,7 +111,9 @@ def copy_workspace(source: Workspace, target: Workspace,
         report = _compare(source, target, reader)
     if not report.ok:
         bad = ", ".join(f"{c.table} {c.source}→{c.target}" for c in report.counts if not c.ok)
-        raise TransferError(f"The copy in {target.display_location} does not match: {bad}.")
+        raise TransferError(N_("The copy in {location} does not match: {tables}. Nothing was "
+                               "changed here; try the copy again."),
+                            location=target.display_location, tables=bad)
     return report
 
 

@@ -20,6 +20,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from kol_desk.errors import N_, Text
 from kol_desk.store import failures, files
 
 if TYPE_CHECKING:
@@ -96,7 +97,8 @@ class BackupInfo:
     size: int
     counts: dict[str, int] = field(default_factory=dict)
     revision: str | None = None
-    problem: str | None = None  # why this backup cannot be restored, None when good
+    # why this backup cannot be restored (translated where shown), None when good
+    problem: Text | None = None
 
     @property
     def ok(self) -> bool:
@@ -128,14 +130,15 @@ def describe_backup(path: Path, *, check: bool = False) -> BackupInfo:
     info = BackupInfo(path, created, parsed[2] if parsed else "", path.stat().st_size)
     try:
         if not files.is_open(path) and files.read_header(path, 16) != b"SQLite format 3\x00":
-            info.problem = "not an SQLite database"
+            info.problem = Text(N_("not an SQLite database"))
             return info
         connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         try:
             if check:
                 verdict = connection.execute("PRAGMA quick_check").fetchone()
                 if not verdict or verdict[0] != "ok":
-                    info.problem = f"damaged: {verdict[0] if verdict else 'no answer'}"
+                    info.problem = Text(N_("damaged: {detail}"),
+                                        detail=verdict[0] if verdict else "no answer")
                     return info
             row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
             info.revision = row[0] if row else None
@@ -145,7 +148,7 @@ def describe_backup(path: Path, *, check: bool = False) -> BackupInfo:
         finally:
             connection.close()
     except sqlite3.Error as exc:
-        info.problem = f"unreadable: {exc}"
+        info.problem = Text(N_("unreadable: {reason}"), reason=exc)
     return info
 
 

@@ -11,6 +11,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import SQLAlchemyError
 
+from kol_desk.errors import N_, Text
 from kol_desk.store import files
 from kol_desk.store.migrate import SQLITE_MAGIC, head_revision
 
@@ -21,7 +22,7 @@ COUNTED_TABLES = ("creators", "platform_accounts", "quotes", "campaigns", "colla
 class HealthReport:
     location: str
     missing: bool = False
-    problems: list[str] = field(default_factory=list)
+    problems: list[Text] = field(default_factory=list)  # translated where shown
     revision: str | None = None
     counts: dict[str, int] = field(default_factory=dict)
 
@@ -30,15 +31,9 @@ class HealthReport:
         return not self.missing and not self.problems
 
     def as_dict(self) -> dict[str, Any]:
-        return {"location": self.location, "ok": self.ok, "problems": self.problems,
+        return {"location": self.location, "ok": self.ok,
+                "problems": [str(problem) for problem in self.problems],
                 "schema": self.revision, "counts": self.counts}
-
-    def lines(self) -> list[str]:
-        head = "OK" if self.ok else f"{len(self.problems)} problem(s)"
-        out = [f"{self.location}: {head}", f"schema: {self.revision or 'none'}"]
-        out += [f"{name}: {count}" for name, count in self.counts.items()]
-        out += [f"problem: {problem}" for problem in self.problems]
-        return out
 
 
 def inspect_workspace(url: URL) -> HealthReport:
@@ -54,22 +49,23 @@ def _inspect_sqlite(path: Path) -> HealthReport:
         return report
     # A workspace this process has open is left to SQLite alone (``store.files``).
     if not files.is_open(path) and files.read_header(path, len(SQLITE_MAGIC)) != SQLITE_MAGIC:
-        report.problems.append("not an SQLite database (wrong file header)")
+        report.problems.append(Text(N_("not an SQLite database (wrong file header)")))
         return report
     try:
         connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     except sqlite3.Error as exc:
-        report.problems.append(f"cannot open: {exc}")
+        report.problems.append(Text(N_("cannot open: {reason}"), reason=exc))
         return report
     try:
         for (message,) in connection.execute("PRAGMA integrity_check"):
             if message != "ok":
-                report.problems.append(f"integrity: {message}")
+                report.problems.append(Text(N_("integrity: {detail}"), detail=message))
         for table, rowid, parent, _ in connection.execute("PRAGMA foreign_key_check"):
-            report.problems.append(f"foreign key: {table} row {rowid} points to a missing {parent}")
+            report.problems.append(Text(N_("foreign key: {table} row {row} points to a missing "
+                                               "{parent}"), table=table, row=rowid, parent=parent))
         _check_schema(report, connection.execute)
     except sqlite3.Error as exc:
-        report.problems.append(f"unreadable: {exc}")
+        report.problems.append(Text(N_("unreadable: {reason}"), reason=exc))
     finally:
         connection.close()
     return report
@@ -79,13 +75,12 @@ def _check_schema(report: HealthReport, execute: Any) -> None:
     try:
         row = execute("SELECT version_num FROM alembic_version").fetchone()
     except (sqlite3.Error, SQLAlchemyError):
-        report.problems.append("not a KOL Desk database (no schema version)")
+        report.problems.append(Text(N_("not a KOL Desk database (no schema version)")))
         return
     report.revision = row[0] if row else None
     if report.revision != head_revision():
-        report.problems.append(
-            f"schema {report.revision} differs from this version's {head_revision()}"
-        )
+        report.problems.append(Text(N_("schema {found} differs from this version's {head}"),
+                                    found=report.revision, head=head_revision()))
     for table in COUNTED_TABLES:
         report.counts[table] = int(execute(f"SELECT count(*) FROM {table}").fetchone()[0])
 
@@ -97,7 +92,7 @@ def _inspect_server(url: URL) -> HealthReport:
         with engine.connect() as connection:
             _check_schema(report, lambda sql: connection.execute(text(sql)))
     except SQLAlchemyError as exc:
-        report.problems.append(f"cannot connect: {exc.__class__.__name__}")
+        report.problems.append(Text(N_("cannot connect: {reason}"), reason=exc.__class__.__name__))
     finally:
         engine.dispose()
     return report

@@ -62,7 +62,8 @@ COLUMNS = [
     Column("Collaborations", _count_text("collaborations"), _count_key("collaborations"),
            numeric=True),
     Column("State", lambda b: tr("Good") if b.ok else tr("Damaged"),
-           colour=lambda b: None if b.ok else "#c62828", tooltip=lambda b: b.problem),
+           colour=lambda b: None if b.ok else "#c62828",
+           tooltip=lambda b: str(b.problem) if b.problem else None),
 ]
 
 
