@@ -42,9 +42,12 @@ class Size:
     # opening the workspace) no longer dominate (issue #17: the 1.5× target applies to a
     # report over at least 2,000 posts; the year alone has 1,937).
     report_posts: int = 0
+    # Larger copies of the same kind (one campaign of published posts each), to show how
+    # the report export's ratio scales once the fixed costs stop dominating.
+    report_scales: tuple[int, ...] = ()
 
 
-FULL = Size("full", 100_000, 10_000, 500, True, report_posts=2_500)
+FULL = Size("full", 100_000, 10_000, 500, True, report_posts=2_500, report_scales=(5_000, 10_000))
 QUICK = Size("quick", 2_000, 400, 60, False)
 REPORT_CAMPAIGN = "基准报告 Benchmark report"
 
@@ -58,6 +61,9 @@ class Dataset:
     agency_list: Path
     report_db: Path  # what the report export reads: ``db``, or its copy with more posts
     report_posts: int  # posts in that workspace's report (every campaign not archived)
+    # Posts → workspace of the larger report copies (``Size.report_scales``), counted like
+    # ``report_posts``.
+    report_scales: dict[int, Path]
 
 
 def _run(args: list[str]) -> None:
@@ -82,30 +88,36 @@ def build(size: Size, log: Any = print) -> Dataset:
               "add_year(sys.argv[1], int(sys.argv[2]), int(sys.argv[3]))",
               str(db), str(size.collaborations), str(size.board)])
         marker.write_text("ok\n")
-    report_db = db
-    if size.report_posts:
-        report_db = folder / f"report_{size.creators}_{size.report_posts}.sqlite"
-        report_marker = report_db.with_suffix(".ready")
-        if not report_marker.exists() or marker.stat().st_mtime > report_marker.stat().st_mtime:
-            for stale in folder.glob(f"{report_db.name}*"):
-                stale.unlink()
-            log(f"building {report_db.name}: {db.name} + published posts up to {size.report_posts:,}")
-            shutil.copyfile(db, report_db)
-            _run([sys.executable, "-c",
-                  "import sys; from benchmarks.dataset import add_report_posts; "
-                  "add_report_posts(sys.argv[1], int(sys.argv[2]))", str(report_db), str(size.report_posts)])
-            report_marker.write_text("ok\n")
+    report_db = _report_copy(db, marker, size.report_posts, log) if size.report_posts else db
+    scales = {posts: _report_copy(db, marker, posts, log) for posts in size.report_scales}
     empty = folder / "empty.sqlite"
     # Created, or migrated to the latest revision: a case timed on an old copy would also
     # time the migration (the empty one is created here the first time).
-    for workspace in (db, report_db, empty):
+    for workspace in (db, report_db, *scales.values(), empty):
         _run([sys.executable, "-c", "import sys; from kol_desk.store.migrate import open_workspace; "
               "open_workspace(sys.argv[1]).dispose()", str(workspace)])
     done = subprocess.run([sys.executable, "-c", "import sys; from benchmarks.dataset import report_posts; "
                            "print(report_posts(sys.argv[1]))", str(report_db)],
                           cwd=REPO, capture_output=True, text=True, check=True)
     return Dataset(folder, size, db, empty, _agency_list(size, folder, log), report_db,
-                   int(done.stdout.split()[-1]))
+                   int(done.stdout.split()[-1]), scales)
+
+
+def _report_copy(db: Path, marker: Path, posts: int, log: Any) -> Path:
+    """``report_<creators>_<posts>.sqlite``: a copy of ``db`` with one more campaign of
+    published posts, ``posts`` in the report in all; built once, rebuilt when ``db`` is."""
+    copy = db.with_name(f"report_{db.stem.removeprefix('demo_')}_{posts}.sqlite")
+    ready = copy.with_suffix(".ready")
+    if not ready.exists() or marker.stat().st_mtime > ready.stat().st_mtime:
+        for stale in db.parent.glob(f"{copy.name}*"):
+            stale.unlink()
+        log(f"building {copy.name}: {db.name} + published posts up to {posts:,}")
+        shutil.copyfile(db, copy)
+        _run([sys.executable, "-c",
+              "import sys; from benchmarks.dataset import add_report_posts; "
+              "add_report_posts(sys.argv[1], int(sys.argv[2]))", str(copy), str(posts)])
+        ready.write_text("ok\n")
+    return copy
 
 
 def _agency_list(size: Size, folder: Path, log: Any) -> Path:

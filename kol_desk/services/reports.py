@@ -17,7 +17,7 @@ not it has results yet. The campaigns' *planned* budget (their own field) and th
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -243,9 +243,10 @@ def _money(workspace: Workspace, scope: ReportScope, campaign_ids: list[int]) ->
             rows = session.execute(scoped(ACCOUNT.c.followers, ACCOUNT.c.platform,
                                           CREATOR.c.tier_override, *card_columns)).all()
             thresholds = thresholds_of(session)
-            cards = [r[3:] for r in rows if tier_key(r[0], r[1], r[2], thresholds) == scope.tier]
+            cards: Sequence[Any] = [r[3:] for r in rows if tier_key(r[0], r[1], r[2], thresholds) == scope.tier]
         else:
-            cards = [tuple(r) for r in session.execute(scoped(*card_columns))]
+            # fetchall, not a fetchone per row (10k cards at 2,500 posts).
+            cards = session.execute(scoped(*card_columns)).all()
         budgets = session.execute(
             select(CAMPAIGN.c.budget).where(CAMPAIGN.c.id.in_(campaign_ids))).scalars().all()
         allocated = session.scalar(
