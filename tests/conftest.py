@@ -21,8 +21,10 @@ from kol_desk.store.migrate import open_workspace
 from tests.file_guard import forbidden_file_use
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED_SAMPLES = REPO.parent / "shared" / "samples"
-AGENCY_LISTS = SHARED_SAMPLES / "agency_lists"
+# The shared agency lists beside the checkout; KOL_DESK_SAMPLES names their folder when
+# the checkout sits elsewhere (tests that read them skip where it is absent).
+AGENCY_LISTS = Path(os.environ.get("KOL_DESK_SAMPLES")
+                    or REPO.parent / "shared" / "samples" / "agency_lists").resolve()
 
 # The PostgreSQL server and per-test databases for the engine-parametrised suites; the
 # test's widgets deleted by Qt, not by the garbage collector.

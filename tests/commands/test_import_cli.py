@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import importlib.util
 import json
-import os
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -13,10 +12,9 @@ from typing import Any
 import pytest
 
 from kol_desk.cli import main
+from tests.conftest import AGENCY_LISTS as SAMPLES
 
 REPO = Path(__file__).resolve().parents[2]
-SAMPLES = Path(os.environ.get("KOL_DESK_SAMPLES")  # as tests/importing/conftest.py
-               or (REPO / ".." / "shared" / "samples" / "agency_lists").resolve())
 GENERATOR = SAMPLES.parent / "make_agency_lists.py"
 
 

@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-# KOL_DESK_SAMPLES points elsewhere when the checkout does not sit beside ``shared``.
-SAMPLES_DIR = Path(os.environ.get("KOL_DESK_SAMPLES")
-                   or REPO_ROOT / ".." / "shared" / "samples" / "agency_lists").resolve()
+from tests.conftest import AGENCY_LISTS as SAMPLES_DIR
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@ problems, see the merge preview, import; then undo it from Import history."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -34,10 +33,9 @@ from kol_desk.ui.context import AppContext
 from kol_desk.ui.importing.history import ImportHistoryDialog
 from kol_desk.ui.importing.wizard import ImportWizard
 from kol_desk.ui.main_window import MainWindow
+from tests.conftest import AGENCY_LISTS as SAMPLES
 from tests.ui.creators.helpers_creators import answer_modal, click_ok, type_text
 
-SAMPLES = Path(os.environ.get("KOL_DESK_SAMPLES")  # as tests/importing/conftest.py
-               or Path(__file__).resolve().parents[3].parent / "shared" / "samples" / "agency_lists")
 FATAL = QAbstractItemModelTester.FailureReportingMode.Fatal
 
 
@@ -370,7 +368,7 @@ def test_registered_and_direct_prices_and_a_discount_reach_the_creator_page(
     columns = [summary.headerData(c, Qt.Orientation.Horizontal) for c in range(summary.columnCount())]
     lowest = columns.index("Lowest (after discount, incl. tax)")
     assert sorted(summary.index(r, lowest).data() for r in range(summary.rowCount())) == [
-        "¥5,400.00", "¥7,200.00"]
+        "¥5,400", "¥7,200"]
     assert "discount" in summary.headerData(lowest, Qt.Orientation.Horizontal,
                                             Qt.ItemDataRole.ToolTipRole)
 
