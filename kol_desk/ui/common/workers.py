@@ -73,7 +73,10 @@ class Job:
 
     def run(self) -> None:
         kind, payload = self._call()
-        _dispatcher().answered.emit(self, kind, payload)
+        try:
+            _dispatcher().answered.emit(self, kind, payload)
+        except RuntimeError:  # "Signal source has been deleted": the app has quit
+            log.info("a job finished after the app quit; nobody is left to tell")
 
     def _call(self) -> tuple[str, object]:
         """Runs the function; returns after this frame, the only one on the worker holding
