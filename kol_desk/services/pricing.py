@@ -57,7 +57,7 @@ from kol_desk.services.pricing_model import (
     quartiles,
     season_index,
 )
-from kol_desk.services.quote_prices import Price, fee_level, quote_level
+from kol_desk.services.quote_prices import Price, fee_level, price_text, quote_level
 from kol_desk.services.tiers import tier_of, tier_thresholds
 from kol_desk.store.database import Workspace
 
@@ -88,17 +88,22 @@ class Route:
 
     source: str
     quoted_on: date
+    quoted: Price  # the quote as written
     price: Decimal  # tax included, less the quote's discount: the model's basis
-    price_text: str  # the quote as written
     rebate_pct: Decimal
     service_fee: Decimal
     net: Decimal  # deal_cost's net cost of that price through the quote's channel
     tax_included: bool | None
     quotes: int  # how many quotes this source gave in all
-    channel: str | None = None  # domain.Channel value; None when the quote does not say
-    platform_fee: Decimal = Decimal(0)
-    discount_pct: Decimal | None = None
-    quoted: Price | None = None  # the quote as written (the screen writes it compactly)
+    channel: str | None  # domain.Channel value; None when the quote does not say
+    platform_fee: Decimal
+    discount_pct: Decimal | None
+
+    @property
+    def price_text(self) -> str:
+        """The quote as written, exact, with its discount ("¥8,000.00–9,000.00 −10%")."""
+        text = price_text(self.quoted)
+        return f"{text} −{self.discount_pct.normalize():f}%" if self.discount_pct else text
 
 
 @dataclass(frozen=True)
@@ -310,13 +315,9 @@ def _routes(s: Session, quotes: Sequence[Any], currency: str,
         value = _level(q)
         assert value is not None
         parts = _parts(value, q, rates)
-        text = metrics.format_money(q[1], currency) if q[2] == q[1] or q[2] is None \
-            else f"{metrics.format_money(q[1], currency)}–{metrics.format_money(q[2], currency)}"
-        if q[11]:  # as quoted, with its discount; the value is the price after it
-            text += f" −{q[11]:g}%"
-        routes.append(Route(name, q[4], value, text, parts.rebate_pct, parts.service_fee, parts.net,
-                            q[10], counts[name], q[12], parts.platform_fee, _discount(q[11]),
-                            Price(q[1], q[1] if q[2] is None else q[2], currency)))
+        routes.append(Route(name, q[4], Price(q[1], q[2], currency), value, parts.rebate_pct,
+                            parts.service_fee, parts.net, q[10], counts[name], q[12],
+                            parts.platform_fee, _discount(q[11])))
     routes.sort(key=lambda r: (r.net, r.source))
     return routes, history
 

@@ -56,17 +56,6 @@ class Price:
         return self.low if self.high is None else self.high
 
 
-def price_value(low: Decimal | None, high: Decimal | None,
-                discount_pct: float | Decimal | None = None) -> Decimal | None:
-    """One number for a stored quote (its middle; the "from" price of an open range),
-    after its discount when it states one, where a model needs one number; None when it
-    has no price."""
-    if low is None:
-        return None
-    middle = Price(low, high).midpoint
-    return cents(middle * (1 - Decimal(str(discount_pct)) / 100)) if discount_pct else middle
-
-
 def on_basis(low: Decimal | None, high: Decimal | None, tax_included: bool | None,
              currency: str = "CNY", discount_pct: float | Decimal | None = None,
              rate: float | Decimal | None = QUOTE_VAT) -> Price | None:

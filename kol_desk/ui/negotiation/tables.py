@@ -28,7 +28,7 @@ def route_columns(currency: str, cheapest: Decimal | None) -> list[Column]:
     return [
         Column("Source", lambda r: r.source),
         Column("Latest quote", lambda r: r.quoted_on.isoformat(), sort_key=lambda r: r.quoted_on),
-        Column("Quote", lambda r: price_shown(r.quoted) if r.quoted else r.price_text, sort_key=lambda r: r.price,
+        Column("Quote", lambda r: price_shown(r.quoted), sort_key=lambda r: r.price,
                numeric=True, tooltip=lambda r: f"{r.price_text}\n" + tr("{n} quote(s) from this source in all",
                                                                          n=r.quotes)),
         Column("Rebate", lambda r: f"{r.rebate_pct}%" if r.rebate_pct else DASH, numeric=True),
