@@ -17,7 +17,6 @@ import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -26,8 +25,10 @@ from kol_desk.exporting.stream import stream_table
 from kol_desk.exporting.xlsx import (
     CURRENCY_FORMATS,
     MAX_CELL_TEXT,
+    MAYBE_FORMULA,
     ExportColumn,
     XlsxExport,
+    cell_writers,
     looks_like_formula,
     print_setup,
 )
@@ -85,27 +86,24 @@ class Metric:
 
 
 def group_metrics(first_header: str) -> list[Metric]:
-    def t(row: GroupRow) -> Totals:
-        return row.totals
-
     return [
         Metric(first_header, "text", lambda r: r.label),
-        Metric(tr("Posts"), "int", lambda r: t(r).posts),
-        Metric(tr("Cost"), "money", lambda r: t(r).cost),
-        Metric(tr("Impressions"), "int", lambda r: t(r).count("impressions")),
-        Metric(tr("Views"), "int", lambda r: t(r).count("views")),
-        Metric(tr("Engagements"), "int", lambda r: t(r).engagements),
-        Metric(tr("Engagement rate"), "percent", lambda r: t(r).engagement_rate.value),
-        Metric(tr("Clicks"), "int", lambda r: t(r).count("clicks")),
-        Metric(tr("Orders"), "int", lambda r: t(r).count("orders")),
-        Metric(tr("Revenue"), "money", lambda r: t(r).revenue_or_none),
-        Metric(tr("CPM"), "money", lambda r: t(r).cpm, "cpm"),
-        Metric(tr("CPV"), "money", lambda r: t(r).cpv),
-        Metric(tr("CPE"), "money", lambda r: t(r).cpe, "cpe"),
-        Metric(tr("CPC"), "money", lambda r: t(r).cpc),
-        Metric(tr("CPA"), "money", lambda r: t(r).cpa),
-        Metric(tr("ROI"), "percent", lambda r: t(r).roi, "roi"),
-        Metric(tr("ROAS"), "decimal", lambda r: t(r).roas),
+        Metric(tr("Posts"), "int", lambda r: r.totals.posts),
+        Metric(tr("Cost"), "money", lambda r: r.totals.cost),
+        Metric(tr("Impressions"), "int", lambda r: r.totals.count("impressions")),
+        Metric(tr("Views"), "int", lambda r: r.totals.count("views")),
+        Metric(tr("Engagements"), "int", lambda r: r.totals.engagements),
+        Metric(tr("Engagement rate"), "percent", lambda r: r.totals.engagement_rate.value),
+        Metric(tr("Clicks"), "int", lambda r: r.totals.count("clicks")),
+        Metric(tr("Orders"), "int", lambda r: r.totals.count("orders")),
+        Metric(tr("Revenue"), "money", lambda r: r.totals.revenue_or_none),
+        Metric(tr("CPM"), "money", lambda r: r.totals.cpm, "cpm"),
+        Metric(tr("CPV"), "money", lambda r: r.totals.cpv),
+        Metric(tr("CPE"), "money", lambda r: r.totals.cpe, "cpe"),
+        Metric(tr("CPC"), "money", lambda r: r.totals.cpc),
+        Metric(tr("CPA"), "money", lambda r: r.totals.cpa),
+        Metric(tr("ROI"), "percent", lambda r: r.totals.roi, "roi"),
+        Metric(tr("ROAS"), "decimal", lambda r: r.totals.roas),
     ]
 
 
@@ -118,16 +116,18 @@ class _Writer:
         self._formats: dict[str, Any] = {}
         self._dash = export.format(align="center", valign="vcenter")
         self._quoted = export.format(quote_prefix=True, valign="vcenter")
+        self._writers = cell_writers(sheet)
 
     def _format(self, kind: str) -> Any:
-        # One format per kind, looked up once: the per-cell path of a 10k-row sheet.
-        fmt = self._formats.get(kind)
-        if fmt is None:
+        # One format per kind, made once. Text gets none: its lines are one line high, so
+        # vertical centring shows nothing, and a style on every text cell costs the
+        # writer (as in stream.py).
+        if kind not in self._formats:
             number_format = {"money": CURRENCY_FORMATS.get(self.currency, "#,##0.00"), "percent": "0.00%",
                              "int": "#,##0", "decimal": "#,##0.00", "date": "yyyy-mm-dd"}.get(kind)
-            fmt = self._formats[kind] = (self.export.format(valign="vcenter", num_format=number_format)
-                                         if number_format else self.export.format(valign="vcenter"))
-        return fmt
+            self._formats[kind] = (self.export.format(valign="vcenter", num_format=number_format)
+                                   if number_format else None)
+        return self._formats[kind]
 
     def title(self, text: str, size: int = 14) -> None:
         self.export.write_text(self.sheet, self.row, 0, text, self.export.format(bold=True, font_size=size))
@@ -144,45 +144,38 @@ class _Writer:
         self.row += 1
         return self.row - 1
 
-    def values(self, values: Sequence[Any], kinds: Sequence[str], fills: Sequence[str | None] = ()) -> None:
-        if not fills:  # most lines (every creator but the best and worst few)
-            cell = self._cell
-            for col, (value, kind) in enumerate(zip(values, kinds, strict=True)):
-                cell(col, value, kind)
-            self.row += 1
-            return
-        for col, (value, kind) in enumerate(zip(values, kinds, strict=True)):
-            fill = fills[col] if col < len(fills) else None
-            if fill is None:
-                self._cell(col, value, kind)
+    def values(self, values: Sequence[Any], kinds: Sequence[str]) -> None:
+        self.cells(values, [self._format(kind) for kind in kinds])
+
+    def cells(self, values: Sequence[Any], formats: Sequence[Any], fills: Sequence[str | None] = ()) -> None:
+        """One line; ``formats`` from ``_format`` (None for text), ``fills`` (by column)
+        marks the best and worst figures of a group table."""
+        row = self.row
+        write_string, write_number, write_datetime = self._writers
+        for col, value in enumerate(values):
+            fmt = formats[col]
+            if fills and fills[col] is not None:
+                self._filled(col, value, fmt, fills[col])  # type: ignore[arg-type]
+            elif value is None:
+                if fmt is not None:  # a number nobody knows; empty text stays empty
+                    write_string(row, col, metrics.DASH, self._dash)
+            elif type(value) is str:
+                text = value[:MAX_CELL_TEXT]
+                risky = bool(text) and text[0] in MAYBE_FORMULA and looks_like_formula(text)
+                write_string(row, col, text, self._quoted if risky else fmt)
+            elif isinstance(value, date):
+                write_datetime(row, col, value, fmt)
             else:
-                self._filled(col, value, kind, fill)
+                write_number(row, col, float(value), fmt)
         self.row += 1
 
-    def _cell(self, col: int, value: Any, kind: str) -> None:
-        # The per-cell path of the Creators sheet (one line per creator): formats come
-        # from the dict, text goes straight to write_string unless it needs the quote flag.
+    def _filled(self, col: int, value: Any, fmt: Any, fill: str) -> None:
+        number_format = fmt.num_format if fmt is not None else "General"
+        filled = self.export.format(bg_color=fill, num_format=number_format, valign="vcenter", bold=True)
         if value is None:
-            if kind != "text":
-                self.sheet.write_string(self.row, col, metrics.DASH, self._dash)
-        elif type(value) is str:
-            text = value[:MAX_CELL_TEXT]
-            self.sheet.write_string(self.row, col, text,
-                                    self._quoted if looks_like_formula(text) else self._format("text"))
-        elif isinstance(value, date):
-            self.sheet.write_datetime(self.row, col, value, self._format("date"))
+            self.export.write_text(self.sheet, self.row, col, metrics.DASH, filled)
         else:
-            self.sheet.write_number(self.row, col, float(value) if isinstance(value, Decimal) else value,
-                                    self._format(kind))
-
-    def _filled(self, col: int, value: Any, kind: str, fill: str) -> None:
-        number_format = {"money": CURRENCY_FORMATS.get(self.currency, "#,##0.00"),
-                         "percent": "0.00%", "int": "#,##0", "decimal": "#,##0.00"}.get(kind, "General")
-        fmt = self.export.format(bg_color=fill, num_format=number_format, valign="vcenter", bold=True)
-        if value is None:
-            self.export.write_text(self.sheet, self.row, col, metrics.DASH, fmt)
-        else:
-            self.sheet.write_number(self.row, col, float(value), fmt)
+            self.sheet.write_number(self.row, col, float(value), filled)
 
     def skip(self, rows: int = 1) -> None:
         self.row += rows
@@ -193,12 +186,13 @@ class _Writer:
         returns the first and last data row (0-based) for charts."""
         self.header([c.header for c in columns])
         first = self.row
-        kinds = [c.kind for c in columns]
+        formats = [self._format(c.kind) for c in columns]
+        getters = [c.value for c in columns]
         for group in rows:
             fills = [None if c.mark is None or c.mark not in group.marks
                      else BEST_FILL if group.marks[c.mark] == "best" else WORST_FILL
                      for c in columns] if group.marks else ()
-            self.values([c.value(group) for c in columns], kinds, fills)
+            self.cells([value(group) for value in getters], formats, fills)
         last = self.row - 1
         if total is not None:
             fake = GroupRow(None, total_label, total, self.currency)
@@ -399,38 +393,37 @@ def _groups_sheet(export: XlsxExport, report: Report) -> dict[str, tuple[int, in
     return ranges
 
 
-POST_COLUMNS: list[tuple[str, str, Callable[[PostResult], Any]]] = [
-    (N_("Campaign"), "text", lambda p: p.campaign),
-    (N_("Creator"), "text", lambda p: p.nickname),
-    (N_("Platform"), "text", lambda p: platform_name(p.platform)),
-    (N_("Account"), "text", lambda p: p.handle),
-    (N_("Tier"), "text", lambda p: tier_name(p.tier)),
-    (N_("Agency"), "text", lambda p: p.agency),
-    (N_("Post date"), "date", lambda p: p.post_date),
-    (N_("Results as of"), "date", lambda p: p.taken_on),
-    (N_("Cost"), "money", lambda p: p.cost),
-    (N_("Impressions"), "int", lambda p: p.counts["impressions"]),
-    (N_("Views"), "int", lambda p: p.counts["views"]),
-    (N_("Engagements"), "int", lambda p: p.engagements),
-    (N_("Clicks"), "int", lambda p: p.counts["clicks"]),
-    (N_("Orders"), "int", lambda p: p.counts["orders"]),
-    (N_("Revenue"), "money", lambda p: p.revenue),
-    (N_("CPM"), "money", lambda p: metrics.cpm(p.cost, p.counts["impressions"])),
-    (N_("CPE"), "money", lambda p: metrics.cpe(p.cost, p.engagements)),
-    (N_("ROI"), "percent", lambda p: metrics.roi(p.revenue, p.cost)),
+POST_COLUMNS: list[tuple[str, str]] = [
+    (N_("Campaign"), "text"), (N_("Creator"), "text"), (N_("Platform"), "text"), (N_("Account"), "text"),
+    (N_("Tier"), "text"), (N_("Agency"), "text"), (N_("Post date"), "date"), (N_("Results as of"), "date"),
+    (N_("Cost"), "money"), (N_("Impressions"), "int"), (N_("Views"), "int"), (N_("Engagements"), "int"),
+    (N_("Clicks"), "int"), (N_("Orders"), "int"), (N_("Revenue"), "money"), (N_("CPM"), "money"),
+    (N_("CPE"), "money"), (N_("ROI"), "percent"),
 ]
+
+
+def _post_line(p: PostResult, platform: str, tier: str) -> list[Any]:
+    """The cells of one post, in POST_COLUMNS' order."""
+    counts = p.counts
+    return [p.campaign, p.nickname, platform, p.handle, tier, p.agency, p.post_date, p.taken_on, p.cost,
+            counts["impressions"], counts["views"], p.engagements, counts["clicks"], counts["orders"],
+            p.revenue, metrics.cpm(p.cost, counts["impressions"]), metrics.cpe(p.cost, p.engagements),
+            metrics.roi(p.revenue, p.cost)]
 
 
 def _posts_sheet(export: XlsxExport, report: Report, progress: Progress | None) -> None:
     columns = [ExportColumn(tr(title), kind, currency=report.currency)  # type: ignore[arg-type]
-               for title, kind, _ in POST_COLUMNS]
+               for title, kind in POST_COLUMNS]
     total = len(report.posts)
+    # A handful of platforms and tiers: each name is translated once, not once per post.
+    platforms = {key: platform_name(key) for key in {p.platform for p in report.posts}}
+    tiers = {key: tier_name(key) for key in {p.tier for p in report.posts}}
 
     def rows() -> Any:
         for index, post in enumerate(report.posts):
             if progress is not None and index % 1000 == 0:
                 progress(index, total)
-            yield [getter(post) for _, _, getter in POST_COLUMNS]
+            yield _post_line(post, platforms[post.platform], tiers[post.tier])
 
     stream_table(export, sheet_names()["posts"], columns, rows(),
                  title=tr("Post details"), subtitle=tr("Every post with its latest result snapshot."))

@@ -19,11 +19,12 @@ from typing import Any
 
 from kol_desk.exporting.xlsx import (
     CURRENCY_FORMATS,
-    FORMULA_TRIGGERS,
     MAX_CELL_TEXT,
+    MAYBE_FORMULA,
     ExportColumn,
     TableInfo,
     XlsxExport,
+    cell_writers,
     looks_like_formula,
     print_setup,
 )
@@ -31,7 +32,6 @@ from kol_desk.metrics import DASH
 
 Progress = Callable[[int], None]
 _WIDTH_SAMPLE = 200
-_MAYBE_FORMULA = FORMULA_TRIGGERS | frozenset(" \u3000\u00a0")
 _NUMBER_FORMATS = {"int": "#,##0", "percent": "0.00%", "decimal": "#,##0.00", "date": "yyyy-mm-dd"}
 
 
@@ -56,7 +56,7 @@ def stream_table(export: XlsxExport, name: str, columns: Sequence[ExportColumn],
     dash = export.format(align="center", valign="vcenter")
     quoted = export.format(quote_prefix=True, valign="vcenter")
     text_column = [c.kind == "text" for c in columns]
-    write_string, write_number, write_datetime = sheet.write_string, sheet.write_number, sheet.write_datetime
+    write_string, write_number, write_datetime = cell_writers(sheet)
     iterator = iter(rows)
     sample = list(itertools.islice(iterator, _WIDTH_SAMPLE))
     widths = [_width(c.header) for c in columns]
@@ -78,7 +78,7 @@ def stream_table(export: XlsxExport, name: str, columns: Sequence[ExportColumn],
             elif type(value) is str:
                 text = value[:MAX_CELL_TEXT]
                 # Only text starting with one of these can be a formula (looks_like_formula).
-                risky = bool(text) and text[0] in _MAYBE_FORMULA and looks_like_formula(text)
+                risky = bool(text) and text[0] in MAYBE_FORMULA and looks_like_formula(text)
                 write_string(row, c, text, quoted if risky else formats[c])
             elif isinstance(value, datetime | date):
                 write_datetime(row, c, value, formats[c])

@@ -206,12 +206,13 @@ def load_posts(workspace: Workspace, scope: ReportScope) -> list[PostResult]:
         tier = tier_key(r[13], r[11], r[8], thresholds)
         if scope.tier and tier != scope.tier:
             continue
+        counts = dict(zip(COUNT_FIELDS, r[first_count:first_score], strict=True))
         posts.append(PostResult(
             collaboration_id=r[0], campaign_id=r[1], campaign=r[5], creator_id=r[2], nickname=r[7],
             platform=r[11], handle=r[12], tier=tier, agency_id=r[9], agency=r[10], followers=r[13],
             post_date=r[3], taken_on=r[14], currency=r[6],
             cost=collaboration_cost(r[4], r[first_tax], r[first_tax + 1], r[first_tax + 2]),
-            counts=dict(zip(COUNT_FIELDS, r[first_count:first_score], strict=True)),
+            counts=counts, engagements=PostResult.engagements_of(counts),
             revenue=r[15], scores=dict(zip(SCORE_FIELDS, r[first_score:first_tax], strict=True)),
         ))
     return posts
@@ -299,9 +300,7 @@ def build_report(workspace: Workspace, scope: ReportScope) -> Report:
         scope = ReportScope(tuple(campaign_ids), scope.start, scope.end, scope.platform,
                             scope.tier, scope.agency_id)
     posts = load_posts(workspace, scope)
-    totals = Totals()
-    for post in posts:
-        totals.add(post)
+    totals = Totals.of(posts)
     currencies = sorted({c[2] for c in campaigns}) or ["CNY"]
     report = Report(
         scope=scope, campaigns=[(c[0], c[1]) for c in campaigns], currency=currencies[0],
@@ -345,14 +344,15 @@ def group_posts(posts: Iterable[PostResult], by: str, currency: str = "CNY") -> 
     """Totals per creator / platform / tier / agency / campaign / post, largest cost first
     (tiers in tier order), with the best and worst CPE, CPM and ROI marked."""
     keyer = _GROUP_KEYS[by]
-    groups: dict[object, GroupRow] = {}
+    members: dict[object, tuple[str, list[PostResult]]] = {}
     for post in posts:
         key, label = keyer(post)
-        row = groups.get(key)
-        if row is None:
-            row = groups[key] = GroupRow(key, label, Totals(), currency)
-        row.totals.add(post)
-    rows = list(groups.values())
+        member = members.get(key)
+        if member is None:
+            members[key] = (label, [post])
+        else:
+            member[1].append(post)
+    rows = [GroupRow(key, label, Totals.of(group), currency) for key, (label, group) in members.items()]
     if by == "tier":
         rows.sort(key=lambda r: TIER_ORDER.index(str(r.key)) if r.key in TIER_ORDER else 99)
     else:
@@ -361,13 +361,18 @@ def group_posts(posts: Iterable[PostResult], by: str, currency: str = "CNY") -> 
     return rows
 
 
+def _first(pair: tuple[Any, GroupRow]) -> Any:
+    return pair[0]
+
+
 def mark_extremes(rows: list[GroupRow]) -> None:
     for name, higher_is_better in EXTREME_METRICS.items():
         valued = [(value, r) for r in rows if (value := getattr(r.totals, name)) is not None]
         if len(valued) < 2:
             continue
-        valued.sort(key=lambda pair: pair[0])
-        low, high = valued[0][1], valued[-1][1]
+        # The first of equal lows and the last of equal highs, as a stable sort would give.
+        low = min(valued, key=_first)[1]
+        high = max(reversed(valued), key=_first)[1]
         best, worst = (high, low) if higher_is_better else (low, high)
         best.marks[name] = "best"
         worst.marks[name] = "worst"
