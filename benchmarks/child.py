@@ -621,13 +621,21 @@ def xlsxwriter_bare(args: argparse.Namespace) -> None:
     emit(time.perf_counter() - start - read, read_seconds=read, read_cpu=read_cpu, peak_mb=round(peak_mb(), 1))
 
 
+def imports(args: argparse.Namespace) -> None:
+    """What any command on a workspace pays before its own work: importing SQLAlchemy
+    and its ORM (base dependencies), timed like the other cases (spawn to here)."""
+    import sqlalchemy.orm  # noqa: F401
+
+    emit(time.time() - args.t0, peak_mb=round(peak_mb(), 1))
+
+
 # Each returns the widget it built (None for the others), so a test can close it.
 CASES: dict[str, Callable[[argparse.Namespace], Any]] = {
     "startup": startup, "bare": bare, "search": search, "scroll": scroll, "reports": reports,
     "reports_warm": reports_warm,
     "board": board, "negotiation": negotiation, "memory": memory, "calamine": calamine, "sqlite_floor": sqlite_floor,
     "xlsxwriter": xlsxwriter_bare,
-    "cli": cli,
+    "cli": cli, "imports": imports,
 }
 
 

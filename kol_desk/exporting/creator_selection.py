@@ -40,7 +40,7 @@ def _columns() -> list[ExportColumn]:
         ExportColumn(tr("Engagement rate"), "percent"), ExportColumn(tr("Category")),
         ExportColumn(tr("City")), ExportColumn(tr("Agency")),
         # A range stays a range (text), tax included like every quote figure.
-        *[ExportColumn(tr("Latest quote, incl. tax: {deliverable}", deliverable=tr(DELIVERABLE_LABELS[d])))
+        *[ExportColumn(tr("Latest quote (after discount, incl. tax): {deliverable}", deliverable=tr(DELIVERABLE_LABELS[d])))
           for d in Deliverable],
         ExportColumn(tr("Expected CPE"), "money"), ExportColumn(tr("Rating"), "decimal"),
         ExportColumn(tr("Risk")), ExportColumn(tr("Blacklisted")),

@@ -32,8 +32,8 @@ COLUMNS: list[tuple[str, str]] = [
     (N_("Creator"), "text"), (N_("Platform"), "text"), (N_("Account"), "text"),
     (N_("Profile link"), "text"), (N_("Followers"), "int"), (N_("Average views"), "int"),
     (N_("Engagement rate"), "percent"), (N_("Tier"), "text"), (N_("Category"), "text"),
-    (N_("City"), "text"), (N_("Agency"), "text"), (N_("Latest quote, incl. tax: low"), "money"),
-    (N_("Latest quote, incl. tax: high"), "money"),
+    (N_("City"), "text"), (N_("Agency"), "text"), (N_("Latest quote (after discount, incl. tax): low"), "money"),
+    (N_("Latest quote (after discount, incl. tax): high"), "money"),
     (N_("Quoted on"), "date"), (N_("Internal rating"), "decimal"), (N_("Risk"), "text"),
     (N_("Blacklisted"), "text"), (N_("Notes"), "text"),
 ]

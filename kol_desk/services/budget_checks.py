@@ -56,11 +56,6 @@ class AllocationWarning:
     def reserve_covers(self) -> bool:
         return self.period_id is not None and self.reserve_left >= self.over_by
 
-    @property
-    def message(self) -> str:
-        """Plain English for logs and the command line; the UI builds its own with tr()."""
-        return (f"Agreeing this fee takes {self.campaign} to {self.used_after} promised and "
-                f"paid, {self.over_by} over its allocation of {self.allocated}.")
 
 
 def collab_use(fee: Decimal | None, included: bool | None, rate: float | None,

@@ -111,15 +111,6 @@ def net_fee(collab: Collaboration) -> Decimal | None:
                      platform_fee_pct=collab.platform_fee_pct).net
 
 
-def card_breakdown(collab: Collaboration) -> Breakdown | None:
-    if collab.agreed_fee is None:
-        return None
-    return breakdown(collab.agreed_fee, channel=collab.channel, rebate_pct=collab.rebate_pct,
-                     service_fee=collab.service_fee, platform_fee_pct=collab.platform_fee_pct,
-                     tax_included=collab.tax_included, tax_rate=collab.tax_rate,
-                     invoice_type=collab.invoice_type)
-
-
 @event.listens_for(Collaboration, "before_insert")
 @event.listens_for(Collaboration, "before_update")
 def _keep_net_fee(_mapper: Any, _connection: Any, collab: Collaboration) -> None:

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from kol_desk.domain import Channel, QuoteSource, Stage
 from kol_desk.errors import N_, BadInputError
 from kol_desk.i18n import tr
-from kol_desk.models import Campaign, CollabDeliverable, Collaboration, Quote
+from kol_desk.models import Campaign, Collaboration, Quote
 from kol_desk.store.database import Workspace
 
 COUNTER = "counter"
@@ -42,12 +42,6 @@ def open_cards(workspace: Workspace, account_id: int) -> list[OpenCard]:
                    Collaboration.stage.in_([Stage.SHORTLISTED.value, Stage.CONTACTED.value,
                                             Stage.NEGOTIATING.value, Stage.CONTRACTED.value]))
             .order_by(Collaboration.id.desc()))]
-
-
-def card_deliverable(workspace: Workspace, collaboration_id: int) -> str | None:
-    with workspace.session() as s:
-        return s.scalar(select(CollabDeliverable.kind).where(
-            CollabDeliverable.collaboration_id == collaboration_id).order_by(CollabDeliverable.id).limit(1))
 
 
 def record_price(workspace: Workspace, account_id: int, deliverable: str, amount: Decimal, kind: str,

@@ -52,13 +52,6 @@ def is_open(path: str | os.PathLike[str]) -> bool:
         return _connections[name] > 0
 
 
-def open_paths() -> set[str]:
-    """Every file (database and side files) that must not be opened by hand right now."""
-    with _lock:
-        names = [name for name, count in _connections.items() if count > 0]
-    return {member for name in names for member in family(name)}
-
-
 def track(engine: Engine, path: Path) -> None:
     """Count ``engine``'s live connections to ``path``."""
     name = os.path.abspath(path)

@@ -31,8 +31,8 @@ def test_all_accounts_are_exported_with_formats(demo_workspace: Workspace, tmp_p
     assert followers == sorted(followers, key=lambda v: -(v if isinstance(v, int) else -1))
     assert first[header.index("Followers")].number_format == "#,##0"
     assert first[header.index("Engagement rate")].number_format == "0.00%"
-    priced = [r for r in sheet.iter_rows(min_row=5) if isinstance(r[header.index("Latest quote, incl. tax: low")].value, float | int)]
-    assert priced and priced[0][header.index("Latest quote, incl. tax: low")].number_format == '"¥"#,##0.00'
+    priced = [r for r in sheet.iter_rows(min_row=5) if isinstance(r[header.index("Latest quote (after discount, incl. tax): low")].value, float | int)]
+    assert priced and priced[0][header.index("Latest quote (after discount, incl. tax): low")].number_format == '"¥"#,##0.00'
     assert sheet.page_setup.orientation == "landscape"
 
 

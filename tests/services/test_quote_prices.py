@@ -67,8 +67,8 @@ def test_lowest_latest_and_median_are_ranges_on_one_tax_basis(workspace: Workspa
     assert sheet is not None
     header = [c.value for c in sheet[4]]
     values = [c.value for c in sheet[5]]
-    assert values[header.index("Latest quote, incl. tax: low")] == 21200
-    assert values[header.index("Latest quote, incl. tax: high")] == 21200
+    assert values[header.index("Latest quote (after discount, incl. tax): low")] == 21200
+    assert values[header.index("Latest quote (after discount, incl. tax): high")] == 21200
     assert values[header.index("Quoted on")].date() == date(2026, 10, 5)
 
 
@@ -107,7 +107,7 @@ def test_a_discount_is_compared_after_it_and_channels_apart(workspace: Workspace
     assert sheet is not None
     header = [c.value for c in sheet[4]]
     values = [c.value for c in sheet[5]]
-    assert values[header.index("Latest quote, incl. tax: low")] == 8000
+    assert values[header.index("Latest quote (after discount, incl. tax): low")] == 8000
     # and the price filter: ¥10,000 at 八折 is within ≤ 8,000, not within ≤ 7,999
     for low, high, found in ((None, D(8000), 1), (None, D(7999), 0), (D(8000), None, 1),
                              (D(8001), None, 0)):

@@ -69,7 +69,7 @@ def report_figures(report: Report) -> list[Figure]:
     def count(caption: str, value: int | None) -> Figure:
         return Figure(caption, format_count(value))
 
-    return [count(tr("Posts with results"), t.posts), money(tr("Cost"), t.cost_or_none),
+    return [count(tr("Posts with results"), t.posts), money(tr("Cost of posts with results"), t.cost_or_none),
             count(tr("Impressions"), t.count("impressions")), count(tr("Engagements"), t.engagements),
             money(tr("CPE"), t.cpe), money(tr("CPM"), t.cpm),
             Figure(tr("ROI"), format_rate(t.roi))]
