@@ -96,7 +96,7 @@ def group_metrics(first_header: str) -> list[Metric]:
         Metric(tr("Engagement rate"), "percent", lambda r: r.totals.engagement_rate.value),
         Metric(tr("Clicks"), "int", lambda r: r.totals.count("clicks")),
         Metric(tr("Orders"), "int", lambda r: r.totals.count("orders")),
-        Metric(tr("Revenue"), "money", lambda r: r.totals.revenue_or_none),
+        Metric(tr("Revenue"), "money", lambda r: r.totals.revenue),
         Metric(tr("CPM"), "money", lambda r: r.totals.cpm, "cpm"),
         Metric(tr("CPV"), "money", lambda r: r.totals.cpv),
         Metric(tr("CPE"), "money", lambda r: r.totals.cpe, "cpe"),
@@ -288,7 +288,7 @@ def _summary(export: XlsxExport, report: Report) -> Worksheet:
         (tr("Commercial"), tr("Click-through rate"), t.ctr, "percent", tr("clicks ÷ impressions")),
         (tr("Commercial"), tr("Promo-code uses"), t.count("promo_uses"), "int", ""),
         (tr("Commercial"), tr("Orders"), t.count("orders"), "int", ""),
-        (tr("Commercial"), tr("Revenue"), t.revenue_or_none, "money", ""),
+        (tr("Commercial"), tr("Revenue"), t.revenue, "money", ""),
     ]
     for layer, measure, value, kind, note in lines:
         w.values([layer, measure, value, note], ["text", "text", kind, "text"])

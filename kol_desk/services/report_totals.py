@@ -53,43 +53,47 @@ class PostResult(NamedTuple):
                                    counts["saves"], counts["danmaku"], counts["coins"])
 
 
-@dataclass
+# A one-post group's score counts: a known score counts once, an unknown one gives
+# ratio(None, 1) = None.
+_ONE_EACH = dict.fromkeys(SCORE_FIELDS, 1)
+
+
+@dataclass(slots=True)
 class Totals:
-    """Sums over posts; every rate and cost metric derives from these."""
+    """Sums over posts; every rate and cost metric derives from these. A count or the
+    revenue that no post reported is None ("—"), never 0."""
 
     posts: int = 0
     cost: Decimal = ZERO
-    revenue: Decimal = ZERO
-    counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(COUNT_FIELDS, 0))
-    # Which count fields any post reported at all: an unreported total is "—", not 0.
-    known: set[str] = field(default_factory=set)
-    engagements_total: int = 0
-    engaged_posts: int = 0
+    revenue: Decimal | None = None
+    counts: dict[str, int | None] = field(default_factory=lambda: dict.fromkeys(COUNT_FIELDS))
+    engagements: int | None = None
     # Engagement-rate parts: engagements over views where views are known, else followers.
     er_views_num: int = 0
     er_views_den: int = 0
     er_followers_num: int = 0
     er_followers_den: int = 0
-    score_sums: dict[str, int] = field(default_factory=lambda: dict.fromkeys(SCORE_FIELDS, 0))
+    score_sums: dict[str, int | None] = field(default_factory=lambda: dict.fromkeys(SCORE_FIELDS))
     score_counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(SCORE_FIELDS, 0))
-    revenue_known: bool = False
 
     @classmethod
     def of(cls, posts: Sequence[PostResult]) -> Totals:
         """The totals of ``posts``. A report makes one per group (every creator, platform,
         tier, agency and campaign; most creators have one post), so this is its inner
-        loop: the columns are added with ``sum`` and the object is built once."""
+        loop: the columns are added with ``sum``, and a one-post group shares its post's
+        counts instead of copying them (both are read-only)."""
         if len(posts) == 1:
             return cls._of_one(posts[0])
-        counts = dict.fromkeys(COUNT_FIELDS, 0)
-        known: set[str] = set()
-        for name, column in zip(COUNT_FIELDS, zip(*[p.counts.values() for p in posts], strict=False), strict=False):
+        counts: dict[str, int | None] = dict.fromkeys(COUNT_FIELDS)
+        for name, column in zip(COUNT_FIELDS, zip(*[p.counts.values() for p in posts], strict=True),
+                                strict=False):
             values = [v for v in column if v is not None]
             if values:
                 counts[name] = sum(values)
-                known.add(name)
-        score_sums, score_counts = dict.fromkeys(SCORE_FIELDS, 0), dict.fromkeys(SCORE_FIELDS, 0)
-        for name, column in zip(SCORE_FIELDS, zip(*[p.scores.values() for p in posts], strict=False), strict=False):
+        score_sums: dict[str, int | None] = dict.fromkeys(SCORE_FIELDS)
+        score_counts = dict.fromkeys(SCORE_FIELDS, 0)
+        for name, column in zip(SCORE_FIELDS, zip(*[p.scores.values() for p in posts], strict=True),
+                                strict=False):
             values = [v for v in column if v is not None]
             score_sums[name], score_counts[name] = sum(values), len(values)
         revenues = [p.revenue for p in posts if p.revenue is not None]
@@ -103,40 +107,27 @@ class Totals:
             elif p.followers:
                 rate[2] += p.engagements  # type: ignore[operator]
                 rate[3] += p.followers
-        return cls(posts=len(posts), cost=sum([p.cost for p in posts if p.cost is not None], ZERO),
-                   revenue=sum(revenues, ZERO), counts=counts, known=known,
-                   engagements_total=sum([p.engagements for p in engaged]),  # type: ignore[misc]
-                   engaged_posts=len(engaged), er_views_num=rate[0], er_views_den=rate[1],
-                   er_followers_num=rate[2], er_followers_den=rate[3], score_sums=score_sums,
-                   score_counts=score_counts, revenue_known=bool(revenues))
+        return cls(len(posts), sum([p.cost for p in posts if p.cost is not None], ZERO),
+                   sum(revenues, ZERO) if revenues else None, counts,
+                   sum([p.engagements for p in engaged]) if engaged else None,  # type: ignore[misc]
+                   rate[0], rate[1], rate[2], rate[3], score_sums, score_counts)
 
     @classmethod
     def _of_one(cls, post: PostResult) -> Totals:
-        eng, views = post.engagements, post.counts["views"]
-        by_views = eng is not None and bool(views)
-        by_followers = eng is not None and not views and bool(post.followers)
-        return cls(posts=1, cost=post.cost if post.cost is not None else ZERO,
-                   revenue=post.revenue if post.revenue is not None else ZERO,
-                   counts={k: 0 if v is None else v for k, v in post.counts.items()},
-                   known={k for k, v in post.counts.items() if v is not None},
-                   engagements_total=eng or 0, engaged_posts=0 if eng is None else 1,
-                   er_views_num=eng if by_views else 0, er_views_den=views if by_views else 0,  # type: ignore[arg-type]
-                   er_followers_num=eng if by_followers else 0,  # type: ignore[arg-type]
-                   er_followers_den=post.followers if by_followers else 0,  # type: ignore[arg-type]
-                   score_sums={k: v or 0 for k, v in post.scores.items()},
-                   score_counts={k: 0 if v is None else 1 for k, v in post.scores.items()},
-                   revenue_known=post.revenue is not None)
+        eng, views, followers = post.engagements, post.counts["views"], post.followers
+        if eng is None:
+            rate = (0, 0, 0, 0)
+        elif views:
+            rate = (eng, views, 0, 0)
+        elif followers:
+            rate = (0, 0, eng, followers)
+        else:
+            rate = (0, 0, 0, 0)
+        return cls(1, post.cost if post.cost is not None else ZERO, post.revenue, post.counts, eng,
+                   *rate, post.scores, _ONE_EACH)
 
     def count(self, name: str) -> int | None:
-        return self.counts[name] if name in self.known else None
-
-    @property
-    def engagements(self) -> int | None:
-        return self.engagements_total if self.engaged_posts else None
-
-    @property
-    def revenue_or_none(self) -> Decimal | None:
-        return self.revenue if self.revenue_known else None
+        return self.counts[name]
 
     @property
     def cost_or_none(self) -> Decimal | None:
@@ -187,8 +178,8 @@ class Totals:
 
     @property
     def roi(self) -> Decimal | None:
-        return metrics.roi(self.revenue_or_none, self.cost_or_none)
+        return metrics.roi(self.revenue, self.cost_or_none)
 
     @property
     def roas(self) -> Decimal | None:
-        return metrics.roas(self.revenue_or_none, self.cost_or_none)
+        return metrics.roas(self.revenue, self.cost_or_none)

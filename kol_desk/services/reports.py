@@ -270,7 +270,7 @@ def _kpis(workspace: Workspace, campaign_ids: list[int], totals: Totals) -> list
     actual: dict[str, Decimal | int | None] = {
         "impressions": totals.count("impressions"), "engagements": totals.engagements,
         "clicks": totals.count("clicks"), "orders": totals.count("orders"),
-        "revenue": totals.revenue_or_none,
+        "revenue": totals.revenue,
     }
     lines = []
     for index, name in enumerate(KPI_FIELDS):

@@ -22,7 +22,7 @@ def test_totals_cost_metrics_and_layers_on_a_hand_computed_case(workspace: Works
     assert t.posts == 2 and t.cost == Decimal("25000")
     assert t.count("impressions") == 250_000 and t.count("views") == 100_000
     assert t.engagements == 3000 and t.count("clicks") == 500 and t.count("orders") == 40
-    assert t.revenue_or_none == Decimal("12000")
+    assert t.revenue == Decimal("12000")
     assert t.cpm == Decimal("100")
     assert t.cpv == Decimal("0.25")
     assert round(t.cpe, 4) == Decimal("8.3333")  # type: ignore[arg-type]
