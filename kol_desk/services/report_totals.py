@@ -75,6 +75,17 @@ class Totals:
     er_followers_den: int = 0
     score_sums: dict[str, int | None] = field(default_factory=lambda: dict.fromkeys(SCORE_FIELDS))
     score_counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(SCORE_FIELDS, 0))
+    # The metrics that rank groups (best and worst marks, findings, the top-creators chart),
+    # worked out once here: each group is ranked three or four times, then written.
+    cpm: Decimal | None = field(init=False)
+    cpe: Decimal | None = field(init=False)
+    roi: Decimal | None = field(init=False)
+
+    def __post_init__(self) -> None:
+        cost = self.cost if self.posts else None
+        self.cpm = metrics.cpm(cost, self.counts["impressions"])
+        self.cpe = metrics.cpe(cost, self.engagements)
+        self.roi = metrics.roi(self.revenue, cost)
 
     @classmethod
     def of(cls, posts: Sequence[PostResult]) -> Totals:
@@ -153,16 +164,8 @@ class Totals:
         return metrics.ratio(self.count("clicks"), self.count("impressions"))
 
     @property
-    def cpm(self) -> Decimal | None:
-        return metrics.cpm(self.cost_or_none, self.count("impressions"))
-
-    @property
     def cpv(self) -> Decimal | None:
         return metrics.cpv(self.cost_or_none, self.count("views"))
-
-    @property
-    def cpe(self) -> Decimal | None:
-        return metrics.cpe(self.cost_or_none, self.engagements)
 
     @property
     def cpc(self) -> Decimal | None:
@@ -175,10 +178,6 @@ class Totals:
     @property
     def cac(self) -> Decimal | None:
         return metrics.cac(self.cost_or_none, self.count("new_customers"))
-
-    @property
-    def roi(self) -> Decimal | None:
-        return metrics.roi(self.revenue, self.cost_or_none)
 
     @property
     def roas(self) -> Decimal | None:
