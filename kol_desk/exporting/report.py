@@ -17,6 +17,7 @@ import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -153,13 +154,15 @@ class _Writer:
         row = self.row
         write_string, write_number, write_datetime = self._writers
         for col, value in enumerate(values):
-            fmt = formats[col]
+            fmt, kind = formats[col], type(value)
             if fills and fills[col] is not None:
                 self._filled(col, value, fmt, fills[col])  # type: ignore[arg-type]
+            elif kind is int or kind is Decimal or kind is float:  # most cells: counts and money
+                write_number(row, col, float(value), fmt)
             elif value is None:
                 if fmt is not None:  # a number nobody knows; empty text stays empty
                     write_string(row, col, metrics.DASH, self._dash)
-            elif type(value) is str:
+            elif kind is str:
                 text = value[:MAX_CELL_TEXT]
                 risky = bool(text) and text[0] in MAYBE_FORMULA and looks_like_formula(text)
                 write_string(row, col, text, self._quoted if risky else fmt)

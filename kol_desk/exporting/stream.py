@@ -72,10 +72,14 @@ def stream_table(export: XlsxExport, name: str, columns: Sequence[ExportColumn],
     row = info.header_row
     for row, values in enumerate(itertools.chain(sample, iterator), start=info.header_row + 1):
         for c, value in enumerate(values):
-            if value is None:
+            kind = type(value)
+            # Numbers first: most cells of a long table are counts and money.
+            if (kind is int or kind is Decimal or kind is float) and not text_column[c]:
+                write_number(row, c, float(value), formats[c])
+            elif value is None:
                 if not text_column[c]:
                     write_string(row, c, DASH, dash)
-            elif type(value) is str:
+            elif kind is str:
                 text = value[:MAX_CELL_TEXT]
                 # Only text starting with one of these can be a formula (looks_like_formula).
                 risky = bool(text) and text[0] in MAYBE_FORMULA and looks_like_formula(text)
