@@ -399,8 +399,23 @@ def _stored_quotes(conn: Connection, account_ids: list[int], agency: str | None,
     # thousands of IN (...) lookups on a large re-import
     for r in conn.execute(query):
         if r[0] in wanted:
-            found.add((r[0], r[1], r[2], r[3], r[4], r[5], bool(r[6]), r[7]))
+            key: _QuoteKey = (r[0], r[1], r[2], r[3], r[4], r[5], bool(r[6]), r[7])
+            found.add(key)
+            if key[7] is None:
+                found.add(_loose(key))
     return found
+
+
+_ANY = "*"  # a loose key's wildcard: no length text or channel key is "*"
+
+
+def _loose(key: _QuoteKey) -> _QuoteKey:
+    """A quote without a channel matches a new one on all but the channel and a variant
+    name that is not a video length. Quotes stored before they had a channel (revision
+    0006) need it: a list's 报备/非报备 pair then became one plain quote and one variant
+    named after its column, and importing that list again must not add both again."""
+    length = key[2] if key[2] is not None and _LENGTH_RE.search(key[2]) else _ANY
+    return (key[0], key[1], length, key[3], key[4], key[5], key[6], _ANY)
 
 
 def _quotes(account: PlannedAccount, deliverables: dict[tuple[str, str], str | None],
@@ -420,7 +435,7 @@ def _quotes(account: PlannedAccount, deliverables: dict[tuple[str, str], str | N
             used.add((deliverable, channel))
             key: _QuoteKey = (account.account_id, deliverable, length, price.min, price.max,
                               price.currency, price.unknown, channel)
-            if key in seen or key in stored:
+            if key in seen or key in stored or _loose(key) in stored:
                 continue
             seen.add(key)
             out.append(_with_terms(PlannedQuote(deliverable, length, price, row.sheet, row.row),

@@ -321,6 +321,31 @@ def test_deal_terms_go_on_the_quotes(workspace: Workspace, tmp_path: Path) -> No
     assert {q[9] for q in miao if q[1] == "image_post"} == {"pugongying", "direct"}
 
 
+def test_a_list_imported_before_quotes_had_a_channel_is_not_doubled(workspace: Workspace,
+                                                                     tmp_path: Path) -> None:
+    header = ["博主", "抖音号", "星图报价", "非报备报价", "粉丝"]
+    path = write_list(tmp_path / "pair.xlsx", [["糖糖", "tangtang", 8000, 6000, "12万"],
+                                               ["喵喵", "miao", "1-1.2w", 9000, "5w"]], header)
+    commit_plan(workspace, plan_for(workspace, path))
+    # What revision 0005's importer stored for that pair: no channel, and the second price
+    # of the same deliverable as a variant named after its column.
+    with sqlite3.connect(workspace.path) as conn:
+        conn.execute("UPDATE quotes SET channel = NULL, video_length = '非报备报价' "
+                     "WHERE channel = 'direct'")
+        conn.execute("UPDATE quotes SET channel = NULL")
+        before = conn.execute("SELECT count(*) FROM quotes").fetchone()[0]
+    assert before == 4
+    plan = plan_for(workspace, path)
+    assert sum(len(a.quotes) for a in plan.accounts) == 0
+    commit_plan(workspace, plan)
+    with sqlite3.connect(workspace.path) as conn:
+        assert conn.execute("SELECT count(*) FROM quotes").fetchone()[0] == before
+    # A new price from the same agency the same day is still recorded.
+    changed = write_list(tmp_path / "pair2.xlsx", [["糖糖", "tangtang", 8500, 6000, "12万"]], header)
+    plan = plan_for(workspace, changed)
+    assert [(q.price.min, q.channel) for a in plan.accounts for q in a.quotes] == [(Decimal(8500), "xingtu")]
+
+
 def test_a_wide_row_is_one_creator_with_an_account_per_platform(workspace: Workspace,
                                                                 tmp_path: Path) -> None:
     header = ["达人昵称", "抖音号", "抖音粉丝", "小红书号", "小红书粉丝"]
