@@ -1,4 +1,12 @@
-"""Display labels for the domain's stored keys, in the current UI language."""
+"""Display labels for the domain's stored keys, in the current UI language.
+
+The one home of these labels for every layer that shows a key to a person: the window,
+the workbooks, the charts and the command line's text output. It imports only the shared
+foundation (domain, i18n, metrics) and no Qt, so services, exporting, charts and commands
+use it as they use ``kol_desk.domain``.
+
+A missing key (None or empty) is ``metrics.DASH``; a key the domain does not know (an
+older or foreign value) is shown as it is rather than hidden."""
 
 from __future__ import annotations
 
@@ -8,6 +16,7 @@ from typing import Any
 from kol_desk.domain import (
     CHANNEL_LABELS,
     DELIVERABLE_LABELS,
+    INVOICE_TYPE_LABELS,
     OBJECTIVE_LABELS,
     PAYMENT_KIND_LABELS,
     PLATFORM_LABELS,
@@ -17,6 +26,7 @@ from kol_desk.domain import (
     TIER_LABELS,
     Channel,
     Deliverable,
+    InvoiceType,
     Objective,
     PaymentKind,
     Platform,
@@ -30,7 +40,7 @@ from kol_desk.metrics import DASH
 
 
 def _label(table: Mapping[Any, str], enum: Callable[[str], object], key: str | None) -> str:
-    if key is None:
+    if not key:
         return DASH
     try:
         return tr(table[enum(key)])
@@ -72,3 +82,7 @@ def payment_kind_label(key: str | None) -> str:
 
 def channel_label(key: str | None) -> str:
     return _label(CHANNEL_LABELS, Channel, key)
+
+
+def invoice_type_label(key: str | None) -> str:
+    return _label(INVOICE_TYPE_LABELS, InvoiceType, key)
