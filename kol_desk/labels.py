@@ -35,6 +35,7 @@ from kol_desk.domain import (
     Stage,
     Tier,
 )
+from kol_desk.errors import N_
 from kol_desk.i18n import tr
 from kol_desk.metrics import DASH
 
@@ -86,3 +87,26 @@ def channel_label(key: str | None) -> str:
 
 def invoice_type_label(key: str | None) -> str:
     return _label(INVOICE_TYPE_LABELS, InvoiceType, key)
+
+
+# The import's field keys (as ``--map`` and a remembered mapping spell them) with their
+# labels, in the order the wizard offers them; "" is a column left out. The keys are the
+# importing package's (importing.layout.field_keys); this module sits below it, so a test
+# keeps the two lists the same.
+FIELD_LABELS: dict[str, str] = {
+    "": N_("(not used)"), "nickname": N_("Nickname"), "platform": N_("Platform"),
+    "handle": N_("Account ID"), "profile_url": N_("Profile link"), "followers": N_("Followers"),
+    "avg_views": N_("Average views"), "avg_interactions": N_("Average interactions"),
+    "engagement_rate": N_("Engagement rate"), "price": N_("Price"),
+    "price:image_post": N_("Price: image post"), "price:video": N_("Price: video"),
+    "price:live": N_("Price: live stream"), "price:repost": N_("Price: repost"),
+    "price:custom": N_("Price: custom"), "category": N_("Category"), "city": N_("City"),
+    "agency": N_("Agency / MCN"), "contact": N_("Contact"), "schedule": N_("Schedule"),
+    "notes": N_("Notes"), "rebate": N_("Rebate (返点)"), "service_fee": N_("Service fee"),
+    "discount": N_("Discount"), "tax": N_("Tax included / rate"), "currency": N_("Currency"),
+}
+
+
+def field_label(key: str) -> str:
+    label = FIELD_LABELS.get(key)
+    return key if label is None else tr(label)
