@@ -136,3 +136,13 @@ def test_every_import_field_has_a_label() -> None:
     assert set(FIELD_LABELS) - {""} == set(field_keys().split(", "))
     missing = [label for label in FIELD_LABELS.values() if label not in load_catalog("zh_CN")]
     assert not missing
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_budget_and_backup_print_no_keys(demo_copy: str, tmp_path: Path, lang: str,
+                                         capsys: pytest.CaptureFixture[str]) -> None:
+    budget = _printed(capsys, "budget", "--db", demo_copy, "--today", "2026-11-20", "--lang", lang)
+    backup = _printed(capsys, "backup", "--db", demo_copy, "--out", str(tmp_path / f"b-{lang}.sqlite"),
+                      "--lang", lang)
+    _no_raw_keys(budget + backup)
+    assert not [line for line in backup if any(table in line for table in COUNTED_TABLES if "_" in table)]
