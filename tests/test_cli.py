@@ -23,7 +23,7 @@ def test_demo_then_check(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> 
     assert "40 creators" in capsys.readouterr().out
     assert main(["check", "--db", str(db)]) == 0
     out = capsys.readouterr().out
-    assert f"{db}: OK" in out and "creators: 40" in out
+    assert f"{db}: OK" in out and "40 creators" in out
 
 
 def test_check_finds_a_damaged_database(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -15,10 +15,12 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parent.parent / "kol_desk"
 
 # Lowest first; a part may import its own layer's parts (one way: no cycles) and those
-# below. The foundation is the small top-level modules every layer shares.
+# below. The foundation is the small top-level modules every layer shares; ``labels`` (the
+# stored keys' display labels) is one of them, so services, workbooks, charts and the
+# command line show a key the way the window does instead of keeping copies of it.
 LAYERS: list[frozenset[str]] = [
     frozenset({"kol_desk", "domain", "errors", "paths", "i18n", "metrics", "validation",
-               "preferences", "i18n_scan"}),
+               "preferences", "i18n_scan", "labels"}),
     frozenset({"models"}),
     frozenset({"store"}),
     frozenset({"importing"}),
@@ -33,8 +35,8 @@ RANK = {part: rank for rank, layer in enumerate(LAYERS) for part in layer}
 # understands files (no database), and translated text is made at the edges.
 FORBIDDEN = {
     "importing": {"models", "store", "sqlalchemy"},
-    "store": {"i18n"},
-    "models": {"i18n"},
+    "store": {"i18n", "labels"},  # labels are translated text too
+    "models": {"i18n", "labels"},
 }
 QT = {"PySide6", "shiboken6"}
 QT_ALLOWED = {"ui", "app"}

@@ -22,8 +22,9 @@ from kol_desk.charts.style import (
     platform_colour,
     tier_colour,
 )
-from kol_desk.domain import PLATFORM_LABELS, TIER_LABELS, Platform, Tier
+from kol_desk.domain import Platform, Tier
 from kol_desk.i18n import tr
+from kol_desk.labels import platform_label, tier_label
 from kol_desk.services.budget import COMMITTED, SPENT, MoneyLine, PeriodMoney
 
 if TYPE_CHECKING:
@@ -149,10 +150,10 @@ def spend_by(period: PeriodMoney, key: str, tier_of: Callable[[MoneyLine], Tier 
     colour: Callable[[str], str]
     if key == "tier":
         order = [t.value for t in Tier if t.value in groups] + ([""] if "" in groups else [])
-        colour, label, title = tier_colour, _tier_label, tr("Spend by tier")
+        colour, label, title = tier_colour, _tier_or_unknown, tr("Spend by tier")
     else:
         order = sorted(groups, key=lambda g: spent[g] + committed[g])
-        colour, label, title = platform_colour, _platform_label, tr("Spend by platform")
+        colour, label, title = platform_colour, platform_label, tr("Spend by platform")
     figure = new_figure(6, 4)
     axes = figure.add_subplot()
     positions = list(range(len(order)))
@@ -174,9 +175,6 @@ def spend_by(period: PeriodMoney, key: str, tier_of: Callable[[MoneyLine], Tier 
     return figure
 
 
-def _tier_label(key: str) -> str:
-    return tr(TIER_LABELS[Tier(key)]) if key in {t.value for t in Tier} else tr("Unknown")
-
-
-def _platform_label(key: str) -> str:
-    return tr(PLATFORM_LABELS[Platform(key)]) if key in {p.value for p in Platform} else key
+def _tier_or_unknown(key: str) -> str:
+    # A payment whose account has no tier is grouped under "" and its bar says so in words.
+    return tier_label(key) if key in {t.value for t in Tier} else tr("Unknown")

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from kol_desk.charts.budget import _platform_label as platform_name
 from kol_desk.charts.render import new_figure
 from kol_desk.charts.style import platform_colour, tier_colour
 from kol_desk.i18n import tr
+from kol_desk.labels import platform_label
 from kol_desk.services.report_findings import kpi_name
 from kol_desk.services.reports import Report
 
@@ -66,7 +66,7 @@ def cost_per_result_by_creator(report: Report, metric: str = "cpe") -> Figure | 
     from matplotlib.patches import Patch
 
     shown = [p for p in dict.fromkeys(platforms) if p]
-    ax.legend(handles=[Patch(color=platform_colour(p), label=platform_name(p)) for p in shown],
+    ax.legend(handles=[Patch(color=platform_colour(p), label=platform_label(p)) for p in shown],
               loc="lower right", fontsize=8, title=tr("Platform"), title_fontsize=8)
     return figure
 

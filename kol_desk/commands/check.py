@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from kol_desk.commands.common import EXIT_OK, EXIT_PROBLEMS, db_target
+from kol_desk.commands.common import EXIT_OK, EXIT_PROBLEMS, count_text, db_target
 from kol_desk.errors import N_, BadInputError
 from kol_desk.i18n import tr
 from kol_desk.store.database import database_url
@@ -36,6 +36,6 @@ def _lines(report: HealthReport) -> list[str]:
     head = tr("OK") if report.ok else tr("{n} problem(s)", n=len(report.problems))
     out = [f"{report.location}: {head}",
            tr("schema: {revision}", revision=report.revision or tr("none"))]
-    out += [f"{name}: {count}" for name, count in report.counts.items()]
+    out += [count_text(name, count) for name, count in report.counts.items()]
     out += [tr("problem: {problem}", problem=problem) for problem in report.problems]
     return out

@@ -52,14 +52,21 @@ def without_cycle_collector(run: Callable[[argparse.Namespace], int]
     return wrapper
 
 
-def counts_text(counts: dict[str, int]) -> str:
-    """Record counts by table (a backup's, a restore's) as the user reads them, in the
-    command's language: "300 creators, 395 accounts, ..."."""
+def count_text(table: str, n: int) -> str:
+    """One table's record count as the user reads it, in the command's language
+    ("300 creators"), never the table's name."""
     from kol_desk.errors import N_
     from kol_desk.i18n import tr
 
     templates = {"creators": N_("{n} creators"), "platform_accounts": N_("{n} accounts"),
                  "quotes": N_("{n} quotes"), "campaigns": N_("{n} campaigns"),
                  "collaborations": N_("{n} collaborations")}
-    return tr(", ").join(tr(templates[table], n=f"{n:,}") if table in templates else f"{n:,} {table}"
-                         for table, n in counts.items())
+    return tr(templates[table], n=f"{n:,}") if table in templates else f"{n:,} {table}"
+
+
+def counts_text(counts: dict[str, int]) -> str:
+    """Record counts by table (a backup's, a restore's) on one line: "300 creators, 395
+    accounts, ..."."""
+    from kol_desk.i18n import tr
+
+    return tr(", ").join(count_text(table, n) for table, n in counts.items())

@@ -8,6 +8,9 @@ from pathlib import Path
 
 from kol_desk.commands.common import EXIT_OK, db_target
 from kol_desk.errors import N_, BadInputError
+from kol_desk.i18n import tr
+from kol_desk.labels import platform_label
+from kol_desk.metrics import DASH
 from kol_desk.services.account_listing import list_accounts
 from kol_desk.store.migrate import open_workspace
 
@@ -30,8 +33,9 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(accounts, ensure_ascii=False))
         return EXIT_OK
+    # For a person, in the command's language; scripts read --json, which keeps the keys.
     for a in accounts:
-        followers = f"{a['followers']:,}" if a["followers"] is not None else "—"
-        print(f"{a['platform']}\t{a['handle']}\t{a['nickname']}\t{followers}\t"
-              f"{len(a['quotes'])} quote(s)")
+        followers = f"{a['followers']:,}" if a["followers"] is not None else DASH
+        print(f"{platform_label(a['platform'])}\t{a['handle']}\t{a['nickname']}\t{followers}\t"
+              + tr("{n} quote(s)", n=len(a["quotes"])))
     return EXIT_OK

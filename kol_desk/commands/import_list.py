@@ -20,6 +20,7 @@ from kol_desk.importing.columns import LOW_CONFIDENCE
 from kol_desk.importing.layout import field_keys, is_field_key
 from kol_desk.importing.reader import column_letter
 from kol_desk.importing.vocabulary import Field, price_channel
+from kol_desk.labels import field_label
 from kol_desk.preferences import Preferences
 from kol_desk.services import activity
 from kol_desk.services.conflicts import retry_on_duplicate
@@ -188,11 +189,11 @@ def _import_one(workspace: Any, parsed: ParsedFile, agency: str | None,
 
 
 def _mapping_line(sheet: dict[str, Any]) -> str:
-    """What was understood on one sheet, in the command's language (field keys stay as
-    --map spells them)."""
+    """What was understood on one sheet, in the command's language: fields by their
+    labels, as the wizard shows them (--json keeps the keys --map spells)."""
     if sheet["header_row"] is None:
         return "  " + tr("{sheet}: no table", sheet=sheet["name"])
-    cols = ", ".join(f"{c['column']} {c['header']} → {c['field']}"
+    cols = ", ".join(f"{c['column']} {c['header']} → {field_label(c['field'])}"
                      + (" " + tr("(guess {confidence})", confidence=f"{c['confidence']:.2f}")
                         if c["confidence"] < LOW_CONFIDENCE else "")
                      for c in sheet["columns"] if c["field"])
@@ -200,7 +201,7 @@ def _mapping_line(sheet: dict[str, Any]) -> str:
              else tr("no header row"))
     line = f"  {sheet['name']} ({where}): {cols}"
     if sheet["missing"]:
-        line += "; " + tr("NOT FOUND: {fields}", fields=", ".join(sheet["missing"]))
+        line += "; " + tr("NOT FOUND: {fields}", fields=", ".join(field_label(f) for f in sheet["missing"]))
     if sheet["unused_data"]:
         line += "; " + tr("unused columns with data: {columns}",
                           columns=", ".join(sheet["unused_data"]))

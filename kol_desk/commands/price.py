@@ -13,6 +13,7 @@ from typing import Any
 from kol_desk.commands.common import EXIT_OK, db_target
 from kol_desk.errors import N_, BadInputError
 from kol_desk.i18n import current_language, tr
+from kol_desk.labels import deliverable_label, platform_label
 from kol_desk.store.migrate import open_workspace
 
 
@@ -72,7 +73,12 @@ def run(args: argparse.Namespace) -> int:
         print(json.dumps(data, ensure_ascii=False))
         return EXIT_OK
     e = data["estimate"]
-    print(f"{data['account']['nickname']} ({args.account[0]}, {data['deliverable']}, {data['currency']})")
+    account = data["account"]
+    # Labels, not keys: the JSON above is for scripts, this is for a person.
+    print(tr("{nickname} ({platform} · {handle} · {deliverable} · {currency})",
+             nickname=account["nickname"], platform=platform_label(account["platform"]),
+             handle=account["handle"], deliverable=deliverable_label(data["deliverable"]),
+             currency=data["currency"]))
     if e:
         print(tr("Ask {ask} · Target {target} · Walk away {walk}", ask=e["ask"],
                  target=e["target"], walk=e["walk_away"]))

@@ -12,10 +12,10 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from kol_desk.domain import PAYMENT_KIND_LABELS, PaymentKind
 from kol_desk.errors import N_, KnownError
 from kol_desk.exporting.xlsx import ExportColumn, XlsxExport
 from kol_desk.i18n import tr
+from kol_desk.labels import payment_kind_label
 from kol_desk.services.budget import ALLOCATED, COMMITTED, LEVEL_LABELS, RESERVE, one_period
 from kol_desk.services.payments import payments_of
 from kol_desk.store.database import Workspace
@@ -99,7 +99,7 @@ def export_budget(workspace: Workspace, period_id: int, path: Path, *,
         rows = []
         for campaign in period.campaigns:
             for p in payments_of(workspace, campaign_id=campaign.campaign_id):
-                rows.append((p.campaign, p.creator, _kind(p.kind), p.due_date,
+                rows.append((p.campaign, p.creator, payment_kind_label(p.kind), p.due_date,
                              p.paid_on, p.amount, p.tax_amount, p.gross, p.method, p.invoice_no))
         book.add_table(tr("Payments"), [
             ExportColumn(tr("Campaign"), width=28), ExportColumn(tr("Creator"), width=20),
@@ -110,13 +110,6 @@ def export_budget(workspace: Workspace, period_id: int, path: Path, *,
             rows, title=title, totals_label=tr("Total (formula)"))
     step(5, 5, "")
     return path
-
-
-def _kind(key: str) -> str:
-    try:
-        return tr(PAYMENT_KIND_LABELS[PaymentKind(key)])
-    except ValueError:
-        return key
 
 
 def default_file_name(period_name: str, today: date) -> str:

@@ -7,15 +7,10 @@ import os
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from kol_desk.domain import (
-    DELIVERABLE_LABELS,
-    PLATFORM_LABELS,
-    RISK_LABELS,
-    TIER_LABELS,
-    Deliverable,
-)
+from kol_desk.domain import DELIVERABLE_LABELS, Deliverable
 from kol_desk.exporting.xlsx import ExportColumn, XlsxExport
 from kol_desk.i18n import tr
+from kol_desk.labels import platform_label, risk_label, tier_label
 from kol_desk.services.creator_filters import CreatorFilter
 from kol_desk.services.creators import AccountRow, fetch_accounts
 from kol_desk.services.quote_prices import Price, price_text
@@ -24,13 +19,9 @@ from kol_desk.store.database import Workspace
 CHUNK = 500
 
 
-def _label(table: dict[Any, str], key: str | None) -> str:
-    if key is None:
-        return ""
-    for enum_key, label in table.items():
-        if enum_key == key:
-            return tr(label)
-    return key
+def _blank_or(label: Callable[[str], str], key: str | None) -> str:
+    """A missing value is an empty cell in this workbook (the labels' "—" is for screens)."""
+    return label(key) if key else ""
 
 
 def _columns() -> list[ExportColumn]:
@@ -52,10 +43,10 @@ def _values(row: AccountRow) -> list[Any]:
     quotes = [price_text(Price(*row.latest_quotes[d.value]), "") if d.value in row.latest_quotes else None
               for d in Deliverable]
     cpe = row.expected_cpe
-    return [row.nickname, _label(PLATFORM_LABELS, row.platform), row.handle or "", row.followers,
-            _label(TIER_LABELS, row.tier), row.engagement_rate, row.category or "", row.city or "",
+    return [row.nickname, _blank_or(platform_label, row.platform), row.handle or "", row.followers,
+            _blank_or(tier_label, row.tier), row.engagement_rate, row.category or "", row.city or "",
             row.agency or "", *quotes, cpe.quantize(cpe.__class__("0.01")) if cpe is not None else None,
-            row.rating, _label(RISK_LABELS, row.risk_level), tr("Yes") if row.blacklisted else "",
+            row.rating, _blank_or(risk_label, row.risk_level), tr("Yes") if row.blacklisted else "",
             row.last_collaboration]
 
 

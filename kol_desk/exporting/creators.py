@@ -14,14 +14,15 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from kol_desk.domain import RiskLevel
 from kol_desk.exporting.stream import stream_table
 from kol_desk.exporting.xlsx import ExportColumn, XlsxExport
 from kol_desk.i18n import tr
+from kol_desk.labels import platform_label, risk_label, tier_label
 from kol_desk.models import Agency, Creator, PlatformAccount, Quote
 from kol_desk.services.creator_filters import search_condition
 from kol_desk.services.quote_prices import on_basis
 from kol_desk.services.report_findings import N_
-from kol_desk.services.reports import platform_name, tier_name
 from kol_desk.services.tiers import thresholds_of, tier_key
 from kol_desk.store.database import Workspace
 
@@ -37,7 +38,6 @@ COLUMNS: list[tuple[str, str]] = [
     (N_("Quoted on"), "date"), (N_("Internal rating"), "decimal"), (N_("Risk"), "text"),
     (N_("Blacklisted"), "text"), (N_("Notes"), "text"),
 ]
-_RISK = {"none": N_("None"), "low": N_("Low"), "medium": N_("Medium"), "high": N_("High")}
 
 
 def _query(search: str, dialect: str) -> Any:
@@ -94,7 +94,7 @@ def creator_rows(workspace: Workspace, search: str = "", progress: Progress | No
     # Labels repeat on every row: translate each once.
     platforms: dict[str, str] = {}
     tiers: dict[str | None, str] = {}
-    risks = {key: tr(label) for key, label in _RISK.items()}
+    risks = {level.value: risk_label(level) for level in RiskLevel}  # a NULL risk stays blank
     yes = tr("Yes")
     with workspace.session() as session:
         thresholds = thresholds_of(session)
@@ -111,10 +111,10 @@ def creator_rows(workspace: Workspace, search: str = "", progress: Progress | No
                 tier = tier_key(followers, platform_key, override, thresholds)
                 platform = platforms.get(platform_key)
                 if platform is None:
-                    platform = platforms[platform_key] = platform_name(platform_key)
+                    platform = platforms[platform_key] = platform_label(platform_key)
                 tier_text = tiers.get(tier)
                 if tier_text is None:
-                    tier_text = tiers[tier] = tier_name(tier)
+                    tier_text = tiers[tier] = tier_label(tier)
                 yield [nickname, platform, handle, url, followers, views, rate, tier_text, category, city,
                        agency, low, high, day, rating, risks.get(risk, risk), yes if blacklisted else None, notes]
             done += len(chunk)

@@ -8,7 +8,7 @@ run on a worker thread. Nothing here needs a network.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
@@ -17,16 +17,9 @@ from pathlib import Path
 from typing import Any
 
 from kol_desk.charts.pricing import chart_labels, price_figure
-from kol_desk.domain import (
-    DELIVERABLE_LABELS,
-    PLATFORM_LABELS,
-    TIER_LABELS,
-    Deliverable,
-    Platform,
-    Tier,
-)
 from kol_desk.exporting.xlsx import ExportColumn, ExportError, XlsxExport
 from kol_desk.i18n import current_language, set_language, tr
+from kol_desk.labels import deliverable_label, platform_label, tier_label
 from kol_desk.metrics import DASH, format_money
 from kol_desk.services.pricing import N_, NegotiationFacts, Range
 from kol_desk.store.files import refuse_to_overwrite_database
@@ -64,13 +57,6 @@ def language(code: str) -> Iterator[None]:
         set_language(before)
 
 
-def _label(table: dict[Any, str], enum: Callable[[str], Any], key: str | None) -> str:
-    try:
-        return tr(table[enum(key)]) if key else DASH
-    except (ValueError, KeyError):
-        return key or DASH
-
-
 def _span(r: Range | None, money: bool = False, currency: str = "CNY") -> str:
     if r is None:
         return DASH
@@ -99,8 +85,8 @@ def sheet_content(facts: Sequence[NegotiationFacts], lang: str, today: date) -> 
             cpe = f.expected.cpe if f.expected else None
             quartile = f"{format_money(p.q1, currency)}–{format_money(p.q3, currency)}" if p.q1 is not None else DASH
             content.rows.append([
-                s.nickname, f"{_label(PLATFORM_LABELS, Platform, s.platform)} @{s.handle}", s.followers,
-                _label(TIER_LABELS, Tier, s.tier), _label(DELIVERABLE_LABELS, Deliverable, s.deliverable),
+                s.nickname, f"{platform_label(s.platform)} @{s.handle}", s.followers,
+                tier_label(s.tier), deliverable_label(s.deliverable),
                 f.price, cheapest, e.ask if e else None, e.target if e else None, e.walk_away if e else None,
                 p.count, quartile, p.per_10k, _span(views), _span(cpe, True, currency), f.reason, f.evidence])
             content.pages.append((f"{s.nickname} · {content.rows[-1][1]} · {content.rows[-1][4]}",

@@ -34,8 +34,9 @@ from kol_desk.exporting.xlsx import (
     print_setup,
 )
 from kol_desk.i18n import tr
+from kol_desk.labels import platform_label, tier_label
 from kol_desk.services.report_findings import N_, kpi_name
-from kol_desk.services.reports import GroupRow, PostResult, Report, Totals, platform_name, tier_name
+from kol_desk.services.reports import GroupRow, PostResult, Report, Totals
 
 if TYPE_CHECKING:
     from xlsxwriter.worksheet import Worksheet
@@ -57,9 +58,9 @@ def scope_text(report: Report) -> str:
     if scope.start or scope.end:
         parts.append(tr("Posted {start} to {end}", start=scope.start or "…", end=scope.end or "…"))
     if scope.platform:
-        parts.append(tr("Platform: {platform}", platform=platform_name(scope.platform)))
+        parts.append(tr("Platform: {platform}", platform=platform_label(scope.platform)))
     if scope.tier:
-        parts.append(tr("Tier: {tier}", tier=tier_name(scope.tier)))
+        parts.append(tr("Tier: {tier}", tier=tier_label(scope.tier)))
     if scope.agency_id is not None:
         agencies = {p.agency for p in report.posts if p.agency}
         parts.append(tr("Agency: {agency}", agency=", ".join(sorted(agencies)) or metrics.DASH))
@@ -344,13 +345,13 @@ def _creators_sheet(export: XlsxExport, report: Report) -> None:
     tiers: dict[object, str | None] = {}
     agencies: dict[object, str | None] = {}
     for post in report.posts:
-        platforms.setdefault(post.creator_id, set()).add(platform_name(post.platform))
+        platforms.setdefault(post.creator_id, set()).add(platform_label(post.platform))
         tiers[post.creator_id] = post.tier
         agencies[post.creator_id] = post.agency
     base = group_metrics(tr("Creator"))
     columns = [base[0],
                Metric(tr("Platform"), "text", lambda r: ", ".join(sorted(platforms.get(r.key, ())))),
-               Metric(tr("Tier"), "text", lambda r: tier_name(tiers.get(r.key))),
+               Metric(tr("Tier"), "text", lambda r: tier_label(tiers.get(r.key))),
                Metric(tr("Agency"), "text", lambda r: agencies.get(r.key) or metrics.DASH),
                *base[1:],
                Metric(tr("Brand fit"), "decimal", lambda r: r.totals.score("score_brand_fit")),
@@ -419,8 +420,8 @@ def _posts_sheet(export: XlsxExport, report: Report, progress: Progress | None) 
                for title, kind in POST_COLUMNS]
     total = len(report.posts)
     # A handful of platforms and tiers: each name is translated once, not once per post.
-    platforms = {key: platform_name(key) for key in {p.platform for p in report.posts}}
-    tiers = {key: tier_name(key) for key in {p.tier for p in report.posts}}
+    platforms = {key: platform_label(key) for key in {p.platform for p in report.posts}}
+    tiers = {key: tier_label(key) for key in {p.tier for p in report.posts}}
 
     def rows() -> Any:
         for index, post in enumerate(report.posts):

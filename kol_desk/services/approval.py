@@ -19,9 +19,10 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from kol_desk.domain import STAGE_LABELS, InvoiceType, Stage
+from kol_desk.domain import InvoiceType, Stage
 from kol_desk.errors import N_, BadInputError
 from kol_desk.i18n import tr
+from kol_desk.labels import stage_label
 from kol_desk.models import Campaign, Collaboration, Creator, PlatformAccount, StageChange
 from kol_desk.models.base import utcnow
 from kol_desk.services import activity
@@ -219,7 +220,7 @@ def plan_approval(workspace: Workspace, campaign_id: int, rows: list[SheetRow]) 
         if stage != Stage.SHORTLISTED.value and decision == "approved":
             plan.problems.append(tr("Row {row}: the card has already moved on ({stage}); the "
                                     "approval is recorded but the card stays where it is.",
-                                    row=row.row, stage=tr(STAGE_LABELS[Stage(stage)])))
+                                    row=row.row, stage=stage_label(stage)))
         (plan.approve if decision == "approved" else plan.reject).append((cid, row))
     matched = [r.card_id for r in rows if r.card_id in {str(u) for u in shortlisted}]
     order = [str(u) for u in shortlisted if str(u) in set(matched)]

@@ -19,9 +19,10 @@ from typing import NamedTuple
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from kol_desk.domain import PIPELINE, STAGE_LABELS, Stage, Tier, stage_rank
+from kol_desk.domain import PIPELINE, Stage, Tier, stage_rank
 from kol_desk.errors import N_, KnownError, Listed, Text
 from kol_desk.i18n import tr
+from kol_desk.labels import stage_label
 from kol_desk.models import (
     BudgetEntry,
     Campaign,
@@ -335,7 +336,7 @@ def move(
                                  .order_by(StageChange.id.desc()).limit(1))
             raise MoveRefused(tr("{who} moved this card to {stage} since, so it was left "
                                  "there; move it yourself if it should go back.",
-                                 who=who or tr("Someone"), stage=tr(STAGE_LABELS[Stage(source)])),
+                                 who=who or tr("Someone"), stage=stage_label(source)),
                               rule="moved_since", can_override=False)
         if source == target:
             raise MoveRefused(N_("The card is already in that column."), rule="same_stage",

@@ -26,8 +26,9 @@ from typing import Any
 from sqlalchemy import Select, func, select
 
 from kol_desk import metrics
-from kol_desk.domain import PLATFORM_LABELS, TIER_LABELS, Platform, Stage, Tier
+from kol_desk.domain import Stage, Tier
 from kol_desk.i18n import tr
+from kol_desk.labels import platform_label, tier_label
 from kol_desk.models import (
     Agency,
     BudgetEntry,
@@ -51,7 +52,7 @@ from kol_desk.store.database import Workspace
 from kol_desk.store.team import text_order
 
 __all__ = ["COUNT_FIELDS", "SCORE_FIELDS", "ZERO", "GroupRow", "PostResult", "Report", "ReportScope",
-           "Totals", "build_report", "group_posts", "load_posts", "platform_name", "tier_name"]
+           "Totals", "build_report", "group_posts", "load_posts"]
 
 @dataclass(frozen=True)
 class ReportScope:
@@ -313,24 +314,10 @@ def build_report(workspace: Workspace, scope: ReportScope) -> Report:
 
 # ---------------------------------------------------------------------------- groups
 
-def platform_name(key: str | None) -> str:
-    try:
-        return tr(PLATFORM_LABELS[Platform(key)]) if key else metrics.DASH
-    except ValueError:
-        return key or metrics.DASH
-
-
-def tier_name(key: str | None) -> str:
-    try:
-        return tr(TIER_LABELS[Tier(key)]) if key else metrics.DASH
-    except ValueError:
-        return key or metrics.DASH
-
-
 _GROUP_KEYS: dict[str, Callable[[PostResult], tuple[object, str]]] = {
     "creator": lambda p: (p.creator_id, p.nickname),
-    "platform": lambda p: (p.platform, platform_name(p.platform)),
-    "tier": lambda p: (p.tier, tier_name(p.tier)),
+    "platform": lambda p: (p.platform, platform_label(p.platform)),
+    "tier": lambda p: (p.tier, tier_label(p.tier)),
     "agency": lambda p: (p.agency_id, p.agency or tr("No agency")),
     "campaign": lambda p: (p.campaign_id, p.campaign),
     "post": lambda p: (p.collaboration_id, f"{p.nickname} · {p.campaign}"),

@@ -267,7 +267,7 @@ def test_the_text_output_names_what_was_not_found(tmp_path: Path,
     db = str(tmp_path / "w.sqlite")
     assert main(["import", str(path), "--db", db, "--map", "Reach=ignore"]) == 0
     out = capsys.readouterr().out
-    assert "NOT FOUND: followers" in out and "unused columns with data: D" in out
+    assert "NOT FOUND: Followers" in out and "unused columns with data: D" in out
 
 
 def test_dry_run_json_gives_channels_and_discounts(tmp_path: Path,

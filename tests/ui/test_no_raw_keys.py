@@ -4,9 +4,7 @@ never ``agency_list``, ``douyin``, ``in_review``."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
-from enum import StrEnum
 from pathlib import Path
 
 import openpyxl
@@ -23,23 +21,7 @@ from kol_desk.exporting.report import write_report
 from kol_desk.models import BudgetPeriod, Collaboration, PlatformAccount, Quote
 from kol_desk.services.reports import ReportScope, build_report
 from kol_desk.ui.main_window import MainWindow
-
-ENUMS = [value for value in vars(domain).values()
-         if isinstance(value, type) and issubclass(value, StrEnum) and value is not StrEnum]
-# Keys of computed states shown as words: campaign status, budget level.
-OTHER_KEYS = {"running", "planned", "ended", "done", "archived", "over", "near"}
-KEYS = {member.value for enum in ENUMS for member in enum} | OTHER_KEYS
-# A key with an underscore cannot be a word of a sentence: looked for inside texts too.
-SNAKE = re.compile(r"\b(" + "|".join(sorted((k for k in KEYS if "_" in k), key=len, reverse=True)) + r")\b")
-
-
-def raw_key(text: object) -> str | None:
-    if not isinstance(text, str):
-        return None
-    if text.strip() in KEYS:
-        return text.strip()
-    found = SNAKE.search(text)
-    return found.group(1) if found else None
+from tests.raw_keys import ENUMS, raw_key, raw_keys_in_line
 
 
 def model_texts(model: QAbstractItemModel, limit: int = 400) -> Iterator[tuple[int, int, object]]:
@@ -55,6 +37,9 @@ def model_texts(model: QAbstractItemModel, limit: int = 400) -> Iterator[tuple[i
 def test_domain_has_the_enums_this_test_relies_on() -> None:
     assert {domain.Platform, domain.Stage, domain.QuoteSource, domain.PaymentKind} <= set(ENUMS)
     assert raw_key("agency_list") and raw_key("星耀 · agency_list") and raw_key("Agency list") is None
+    assert raw_keys_in_line("xiaohongshu\tmilo\t2 quote(s)") == ["xiaohongshu"]
+    assert raw_keys_in_line("是团子 (xiaohongshu:milo, video, CNY)") == ["video"]
+    assert raw_keys_in_line("是团子（小红书 · milo · 视频 · CNY）") == []
 
 
 def test_no_table_of_the_window_shows_a_stored_key(qtbot: QtBot, main_window: MainWindow) -> None:

@@ -6,11 +6,11 @@ from collections.abc import Callable
 from typing import Any
 
 from kol_desk.i18n import tr
+from kol_desk.labels import payment_kind_label
 from kol_desk.metrics import DASH, format_rate
 from kol_desk.services.budget import LEVEL_LABELS, CampaignMoney, MoneyLine
 from kol_desk.services.payments import DuePayment, PaymentRow
 from kol_desk.ui.common.row_model import Column
-from kol_desk.ui.labels import payment_kind_label
 from kol_desk.ui.money import money_text
 
 OVER_COLOUR = "#c62828"

@@ -9,6 +9,7 @@ from PySide6.QtGui import QUndoCommand
 from PySide6.QtWidgets import QComboBox, QLabel, QWidget
 
 from kol_desk.i18n import tr
+from kol_desk.labels import payment_kind_label
 from kol_desk.services import payments
 from kol_desk.services.conflicts import ListChanged
 from kol_desk.services.money import FeeTax, cents
@@ -16,7 +17,6 @@ from kol_desk.services.payments import PaymentRow
 from kol_desk.ui.budget.dialogs import _Form, _required
 from kol_desk.ui.common.fields import date_field, percent_field, text_field
 from kol_desk.ui.context import AppContext, Change
-from kol_desk.ui.labels import payment_kind_label
 from kol_desk.ui.money import money_text
 from kol_desk.validation import Invalid
 

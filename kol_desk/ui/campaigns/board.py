@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from kol_desk.domain import PIPELINE, PLATFORM_LABELS, TIER_LABELS, Stage, stage_rank
 from kol_desk.errors import KnownError
 from kol_desk.i18n import tr
+from kol_desk.labels import stage_label
 from kol_desk.services import board as board_service
 from kol_desk.services.board import BoardCard, CardFilter, ColumnTotal, MoveRefused, MoveResult
 from kol_desk.services.campaigns import campaign_choices
@@ -36,7 +37,6 @@ from kol_desk.ui.campaigns.dialogs import ask_reason
 from kol_desk.ui.campaigns.undo import MoveCardCommand
 from kol_desk.ui.common.icons import with_icons
 from kol_desk.ui.context import AppContext, Change
-from kol_desk.ui.labels import stage_label
 from kol_desk.ui.money import money_exact, money_short
 
 COLUMN_WIDTH = 210

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from kol_desk.domain import PIPELINE, STAGE_LABELS, Stage
 from kol_desk.errors import KnownError
 from kol_desk.i18n import tr
+from kol_desk.labels import objective_label
 from kol_desk.metrics import DASH
 from kol_desk.services import campaigns as campaign_service
 from kol_desk.services.campaigns import CampaignOverview
@@ -29,7 +30,6 @@ from kol_desk.ui.common.row_model import Column, RowTableModel
 from kol_desk.ui.common.save_guard import save_guarded
 from kol_desk.ui.common.tables import table_view
 from kol_desk.ui.context import AppContext, Change
-from kol_desk.ui.labels import objective_label
 from kol_desk.ui.money import money_text
 
 STATUS_LABELS = {"planned": N_("Planned"), "running": N_("Running"), "ended": N_("Ended"),

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from kol_desk.errors import KnownError
 from kol_desk.i18n import tr
+from kol_desk.labels import platform_label, stage_label
 from kol_desk.services import board as board_service
 from kol_desk.services import collaboration as card_service
 from kol_desk.services.collaboration import CardDetail, DeliverableLine, ReviewLine
@@ -44,7 +45,6 @@ from kol_desk.ui.campaigns.undo import AddedRecordCommand, EditCardCommand, Repl
 from kol_desk.ui.common.fields import ValidatedField
 from kol_desk.ui.common.save_guard import save_guarded
 from kol_desk.ui.context import AppContext, Change
-from kol_desk.ui.labels import platform_label, stage_label
 from kol_desk.ui.money import money_text
 from kol_desk.validation import Invalid
 

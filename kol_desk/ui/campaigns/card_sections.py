@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from kol_desk.domain import DELIVERABLE_LABELS
 from kol_desk.i18n import tr
+from kol_desk.labels import deliverable_label, quote_source_label, stage_label
 from kol_desk.metrics import DASH, format_count
 from kol_desk.services.collaboration import (
     RESULT_FIELDS,
@@ -41,7 +42,6 @@ from kol_desk.ui.common.fields import (
     text_field,
 )
 from kol_desk.ui.common.row_model import Column, RowTableModel
-from kol_desk.ui.labels import deliverable_label, quote_source_label, stage_label
 from kol_desk.ui.money import money_range, money_text
 from kol_desk.validation import Invalid
 

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from kol_desk.errors import KnownError
 from kol_desk.i18n import tr
+from kol_desk.labels import platform_label, risk_label, tier_label
 from kol_desk.metrics import format_count
 from kol_desk.services.campaigns import campaign_choices
 from kol_desk.services.creators import AccountRow, fetch_accounts, fetch_accounts_by_ids
@@ -35,7 +36,6 @@ from kol_desk.services.shortlist import (
 )
 from kol_desk.ui.common.row_model import Column, RowTableModel
 from kol_desk.ui.context import AppContext, Change
-from kol_desk.ui.labels import platform_label, risk_label, tier_label
 
 
 class ReasonDialog(QDialog):

@@ -14,10 +14,10 @@ from PySide6.QtWidgets import QMessageBox
 
 from kol_desk.errors import KnownError
 from kol_desk.i18n import tr
+from kol_desk.labels import stage_label
 from kol_desk.services import board, collaboration
 from kol_desk.services.conflicts import Loaded
 from kol_desk.ui.context import AppContext, Change
-from kol_desk.ui.labels import stage_label
 
 log = logging.getLogger(__name__)
 

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from kol_desk.errors import KnownError
 from kol_desk.i18n import tr
+from kol_desk.labels import risk_label
 from kol_desk.paths import data_dir
 from kol_desk.services import creator_edit as edit
 from kol_desk.services import duplicates
@@ -31,7 +32,6 @@ from kol_desk.ui.campaigns.dialogs import shortlist_into_campaign
 from kol_desk.ui.common.row_model import Column, RowTableModel
 from kol_desk.ui.common.workers import JobControl, start_job
 from kol_desk.ui.creators.undo import push
-from kol_desk.ui.labels import risk_label
 
 if TYPE_CHECKING:
     from kol_desk.ui.creators.tab import CreatorsTab

@@ -23,13 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from kol_desk.i18n import tr
-from kol_desk.metrics import DASH, format_count, format_rate
-from kol_desk.services.quote_prices import Price
-from kol_desk.store.database import Workspace
-from kol_desk.ui.common.icons import with_icons
-from kol_desk.ui.common.row_model import Column, RowTableModel
-from kol_desk.ui.common.tables import table_view
-from kol_desk.ui.labels import (
+from kol_desk.labels import (
     channel_label,
     deliverable_label,
     platform_label,
@@ -38,6 +32,12 @@ from kol_desk.ui.labels import (
     stage_label,
     tier_label,
 )
+from kol_desk.metrics import DASH, format_count, format_rate
+from kol_desk.services.quote_prices import Price
+from kol_desk.store.database import Workspace
+from kol_desk.ui.common.icons import with_icons
+from kol_desk.ui.common.row_model import Column, RowTableModel
+from kol_desk.ui.common.tables import table_view
 from kol_desk.ui.money import money_range, money_text, price_exact, price_shown
 
 if TYPE_CHECKING:

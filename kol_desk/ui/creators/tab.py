@@ -308,7 +308,7 @@ class CreatorsTab(QWidget):
 
     def _platform_width(self) -> int:
         """The widest platform name in this language ("WeChat Official Account"), whole."""
-        from kol_desk.ui.labels import platform_label
+        from kol_desk.labels import platform_label
 
         metrics = self.table.fontMetrics()
         return max(metrics.horizontalAdvance(platform_label(p.value)) for p in Platform) + 14

@@ -27,6 +27,7 @@ from PySide6.QtGui import QBrush, QColor
 
 from kol_desk.domain import DELIVERABLE_LABELS, Deliverable
 from kol_desk.i18n import tr
+from kol_desk.labels import platform_label, risk_label, tier_label
 from kol_desk.metrics import DASH, format_count, format_rate
 from kol_desk.services.creator_filters import CreatorFilter
 from kol_desk.services.creators import (
@@ -41,7 +42,6 @@ from kol_desk.services.quote_prices import Price, price_text
 from kol_desk.store.database import Workspace
 from kol_desk.ui.common.row_model import ROW_ROLE
 from kol_desk.ui.common.workers import start_job
-from kol_desk.ui.labels import platform_label, risk_label, tier_label
 from kol_desk.ui.money import money_text, price_exact, price_short
 
 Index = QModelIndex | QPersistentModelIndex

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from kol_desk.errors import KnownError
 from kol_desk.i18n import tr
+from kol_desk.labels import stage_label
 from kol_desk.metrics import DASH
 from kol_desk.services import activity
 from kol_desk.services.activity import ActivityLine
@@ -30,7 +31,6 @@ from kol_desk.store.database import Workspace
 from kol_desk.ui.common.row_model import Column, RowTableModel
 from kol_desk.ui.common.workers import start_job
 from kol_desk.ui.context import AppContext, Change
-from kol_desk.ui.labels import stage_label
 
 log = logging.getLogger(__name__)
 

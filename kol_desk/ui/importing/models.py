@@ -10,12 +10,12 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 
 from kol_desk.i18n import tr
 from kol_desk.importing import ParsedRow, Price, Problem
+from kol_desk.labels import platform_label
 from kol_desk.metrics import DASH
 from kol_desk.services.import_batches import BatchRow
 from kol_desk.services.import_commit import CommitResult
 from kol_desk.services.import_plan import Conflict, MergePlan
 from kol_desk.ui.common.row_model import Column, RowTableModel
-from kol_desk.ui.labels import platform_label
 from kol_desk.ui.money import money_range, money_text
 
 Index = QModelIndex | QPersistentModelIndex

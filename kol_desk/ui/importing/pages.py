@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from kol_desk.i18n import tr
 from kol_desk.importing.columns import LOW_CONFIDENCE
+from kol_desk.labels import FIELD_LABELS
 from kol_desk.services.import_reading import sheet_columns
 from kol_desk.services.shortlist import IMPORT_ACCOUNTS_SHOWN
 from kol_desk.ui.campaigns.dialogs import shortlist_into_campaign
@@ -50,18 +51,7 @@ if TYPE_CHECKING:
 LIST_FILTER = "Agency lists (*.xlsx *.xlsm *.xls *.csv *.ods *.txt *.tsv);;All files (*)"
 PREVIEW_ROWS = 500
 # Field keys the user can give a column; labels are English source text for tr().
-FIELD_CHOICES: list[tuple[str, str]] = [
-    ("", "(not used)"), ("nickname", "Nickname"), ("platform", "Platform"),
-    ("handle", "Account ID"), ("profile_url", "Profile link"), ("followers", "Followers"),
-    ("avg_views", "Average views"), ("avg_interactions", "Average interactions"),
-    ("engagement_rate", "Engagement rate"), ("price", "Price"),
-    ("price:image_post", "Price: image post"), ("price:video", "Price: video"),
-    ("price:live", "Price: live stream"), ("price:repost", "Price: repost"),
-    ("price:custom", "Price: custom"), ("category", "Category"), ("city", "City"),
-    ("agency", "Agency / MCN"), ("contact", "Contact"), ("schedule", "Schedule"),
-    ("notes", "Notes"), ("rebate", "Rebate (返点)"), ("service_fee", "Service fee"),
-    ("discount", "Discount"), ("tax", "Tax included / rate"), ("currency", "Currency"),
-]
+FIELD_CHOICES: list[tuple[str, str]] = list(FIELD_LABELS.items())
 
 
 def table_view(parent: QWidget | None = None) -> QTableView:

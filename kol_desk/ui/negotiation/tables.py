@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from kol_desk.domain import CHANNEL_LABELS, Channel
 from kol_desk.i18n import tr
+from kol_desk.labels import channel_label
 from kol_desk.metrics import DASH
 from kol_desk.services.pricing import Route
 from kol_desk.services.pricing_model import AGREED
@@ -17,7 +17,7 @@ from kol_desk.ui.money import money_text, price_shown
 def route_columns(currency: str, cheapest: Decimal | None) -> list[Column]:
     """``cheapest``: the lowest net cost, shown in green (the cheapest route to the creator)."""
     def net_tip(r: Route) -> str:
-        channel = tr(CHANNEL_LABELS[Channel(r.channel)]) if r.channel in set(Channel) else tr("channel not stated")
+        channel = channel_label(r.channel) if r.channel else tr("channel not stated")
         discount = tr(", less its {pct}% discount", pct=r.discount_pct) if r.discount_pct else ""
         return tr("{price} (the quote tax included{discount}) − rebate {rebate}% + service fee {fee} "
                   "+ platform fee {platform} ({channel}) = {net}, as a card counts it.",

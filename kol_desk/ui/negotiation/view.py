@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from kol_desk.domain import CHANNEL_LABELS, DELIVERABLE_LABELS
 from kol_desk.errors import KnownError
 from kol_desk.i18n import tr
+from kol_desk.labels import platform_label, stage_label, tier_label
 from kol_desk.metrics import DASH
 from kol_desk.services import negotiation, pricing
 from kol_desk.services.pricing import STEP_TEXT, NegotiationFacts, Range, fair_price_reason
@@ -39,7 +40,6 @@ from kol_desk.ui.common.fields import money_field
 from kol_desk.ui.common.row_model import RowTableModel
 from kol_desk.ui.common.tables import table_view
 from kol_desk.ui.context import AppContext, Change
-from kol_desk.ui.labels import platform_label, stage_label, tier_label
 from kol_desk.ui.money import money_text
 from kol_desk.ui.negotiation.tables import history_columns, route_columns
 from kol_desk.validation import Invalid

@@ -11,12 +11,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from kol_desk.i18n import tr
+from kol_desk.labels import platform_label
 from kol_desk.metrics import DASH, format_count, format_rate
 from kol_desk.services.rating import PastResult, past_results
 from kol_desk.store.database import Workspace
 from kol_desk.ui.common.row_model import Column, RowTableModel
 from kol_desk.ui.common.tables import table_view
-from kol_desk.ui.labels import platform_label
 from kol_desk.ui.money import money_text
 
 

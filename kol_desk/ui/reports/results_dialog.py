@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from kol_desk.i18n import tr
+from kol_desk.labels import platform_label
 from kol_desk.metrics import format_count
 from kol_desk.services.report_findings import N_
 from kol_desk.services.results import (
@@ -41,7 +42,6 @@ from kol_desk.ui.common.fields import (
 from kol_desk.ui.common.row_model import Column, RowTableModel
 from kol_desk.ui.common.workers import start_job
 from kol_desk.ui.context import AppContext, Change
-from kol_desk.ui.labels import platform_label
 from kol_desk.ui.money import money_text
 from kol_desk.validation import Invalid
 

@@ -21,9 +21,9 @@ from PySide6.QtWidgets import (
 
 from kol_desk.domain import Platform, Tier
 from kol_desk.i18n import tr
+from kol_desk.labels import platform_label, tier_label
 from kol_desk.services.reports import ReportScope, agency_choices, scope_campaigns
 from kol_desk.store.database import Workspace
-from kol_desk.ui.labels import platform_label, tier_label
 
 PERIODS = ("all", "month", "quarter", "year", "last30", "custom")
 
