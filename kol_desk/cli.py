@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import argparse
 import gc
+import os
 import sys
 from collections.abc import Callable, Sequence
 
 from kol_desk import __version__
-from kol_desk.commands.common import EXIT_BAD_INPUT, add_db_argument
+from kol_desk.commands.common import EXIT_BAD_INPUT, EXIT_BROKEN_PIPE, add_db_argument
 from kol_desk.errors import KnownError
 
 Command = Callable[[argparse.Namespace], int]
@@ -66,6 +67,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # The reader went away (`kol-desk creators | head`): stop quietly, as Unix tools
+        # do. Output still buffered would fail again at exit, so it goes to /dev/null.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE
 
 
 def _command_language(args: argparse.Namespace) -> None:

@@ -17,6 +17,19 @@ def test_version_prints_and_exits_zero() -> None:
     assert result.stdout.strip() == f"KOL Desk {__version__}"
 
 
+def test_a_reader_that_goes_away_ends_the_output_quietly(tmp_path: Path) -> None:
+    db = tmp_path / "demo.sqlite"
+    assert main(["demo", "--db", str(db), "--creators", "40"]) == 0
+    # `kol-desk creators | head -0`: the reader closes before the first line is written.
+    process = subprocess.Popen([sys.executable, "-m", "kol_desk", "creators", "--db", str(db)],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.close()
+    errors = process.stderr.read().decode()
+    assert process.wait(timeout=60) == 141
+    assert errors == ""
+
+
 def test_demo_then_check(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     db = tmp_path / "demo.sqlite"
     assert main(["demo", "--db", str(db), "--creators", "40"]) == 0

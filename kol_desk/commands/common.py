@@ -1,7 +1,8 @@
 """What the command line and every subcommand share: exit codes and the database option.
 
 Exit codes: 0 success, 1 a check found problems, 2 usage error (argparse), 3 bad input or
-a database that cannot be used (a one-line message on stderr naming the file, no traceback).
+a database that cannot be used (a one-line message on stderr naming the file, no traceback),
+141 the reader of the output went away (`| head`; 128 + SIGPIPE, as the shell reports it).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ EXIT_OK = 0
 EXIT_PROBLEMS = 1
 EXIT_USAGE = 2
 EXIT_BAD_INPUT = 3
+EXIT_BROKEN_PIPE = 141
 
 
 def add_db_argument(parser: argparse.ArgumentParser) -> None:
