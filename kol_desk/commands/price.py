@@ -14,6 +14,7 @@ from kol_desk.commands.common import EXIT_OK, db_target
 from kol_desk.errors import N_, BadInputError
 from kol_desk.i18n import current_language, tr
 from kol_desk.labels import deliverable_label, platform_label
+from kol_desk.metrics import format_money
 from kol_desk.store.migrate import open_workspace
 
 
@@ -72,20 +73,24 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(data, ensure_ascii=False))
         return EXIT_OK
-    e = data["estimate"]
     account = data["account"]
     # Labels, not keys: the JSON above is for scripts, this is for a person.
     print(tr("{nickname} ({platform} · {handle} · {deliverable} · {currency})",
              nickname=account["nickname"], platform=platform_label(account["platform"]),
              handle=account["handle"], deliverable=deliverable_label(data["deliverable"]),
              currency=data["currency"]))
-    if e:
-        print(tr("Ask {ask} · Target {target} · Walk away {walk}", ask=e["ask"],
-                 target=e["target"], walk=e["walk_away"]))
+    estimate = facts.estimate
+    if estimate is not None:
+        # Amounts as the reason line and the window write them (the JSON keeps plain numbers).
+        print(tr("Ask {ask} · Target {target} · Walk away {walk}",
+                 ask=format_money(estimate.ask, facts.currency),
+                 target=format_money(estimate.target, facts.currency),
+                 walk=format_money(estimate.walk_away, facts.currency)))
     print(data["reason"])
     print(data["evidence"])
-    for r in data["routes"]:
-        print(f"  {r['source']}\t{r['quoted_on']}\t{r['price']}\t" + tr("net {net}", net=r["net"]))
+    for route in facts.routes:
+        print(f"  {route.source}\t{route.quoted_on.isoformat()}\t{route.price_text}\t"
+              + tr("net {net}", net=format_money(route.net, facts.currency)))
     return EXIT_OK
 
 
