@@ -7,6 +7,7 @@ import os
 from collections.abc import Callable
 
 from kol_desk.domain import PLATFORM_LABELS, TIER_LABELS, Platform, Tier
+from kol_desk.errors import N_
 from kol_desk.exporting.xlsx import ExportColumn, XlsxExport
 from kol_desk.i18n import tr
 from kol_desk.services.approval import (
@@ -17,12 +18,6 @@ from kol_desk.services.approval import (
     shortlist_rows,
 )
 from kol_desk.store.database import Workspace
-
-
-def N_(text: str) -> str:
-    """Marks a header for translation; ``labels`` translates it when the sheet is written."""
-    return text
-
 
 # Agreed deals at the cost every money figure counts; quotes apart, named as quotes.
 COST_HEADER = N_("Agreed cost (net, incl. tax)")

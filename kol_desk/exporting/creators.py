@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from kol_desk.domain import RiskLevel
+from kol_desk.errors import N_
 from kol_desk.exporting.stream import stream_table
 from kol_desk.exporting.xlsx import ExportColumn, XlsxExport
 from kol_desk.i18n import tr
@@ -22,7 +23,6 @@ from kol_desk.labels import platform_label, risk_label, tier_label
 from kol_desk.models import Agency, Creator, PlatformAccount, Quote
 from kol_desk.services.creator_filters import search_condition
 from kol_desk.services.quote_prices import on_basis
-from kol_desk.services.report_findings import N_
 from kol_desk.services.tiers import thresholds_of, tier_key
 from kol_desk.store.database import Workspace
 

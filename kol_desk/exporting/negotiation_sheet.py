@@ -17,11 +17,12 @@ from pathlib import Path
 from typing import Any
 
 from kol_desk.charts.pricing import chart_labels, price_figure
+from kol_desk.errors import N_
 from kol_desk.exporting.xlsx import ExportColumn, ExportError, XlsxExport
 from kol_desk.i18n import current_language, set_language, tr
 from kol_desk.labels import deliverable_label, platform_label, tier_label
 from kol_desk.metrics import DASH, format_money
-from kol_desk.services.pricing import N_, NegotiationFacts, Range
+from kol_desk.services.pricing import NegotiationFacts, Range
 from kol_desk.store.files import refuse_to_overwrite_database
 
 COLUMNS = (

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kol_desk import metrics
+from kol_desk.errors import N_
 from kol_desk.exporting.stream import stream_table
 from kol_desk.exporting.xlsx import (
     CURRENCY_FORMATS,
@@ -35,7 +36,7 @@ from kol_desk.exporting.xlsx import (
 )
 from kol_desk.i18n import tr
 from kol_desk.labels import platform_label, tier_label
-from kol_desk.services.report_findings import N_, kpi_name
+from kol_desk.services.report_findings import kpi_name
 from kol_desk.services.reports import GroupRow, PostResult, Report, Totals
 
 if TYPE_CHECKING:

@@ -10,13 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from kol_desk.errors import KnownError, Text
-
-
-def N_(text: str) -> str:
-    """Marks a reason for the translation catalog; the engine keeps it in English and the
-    wizard or command line translates it where it is shown (``tr(problem.reason)``)."""
-    return text
+from kol_desk.errors import N_, KnownError, Text
 
 
 class ImportingError(Exception):

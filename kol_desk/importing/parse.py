@@ -21,8 +21,9 @@ from pathlib import Path
 from typing import TypeVar
 
 from kol_desk.domain import handle_case
+from kol_desk.errors import N_
 from kol_desk.importing.cards import unfold_cards
-from kol_desk.importing.errors import N_, ImportCancelled, Problem, ValueProblem
+from kol_desk.importing.errors import ImportCancelled, Problem, ValueProblem
 from kol_desk.importing.layout import (
     ColumnMapping,
     RowKind,

@@ -28,8 +28,8 @@ from xml.etree.ElementTree import ParseError
 from defusedxml import DefusedXmlException
 from defusedxml import ElementTree as SafeET
 
-from kol_desk.errors import Text
-from kol_desk.importing.errors import N_, BadFileError
+from kol_desk.errors import N_, Text
+from kol_desk.importing.errors import BadFileError
 
 __all__ = ["CellRange", "RawSheet", "Workbook", "read_workbook"]
 

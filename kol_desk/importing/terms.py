@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from kol_desk.importing.errors import N_, ValueProblem
+from kol_desk.errors import N_
+from kol_desk.importing.errors import ValueProblem
 from kol_desk.importing.values import (
     _APPROX_PREFIX,
     _NOTHING,

@@ -21,7 +21,8 @@ from functools import lru_cache
 from urllib.parse import urlsplit
 
 from kol_desk.domain import handle_case
-from kol_desk.importing.errors import N_, ValueProblem
+from kol_desk.errors import N_
+from kol_desk.importing.errors import ValueProblem
 
 __all__ = [
     "Price",

@@ -33,6 +33,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from kol_desk.domain import Stage
+from kol_desk.errors import N_
 from kol_desk.models import (
     BudgetEntry,
     BudgetPeriod,
@@ -51,7 +52,6 @@ from kol_desk.services.money import (
     payment_cost,
     still_owed,
 )
-from kol_desk.services.report_findings import N_
 from kol_desk.store.database import Workspace
 
 ALLOCATED, RESERVE, COMMITTED, SPENT = "allocated", "reserve", "committed", "spent"

@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 
 from kol_desk import metrics
 from kol_desk.domain import Channel
-from kol_desk.errors import BadInputError
+from kol_desk.errors import N_, BadInputError
 from kol_desk.i18n import tr
 from kol_desk.importing.values import normalise_handle
 from kol_desk.models import (
@@ -488,10 +488,6 @@ def _range(values: list[Decimal]) -> Range | None:
     low, mid, high = (v.quantize(Decimal(1)) for v in spread)
     return Range(low, mid, high)
 
-
-def N_(text: str) -> str:
-    """Marks a string for the catalog; translated where it is shown."""
-    return text
 
 
 STEP_TEXT = {

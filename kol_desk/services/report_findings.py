@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from kol_desk import metrics
+from kol_desk.errors import N_
 from kol_desk.i18n import tr
 
 if TYPE_CHECKING:
@@ -22,10 +23,6 @@ MAX_FINDINGS = 5
 # Writes an amount in a currency.
 Money = Callable[[Decimal | None, str], str]
 
-
-def N_(text: str) -> str:
-    """Marks a template for the catalog scan; ``tr`` translates it where it is used."""
-    return text
 
 
 def kpi_name(name: str) -> str:

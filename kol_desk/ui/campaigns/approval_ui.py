@@ -17,11 +17,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kol_desk.errors import KnownError
+from kol_desk.errors import N_, KnownError
 from kol_desk.i18n import tr
 from kol_desk.services import approval
 from kol_desk.services.approval import ApprovalOutcome, ApprovalPlan
-from kol_desk.ui.campaigns.card_form import N_
 from kol_desk.ui.campaigns.undo import CampaignCommand
 from kol_desk.ui.common.workers import JobControl, start_job
 from kol_desk.ui.context import AppContext

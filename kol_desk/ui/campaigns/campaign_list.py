@@ -16,14 +16,13 @@ from PySide6.QtWidgets import (
 )
 
 from kol_desk.domain import PIPELINE, STAGE_LABELS, Stage
-from kol_desk.errors import KnownError
+from kol_desk.errors import N_, KnownError
 from kol_desk.i18n import tr
 from kol_desk.labels import objective_label
 from kol_desk.metrics import DASH
 from kol_desk.services import campaigns as campaign_service
 from kol_desk.services.campaigns import CampaignOverview
 from kol_desk.ui.campaigns.campaign_dialog import CampaignDialog
-from kol_desk.ui.campaigns.card_form import N_
 from kol_desk.ui.common.empty_state import DEMO, IMPORT, EmptyStack, EmptyState
 from kol_desk.ui.common.icons import with_icons
 from kol_desk.ui.common.row_model import Column, RowTableModel

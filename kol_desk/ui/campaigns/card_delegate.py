@@ -13,11 +13,11 @@ from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QPoint, 
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
+from kol_desk.errors import N_
 from kol_desk.i18n import tr
 from kol_desk.labels import platform_label, tier_label
 from kol_desk.services.board import BoardCard
 from kol_desk.ui.campaigns.board_model import CARD_ROLE
-from kol_desk.ui.campaigns.card_form import N_
 from kol_desk.ui.money import money_short
 
 CARD_HEIGHT = 76

@@ -11,6 +11,7 @@ from typing import Any
 from PySide6.QtWidgets import QCheckBox, QComboBox, QPlainTextEdit, QWidget
 
 from kol_desk.domain import CHANNEL_LABELS, INVOICE_TYPE_LABELS
+from kol_desk.errors import N_
 from kol_desk.i18n import tr
 from kol_desk.ui.common.fields import (
     ValidatedField,
@@ -22,12 +23,6 @@ from kol_desk.ui.common.fields import (
     url_field,
 )
 from kol_desk.validation import clean_text
-
-
-def N_(text: str) -> str:
-    """Marks a label for the translation scan; translated where it is shown."""
-    return text
-
 
 CONTRACT_STATUSES = [("", N_("—")), ("draft", N_("Draft")), ("sent", N_("Sent for signing")),
                      ("signed", N_("Signed")), ("cancelled", N_("Cancelled"))]

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from kol_desk.domain import DELIVERABLE_LABELS
+from kol_desk.errors import N_
 from kol_desk.i18n import tr
 from kol_desk.labels import deliverable_label, quote_source_label, stage_label
 from kol_desk.metrics import DASH, format_count
@@ -33,7 +34,6 @@ from kol_desk.services.collaboration import (
     ResultLine,
     ReviewLine,
 )
-from kol_desk.ui.campaigns.card_form import N_
 from kol_desk.ui.common.fields import (
     ValidatedField,
     count_field,

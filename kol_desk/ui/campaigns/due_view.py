@@ -7,10 +7,10 @@ from datetime import date
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from kol_desk.errors import N_
 from kol_desk.i18n import tr
 from kol_desk.labels import platform_label, stage_label
 from kol_desk.services.board import DueItem, due_items
-from kol_desk.ui.campaigns.card_form import N_
 from kol_desk.ui.common.row_model import Column, RowTableModel
 from kol_desk.ui.common.tables import table_view
 from kol_desk.ui.common.workers import start_job

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from kol_desk.domain import PLATFORM_LABELS, TIER_LABELS
+from kol_desk.errors import N_
 from kol_desk.i18n import tr
 from kol_desk.services.creator_filters import CreatorFilter
 from kol_desk.services.creators import FilterChoices, filter_choices
@@ -40,10 +41,6 @@ from kol_desk.validation import Invalid
 
 SEARCH_DELAY_MS = 150
 
-
-def N_(text: str) -> str:
-    """Marks a string for the translation scan; translated when shown."""
-    return text
 
 
 RISK_CHOICES = [("", N_("Any risk")), ("none", N_("No risk")), ("risky", N_("Risky or blacklisted")),

@@ -26,6 +26,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor
 
 from kol_desk.domain import DELIVERABLE_LABELS, Deliverable
+from kol_desk.errors import N_
 from kol_desk.i18n import tr
 from kol_desk.labels import platform_label, risk_label, tier_label
 from kol_desk.metrics import DASH, format_count, format_rate
@@ -96,10 +97,6 @@ def _cpe_text(row: AccountRow) -> str:
     value = row.expected_cpe
     return money_text(value)
 
-
-def N_(text: str) -> str:
-    """Marks a column title for the translation scan; translated when shown."""
-    return text
 
 
 _VISIBLE_QUOTES = {Deliverable.IMAGE_POST, Deliverable.VIDEO}

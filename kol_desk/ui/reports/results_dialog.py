@@ -22,10 +22,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kol_desk.errors import N_
 from kol_desk.i18n import tr
 from kol_desk.labels import platform_label
 from kol_desk.metrics import format_count
-from kol_desk.services.report_findings import N_
 from kol_desk.services.results import (
     SnapshotInput,
     add_snapshot,

@@ -27,9 +27,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kol_desk.errors import N_
 from kol_desk.i18n import tr
 from kol_desk.metrics import format_count, format_rate
-from kol_desk.services.report_findings import N_, key_findings
+from kol_desk.services.report_findings import key_findings
 from kol_desk.services.reports import Report, ReportScope, build_report
 from kol_desk.ui.common.chart_view import ChartView
 from kol_desk.ui.common.empty_state import DEMO, EmptyStack, EmptyState
