@@ -199,13 +199,15 @@ def _mapping_line(sheet: dict[str, Any]) -> str:
                      for c in sheet["columns"] if c["field"])
     where = (tr("header row {row}", row=sheet["header_row"]) if sheet["header_row"]
              else tr("no header row"))
-    line = f"  {sheet['name']} ({where}): {cols}"
+    # Whole-line templates: Chinese takes its own brackets and semicolons (（）；).
+    line = tr("{sheet} ({where}): {columns}", sheet=sheet["name"], where=where, columns=cols)
     if sheet["missing"]:
-        line += "; " + tr("NOT FOUND: {fields}", fields=", ".join(field_label(f) for f in sheet["missing"]))
+        line = tr("{line}; NOT FOUND: {fields}", line=line,
+                  fields=", ".join(field_label(f) for f in sheet["missing"]))
     if sheet["unused_data"]:
-        line += "; " + tr("unused columns with data: {columns}",
-                          columns=", ".join(sheet["unused_data"]))
-    return line
+        line = tr("{line}; unused columns with data: {columns}", line=line,
+                  columns=", ".join(sheet["unused_data"]))
+    return "  " + line
 
 
 def _line(r: dict[str, Any]) -> str:
