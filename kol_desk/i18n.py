@@ -55,5 +55,16 @@ def tr(text: str, /, **values: object) -> str:
     return translated.format(**values) if values else translated
 
 
+def sentences(*texts: str) -> str:
+    """Translated sentences in a row: a space between them in English, none in Chinese,
+    whose sentences end with their own full-width stop."""
+    return ("" if _language == "zh_CN" else " ").join(text for text in texts if text)
+
+
+def clauses(texts: list[str]) -> str:
+    """Translated clauses of one sentence: "; " in English, "；" in Chinese."""
+    return ("；" if _language == "zh_CN" else "; ").join(texts)
+
+
 def catalog_files(language: str) -> list[Path]:
     return sorted((TRANSLATIONS / language).glob("*.json"))

@@ -8,7 +8,16 @@ from pathlib import Path
 
 import pytest
 
-from kol_desk.i18n import LANGUAGES, catalog_files, load_catalog, set_language, system_language, tr
+from kol_desk.i18n import (
+    LANGUAGES,
+    catalog_files,
+    clauses,
+    load_catalog,
+    sentences,
+    set_language,
+    system_language,
+    tr,
+)
 from kol_desk.i18n_scan import placeholders, source_strings
 
 
@@ -42,6 +51,17 @@ def test_switching_language() -> None:
     assert tr("{n} accounts", n=5) == "5 个账号"
     set_language("en")
     assert tr("Creators") == "Creators"
+
+
+def test_sentences_and_clauses_take_each_language_s_punctuation() -> None:
+    set_language("zh_CN")
+    try:
+        assert sentences("目标价 ¥100。", "", "当前报价高于底线价。") == "目标价 ¥100。当前报价高于底线价。"
+        assert clauses(["甲", "乙"]) == "甲；乙"
+    finally:
+        set_language("en")
+    assert sentences("Target ¥100.", "The quote is high.") == "Target ¥100. The quote is high."
+    assert clauses(["a", "b"]) == "a; b"
 
 
 def test_system_language() -> None:

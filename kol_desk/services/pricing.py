@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 from kol_desk import metrics
 from kol_desk.domain import Channel
 from kol_desk.errors import N_, BadInputError
-from kol_desk.i18n import tr
+from kol_desk.i18n import clauses, sentences, tr
 from kol_desk.importing.values import normalise_handle
 from kol_desk.models import (
     Agency,
@@ -516,9 +516,9 @@ def fair_price_reason(f: NegotiationFacts, money: Callable[[Decimal, str], str] 
         parts.append(tr("{n} comparables, scaled to its followers ({level})", n=e.peers,
                         level=money(e.peer_level, f.currency)))
     text = tr("Target {target}, from {parts}.", target=money(e.target, f.currency),
-              parts="; ".join(parts))
+              parts=clauses(parts))
     if f.price is not None and f.price > e.walk_away:
-        text += " " + tr("The quote on the table is above the walk-away price.")
+        text = sentences(text, tr("The quote on the table is above the walk-away price."))
     return text
 
 
@@ -528,13 +528,13 @@ def evidence_note(f: NegotiationFacts) -> str:
     note = tr("Comparables: {rule}. Discount off quotes from {n} past deal(s) (assumed 10% when none). "
               "Newest price used: {day}.", rule=tr(STEP_TEXT[f.peers.step.key]), n=f.discount_deals, day=recent)
     if abs(f.season_effect) >= SEASON_NOTE:
-        note += " " + tr("Season: prices dated in month {month} run {pct:+d}% against the rest of these prices; "
-                         "the estimate is moved by it.", month=f.month,
-                         pct=round((math.exp(f.season_effect) - 1) * 100))
+        note = sentences(note, tr("Season: prices dated in month {month} run {pct:+d}% against the rest "
+                                  "of these prices; the estimate is moved by it.", month=f.month,
+                                  pct=round((math.exp(f.season_effect) - 1) * 100)))
     if f.left_out_currency:
-        note += " " + tr("{n} price(s) in another currency left out.", n=f.left_out_currency)
+        note = sentences(note, tr("{n} price(s) in another currency left out.", n=f.left_out_currency))
     if e is not None and not e.own_agreed and not e.own_quotes:
-        note += " " + tr("No price of this account itself: the estimate is the comparables' alone.")
+        note = sentences(note, tr("No price of this account itself: the estimate is the comparables' alone."))
     return note
 
 

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from kol_desk.i18n import tr
+from kol_desk.i18n import sentences, tr
 from kol_desk.importing.columns import LOW_CONFIDENCE
 from kol_desk.labels import FIELD_LABELS
 from kol_desk.services.import_reading import sheet_columns
@@ -432,8 +432,8 @@ class DonePage(QWizardPage):
         text = tr("These lists brought {n} accounts (new and already known creators alike); "
                   "they can go straight on a campaign's board.", n=f"{len(self.account_ids):,}")
         if capped:
-            text += " " + tr("A list with more than {limit} accounts gives its first {limit}.",
-                             limit=f"{IMPORT_ACCOUNTS_SHOWN:,}")
+            text = sentences(text, tr("A list with more than {limit} accounts gives its first {limit}.",
+                                      limit=f"{IMPORT_ACCOUNTS_SHOWN:,}"))
         self.accounts_info.setText(text)
         self.shortlist_button.setEnabled(bool(self.account_ids))
         self.shortlisted.clear()
