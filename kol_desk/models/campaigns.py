@@ -66,6 +66,8 @@ class Collaboration(Record):
     product_value: Mapped[Decimal | None]
     tax_included: Mapped[bool] = mapped_column(default=True)
     tax_rate: Mapped[float | None] = mapped_column(Float)
+    # No longer shown or edited: the invoice type below says whether an invoice is wanted
+    # ("none" is 不开票). Nothing reads it; a later revision can drop the column.
     invoice_required: Mapped[bool] = mapped_column(default=True)
     # 专票 (special VAT invoice: its VAT is deductible) or 普票 (ordinary: VAT is a cost),
     # as domain.InvoiceType; NULL when not stated.

@@ -38,7 +38,7 @@ from kol_desk.store.database import Workspace
 # The card fields a user edits on the detail panel (everything else has its own function).
 EDITABLE = (
     "owner", "quoted_fee", "agreed_fee", "slot_fee", "commission_pct", "product_value",
-    "tax_included", "tax_rate", "invoice_required", "contract_status", "usage_rights",
+    "tax_included", "tax_rate", "contract_status", "usage_rights",
     "usage_rights_until", "exclusivity", "payment_terms", "brief", "review_status",
     "ad_disclosure_confirmed", "ad_disclosure_ref", "post_url", "post_date",
     "protection_until", "promo_code", "tracking_link", "score_brand_fit", "score_creative",

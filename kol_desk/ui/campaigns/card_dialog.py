@@ -68,7 +68,6 @@ class CardDialog(QDialog):
         self.fields: dict[str, FormField] = {
             f.name: f for fields in self.sections.values() for f in fields}
         self._channel_box().currentIndexChanged.connect(self._channel_chosen)
-        self._combo("invoice_type").currentIndexChanged.connect(self._invoice_chosen)
         self.tabs = QTabWidget()
         currency = self.detail.currency
         self.quotes = QuotesSection(currency, self._add_counter_offer)
@@ -239,13 +238,6 @@ class CardDialog(QDialog):
         if channel and not rate_edit.edit.text().strip():
             rate = platform_fee_rates(self.context.workspace)[Channel(channel)]
             rate_field.show(float(rate))
-
-    def _invoice_chosen(self) -> None:
-        """An invoice type says whether an invoice is wanted: keep the check box in step."""
-        invoice = self._combo("invoice_type").currentData()
-        box = self.fields["invoice_required"].widget
-        if invoice and isinstance(box, QCheckBox):
-            box.setChecked(invoice != "none")
 
     def _combo(self, name: str) -> QComboBox:
         box = self.fields[name].widget

@@ -128,7 +128,6 @@ def build_sections() -> dict[str, list[FormField]]:
             check("tax_included", N_("Fee includes tax (含税)")),
             percent("tax_rate", N_("Tax rate %"), fraction=True),
             choice("invoice_type", N_("Invoice type (专票 / 普票)"), INVOICE_TYPES),
-            check("invoice_required", N_("Invoice required (发票)")),
             text("owner", N_("Owner")),
         ],
         N_("Contract"): [
