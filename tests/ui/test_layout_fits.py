@@ -203,9 +203,9 @@ def test_every_tab_and_sub_page_fits_at_1280_by_720(qtbot: QtBot, window: MainWi
 
 
 def test_the_main_dialogs_fit(qtbot: QtBot, window: MainWindow) -> None:
+    from kol_desk.services.quote_edit import read_quote
     from kol_desk.ui.campaigns.card_dialog import CardDialog
     from kol_desk.ui.campaigns.dialogs import AddCreatorsDialog
-    from kol_desk.services.quote_edit import read_quote
     from kol_desk.ui.creators.dialogs import CreatorDialog, QuoteDialog
     from kol_desk.ui.dialogs.activity import ActivityDialog
     from kol_desk.ui.dialogs.settings import SettingsDialog

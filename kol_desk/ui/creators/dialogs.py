@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -49,6 +51,7 @@ from kol_desk.ui.common.fields import (
     text_field,
     url_field,
 )
+from kol_desk.ui.common.save_guard import save_guarded
 from kol_desk.ui.labels import channel_label, deliverable_label
 from kol_desk.ui.money import money_range, money_text
 from kol_desk.validation import MONEY_LIMIT, Invalid, clean_text, parse_percent
@@ -325,6 +328,18 @@ def quote_field_labels() -> dict[str, str]:
             "price_unknown": tr("Negotiable"), "currency": tr("Currency"),
             "tax_included": tr("Tax included"), "discount_pct": tr("Discount (% off)"),
             "channel": tr("Channel"), "quoted_on": tr("Date"), "notes": tr("Notes")}
+
+
+def quote_values_shown() -> dict[str, Callable[[Any], str]]:
+    """Stored keys of a quote as the conflict dialog shows them (labels, not keys)."""
+    return {"deliverable": deliverable_label, "channel": channel_label,
+            "discount_pct": lambda pct: tr("{pct}% off", pct=f"{pct:g}")}
+
+
+def save_quote_guarded(parent: QWidget | None, save: Callable[[], QuoteFields]) -> QuoteFields | None:
+    """A quote's save, with the conflict dialog naming its fields and values as the
+    form does (None: the colleague's version was kept)."""
+    return save_guarded(parent, save, quote_field_labels(), quote_values_shown())
 
 
 class QuoteDialog(_Form):

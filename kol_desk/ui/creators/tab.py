@@ -528,8 +528,7 @@ class CreatorsTab(QWidget):
 
     def edit_quote(self, quote_id: int) -> None:
         from kol_desk.services import quote_edit
-        from kol_desk.ui.common.save_guard import save_guarded
-        from kol_desk.ui.creators.dialogs import QuoteDialog, quote_field_labels
+        from kol_desk.ui.creators.dialogs import QuoteDialog, save_quote_guarded
 
         ws = self.context.workspace
         try:
@@ -539,36 +538,40 @@ class CreatorsTab(QWidget):
             self.context.events.announce(Change.CREATORS)
             return
         handle, about = self._quote_names(quote_id)
-        done = self._ask(QuoteDialog(before, about, self), lambda f: save_guarded(
-            self, lambda: quote_edit.update_quote(ws, quote_id, f, loaded=loaded), quote_field_labels()))
+        done = self._ask(QuoteDialog(before, about, self), lambda f: save_quote_guarded(
+            self, lambda: quote_edit.update_quote(ws, quote_id, f, loaded=loaded)))
         if done is None:
             return
-        after = done[1]
+        typed, after = done
         if after is None:  # the colleague's version was kept: show it
             self.context.events.announce(Change.CREATORS)
             return
-        if after == before:
-            return  # nothing changed: no undo step
-        self._push_quote(quote_id, before, after, tr("Edit quote of {handle}", handle=handle))
+        # The undo step is the user's own change: the fields they changed in the form
+        # (after a merge, the colleague's fields are theirs, not undone with it).
+        changed = [k for k, v in asdict(before).items()
+                   if getattr(typed, k) != v and getattr(after, k) != v]
+        if changed:
+            self._push_quote(quote_id, before, after, changed,
+                             tr("Edit quote of {handle}", handle=handle))
 
-    def _push_quote(self, quote_id: int, before: QuoteFields, after: QuoteFields, text: str) -> None:
+    def _push_quote(self, quote_id: int, before: QuoteFields, after: QuoteFields,
+                    changed: list[str], text: str) -> None:
         from kol_desk.services import quote_edit
-        from kol_desk.ui.common.save_guard import save_guarded
-        from kol_desk.ui.creators.dialogs import quote_field_labels
+        from kol_desk.ui.creators.dialogs import save_quote_guarded
         from kol_desk.ui.creators.undo import push
 
         ws = self.context.workspace
         seen = [quote_edit.read_quote_for_edit(ws, quote_id)[1]]  # what our last write left
-        changed = [k for k, v in asdict(before).items() if asdict(after)[k] != v]
 
-        def write(fields: QuoteFields, shown: QuoteFields) -> None:
-            # As for a creator's fields: undo and redo are saves too, and a colleague's
-            # change of the same fields since meets the conflict dialog.
+        def write(target: QuoteFields, shown: QuoteFields) -> None:
+            # Undo and redo are saves too, of the changed fields only: a colleague's
+            # change of other fields stays, one of the same fields since meets the
+            # conflict dialog.
             now, fresh = quote_edit.read_quote_for_edit(ws, quote_id)
             untouched = all(getattr(now, k) == getattr(shown, k) for k in changed)
             loaded = fresh if untouched else seen[0]
-            save_guarded(self, lambda: quote_edit.update_quote(ws, quote_id, fields, loaded=loaded),
-                         quote_field_labels())
+            wanted = replace(now, **{k: getattr(target, k) for k in changed})
+            save_quote_guarded(self, lambda: quote_edit.update_quote(ws, quote_id, wanted, loaded=loaded))
             seen[0] = quote_edit.read_quote_for_edit(ws, quote_id)[1]
 
         push(self.context, text, lambda: write(after, before), lambda: write(before, after), self)

@@ -4,6 +4,7 @@ puts the old price (or the removed quote) back."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
@@ -13,12 +14,14 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from kol_desk.models import PlatformAccount, Quote
+from kol_desk.services import activity
 from kol_desk.services.creators import fetch_accounts
-from kol_desk.services.quote_edit import QuoteFields, read_quote
+from kol_desk.services.quote_edit import QuoteFields, read_quote, update_quote
 from kol_desk.ui.context import AppContext
 from kol_desk.ui.creators.creator_page import QUOTE_COLUMNS
 from kol_desk.ui.creators.dialogs import QuoteDialog
 from kol_desk.ui.creators.tab import CreatorsTab
+from kol_desk.ui.dialogs.conflict import ConflictDialog
 from tests.ui.creators.helpers_creators import answer_modal, click_ok, type_text
 
 PRICE = next(i for i, c in enumerate(QUOTE_COLUMNS) if c.title == "Price")
@@ -127,6 +130,44 @@ def test_edit_a_quotes_price_and_undo(qtbot: QtBot, context: AppContext) -> None
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())  # a double
     qtbot.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())  # click's press
     assert len(seen) == 1 and context.undo_stack.count() == 1
+
+
+def test_a_colleagues_change_meanwhile_meets_the_conflict_dialog(qtbot: QtBot, context: AppContext) -> None:
+    quote_id, handle, _account = _latest_quote(context)
+    tab = _open(qtbot, context, handle)
+    _select(tab, quote_id)
+    before = read_quote(context.workspace, quote_id)
+    theirs = "pugongying" if before.channel != "pugongying" else "direct"
+    seen: list[ConflictDialog] = []
+
+    def conflict(dialog: ConflictDialog) -> None:
+        model = dialog.model
+        rows = {model.data(model.index(r, 0)): [model.data(model.index(r, c)) for c in (2, 3)]
+                for r in range(model.rowCount())}
+        # named and shown as the form names them: labels, not stored keys
+        assert rows["Channel"][1] == ("Pugongying order (Xiaohongshu)" if theirs == "pugongying"
+                                      else "Direct")
+        assert rows["Price (low end)"][0] == "9,000.00"
+        dialog.merge.click()
+
+    def new_price(dialog: QuoteDialog) -> None:
+        activity.set_user(context.workspace, "老李")  # a colleague saves the quote meanwhile
+        try:
+            update_quote(context.workspace, quote_id, replace(before, channel=theirs))
+        finally:
+            activity.set_user(context.workspace, None)
+        dialog.price.edit.setText("9000")
+        answer_modal(ConflictDialog, conflict, seen)
+        click_ok(qtbot, dialog)
+
+    answer_modal(QuoteDialog, new_price)
+    tab.panel.edit_quote_button.click()
+    assert len(seen) == 1 and "老李" in seen[0].message.text()
+    merged = read_quote(context.workspace, quote_id)
+    assert (merged.price_min, merged.channel) == (Decimal(9000), theirs)  # both changes kept
+    assert _price_shown(tab, quote_id) == "¥9,000"
+    context.undo_stack.undo()  # my price goes; the colleague's channel stays
+    assert read_quote(context.workspace, quote_id) == replace(before, channel=theirs)
 
 
 def test_remove_a_quote_and_undo(qtbot: QtBot, context: AppContext) -> None:
