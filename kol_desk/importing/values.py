@@ -25,6 +25,7 @@ from kol_desk.errors import N_
 from kol_desk.importing.errors import ValueProblem
 
 __all__ = [
+    "CURRENCY_CODES",
     "Price",
     "Unit",
     "clean_text",
@@ -452,8 +453,9 @@ def _price_of_text(text: str, shown: str, multiplier: int, currency: str) -> Pri
     return Price(value, None if open_ended else value, currency, tax_included=tax, raw=shown)
 
 
-_CURRENCY_CODES = {code.lower(): code for code in ("CNY", "USD", "HKD", "SGD", "EUR", "GBP",
-                                                   "JPY", "KRW", "AUD", "CAD", "TWD", "MYR")}
+# The currencies a price may be in (a list's cells, a quote edited by hand).
+CURRENCY_CODES = ("CNY", "USD", "HKD", "SGD", "EUR", "GBP", "JPY", "KRW", "AUD", "CAD", "TWD", "MYR")
+_CURRENCY_CODES = {code.lower(): code for code in CURRENCY_CODES}
 
 
 def parse_currency(raw: object) -> str | None:

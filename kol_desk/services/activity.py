@@ -237,14 +237,18 @@ def _lines(workspace: Workspace, wanted: Any, limit: int) -> list[ActivityLine]:
 
 def creator_history(workspace: Workspace, creator_id: int, *, limit: int = 100) -> list[ActivityLine]:
     """Who did what to one creator, newest first: edits of the creator and its accounts,
-    its cards (adds, moves, edits) and the imports that brought its prices."""
+    its quotes corrected by hand (services/quote_edit; a removed quote's entries show
+    again when it is put back), its cards (adds, moves, edits) and the imports that
+    brought its prices."""
     accounts = select(PlatformAccount.id).where(PlatformAccount.creator_id == creator_id)
+    quotes = select(Quote.id).where(Quote.account_id.in_(accounts))
     cards = select(Collaboration.id).where(Collaboration.creator_id == creator_id)
     batches = (select(Quote.import_batch_id)
                .where(Quote.account_id.in_(accounts), Quote.import_batch_id.is_not(None)))
     return _lines(workspace, or_(
         and_(Activity.entity == "creators", Activity.entity_id == creator_id),
         and_(Activity.entity == "platform_accounts", Activity.entity_id.in_(accounts)),
+        and_(Activity.entity == "quotes", Activity.entity_id.in_(quotes)),
         and_(Activity.entity == "collaborations", Activity.entity_id.in_(cards)),
         and_(Activity.entity == "import_batches", Activity.entity_id.in_(batches)),
     ), limit)

@@ -203,9 +203,10 @@ def test_every_tab_and_sub_page_fits_at_1280_by_720(qtbot: QtBot, window: MainWi
 
 
 def test_the_main_dialogs_fit(qtbot: QtBot, window: MainWindow) -> None:
+    from kol_desk.services.quote_edit import read_quote
     from kol_desk.ui.campaigns.card_dialog import CardDialog
     from kol_desk.ui.campaigns.dialogs import AddCreatorsDialog
-    from kol_desk.ui.creators.dialogs import CreatorDialog
+    from kol_desk.ui.creators.dialogs import CreatorDialog, QuoteDialog
     from kol_desk.ui.dialogs.activity import ActivityDialog
     from kol_desk.ui.dialogs.settings import SettingsDialog
     from kol_desk.ui.importing.history import ImportHistoryDialog
@@ -227,6 +228,11 @@ def test_the_main_dialogs_fit(qtbot: QtBot, window: MainWindow) -> None:
         quoted = session.scalar(select(Quote.account_id).order_by(Quote.account_id).limit(1))
     assert quoted is not None
     dialogs.append(NegotiationView(window.context, quoted, parent=window))
+    with window.context.workspace.session() as session:  # a range: the widest price text
+        quote_id = session.scalar(select(Quote.id).where(Quote.price_max > Quote.price_min).limit(1))
+    assert quote_id is not None
+    dialogs.append(QuoteDialog(read_quote(window.context.workspace, quote_id),
+                               "Douyin taozi01 · Video · ¥5,000–8,000 · 2026-11-02", window))
     window.tabs.setCurrentWidget(window.budget_tab)
     dialogs.append(window.budget_tab.drill(SPENT))
     problems = []

@@ -12,7 +12,7 @@ out the choice through the same service function.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import TypeVar, cast
+from typing import Any, TypeVar, cast
 
 from PySide6.QtWidgets import QWidget
 
@@ -29,7 +29,8 @@ class NotSaved(KnownError):
 
 
 def save_guarded(parent: QWidget | None, save: Callable[[], T],
-                 labels: Mapping[str, str] | None = None) -> T | None:
+                 labels: Mapping[str, str] | None = None,
+                 shown: Mapping[str, Callable[[Any], str]] | None = None) -> T | None:
     """Run ``save`` (a service call given the version its form was loaded from). Returns
     what it returned, also after "keep mine" or a merge; None when the user kept the
     colleague's version. A third change while the dialog was open asks again."""
@@ -38,7 +39,7 @@ def save_guarded(parent: QWidget | None, save: Callable[[], T],
     except VersionConflict as error:
         conflict = error.conflict
     while True:
-        resolution = ask_resolution(conflict, parent, labels)
+        resolution = ask_resolution(conflict, parent, labels, shown=shown)
         if resolution is None:
             raise NotSaved(tr("Not saved: a colleague changed this record. Save again to "
                               "compare both versions, or close without saving."))

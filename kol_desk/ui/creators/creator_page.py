@@ -93,6 +93,16 @@ def _source(q: QuoteInfo) -> str:
     return f"{q.agency} · {kind}" if q.agency else kind
 
 
+def _deliverable(q: QuoteInfo) -> str:
+    return deliverable_label(q.deliverable) + (f" {q.video_length}" if q.video_length else "")
+
+
+def quote_about(q: QuoteInfo) -> str:
+    """One line naming a quote: account, deliverable, price, source and date."""
+    return " · ".join((f"{platform_label(q.platform)} {q.handle}", _deliverable(q),
+                       _quote_price(q), _source(q), q.quoted_on.isoformat()))
+
+
 def _score(item: HistoryItem) -> str:
     scores = [s for s in (item.score_brand_fit, item.score_creative, item.score_message) if s is not None]
     return " / ".join(str(s) for s in scores) if scores else DASH
@@ -128,7 +138,7 @@ SUMMARY_COLUMNS = [
 QUOTE_COLUMNS = [
     Column("Date", lambda q: q.quoted_on.isoformat(), lambda q: q.quoted_on),
     Column("Account", lambda q: f"{platform_label(q.platform)} {q.handle}"),
-    Column("Deliverable", lambda q: deliverable_label(q.deliverable) + (f" {q.video_length}" if q.video_length else "")),
+    Column("Deliverable", _deliverable),
     Column("Price", _quote_price, lambda q: q.value, numeric=True,
            header_tip=lambda: tr("The price as quoted, before its discount")),
     Column("Discount", _discount, lambda q: q.discount_pct or 0, numeric=True),
@@ -175,6 +185,8 @@ class CreatorPanel(QWidget):
     add_account_requested = Signal()
     edit_account_requested = Signal(int)
     remove_account_requested = Signal(int)
+    edit_quote_requested = Signal(int)  # a quote id
+    remove_quote_requested = Signal(int)
     negotiate_requested = Signal(int)  # an account id: the selected account, else the first
 
     def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
@@ -257,7 +269,20 @@ class CreatorPanel(QWidget):
         quotes_layout.addWidget(self.quote_warning)
         quotes_layout.addWidget(_table(self.summary_model), 1)
         quotes_layout.addWidget(QLabel(tr("Every quote received")))
-        quotes_layout.addWidget(_table(self.quotes_model), 2)
+        self.quotes_view = _table(self.quotes_model)
+        quotes_layout.addWidget(self.quotes_view, 2)
+        # A price a list gave wrongly is corrected (or removed) where it is seen.
+        self.edit_quote_button = QPushButton(tr("Edit quote…"))
+        self.remove_quote_button = QPushButton(tr("Remove quote"))
+        quote_buttons = QHBoxLayout()
+        for button in (self.edit_quote_button, self.remove_quote_button):
+            quote_buttons.addWidget(button)
+        quote_buttons.addStretch(1)
+        quotes_layout.addLayout(quote_buttons)
+        self.edit_quote_button.clicked.connect(lambda: self._with_quote(self.edit_quote_requested.emit))
+        self.remove_quote_button.clicked.connect(lambda: self._with_quote(self.remove_quote_requested.emit))
+        self.quotes_view.doubleClicked.connect(lambda _i: self._with_quote(self.edit_quote_requested.emit))
+        self.quotes_view.selectionModel().selectionChanged.connect(lambda _s, _d: self._update_quote_buttons())
 
         self.history_model = RowTableModel(HISTORY_COLUMNS, self)
         self.history_empty = QLabel(tr("No collaborations yet."))
@@ -315,6 +340,30 @@ class CreatorPanel(QWidget):
             emit(account.id)
         elif self.accounts_model.rowCount() == 1:
             emit(self.accounts_model.row_object(0).id)
+
+    def selected_quote(self) -> QuoteInfo | None:
+        rows = self.quotes_view.selectionModel().selectedRows()
+        if len(rows) != 1:
+            return None
+        quote: QuoteInfo = self.quotes_model.row_object(rows[0].row())
+        return quote
+
+    def _with_quote(self, emit: Callable[[int], None]) -> None:
+        quote = self.selected_quote()
+        if quote is not None and self.edit_quote_button.isEnabled():
+            emit(quote.id)
+
+    def _update_quote_buttons(self) -> None:
+        """Enabled for one selected quote of a creator that can be edited."""
+        can = (self.page is not None and not self.page.deleted and not self.read_only
+               and self.selected_quote() is not None)
+        for button in (self.edit_quote_button, self.remove_quote_button):
+            button.setEnabled(can)
+
+    def quote_shown(self, quote_id: int) -> QuoteInfo | None:
+        """The quote as the page shows it (its account, source), for dialogs and undo."""
+        quotes = self.page.quotes if self.page is not None else []
+        return next((q for q in quotes if q.id == quote_id), None)
 
     @property
     def creator_id(self) -> int | None:
@@ -383,6 +432,7 @@ class CreatorPanel(QWidget):
         self.accounts_model.set_rows(p.accounts)
         self.summary_model.set_rows(p.quote_summaries)
         self.quotes_model.set_rows(p.quotes)
+        self._update_quote_buttons()  # the reset dropped the selection
         warnings = [_agency_warning(s) for s in p.quote_summaries if s.agencies_differ]
         self.quote_warning.setText("\n".join(warnings))
         self.quote_warning.setVisible(bool(warnings))

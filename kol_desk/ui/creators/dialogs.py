@@ -1,4 +1,5 @@
-"""Forms for a creator, one of its accounts, and the risk of one or more creators.
+"""Forms for a creator, one of its accounts, one of its quotes, and the risk of one or
+more creators.
 
 Every field checks what is typed (``kol_desk.ui.common.fields``) and says why a value is
 refused right next to it; OK stays disabled until the form is valid.
@@ -7,8 +8,11 @@ refused right next to it; OK stays disabled until the form is valid.
 from __future__ import annotations
 
 import re
+import unicodedata
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -22,9 +26,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kol_desk.domain import PLATFORM_LABELS, RISK_LABELS, TIER_LABELS, Platform, RiskLevel
+from kol_desk.domain import (
+    PLATFORM_LABELS,
+    RISK_LABELS,
+    TIER_LABELS,
+    Channel,
+    Deliverable,
+    Platform,
+    RiskLevel,
+)
 from kol_desk.i18n import tr
+from kol_desk.importing.errors import ValueProblem
+from kol_desk.importing.values import CURRENCY_CODES, discount_in_text, parse_price, plain_decimal
+from kol_desk.importing.values import Price as ImportedPrice
 from kol_desk.services.creator_edit import AccountFields, CreatorFields, RiskChange
+from kol_desk.services.quote_edit import VIDEO_LENGTH_MAX, QuoteFields
 from kol_desk.ui.common.fields import (
     ERROR_STYLE,
     ValidatedField,
@@ -35,7 +51,10 @@ from kol_desk.ui.common.fields import (
     text_field,
     url_field,
 )
-from kol_desk.validation import Invalid, clean_text
+from kol_desk.ui.common.save_guard import save_guarded
+from kol_desk.ui.labels import channel_label, deliverable_label
+from kol_desk.ui.money import money_range, money_text
+from kol_desk.validation import MONEY_LIMIT, Invalid, clean_text, parse_percent
 
 
 def _buttons(dialog: QDialog) -> QDialogButtonBox:
@@ -247,3 +266,198 @@ class RiskDialog(_Form):
             on = None
         return RiskChange(self.level.currentData(), self.reason.value() or None, on or date.today(),
                           self.blacklisted.isChecked(), self.blacklist_reason.value() or None)
+
+
+# -- quotes -----------------------------------------------------------------------------
+
+def _read_price(text: str) -> ImportedPrice | None:
+    """The price as the importer and the negotiation desk read it: '5000', '1.2w',
+    '5000-8000', '5000起', '面议' (blank: None, refused by the form). Its currency is ""
+    unless the text names one ('$800', '5000元'); the form's Currency field says it then."""
+    if not text.strip():
+        return None
+    try:
+        price = parse_price(text, default_currency="")
+    except ValueProblem as exc:
+        raise Invalid(tr(exc.reason)) from None
+    for amount in (price.min, price.max):
+        if amount is not None and amount <= 0:
+            raise Invalid(tr("A price must be above zero."))
+        if amount is not None and amount >= MONEY_LIMIT:
+            raise Invalid(tr("The amount is too large."))
+    return price
+
+
+def _read_discount(text: str) -> float | None:
+    """Percent off: '10', '10%' or '9折' / '九折' (both 10)."""
+    folded = unicodedata.normalize("NFKC", text).strip().lower()
+    if not folded:
+        return None
+    if "折" in folded:
+        try:
+            off, rest = discount_in_text(folded)
+        except ValueProblem as exc:
+            raise Invalid(tr(exc.reason)) from None
+        if off is None or rest:
+            raise Invalid(tr("Not a discount: {text}", text=text.strip()[:40]))
+        return float(off)
+    fraction = parse_percent(folded)
+    if fraction is None:
+        return None
+    if fraction >= 1:
+        raise Invalid(tr("A discount is between 0 and 100 percent."))
+    return float(fraction * 100)
+
+
+def price_entry(fields: QuoteFields) -> str:
+    """A stored price as text the price field reads back as the same price."""
+    if fields.price_unknown or fields.price_min is None:
+        return tr("Negotiable")
+    low = str(plain_decimal(fields.price_min))
+    if fields.price_max is None:
+        return f"{low}+"
+    if fields.price_max == fields.price_min:
+        return low
+    return f"{low}-{plain_decimal(fields.price_max)}"
+
+
+def quote_field_labels() -> dict[str, str]:
+    """The quote's fields as the conflict dialog names them (in the current language)."""
+    return {"deliverable": tr("Deliverable"), "video_length": tr("Video length / variant"),
+            "price_min": tr("Price (low end)"), "price_max": tr("Price (high end)"),
+            "price_unknown": tr("Negotiable"), "currency": tr("Currency"),
+            "tax_included": tr("Tax included"), "discount_pct": tr("Discount (% off)"),
+            "channel": tr("Channel"), "quoted_on": tr("Date"), "notes": tr("Notes")}
+
+
+def quote_values_shown() -> dict[str, Callable[[Any], str]]:
+    """Stored keys of a quote as the conflict dialog shows them (labels, not keys)."""
+    return {"deliverable": deliverable_label, "channel": channel_label,
+            "discount_pct": lambda pct: tr("{pct}% off", pct=f"{pct:g}")}
+
+
+def save_quote_guarded(parent: QWidget | None, save: Callable[[], QuoteFields]) -> QuoteFields | None:
+    """A quote's save, with the conflict dialog naming its fields and values as the
+    form does (None: the colleague's version was kept)."""
+    return save_guarded(parent, save, quote_field_labels(), quote_values_shown())
+
+
+class QuoteDialog(_Form):
+    """Corrects one quote: deliverable, price (typed as in a list), tax, discount,
+    channel, date, notes. Where the quote came from (source, agency) stays."""
+
+    def __init__(self, fields: QuoteFields, about: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(tr("Edit quote"), parent)
+        self.original = fields
+        deliverables = [(d.value, deliverable_label(d.value)) for d in Deliverable]
+        if fields.deliverable not in {d.value for d in Deliverable}:
+            deliverables.append((fields.deliverable, fields.deliverable))
+        self.deliverable = _combo(list(deliverables), fields.deliverable)
+        self.video_length = text_field(tr("e.g. 1-20s (optional)"), VIDEO_LENGTH_MAX)
+        self.video_length.set_text(fields.video_length)
+        self.price = ValidatedField(_read_price, tr("5000, 1.2w, 5000-8000, 5000+ or negotiable"))
+        self.price.set_text(price_entry(fields))
+        self.price_read = QLabel()
+        self.price_read.setWordWrap(True)
+        currencies = list(CURRENCY_CODES)
+        if fields.currency not in currencies:
+            currencies.append(fields.currency)
+        self.currency = _combo([(c, c) for c in currencies], fields.currency)
+        self.tax = _combo([(None, tr("Not stated")), ("yes", tr("Tax included")),
+                           ("no", tr("Tax excluded"))],
+                          None if fields.tax_included is None else ("yes" if fields.tax_included else "no"))
+        self.discount = ValidatedField(_read_discount, tr("percent off, e.g. 10 or 九折"))
+        self.discount.set_text(f"{fields.discount_pct:g}" if fields.discount_pct else "")
+        self.channel = _combo([(None, tr("Not stated")),
+                               *[(c.value, channel_label(c.value)) for c in Channel]], fields.channel)
+        self.quoted_on = date_field()
+        self.quoted_on.set_text(fields.quoted_on.isoformat())
+        self.notes = QPlainTextEdit()
+        self.notes.setFixedHeight(60)
+        self.notes.setPlainText(fields.notes or "")
+        if about:
+            heading = QLabel(about)
+            heading.setWordWrap(True)
+            self.form.addRow(heading)
+        self.add(tr("Deliverable"), self.deliverable)
+        self.add(tr("Video length / variant"), self.video_length)
+        self.add(tr("Price"), self.price)
+        self.form.addRow("", self.price_read)
+        self.add(tr("Currency"), self.currency)
+        self.add(tr("Tax basis"), self.tax)
+        self.add(tr("Discount (% off)"), self.discount)
+        self.add(tr("Channel"), self.channel)
+        self.add(tr("Date"), self.quoted_on)
+        self.add(tr("Notes"), self.notes)
+        for signal in (self.price.edit.textChanged, self.discount.edit.textChanged,
+                       self.quoted_on.edit.textChanged, self.currency.currentIndexChanged,
+                       self.tax.currentIndexChanged):
+            signal.connect(lambda *_a: self._refresh())
+        self._refresh()
+        self.resize(460, self.sizeHint().height())
+
+    def _refresh(self) -> None:
+        self.price_read.setText(self._price_reading())
+        self.update_ok()
+        self.show_error(self.extra_error())
+
+    def _parsed(self) -> ImportedPrice | None:
+        try:
+            price: ImportedPrice | None = self.price.value()
+        except Invalid:
+            return None
+        return price
+
+    def _price_reading(self) -> str:
+        """How the typed price is read ('1.2w' is ¥12,000), so a slip shows at once."""
+        price = self._parsed()
+        if price is None:
+            return ""
+        currency = price.currency or self.currency.currentData()
+        if price.unknown:
+            shown = tr("Negotiable")
+        elif price.max is None:
+            shown = tr("from {price}", price=money_text(price.min, currency))
+        else:
+            shown = money_range(price.min, price.max, currency)
+        return tr("Read as: {price}", price=shown)
+
+    def extra_error(self) -> str:
+        if not self.price.edit.text().strip():
+            return tr("A quote needs a price, or 'negotiable'.")
+        if not self.quoted_on.edit.text().strip():
+            return tr("A quote needs a date.")
+        price = self._parsed()
+        if price is None:
+            return ""  # the field says why
+        if price.currency and price.currency != self.currency.currentData():
+            return tr("The price is in {theirs}, the currency chosen is {mine}: choose one.",
+                      theirs=price.currency, mine=self.currency.currentData())
+        tax = self.tax.currentData()
+        if price.tax_included is not None and tax is not None and (tax == "yes") != price.tax_included:
+            return tr("The price says one thing about tax, the Tax field another: choose one.")
+        try:
+            discount = self.discount.value()
+        except Invalid:
+            return ""
+        if price.discount_pct is not None and discount is not None and float(price.discount_pct) != discount:
+            return tr("The price names a discount, the Discount field another: choose one.")
+        return ""
+
+    def fields(self) -> QuoteFields:
+        price = self._parsed()
+        assert price is not None  # OK is enabled only for a valid price
+        tax = self.tax.currentData()
+        discount: float | None = self.discount.value()
+        if discount is None and price.discount_pct is not None:
+            discount = float(price.discount_pct)  # '5000 九折' typed in the price
+        quoted_on = self.quoted_on.value()
+        assert quoted_on is not None
+        return QuoteFields(
+            deliverable=self.deliverable.currentData(), quoted_on=quoted_on,
+            price_min=price.min, price_max=price.max, price_unknown=price.unknown,
+            currency=price.currency or self.currency.currentData(),
+            tax_included=price.tax_included if tax is None else tax == "yes",
+            discount_pct=discount, channel=self.channel.currentData(),
+            video_length=self.video_length.value() or None,
+            notes=clean_text(self.notes.toPlainText()) or None)

@@ -47,6 +47,7 @@ if TYPE_CHECKING:
     from kol_desk.services.creator_edit import CreatorFields
     from kol_desk.services.creator_filters import CreatorFilter
     from kol_desk.services.creators import AccountRow
+    from kol_desk.services.quote_edit import QuoteFields
 
 PREF_COLUMNS = "creators.columns"
 PREF_MODE = "creators.by_creator"
@@ -179,6 +180,8 @@ class CreatorsTab(QWidget):
         self.panel.add_account_requested.connect(self.add_account)
         self.panel.edit_account_requested.connect(self.edit_account)
         self.panel.remove_account_requested.connect(self.remove_account)
+        self.panel.edit_quote_requested.connect(self.edit_quote)
+        self.panel.remove_quote_requested.connect(self.remove_quote)
         self.panel.negotiate_requested.connect(self.negotiate)
         context.events.changed.connect(self._data_changed)
         if context.read_only:
@@ -511,6 +514,91 @@ class CreatorsTab(QWidget):
 
         push(self.context, tr("Remove account {handle}", handle=fields.handle), redo,
              lambda: edit.restore_account(ws, state["snapshot"]), self)
+
+    # -- quotes ----------------------------------------------------------------------
+    def _quote_names(self, quote_id: int) -> tuple[str, str]:
+        """The quote's account (for the undo step's name) and a line saying which quote
+        the dialog is about."""
+        from kol_desk.ui.creators.creator_page import quote_about
+
+        quote = self.panel.quote_shown(quote_id)
+        if quote is None:
+            return "", ""
+        return quote.handle, quote_about(quote)
+
+    def edit_quote(self, quote_id: int) -> None:
+        from kol_desk.services import quote_edit
+        from kol_desk.ui.creators.dialogs import QuoteDialog, save_quote_guarded
+
+        ws = self.context.workspace
+        try:
+            before, loaded = quote_edit.read_quote_for_edit(ws, quote_id)
+        except KnownError as exc:  # removed meanwhile (a colleague, an undone import)
+            self._fail(exc)
+            self.context.events.announce(Change.CREATORS)
+            return
+        handle, about = self._quote_names(quote_id)
+        done = self._ask(QuoteDialog(before, about, self), lambda f: save_quote_guarded(
+            self, lambda: quote_edit.update_quote(ws, quote_id, f, loaded=loaded)))
+        if done is None:
+            return
+        typed, after = done
+        if after is None:  # the colleague's version was kept: show it
+            self.context.events.announce(Change.CREATORS)
+            return
+        # The undo step is the user's own change: the fields they changed in the form
+        # (after a merge, the colleague's fields are theirs, not undone with it).
+        changed = [k for k, v in asdict(before).items()
+                   if getattr(typed, k) != v and getattr(after, k) != v]
+        if changed:
+            self._push_quote(quote_id, before, after, changed,
+                             tr("Edit quote of {handle}", handle=handle))
+
+    def _push_quote(self, quote_id: int, before: QuoteFields, after: QuoteFields,
+                    changed: list[str], text: str) -> None:
+        from kol_desk.services import quote_edit
+        from kol_desk.ui.creators.dialogs import save_quote_guarded
+        from kol_desk.ui.creators.undo import push
+
+        ws = self.context.workspace
+        seen = [quote_edit.read_quote_for_edit(ws, quote_id)[1]]  # what our last write left
+
+        def write(target: QuoteFields, shown: QuoteFields) -> None:
+            # Undo and redo are saves too, of the changed fields only: a colleague's
+            # change of other fields stays, one of the same fields since meets the
+            # conflict dialog.
+            now, fresh = quote_edit.read_quote_for_edit(ws, quote_id)
+            untouched = all(getattr(now, k) == getattr(shown, k) for k in changed)
+            loaded = fresh if untouched else seen[0]
+            wanted = replace(now, **{k: getattr(target, k) for k in changed})
+            save_quote_guarded(self, lambda: quote_edit.update_quote(ws, quote_id, wanted, loaded=loaded))
+            seen[0] = quote_edit.read_quote_for_edit(ws, quote_id)[1]
+
+        push(self.context, text, lambda: write(after, before), lambda: write(before, after), self)
+
+    def remove_quote(self, quote_id: int) -> None:
+        from kol_desk.services import quote_edit
+        from kol_desk.ui.creators.undo import push
+
+        ws = self.context.workspace
+        handle, about = self._quote_names(quote_id)
+        answer = QMessageBox.question(self, tr("Remove quote"), tr(
+            "Remove this quote? You can undo this (Ctrl+Z).\n{quote}", quote=about))
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            snapshot = quote_edit.remove_quote(ws, quote_id)
+        except KnownError as exc:
+            self._fail(exc)
+            self.context.events.announce(Change.CREATORS)
+            return
+        state = {"snapshot": snapshot}
+
+        def redo() -> None:
+            state["snapshot"] = quote_edit.remove_quote(ws, quote_id)
+
+        push(self.context, tr("Remove quote of {handle}", handle=handle), redo,
+             lambda: quote_edit.restore_quote(ws, state["snapshot"]), self)
 
     # -- selection -------------------------------------------------------------------
     def bulk_tag(self) -> None:

@@ -39,7 +39,7 @@ def entity_label(entity: str) -> str:
     return {
         "creators": tr("creator"), "campaigns": tr("campaign"), "collaborations": tr("card"),
         "payments": tr("payment"), "payment": tr("payment"),
-        "platform_accounts": tr("account"), "agencies": tr("agency"), "budget_periods": tr("budget period"),
+        "platform_accounts": tr("account"), "quotes": tr("quote"), "agencies": tr("agency"), "budget_periods": tr("budget period"),
         "budget_entries": tr("budget line"), "import_batches": tr("import"),
     }.get(entity, entity)
 

@@ -70,8 +70,10 @@ class ConflictModel(QAbstractTableModel):
     bury the difference); the Yours / Theirs cells carry a check box for the merge."""
 
     def __init__(self, conflict: Conflict, labels: Mapping[str, str] | None = None,
-                 parent: Any = None) -> None:
+                 parent: Any = None, shown: Mapping[str, Callable[[Any], str]] | None = None) -> None:
         super().__init__(parent)
+        # how a field's value reads where it is a stored key (a quote's channel, "xingtu")
+        self.shown = dict(shown or {})
         changed = [f for f in conflict.fields if f.i_changed or f.they_changed]
         self.fields: list[FieldConflict] = changed or list(conflict.fields)
         self.labels = {**field_labels(), **(labels or {})}
@@ -98,7 +100,8 @@ class ConflictModel(QAbstractTableModel):
             if column == FIELD:
                 return self.labels.get(item.name, item.name.replace("_", " ").capitalize())
             value = (item.base, item.mine, item.theirs)[column - 1]
-            return show_value(value)
+            show = self.shown.get(item.name)
+            return show(value) if show is not None and value is not None else show_value(value)
         if role == Qt.ItemDataRole.CheckStateRole and column in (MINE, THEIRS):
             side = Side.MINE if column == MINE else Side.THEIRS
             chosen = self.choices[item.name] is side
@@ -141,7 +144,8 @@ class ConflictDialog(QDialog):
     """``resolution`` says what the user chose once the dialog is accepted."""
 
     def __init__(self, conflict: Conflict, labels: Mapping[str, str] | None = None,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None,
+                 shown: Mapping[str, Callable[[Any], str]] | None = None) -> None:
         super().__init__(parent)
         self.conflict = conflict
         self.resolution: Resolution | None = None
@@ -159,7 +163,7 @@ class ConflictDialog(QDialog):
                       title=conflict.title, who=who, when=when)
         self.message = QLabel(text)
         self.message.setWordWrap(True)
-        self.model = ConflictModel(conflict, labels, self)
+        self.model = ConflictModel(conflict, labels, self, shown)
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.verticalHeader().hide()
@@ -188,8 +192,10 @@ class ConflictDialog(QDialog):
 
 def ask_resolution(conflict: Conflict, parent: QWidget | None = None,
                    labels: Mapping[str, str] | None = None,
-                   exec_dialog: Callable[[ConflictDialog], int] | None = None) -> Resolution | None:
-    """Show the dialog; None when the user closed it without choosing (nothing is saved)."""
-    dialog = ConflictDialog(conflict, labels, parent)
+                   exec_dialog: Callable[[ConflictDialog], int] | None = None, *,
+                   shown: Mapping[str, Callable[[Any], str]] | None = None) -> Resolution | None:
+    """Show the dialog; None when the user closed it without choosing (nothing is saved).
+    ``shown``: how the values of some fields read (a stored key as its label)."""
+    dialog = ConflictDialog(conflict, labels, parent, shown)
     (exec_dialog or ConflictDialog.exec)(dialog)
     return dialog.resolution
