@@ -65,10 +65,6 @@ def _discount(q: QuoteInfo) -> str:
     return DASH if not q.discount_pct else tr("{pct}% off", pct=f"{q.discount_pct:g}")
 
 
-def _channel(key: str | None) -> str:
-    return DASH if key is None else channel_label(key)
-
-
 def _also_written(a: AccountInfo) -> str:
     return "、".join(a.spellings)
 
@@ -124,7 +120,7 @@ ACCOUNT_COLUMNS = [
 SUMMARY_COLUMNS = [
     Column("Account", lambda s: f"{platform_label(s.platform)} {s.handle}"),
     Column("Deliverable", lambda s: deliverable_label(s.deliverable) + (f" {s.video_length}" if s.video_length else "")),
-    Column("Channel", lambda s: _channel(s.channel)),
+    Column("Channel", lambda s: channel_label(s.channel)),
     # Compared after discount on one tax basis (services/quote_prices.py), which the
     # headers name and their tooltips explain; the exact range on hover.
     Column("Lowest (after discount, incl. tax)", lambda s: price_shown(s.lowest), lambda s: _middle(s.lowest),
@@ -142,7 +138,7 @@ QUOTE_COLUMNS = [
     Column("Price", _quote_price, lambda q: q.value, numeric=True,
            header_tip=lambda: tr("The price as quoted, before its discount")),
     Column("Discount", _discount, lambda q: q.discount_pct or 0, numeric=True),
-    Column("Channel", lambda q: _channel(q.channel)),
+    Column("Channel", lambda q: channel_label(q.channel)),
     Column("Source", _source),
     Column("Tax", lambda q: DASH if q.tax_included is None else (tr("incl.") if q.tax_included else tr("excl."))),
 ]

@@ -39,6 +39,7 @@ from kol_desk.i18n import tr
 from kol_desk.importing.errors import ValueProblem
 from kol_desk.importing.values import CURRENCY_CODES, discount_in_text, parse_price, plain_decimal
 from kol_desk.importing.values import Price as ImportedPrice
+from kol_desk.labels import channel_label, deliverable_label
 from kol_desk.services.creator_edit import AccountFields, CreatorFields, RiskChange
 from kol_desk.services.quote_edit import VIDEO_LENGTH_MAX, QuoteFields
 from kol_desk.ui.common.fields import (
@@ -52,7 +53,6 @@ from kol_desk.ui.common.fields import (
     url_field,
 )
 from kol_desk.ui.common.save_guard import save_guarded
-from kol_desk.ui.labels import channel_label, deliverable_label
 from kol_desk.ui.money import money_range, money_text
 from kol_desk.validation import MONEY_LIMIT, Invalid, clean_text, parse_percent
 
