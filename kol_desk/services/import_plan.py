@@ -375,18 +375,31 @@ def _column_deliverables(parsed: ParsedFile) -> dict[tuple[str, str], str | None
 
 _QuoteKey = tuple[int | None, str, str | None, Decimal | None, Decimal | None, str, bool,
                   str | None]
+# account, deliverable, variant, the list's cell text, channel
+_TextKey = tuple[int | None, str, str | None, str, str | None]
+
+
+@dataclass
+class _Stored:
+    """The quotes already stored from this agency on this day, by their price, and by the
+    cell text they were read from: a price corrected by hand keeps the list's text, so the
+    same list imported again does not bring the old price back."""
+
+    prices: set[_QuoteKey] = field(default_factory=set)
+    texts: set[_TextKey] = field(default_factory=set)
 
 
 def _stored_quotes(conn: Connection, account_ids: list[int], agency: str | None,
-                   quoted_on: date) -> set[_QuoteKey]:
+                   quoted_on: date) -> _Stored:
     """Quotes already stored from the same agency on the same day: importing the same
     list twice must not record every price twice."""
-    found: set[_QuoteKey] = set()
+    found = _Stored()
     if not account_ids:
         return found
     wanted = set(account_ids)
     query = (select(Quote.account_id, Quote.deliverable, Quote.video_length, Quote.price_min,
-                    Quote.price_max, Quote.currency, Quote.price_unknown, Quote.channel)
+                    Quote.price_max, Quote.currency, Quote.price_unknown, Quote.channel,
+                    Quote.raw_text)
              .where(Quote.quoted_on == quoted_on, Quote.source_kind == "agency_list"))
     if agency:
         agency_id = conn.scalar(select(Agency.id).where(Agency.name == agency))
@@ -400,9 +413,11 @@ def _stored_quotes(conn: Connection, account_ids: list[int], agency: str | None,
     for r in conn.execute(query):
         if r[0] in wanted:
             key: _QuoteKey = (r[0], r[1], r[2], r[3], r[4], r[5], bool(r[6]), r[7])
-            found.add(key)
+            found.prices.add(key)
             if key[7] is None:
-                found.add(_loose(key))
+                found.prices.add(_loose(key))
+            if r[8]:
+                found.texts.add((r[0], r[1], r[2], r[8], r[7]))
     return found
 
 
@@ -419,7 +434,7 @@ def _loose(key: _QuoteKey) -> _QuoteKey:
 
 
 def _quotes(account: PlannedAccount, deliverables: dict[tuple[str, str], str | None],
-            stored: set[_QuoteKey]) -> list[PlannedQuote]:
+            stored: _Stored) -> list[PlannedQuote]:
     out: list[PlannedQuote] = []
     seen: set[_QuoteKey] = set()
     for row in account.rows:
@@ -435,7 +450,8 @@ def _quotes(account: PlannedAccount, deliverables: dict[tuple[str, str], str | N
             used.add((deliverable, channel))
             key: _QuoteKey = (account.account_id, deliverable, length, price.min, price.max,
                               price.currency, price.unknown, channel)
-            if key in seen or key in stored or _loose(key) in stored:
+            if (key in seen or key in stored.prices or _loose(key) in stored.prices
+                    or (account.account_id, deliverable, length, price.raw, channel) in stored.texts):
                 continue
             seen.add(key)
             out.append(_with_terms(PlannedQuote(deliverable, length, price, row.sheet, row.row),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 import uuid
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,7 @@ from kol_desk.services.import_batches import UndoRefused, list_batches, undo_bat
 from kol_desk.services.import_commit import commit_plan
 from kol_desk.services.import_plan import MergePlan, build_plan
 from kol_desk.services.import_reading import mapping_to_remember, read_list, remembered_mapping
+from kol_desk.services.quote_edit import read_quote, update_quote
 from kol_desk.store.database import Workspace
 
 from .conftest import SAMPLES_DIR
@@ -344,6 +346,23 @@ def test_a_list_imported_before_quotes_had_a_channel_is_not_doubled(workspace: W
     changed = write_list(tmp_path / "pair2.xlsx", [["糖糖", "tangtang", 8500, 6000, "12万"]], header)
     plan = plan_for(workspace, changed)
     assert [(q.price.min, q.channel) for a in plan.accounts for q in a.quotes] == [(Decimal(8500), "xingtu")]
+
+
+def test_a_price_corrected_by_hand_is_not_brought_back_by_the_same_list(workspace: Workspace,
+                                                                        tmp_path: Path) -> None:
+    path = write_list(tmp_path / "list.xlsx", ROWS)
+    commit_plan(workspace, plan_for(workspace, path))
+    with sqlite3.connect(workspace.path) as conn:
+        (quote_id,) = conn.execute("SELECT q.id FROM quotes q JOIN platform_accounts a "
+                                   "ON a.id = q.account_id WHERE a.handle = 'taozi01'").fetchone()
+    fields = read_quote(workspace, quote_id)
+    update_quote(workspace, quote_id, replace(fields, price_min=Decimal(4500), price_max=Decimal(4500)))
+    plan = plan_for(workspace, path)
+    assert sum(len(a.quotes) for a in plan.accounts) == 0
+    # The same list with a new price for her is a new quote.
+    changed = write_list(tmp_path / "changed.xlsx", [[*ROWS[0][:5], "5200", *ROWS[0][6:]]])
+    plan = plan_for(workspace, changed)
+    assert [q.price.min for a in plan.accounts for q in a.quotes] == [Decimal(5200)]
 
 
 def test_a_wide_row_is_one_creator_with_an_account_per_platform(workspace: Workspace,
