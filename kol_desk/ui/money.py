@@ -32,6 +32,15 @@ def money_text(amount: Decimal | None, currency: str = "CNY") -> str:
     return f"{sign}{_symbol(currency)}{_digits(amount)}"
 
 
+def money_edit_text(amount: Decimal | None) -> str:
+    """An amount in an edit field: as typed, without grouping and without ".00" on a
+    whole amount ("2100", "2100.50")."""
+    if amount is None:
+        return ""
+    rounded = Decimal(amount).quantize(_CENT, rounding=ROUND_HALF_UP)
+    return f"{rounded:.0f}" if rounded == rounded.to_integral_value() else f"{rounded:.2f}"
+
+
 def money_range(low: Decimal | None, high: Decimal | None, currency: str = "CNY") -> str:
     """"¥4,000–5,000"; one amount when both ends agree or the top is unknown."""
     if low is None:

@@ -19,6 +19,7 @@ from kol_desk.errors import KnownError
 from kol_desk.i18n import tr
 from kol_desk.services.campaigns import CampaignInput
 from kol_desk.ui.common.fields import count_field, date_field, money_field, text_field
+from kol_desk.ui.money import money_edit_text
 from kol_desk.validation import Invalid, clean_text
 
 CURRENCIES = ["CNY", "USD", "EUR", "HKD"]
@@ -92,12 +93,12 @@ class CampaignDialog(QDialog):
         self.start.set_text(data.start_date.isoformat() if data.start_date else "")
         self.end.set_text(data.end_date.isoformat() if data.end_date else "")
         self.currency.setCurrentText(data.currency)
-        self.budget.set_text(f"{data.budget:.2f}" if data.budget is not None else "")
+        self.budget.set_text(money_edit_text(data.budget))
         for field, value in ((self.kpi_impressions, data.kpi_impressions),
                              (self.kpi_engagements, data.kpi_engagements),
                              (self.kpi_clicks, data.kpi_clicks), (self.kpi_orders, data.kpi_orders)):
             field.set_text("" if value is None else str(value))
-        self.kpi_revenue.set_text(f"{data.kpi_revenue:.2f}" if data.kpi_revenue is not None else "")
+        self.kpi_revenue.set_text(money_edit_text(data.kpi_revenue))
         self.owner.set_text(data.owner)
         self.notes.setPlainText(data.notes or "")
 

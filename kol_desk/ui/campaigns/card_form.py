@@ -22,6 +22,7 @@ from kol_desk.ui.common.fields import (
     text_field,
     url_field,
 )
+from kol_desk.ui.money import money_edit_text
 from kol_desk.validation import clean_text
 
 CONTRACT_STATUSES = [("", N_("—")), ("draft", N_("Draft")), ("sent", N_("Sent for signing")),
@@ -61,7 +62,7 @@ def _percent_text(stored_as_fraction: bool) -> Callable[[Any], str]:
 
 
 def money(name: str, label: str) -> FormField:
-    return _validated(name, label, money_field(), lambda v: f"{v:.2f}")
+    return _validated(name, label, money_field(), money_edit_text)
 
 
 def date(name: str, label: str) -> FormField:

@@ -38,6 +38,13 @@ def test_channel_rebate_and_fees_make_the_net_cost_the_card_shows(qtbot: QtBot, 
     assert dialog.breakdown.text() == tip  # and on the Deal tab, under the fields
     with workspace.session() as s:
         assert s.get(Collaboration, card).net_fee == Decimal("9800.00")  # type: ignore[union-attr]
+    # Shown again as typed: a whole amount without ".00", cents kept.
+    dialog.fields["service_fee"].widget.edit.setText("200.5")  # type: ignore[attr-defined]
+    assert dialog.save()
+    again = CardDialog(ctx, card)
+    qtbot.addWidget(again)
+    assert again.fields["agreed_fee"].widget.edit.text() == "10000"  # type: ignore[attr-defined]
+    assert again.fields["service_fee"].widget.edit.text() == "200.50"  # type: ignore[attr-defined]
 
 
 def test_platform_fee_rates_are_edited_for_the_workspace(qtbot: QtBot, workspace: Workspace) -> None:
