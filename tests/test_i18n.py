@@ -41,8 +41,13 @@ def test_catalog_files_are_valid_json_without_duplicate_keys() -> None:
 
     files = catalog_files("zh_CN")
     assert files
+    home: dict[str, str] = {}
     for path in files:
-        json.loads(path.read_text(encoding="utf-8"), object_pairs_hook=no_duplicates)
+        for key in json.loads(path.read_text(encoding="utf-8"), object_pairs_hook=no_duplicates):
+            # One file per string: two files could give it two translations, and the later
+            # file would win without a word ("Price" was 价格 in one, 报价 in another).
+            assert key not in home, f"{key!r} is in {home.get(key)} and {path.name}"
+            home[key] = path.name
 
 
 def test_switching_language() -> None:
