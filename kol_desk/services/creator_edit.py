@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass, replace
 from datetime import date
 from typing import Any
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import Table, delete, insert, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from kol_desk.domain import Platform, RiskLevel, Tier
@@ -307,12 +307,19 @@ def remove_account(workspace: Workspace, account_id: int) -> dict[str, Any]:
 
 
 def restore_account(workspace: Workspace, snapshot: dict[str, Any]) -> None:
+    """Puts a removed account back with its quotes and spellings (same ids), each at a new
+    version, so a form still open on it meets a conflict instead of saving over it."""
+    def again(row: dict[str, Any]) -> dict[str, Any]:
+        return {**row, "version": int(row["version"]) + 1} if "version" in row else row
+
+    # Core on the tables: the ORM's bulk insert would start every version at 1 again.
+    tables: list[Table] = [model.__table__ for model in (PlatformAccount, Quote, HandleSpelling)]  # type: ignore[misc]
     with workspace.transaction() as session:
-        session.execute(insert(PlatformAccount), [snapshot["account"]])
+        session.execute(insert(tables[0]), [again(snapshot["account"])])
         if snapshot["quotes"]:
-            session.execute(insert(Quote), snapshot["quotes"])
+            session.execute(insert(tables[1]), [again(q) for q in snapshot["quotes"]])
         if snapshot.get("spellings"):
-            session.execute(insert(HandleSpelling), snapshot["spellings"])
+            session.execute(insert(tables[2]), [again(h) for h in snapshot["spellings"]])
         refresh_search_text(session, _load(session, snapshot["account"]["creator_id"]))
 
 

@@ -94,6 +94,11 @@ def test_remove_account_and_restore_keeps_quotes(demo_workspace: Workspace) -> N
     restore_account(demo_workspace, snapshot)
     with demo_workspace.session() as session:
         assert session.scalar(select(func.count()).where(Quote.account_id == account_id)) == quotes
+        # Back at a new version: a form still open on the removed account meets a conflict.
+        restored = session.get(PlatformAccount, account_id)
+        assert restored is not None and restored.version == snapshot["account"]["version"] + 1
+        versions = dict(session.execute(select(Quote.id, Quote.version).where(Quote.account_id == account_id)).all())
+        assert versions == {q["id"]: q["version"] + 1 for q in snapshot["quotes"]}
     with pytest.raises(CreatorEditError, match="collaborations"):
         remove_account(demo_workspace, used)
 
