@@ -237,14 +237,30 @@ def _keep_spelling(session: Session, account_id: int, typed: str, handle: str) -
         session.add(HandleSpelling(account_id=account_id, spelling=typed))
 
 
+def _account_fields(account: PlatformAccount) -> AccountFields:
+    return AccountFields(account.platform, account.handle_display, account.nickname,
+                         account.profile_url, account.followers, account.avg_views,
+                         account.avg_engagements, account.engagement_rate)
+
+
+def _load_account(session: Session, account_id: int) -> PlatformAccount:
+    account = session.get(PlatformAccount, account_id)
+    if account is None:
+        raise CreatorEditError(tr("This account no longer exists; refresh the list."))
+    return account
+
+
 def read_account(workspace: Workspace, account_id: int) -> AccountFields:
     with workspace.session() as session:
-        account = session.get(PlatformAccount, account_id)
-        if account is None:
-            raise CreatorEditError(tr("This account no longer exists; refresh the list."))
-        return AccountFields(account.platform, account.handle_display, account.nickname,
-                             account.profile_url, account.followers, account.avg_views,
-                             account.avg_engagements, account.engagement_rate)
+        return _account_fields(_load_account(session, account_id))
+
+
+def read_account_for_edit(workspace: Workspace, account_id: int) -> tuple[AccountFields, Loaded]:
+    """The fields for the account form, and the version they come from (for the save)."""
+    with workspace.session() as session:
+        account = _load_account(session, account_id)
+        fields = _account_fields(account)
+        return fields, Loaded(account.version, asdict(fields))
 
 
 def add_account(workspace: Workspace, creator_id: int, fields: AccountFields) -> int:
@@ -259,12 +275,19 @@ def add_account(workspace: Workspace, creator_id: int, fields: AccountFields) ->
         return account.id
 
 
-def update_account(workspace: Workspace, account_id: int, fields: AccountFields) -> None:
+def update_account(workspace: Workspace, account_id: int, fields: AccountFields,
+                   *, loaded: Loaded | None = None) -> AccountFields:
+    """Saves the account form; with ``loaded`` (what the form was filled from), refuses
+    with a VersionConflict when a colleague saved the account since. Returns what was
+    saved."""
+    def again(values: dict[str, Any], seen: Loaded) -> AccountFields:
+        return update_account(workspace, account_id, replace(fields, **values), loaded=seen)
+
     with workspace.transaction() as session:
         handle = check_account(session, fields, account_id)
-        account = session.get(PlatformAccount, account_id)
-        if account is None:
-            raise CreatorEditError(tr("This account no longer exists; refresh the list."))
+        account = _load_account(session, account_id)
+        check_version(session, account, loaded, asdict(fields), title=account.handle_display,
+                      current=lambda a: asdict(_account_fields(a)), save_again=again)
         for key, value in _account_values(fields, handle).items():
             setattr(account, key, value)
         if fields.followers is not None:
@@ -277,6 +300,7 @@ def update_account(workspace: Workspace, account_id: int, fields: AccountFields)
         _keep_spelling(session, account_id, fields.handle, handle)
         session.flush()  # the spelling too: the search text reads it back
         refresh_search_text(session, _load(session, account.creator_id))
+    return fields
 
 
 def _row(obj: Any) -> dict[str, Any]:

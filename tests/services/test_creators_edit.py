@@ -3,6 +3,7 @@ risk, saved filter sets, duplicates and merging, each undone the way the UI undo
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
@@ -10,6 +11,7 @@ import pytest
 from sqlalchemy import func, select
 
 from kol_desk.models import Collaboration, CreatorTag, PlatformAccount, Quote
+from kol_desk.services.conflicts import Resolution, VersionConflict, resolve
 from kol_desk.services.creator_edit import (
     AccountFields,
     CreatorEditError,
@@ -19,6 +21,8 @@ from kol_desk.services.creator_edit import (
     add_tags,
     create_creator,
     delete_creators,
+    read_account,
+    read_account_for_edit,
     read_fields,
     remove_account,
     remove_tags,
@@ -78,6 +82,21 @@ def test_account_checks(workspace: Workspace) -> None:
     with pytest.raises(CreatorEditError):
         create_creator(workspace, CreatorFields(nickname=" "))
     assert count_accounts(workspace) == 2
+
+
+def test_a_colleagues_newer_save_of_an_account_is_a_conflict_not_overwritten(workspace: Workspace) -> None:
+    _creator, account_id = _new(workspace, "芒果布丁", "douyin", "mango", 5_000)
+    mine_from, loaded = read_account_for_edit(workspace, account_id)
+    theirs_from, theirs_loaded = read_account_for_edit(workspace, account_id)
+    update_account(workspace, account_id, replace(theirs_from, followers=9_000), loaded=theirs_loaded)
+    mine = replace(mine_from, nickname="芒果")
+    with pytest.raises(VersionConflict) as met:
+        update_account(workspace, account_id, mine, loaded=loaded)
+    conflict = met.value.conflict
+    assert {f.name for f in conflict.fields if f.i_changed or f.they_changed} == {"nickname", "followers"}
+    assert read_account(workspace, account_id).nickname != "芒果"  # nothing written
+    resolve(conflict, Resolution())  # merging keeps both changes
+    assert read_account(workspace, account_id) == replace(mine, followers=9_000)
 
 
 def test_remove_account_and_restore_keeps_quotes(demo_workspace: Workspace) -> None:

@@ -479,15 +479,21 @@ class CreatorsTab(QWidget):
 
     def edit_account(self, account_id: int) -> None:
         from kol_desk.services import creator_edit as edit
+        from kol_desk.ui.common.save_guard import save_guarded
         from kol_desk.ui.creators.dialogs import AccountDialog
         from kol_desk.ui.creators.undo import push
 
         ws = self.context.workspace
-        before = edit.read_account(ws, account_id)
-        done = self._ask(AccountDialog(before, self), lambda f: edit.update_account(ws, account_id, f))
+        before, loaded = edit.read_account_for_edit(ws, account_id)
+        # A colleague's save since the form opened meets the conflict dialog, as a creator's does.
+        done = self._ask(AccountDialog(before, self), lambda f: save_guarded(
+            self, lambda: edit.update_account(ws, account_id, f, loaded=loaded)))
         if done is None:
             return
-        after = done[0]
+        if done[1] is None:  # the colleague's version was kept
+            self.context.events.announce(Change.CREATORS)
+            return
+        after = done[1]
         push(self.context, tr("Edit account {handle}", handle=after.handle),
              lambda: edit.update_account(ws, account_id, after),
              lambda: edit.update_account(ws, account_id, before), self)
