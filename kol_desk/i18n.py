@@ -66,5 +66,11 @@ def clauses(texts: list[str]) -> str:
     return ("；" if _language == "zh_CN" else "; ").join(texts)
 
 
+def items(texts: list[str]) -> str:
+    """Translated names listed in a sentence ("Phone, Risk level"): ", " in English, the
+    enumeration comma "、" in Chinese ("电话、风险等级")."""
+    return ("、" if _language == "zh_CN" else ", ").join(texts)
+
+
 def catalog_files(language: str) -> list[Path]:
     return sorted((TRANSLATIONS / language).glob("*.json"))

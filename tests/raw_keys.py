@@ -18,7 +18,7 @@ KEYS = {member.value for enum in ENUMS for member in enum} | OTHER_KEYS
 SNAKE = re.compile(r"\b(" + "|".join(sorted((k for k in KEYS if "_" in k), key=len, reverse=True)) + r")\b")
 # Where a printed line puts one value beside another: a plain key ("douyin", "video") is
 # a word of its own between two of these, which ``raw_key`` of the whole line cannot see.
-SEPARATORS = re.compile(r"\t|\s*[·,，;；→()（）]\s*")
+SEPARATORS = re.compile(r"\t|\s*[·,，、;；→()（）]\s*")
 
 
 def raw_key(text: object) -> str | None:

@@ -12,6 +12,7 @@ from kol_desk.i18n import (
     LANGUAGES,
     catalog_files,
     clauses,
+    items,
     load_catalog,
     sentences,
     set_language,
@@ -67,6 +68,17 @@ def test_sentences_and_clauses_take_each_language_s_punctuation() -> None:
         set_language("en")
     assert sentences("Target ¥100.", "The quote is high.") == "Target ¥100. The quote is high."
     assert clauses(["a", "b"]) == "a; b"
+
+
+def test_listed_names_take_each_language_s_comma() -> None:
+    set_language("zh_CN")
+    try:
+        assert items([tr("Phone"), tr("Risk level")]) == "电话、风险等级"
+        assert items(["甲"]) == "甲"
+    finally:
+        set_language("en")
+    assert items(["Phone", "Risk level"]) == "Phone, Risk level"
+    assert items([]) == ""
 
 
 def test_system_language() -> None:

@@ -35,6 +35,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
 from kol_desk.errors import N_, StoreError
+from kol_desk.labels import RECORD_FIELDS_UNSHOWN
 from kol_desk.models import (
     Activity,
     Agency,
@@ -63,8 +64,9 @@ TRACKED: dict[type[Record], str | None] = {
     BudgetPeriod: "name",
     BudgetEntry: None,
 }
-# Columns whose change is bookkeeping, not an edit a colleague needs to hear about.
-_QUIET = {"updated_at", "version", "position", "search_text"}
+# Columns whose change is bookkeeping, not an edit a colleague needs to hear about (the
+# list, and why, is with the labels of the columns that are logged).
+_QUIET = RECORD_FIELDS_UNSHOWN
 
 # The person behind each open workspace (keyed by engine: one per connection/user).
 _users: weakref.WeakKeyDictionary[Engine, str] = weakref.WeakKeyDictionary()

@@ -250,7 +250,7 @@ def test_activity_view_lists_the_teams_changes(qtbot: QtBot, lite: Workspace,
     qtbot.waitUntil(lambda: not dialog.loading)
     texts = [(dialog.model.index(r, 1).data(), dialog.model.index(r, 2).data())
              for r in range(dialog.model.rowCount())]
-    assert texts[0] == ("Bo", "Edited campaign 年货节: budget, notes")
+    assert texts[0] == ("Bo", "Edited campaign 年货节: Planned budget, Notes")
     assert ("Amy", "Added campaign 618 新品") in texts
     dialog.grab().save(str(tmp_path / "activity.png"))
     dialog.who.setCurrentIndex(dialog.who.findData("Amy"))

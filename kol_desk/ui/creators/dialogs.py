@@ -7,6 +7,7 @@ refused right next to it; OK stays disabled until the form is valid.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import unicodedata
 from collections.abc import Callable
@@ -39,7 +40,7 @@ from kol_desk.i18n import tr
 from kol_desk.importing.errors import ValueProblem
 from kol_desk.importing.values import CURRENCY_CODES, discount_in_text, parse_price, plain_decimal
 from kol_desk.importing.values import Price as ImportedPrice
-from kol_desk.labels import channel_label, deliverable_label
+from kol_desk.labels import channel_label, deliverable_label, record_field_label
 from kol_desk.services.creator_edit import AccountFields, CreatorFields, RiskChange
 from kol_desk.services.quote_edit import VIDEO_LENGTH_MAX, QuoteFields
 from kol_desk.ui.common.fields import (
@@ -322,12 +323,9 @@ def price_entry(fields: QuoteFields) -> str:
 
 
 def quote_field_labels() -> dict[str, str]:
-    """The quote's fields as the conflict dialog names them (in the current language)."""
-    return {"deliverable": tr("Deliverable"), "video_length": tr("Video length / variant"),
-            "price_min": tr("Price (low end)"), "price_max": tr("Price (high end)"),
-            "price_unknown": tr("Negotiable"), "currency": tr("Currency"),
-            "tax_included": tr("Tax included"), "discount_pct": tr("Discount (% off)"),
-            "channel": tr("Channel"), "quoted_on": tr("Date"), "notes": tr("Notes")}
+    """The quote's fields as the conflict dialog names them (in the current language):
+    the stored fields' one list of names, kol_desk.labels."""
+    return {f.name: record_field_label("quotes", f.name) for f in dataclasses.fields(QuoteFields)}
 
 
 def quote_values_shown() -> dict[str, Callable[[Any], str]]:

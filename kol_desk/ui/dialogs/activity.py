@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
 )
 
 from kol_desk.errors import KnownError
-from kol_desk.i18n import tr
-from kol_desk.labels import stage_label
+from kol_desk.i18n import items, tr
+from kol_desk.labels import RECORD_FIELDS_UNSHOWN, record_field_label, stage_label
 from kol_desk.metrics import DASH
 from kol_desk.services import activity
 from kol_desk.services.activity import ActivityLine
@@ -52,7 +52,9 @@ def describe(line: ActivityLine) -> str:
     if line.action == "create":
         return tr("Added {thing} {name}", thing=thing, name=name)
     if line.action == "edit":
-        fields = ", ".join(str(f).replace("_", " ") for f in details.get("fields", []))
+        # Named as the forms name them; bookkeeping an older entry may still list is left out.
+        fields = items([record_field_label(line.entity, str(f)) for f in details.get("fields", [])
+                        if f not in RECORD_FIELDS_UNSHOWN])
         return tr("Edited {thing} {name}: {fields}", thing=thing, name=name, fields=fields or DASH)
     if line.action == "delete":
         return tr("Deleted {thing} {name}", thing=thing, name=name)

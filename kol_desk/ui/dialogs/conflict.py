@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from kol_desk.i18n import tr
+from kol_desk.labels import record_field_label, record_field_labels
 from kol_desk.metrics import DASH
 from kol_desk.services.conflicts import Conflict, FieldConflict, Resolution, Side
 
@@ -29,24 +30,10 @@ FIELD, BASE, MINE, THEIRS = range(4)
 CLASH = QColor("#fdecea")
 
 
-def field_labels() -> dict[str, str]:
-    """The names people know the creator and campaign fields by (a card's come from its
-    form); built on each call so they follow the current language."""
-    return {
-        "nickname": tr("Nickname"), "real_name": tr("Real name"), "is_virtual": tr("Virtual idol"),
-        "category": tr("Category"), "city": tr("City"), "notes": tr("Notes"),
-        "agency_id": tr("Agency"), "contact_phone": tr("Phone"), "contact_wechat": tr("WeChat"),
-        "contact_email": tr("Email"), "tier_override": tr("Tier"),
-        "brand_fit_score": tr("Brand fit (1–5)"), "risk_level": tr("Risk level"),
-        "risk_reason": tr("Risk reason"), "risk_date": tr("Risk date"),
-        "blacklisted": tr("Blacklisted"), "blacklist_reason": tr("Blacklist reason"),
-        "tags": tr("Tags"), "name": tr("Name"), "brand": tr("Brand"), "product": tr("Product"),
-        "objective": tr("Objective"), "start_date": tr("Start date"), "end_date": tr("End date"),
-        "currency": tr("Currency"), "budget": tr("Budget"),
-        "kpi_impressions": tr("KPI impressions"), "kpi_engagements": tr("KPI engagements"),
-        "kpi_clicks": tr("KPI clicks"), "kpi_orders": tr("KPI orders"),
-        "kpi_revenue": tr("KPI revenue"), "owner": tr("Owner"),
-    }
+def field_labels(table: str) -> dict[str, str]:
+    """The names people know a record's fields by (kol_desk.labels, as its forms name
+    them), in the current language; a form may pass its own (a card's, a quote's)."""
+    return record_field_labels(table)
 
 
 def show_value(value: Any) -> str:
@@ -76,7 +63,8 @@ class ConflictModel(QAbstractTableModel):
         self.shown = dict(shown or {})
         changed = [f for f in conflict.fields if f.i_changed or f.they_changed]
         self.fields: list[FieldConflict] = changed or list(conflict.fields)
-        self.labels = {**field_labels(), **(labels or {})}
+        self.table = conflict.model.__tablename__
+        self.labels = {**field_labels(self.table), **(labels or {})}
         self.choices: dict[str, Side] = {f.name: f.suggested for f in conflict.fields}
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
@@ -98,7 +86,7 @@ class ConflictModel(QAbstractTableModel):
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             if column == FIELD:
-                return self.labels.get(item.name, item.name.replace("_", " ").capitalize())
+                return self.labels.get(item.name) or record_field_label(self.table, item.name)
             value = (item.base, item.mine, item.theirs)[column - 1]
             show = self.shown.get(item.name)
             return show(value) if show is not None and value is not None else show_value(value)
