@@ -7,7 +7,6 @@ refused right next to it; OK stays disabled until the form is valid.
 
 from __future__ import annotations
 
-import dataclasses
 import re
 import unicodedata
 from collections.abc import Callable
@@ -40,7 +39,7 @@ from kol_desk.i18n import tr
 from kol_desk.importing.errors import ValueProblem
 from kol_desk.importing.values import CURRENCY_CODES, discount_in_text, parse_price, plain_decimal
 from kol_desk.importing.values import Price as ImportedPrice
-from kol_desk.labels import channel_label, deliverable_label, record_field_label
+from kol_desk.labels import channel_label, deliverable_label
 from kol_desk.services.creator_edit import AccountFields, CreatorFields, RiskChange
 from kol_desk.services.quote_edit import VIDEO_LENGTH_MAX, QuoteFields
 from kol_desk.ui.common.fields import (
@@ -322,12 +321,6 @@ def price_entry(fields: QuoteFields) -> str:
     return f"{low}-{plain_decimal(fields.price_max)}"
 
 
-def quote_field_labels() -> dict[str, str]:
-    """The quote's fields as the conflict dialog names them (in the current language):
-    the stored fields' one list of names, kol_desk.labels."""
-    return {f.name: record_field_label("quotes", f.name) for f in dataclasses.fields(QuoteFields)}
-
-
 def quote_values_shown() -> dict[str, Callable[[Any], str]]:
     """Stored keys of a quote as the conflict dialog shows them (labels, not keys)."""
     return {"deliverable": deliverable_label, "channel": channel_label,
@@ -337,7 +330,7 @@ def quote_values_shown() -> dict[str, Callable[[Any], str]]:
 def save_quote_guarded(parent: QWidget | None, save: Callable[[], QuoteFields]) -> QuoteFields | None:
     """A quote's save, with the conflict dialog naming its fields and values as the
     form does (None: the colleague's version was kept)."""
-    return save_guarded(parent, save, quote_field_labels(), quote_values_shown())
+    return save_guarded(parent, save, shown=quote_values_shown())
 
 
 class QuoteDialog(_Form):

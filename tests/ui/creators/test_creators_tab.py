@@ -440,4 +440,4 @@ def test_the_creator_page_shows_past_results_and_who_changed_what(
     changes = [[panel.changes_model.data(panel.changes_model.index(r, c)) for c in range(3)]
                for r in range(panel.changes_model.rowCount())]
     assert changes and changes[0][1] == "小王" and changes[0][2].startswith("Edited creator")
-    assert "notes" in changes[0][2] and panel.changes_empty.isHidden()
+    assert changes[0][2].endswith(": Notes") and panel.changes_empty.isHidden()
