@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from kol_desk.models import Campaign, Creator, PlatformAccount, Quote
+from kol_desk.models import BudgetEntry, BudgetPeriod, Campaign, Creator, PlatformAccount, Quote
 from kol_desk.store.database import Workspace
 
 
@@ -47,3 +47,20 @@ def make_account(
                               price_min=Decimal(price), price_max=Decimal(price),
                               quoted_on=date(2026, 10, 1)))
         return account.id
+
+
+def make_allocated_card(workspace: Workspace, nickname: str = "Erin") -> tuple[int, int]:
+    """A campaign with ¥100,000 allocated from a 2026 budget and one card on it:
+    (campaign id, card id)."""
+    from kol_desk.services.shortlist import add_to_campaign
+
+    campaign = make_campaign(workspace, start_date=date(2026, 11, 1))
+    card = add_to_campaign(workspace, campaign, [make_account(workspace, nickname)]).added[0]
+    with workspace.transaction() as session:
+        period = BudgetPeriod(name="2026", kind="year", start_date=date(2026, 1, 1),
+                              end_date=date(2026, 12, 31), total=Decimal("500000"), reserve=Decimal(0))
+        session.add(period)
+        session.flush()
+        session.add(BudgetEntry(period_id=period.id, campaign_id=campaign, amount=Decimal("100000"),
+                                entry_date=date(2026, 1, 2)))
+    return campaign, card

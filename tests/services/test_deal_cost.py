@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from kol_desk.domain import Channel
 from kol_desk.errors import BadInputError
-from kol_desk.models import BudgetEntry, BudgetPeriod, Collaboration
+from kol_desk.models import Collaboration
 from kol_desk.services import budget
 from kol_desk.services.collaboration import update_card
 from kol_desk.services.deal_cost import (
@@ -23,7 +23,7 @@ from kol_desk.services.deal_cost import (
 from kol_desk.services.payments import fees_of_campaign
 from kol_desk.services.shortlist import add_to_campaign
 from kol_desk.store.database import Workspace
-from tests.campaign_factory import make_account, make_campaign
+from tests.campaign_factory import make_account, make_allocated_card, make_campaign
 
 D = Decimal
 
@@ -41,15 +41,7 @@ def test_net_cost_takes_off_the_rebate_and_adds_service_platform_fee_and_tax() -
 
 
 def test_budget_commits_and_payments_plan_the_net_cost(workspace: Workspace) -> None:
-    campaign = make_campaign(workspace, start_date=date(2026, 11, 1))
-    card = add_to_campaign(workspace, campaign, [make_account(workspace, "Alice")]).added[0]
-    with workspace.transaction() as s:
-        period = BudgetPeriod(name="2026", kind="year", start_date=date(2026, 1, 1),
-                              end_date=date(2026, 12, 31), total=D("500000"), reserve=D(0))
-        s.add(period)
-        s.flush()
-        s.add(BudgetEntry(period_id=period.id, campaign_id=campaign, amount=D("100000"),
-                          entry_date=date(2026, 1, 2)))
+    campaign, card = make_allocated_card(workspace, "Alice")
     update_card(workspace, card, {"agreed_fee": D("10000"), "channel": Channel.PUGONGYING.value,
                                   "platform_fee_pct": 10.0, "rebate_pct": 5.0,
                                   "service_fee": D("200"), "tax_included": True})
@@ -140,19 +132,6 @@ def test_invoice_type_applies_to_the_net_cost_after_rebate_and_fees() -> None:
         D("588.00"), D("10388.00"), D("588.00"), D("9800.00"))
 
 
-def _campaign_with_budget(workspace: Workspace) -> tuple[int, int]:
-    campaign = make_campaign(workspace, start_date=date(2026, 11, 1))
-    card = add_to_campaign(workspace, campaign, [make_account(workspace, "Erin")]).added[0]
-    with workspace.transaction() as s:
-        period = BudgetPeriod(name="2026", kind="year", start_date=date(2026, 1, 1),
-                              end_date=date(2026, 12, 31), total=D("500000"), reserve=D(0))
-        s.add(period)
-        s.flush()
-        s.add(BudgetEntry(period_id=period.id, campaign_id=campaign, amount=D("100000"),
-                          entry_date=date(2026, 1, 2)))
-    return campaign, card
-
-
 def _figures(workspace: Workspace, campaign: int) -> tuple[Decimal, Decimal, Decimal, Decimal]:
     """Committed (Budget tab), the board's card cost, the campaign list's agreed total and
     the payment plan's fee with tax."""
@@ -168,7 +147,7 @@ def _figures(workspace: Workspace, campaign: int) -> tuple[Decimal, Decimal, Dec
 
 
 def test_an_unstated_invoice_type_keeps_every_figure_as_before(workspace: Workspace) -> None:
-    campaign, card = _campaign_with_budget(workspace)
+    campaign, card = make_allocated_card(workspace)
     update_card(workspace, card, {"agreed_fee": D("10000"), "tax_included": False, "tax_rate": 0.06})
     with workspace.session() as s:
         collab = s.get(Collaboration, card)
@@ -182,7 +161,7 @@ def test_an_unstated_invoice_type_keeps_every_figure_as_before(workspace: Worksp
 def test_budget_counts_what_is_paid_out_whatever_the_invoice(workspace: Workspace) -> None:
     from kol_desk.services.payments import mark_paid, payments_of, set_payment_plan
 
-    campaign, card = _campaign_with_budget(workspace)
+    campaign, card = make_allocated_card(workspace)
     update_card(workspace, card, {"agreed_fee": D("10000"), "tax_included": False, "tax_rate": 0.06,
                                   "invoice_type": "special"})
     # A special invoice's VAT is paid (and deducted later): the budget counts the money paid.

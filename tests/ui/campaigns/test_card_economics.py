@@ -16,7 +16,7 @@ from kol_desk.services.shortlist import add_to_campaign
 from kol_desk.store.database import Workspace
 from kol_desk.ui.campaigns.card_dialog import CardDialog
 from kol_desk.ui.context import AppContext
-from tests.campaign_factory import make_account, make_campaign
+from tests.campaign_factory import make_account, make_allocated_card, make_campaign
 
 
 def test_channel_rebate_and_fees_make_the_net_cost_the_card_shows(qtbot: QtBot, workspace: Workspace) -> None:
@@ -90,19 +90,10 @@ def test_the_invoice_type_chosen_on_the_card_changes_its_breakdown_and_the_budge
         qtbot: QtBot, workspace: Workspace) -> None:
     from datetime import date
 
-    from kol_desk.models import BudgetEntry, BudgetPeriod
     from kol_desk.services.collaboration import update_card
     from kol_desk.ui.budget.tab import BudgetTab
 
-    campaign = make_campaign(workspace, start_date=date(2026, 11, 1))
-    card = add_to_campaign(workspace, campaign, [make_account(workspace, "Fay")]).added[0]
-    with workspace.transaction() as s:
-        period = BudgetPeriod(name="2026", kind="year", start_date=date(2026, 1, 1),
-                              end_date=date(2026, 12, 31), total=Decimal("500000"), reserve=Decimal(0))
-        s.add(period)
-        s.flush()
-        s.add(BudgetEntry(period_id=period.id, campaign_id=campaign, amount=Decimal("100000"),
-                          entry_date=date(2026, 1, 2)))
+    _campaign, card = make_allocated_card(workspace, "Fay")
     update_card(workspace, card, {"agreed_fee": Decimal("10000"), "tax_included": False, "tax_rate": 0.06})
     ctx = AppContext(workspace, Preferences(), QUndoStack())
     budget_tab = BudgetTab(ctx)
