@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 
@@ -61,15 +62,19 @@ def test_lowest_latest_and_median_are_ranges_on_one_tax_basis(workspace: Workspa
     assert row.latest_price == summary.latest
     assert row.latest_quotes["video"] == (D("21200.00"), D("21200.00"))
 
+    exported = _first_exported_row(workspace, tmp_path)
+    assert exported["Latest quote (after discount, incl. tax): low"] == 21200
+    assert exported["Latest quote (after discount, incl. tax): high"] == 21200
+    assert exported["Quoted on"].date() == date(2026, 10, 5)
+
+
+def _first_exported_row(workspace: Workspace, tmp_path: Path) -> dict[str, Any]:
+    """The creator export's first account, by column header, as the workbook holds it."""
     out = tmp_path / "creators.xlsx"
     write_creators(workspace, out)
     sheet = openpyxl.load_workbook(out).active
     assert sheet is not None
-    header = [c.value for c in sheet[4]]
-    values = [c.value for c in sheet[5]]
-    assert values[header.index("Latest quote (after discount, incl. tax): low")] == 21200
-    assert values[header.index("Latest quote (after discount, incl. tax): high")] == 21200
-    assert values[header.index("Quoted on")].date() == date(2026, 10, 5)
+    return dict(zip([c.value for c in sheet[4]], [c.value for c in sheet[5]], strict=True))
 
 
 def test_a_discount_is_compared_after_it_and_channels_apart(workspace: Workspace, tmp_path: Path
@@ -101,13 +106,7 @@ def test_a_discount_is_compared_after_it_and_channels_apart(workspace: Workspace
     # the newest quote is the discounted one: the list and the export show what it costs
     [row] = [r for r in fetch_accounts(workspace, 0, 50) if r.account_id == account_id]
     assert row.latest_quotes["video"] == (D("8000.00"), D("8000.00"))
-    out = tmp_path / "creators.xlsx"
-    write_creators(workspace, out)
-    sheet = openpyxl.load_workbook(out).active
-    assert sheet is not None
-    header = [c.value for c in sheet[4]]
-    values = [c.value for c in sheet[5]]
-    assert values[header.index("Latest quote (after discount, incl. tax): low")] == 8000
+    assert _first_exported_row(workspace, tmp_path)["Latest quote (after discount, incl. tax): low"] == 8000
     # and the price filter: ¥10,000 at 八折 is within ≤ 8,000, not within ≤ 7,999
     for low, high, found in ((None, D(8000), 1), (None, D(7999), 0), (D(8000), None, 1),
                              (D(8001), None, 0)):
