@@ -17,7 +17,6 @@ import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -25,14 +24,12 @@ from kol_desk import metrics
 from kol_desk.errors import N_
 from kol_desk.exporting.stream import stream_table
 from kol_desk.exporting.xlsx import (
-    CURRENCY_FORMATS,
-    MAX_CELL_TEXT,
-    MAYBE_FORMULA,
     ExportColumn,
     XlsxExport,
     cell_writers,
-    looks_like_formula,
+    number_format,
     print_setup,
+    write_line,
 )
 from kol_desk.i18n import tr
 from kol_desk.labels import platform_label, tier_label
@@ -126,10 +123,8 @@ class _Writer:
         # vertical centring shows nothing, and a style on every text cell costs the
         # writer (as in stream.py).
         if kind not in self._formats:
-            number_format = {"money": CURRENCY_FORMATS.get(self.currency, "#,##0.00"), "percent": "0.00%",
-                             "int": "#,##0", "decimal": "#,##0.00", "date": "yyyy-mm-dd"}.get(kind)
-            self._formats[kind] = (self.export.format(valign="vcenter", num_format=number_format)
-                                   if number_format else None)
+            shown = number_format(kind, self.currency)
+            self._formats[kind] = self.export.format(valign="vcenter", num_format=shown) if shown else None
         return self._formats[kind]
 
     def title(self, text: str, size: int = 14) -> None:
@@ -153,25 +148,12 @@ class _Writer:
     def cells(self, values: Sequence[Any], formats: Sequence[Any], fills: Sequence[str | None] = ()) -> None:
         """One line; ``formats`` from ``_format`` (None for text), ``fills`` (by column)
         marks the best and worst figures of a group table."""
-        row = self.row
-        write_string, write_number, write_datetime = self._writers
-        for col, value in enumerate(values):
-            fmt, kind = formats[col], type(value)
-            if fills and fills[col] is not None:
-                self._filled(col, value, fmt, fills[col])  # type: ignore[arg-type]
-            elif kind is int or kind is Decimal or kind is float:  # most cells: counts and money
-                write_number(row, col, float(value), fmt)
-            elif value is None:
-                if fmt is not None:  # a number nobody knows; empty text stays empty
-                    write_string(row, col, metrics.DASH, self._dash)
-            elif kind is str:
-                text = value[:MAX_CELL_TEXT]
-                risky = bool(text) and text[0] in MAYBE_FORMULA and looks_like_formula(text)
-                write_string(row, col, text, self._quoted if risky else fmt)
-            elif isinstance(value, date):
-                write_datetime(row, col, value, fmt)
-            else:
-                write_number(row, col, float(value), fmt)
+        write_line(self._writers, self.row, values, formats, self._dash, self._quoted)
+        # The few marked cells again, filled: the line is still the current one, so
+        # constant-memory mode takes the second write of a cell.
+        for col, fill in enumerate(fills):
+            if fill is not None:
+                self._filled(col, values[col], formats[col], fill)
         self.row += 1
 
     def _filled(self, col: int, value: Any, fmt: Any, fill: str) -> None:
@@ -209,9 +191,8 @@ class _Writer:
         return first, last
 
     def _total(self, col: int, value: Any, kind: str) -> None:
-        number_format = {"money": CURRENCY_FORMATS.get(self.currency, "#,##0.00"),
-                         "percent": "0.00%", "int": "#,##0", "decimal": "#,##0.00"}.get(kind, "General")
-        fmt = self.export.format(bold=True, top=1, num_format=number_format, valign="vcenter")
+        fmt = self.export.format(bold=True, top=1, num_format=number_format(kind, self.currency) or "General",
+                                 valign="vcenter")
         if kind == "text":
             self.sheet.write_blank(self.row, col, None, fmt)
         elif value is None:
