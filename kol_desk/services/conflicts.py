@@ -21,13 +21,14 @@ from datetime import datetime
 from enum import Enum
 from typing import Any, TypeVar, cast
 
-from sqlalchemy import Table, select, update
+from sqlalchemy import Table, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from kol_desk.errors import N_, KnownError, Text
 from kol_desk.i18n import tr
 from kol_desk.models import Activity, Record
+from kol_desk.models.base import utcnow
 from kol_desk.store.database import Workspace
 
 T = TypeVar("T")
@@ -276,3 +277,22 @@ def retry_on_duplicate(work: Callable[[], T], attempts: int = 3) -> T:
             if not is_duplicate_key(exc) or attempt == attempts:
                 raise
     raise AssertionError("unreachable")
+
+
+# -- remove and put back (undo) ----------------------------------------------------------
+
+def snapshot_of(record: Record) -> dict[str, Any]:
+    """Every column of ``record``, for ``put_back`` after it is removed."""
+    table = cast(Table, record.__table__)
+    return {column.key: getattr(record, column.key) for column in table.columns}
+
+
+def put_back(session: Session, model: type[Record], rows: Sequence[Mapping[str, Any]]) -> None:
+    """Inserts removed rows again (same ids, so their history stays theirs), each at a new
+    version: a form still open on one meets a conflict instead of saving over it. Through
+    the Core table: the ORM's bulk insert would start every version at 1 again."""
+    if rows:
+        table = cast(Table, model.__table__)
+        now = utcnow()
+        session.execute(insert(table), [{**row, "version": int(row["version"]) + 1, "updated_at": now}
+                                        for row in rows])

@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass, replace
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Table, delete, insert, select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from kol_desk.domain import Platform, RiskLevel, Tier
@@ -28,7 +28,7 @@ from kol_desk.models import (
     Quote,
 )
 from kol_desk.models.base import utcnow
-from kol_desk.services.conflicts import Loaded, check_version
+from kol_desk.services.conflicts import Loaded, check_version, put_back, snapshot_of
 from kol_desk.services.search_text import build_search_text
 from kol_desk.store.database import Workspace
 
@@ -303,10 +303,6 @@ def update_account(workspace: Workspace, account_id: int, fields: AccountFields,
     return fields
 
 
-def _row(obj: Any) -> dict[str, Any]:
-    return {c.key: getattr(obj, c.key) for c in obj.__table__.columns}
-
-
 def remove_account(workspace: Workspace, account_id: int) -> dict[str, Any]:
     """Removes an account with its quotes; returns a snapshot for ``restore_account``.
     An account with collaborations stays: they are history."""
@@ -319,9 +315,9 @@ def remove_account(workspace: Workspace, account_id: int) -> dict[str, Any]:
             raise CreatorEditError(tr(
                 "The account {handle} has collaborations, which are history; it cannot be removed.",
                 handle=account.handle_display))
-        snapshot = {"account": _row(account),
-                    "quotes": [_row(q) for q in session.scalars(select(Quote).where(Quote.account_id == account_id))],
-                    "spellings": [_row(h) for h in session.scalars(
+        snapshot = {"account": snapshot_of(account),
+                    "quotes": [snapshot_of(q) for q in session.scalars(select(Quote).where(Quote.account_id == account_id))],
+                    "spellings": [snapshot_of(h) for h in session.scalars(
                         select(HandleSpelling).where(HandleSpelling.account_id == account_id))]}
         creator_id = account.creator_id
         session.delete(account)
@@ -331,19 +327,11 @@ def remove_account(workspace: Workspace, account_id: int) -> dict[str, Any]:
 
 
 def restore_account(workspace: Workspace, snapshot: dict[str, Any]) -> None:
-    """Puts a removed account back with its quotes and spellings (same ids), each at a new
-    version, so a form still open on it meets a conflict instead of saving over it."""
-    def again(row: dict[str, Any]) -> dict[str, Any]:
-        return {**row, "version": int(row["version"]) + 1} if "version" in row else row
-
-    # Core on the tables: the ORM's bulk insert would start every version at 1 again.
-    tables: list[Table] = [model.__table__ for model in (PlatformAccount, Quote, HandleSpelling)]  # type: ignore[misc]
+    """Puts a removed account back with its quotes and spellings (same ids, new versions)."""
     with workspace.transaction() as session:
-        session.execute(insert(tables[0]), [again(snapshot["account"])])
-        if snapshot["quotes"]:
-            session.execute(insert(tables[1]), [again(q) for q in snapshot["quotes"]])
-        if snapshot.get("spellings"):
-            session.execute(insert(tables[2]), [again(h) for h in snapshot["spellings"]])
+        put_back(session, PlatformAccount, [snapshot["account"]])
+        put_back(session, Quote, snapshot["quotes"])
+        put_back(session, HandleSpelling, snapshot.get("spellings", []))
         refresh_search_text(session, _load(session, snapshot["account"]["creator_id"]))
 
 

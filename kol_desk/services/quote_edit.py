@@ -21,7 +21,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Table, insert, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kol_desk.domain import Channel, Deliverable
@@ -29,13 +29,11 @@ from kol_desk.errors import N_, BadInputError
 from kol_desk.i18n import tr
 from kol_desk.importing.values import CURRENCY_CODES
 from kol_desk.models import Agency, Collaboration, ImportBatch, PlatformAccount, Quote
-from kol_desk.models.base import utcnow
 from kol_desk.services import activity
-from kol_desk.services.conflicts import Loaded, check_version
+from kol_desk.services.conflicts import Loaded, check_version, put_back, snapshot_of
 from kol_desk.store.database import Workspace
 from kol_desk.validation import MONEY_LIMIT
 
-_QUOTES: Table = Quote.__table__  # type: ignore[assignment]
 VIDEO_LENGTH_MAX = 20  # the column's width (quotes.video_length)
 _CENT = Decimal("0.01")
 
@@ -175,15 +173,11 @@ def update_quote(workspace: Workspace, quote_id: int, fields: QuoteFields,
     return fields
 
 
-def _row(quote: Quote) -> dict[str, Any]:
-    return {c.key: getattr(quote, c.key) for c in Quote.__table__.columns}
-
-
 def remove_quote(workspace: Workspace, quote_id: int) -> dict[str, Any]:
     """Removes one quote; returns a snapshot for ``restore_quote`` (the undo)."""
     with workspace.transaction() as session:
         quote = _load(session, quote_id)
-        snapshot = _row(quote)
+        snapshot = snapshot_of(quote)
         _log(workspace, session, "delete", quote.id, quote.account_id)
         session.delete(quote)
         return snapshot
@@ -210,8 +204,5 @@ def restore_quote(workspace: Workspace, snapshot: dict[str, Any]) -> None:
         agency_id = row.get("agency_id")
         if agency_id is not None and session.get(Agency, agency_id) is None:
             row["agency_id"] = None  # as the agency's removal would have left it
-        # a new version: a form still open on the removed quote must not save over it unseen
-        row.update(version=int(row["version"]) + 1, updated_at=utcnow())
-        # Core on the table: the ORM's bulk insert would start the version at 1 again
-        session.execute(insert(_QUOTES), [row])
+        put_back(session, Quote, [row])
         _log(workspace, session, "create", row["id"], row["account_id"])
