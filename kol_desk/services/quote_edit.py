@@ -164,7 +164,8 @@ def update_quote(workspace: Workspace, quote_id: int, fields: QuoteFields,
         check_version(session, quote, loaded, asdict(fields), title=_title(session, quote),
                       current=lambda q: asdict(_fields_of(q)), save_again=again)
         before = asdict(_fields_of(quote))
-        changed = sorted(name for name, value in asdict(fields).items() if before[name] != value)
+        # in the fields' order (low end before high end), as the log lists them
+        changed = [name for name, value in asdict(fields).items() if before[name] != value]
         for name in changed:
             setattr(quote, name, getattr(fields, name))
         if changed:

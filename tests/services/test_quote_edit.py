@@ -78,8 +78,9 @@ def test_a_quote_is_read_corrected_and_logged(workspace: Workspace) -> None:
     entry = activity.creator_history(workspace, creator_id)[0]
     assert (entry.user, entry.action, entry.entity, entry.entity_id, entry.summary) == (
         "小王", "edit", "quotes", quote_id, "taozi01")
-    assert entry.details == {"fields": ["channel", "deliverable", "discount_pct", "notes", "price_max",
-                                        "price_min", "quoted_on", "tax_included", "video_length"]}
+    # in the fields' order, low end before high end
+    assert entry.details == {"fields": ["deliverable", "quoted_on", "price_min", "price_max", "tax_included",
+                                        "discount_pct", "channel", "video_length", "notes"]}
     # saving what is stored changes nothing: no new version, no entry
     update_quote(workspace, quote_id, saved)
     assert read_quote_for_edit(workspace, quote_id)[1].version == 2

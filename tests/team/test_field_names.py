@@ -114,11 +114,11 @@ def test_activity_names_edited_fields_in_the_window_s_language(
     if language == "zh_CN":
         assert f"编辑达人 {nickname}：电话、风险等级、风险原因" in lines
         assert f"编辑合作卡片 {card.nickname}：确定费用" in lines
-        assert f"编辑报价 {handle}：价格（上限）、价格（下限）" in lines
+        assert f"编辑报价 {handle}：价格（下限）、价格（上限）" in lines
     else:
         assert f"Edited creator {nickname}: Phone, Risk level, Risk reason" in lines
         assert f"Edited card {card.nickname}: Agreed fee" in lines
-        assert f"Edited quote {handle}: Price (high end), Price (low end)" in lines
+        assert f"Edited quote {handle}: Price (low end), Price (high end)" in lines
     assert len(lines) == 3, lines  # the card's derived net fee is no edit of its own
     # "contact phone" is a column with its "_" replaced, not a label; "agreed fee" is both.
     labels = [record_field_label(model.__tablename__, c).lower()
